@@ -1,0 +1,61 @@
+# Cruscotto task runner. Every target installs what it needs on a fresh machine.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+VENDOR := src/cruscotto/web/static/vendor
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: default setup run test test-sqlite test-postgres lint bench chromium assets clean
+
+default: test lint
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end files served by Django: copied from the npm packages, never committed.
+$(VENDOR)/.stamp: $(NODE_STAMP)
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
+	cp -r node_modules/bootstrap-italia/dist $(VENDOR)/bootstrap-italia
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	touch $@
+
+assets: $(VENDOR)/.stamp
+
+setup: $(STAMP) assets
+
+# Debian's Chromium for the browser tests (nothing downloads a browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: setup
+	$(BIN)/cruscotto migrate --noinput
+	$(BIN)/cruscotto plan load-default
+	$(BIN)/cruscotto serve $(ADDR)
+
+# SQLite always; PostgreSQL too when DATABASE_URL is set (as .ci/run does).
+test: setup chromium
+	DATABASE_URL= $(BIN)/pytest -q
+	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest -q; fi
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var .pytest_cache
