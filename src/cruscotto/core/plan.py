@@ -114,7 +114,8 @@ class Indicator:
     #: *tipologia*: efficacia, efficienza, qualità percepita, risultato, ...
     kind: str = ""
     unit: str = ""
-    data_source: str = ""
+    #: data sources (*fonte dati*), by name, in plan order (a cell may name several)
+    data_sources: list[str] = field(default_factory=list)
     #: the *algoritmo di calcolo* as written in the plan
     formula_text: str = ""
     #: target per plan year as written; a year with no target is absent
@@ -195,10 +196,11 @@ class Plan:
                     self.centres.append(ResponsibilityCentre(key=_unique_key(
                         name, {c.key for c in self.centres}), name=name))
                     known_c.add(name)
-            if ind.data_source and ind.data_source not in known_s:
-                self.data_sources.append(DataSource(key=_unique_key(
-                    ind.data_source, {s.key for s in self.data_sources}), name=ind.data_source))
-                known_s.add(ind.data_source)
+            for name in ind.data_sources:
+                if name not in known_s:
+                    self.data_sources.append(DataSource(key=_unique_key(
+                        name, {s.key for s in self.data_sources}), name=name))
+                    known_s.add(name)
 
 
 def _unique_key(name: str, taken: set[str]) -> str:
@@ -304,8 +306,9 @@ def validate_plan(plan: Plan) -> list[str]:
         for c in ind.centres:
             if c not in centres:
                 problems.append(f"indicator {ind.code}: unknown centre {c!r}")
-        if ind.data_source and ind.data_source not in sources:
-            problems.append(f"indicator {ind.code}: unknown data source {ind.data_source!r}")
+        for ds in ind.data_sources:
+            if ds not in sources:
+                problems.append(f"indicator {ind.code}: unknown data source {ds!r}")
         for y in ind.targets:
             if y not in years:
                 problems.append(f"indicator {ind.code}: target for {y}, outside the plan years")
