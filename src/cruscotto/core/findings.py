@@ -6,10 +6,10 @@ One shape for all of them, so the CLI, pages and reports print them alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"  # the plan cannot be trusted until a person acts
     WARNING = "warning"  # something was repaired or looks wrong; check it
     INFO = "info"  # recorded for the audit trail (e.g. an ignored line)
