@@ -1,0 +1,402 @@
+"""Roll-up: achievement of objectives, missions, centres and the organisation.
+
+Every level is the **weighted average of the indicators below it**, each
+indicator with its own weight (1 unless the plan says otherwise)::
+
+    achievement(node) = Σ weight_i × achievement_i / Σ weight_i
+
+over the indicators below the node that were scored. An indicator with no
+target, not measured or not computable is *left out* of the average (not
+counted as zero) and listed with its reason at every level above it.
+
+Averaging the indicators directly is the same as averaging the children
+(objectives) weighted by the total weight of their scored indicators, which
+is how the explanation shows it: each node lists its children, their
+achievement and the weight they carry.
+
+Levels: operational objective (its indicators), strategic objective (its
+operational objectives and the indicators hanging on it directly), mission
+(the strategic objectives as they appear under it: objective 3 under mission
+011 counts only its 011 indicators), responsibility centre (its indicators;
+an indicator shared by several centres counts fully for each) and the
+organisation (every indicator once).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Protocol, cast
+
+from cruscotto.core.formula import DECIMAL_CONTEXT
+from cruscotto.core.plan import Plan
+from cruscotto.core.scoring import (
+    DEFAULT_BANDS,
+    IndicatorResult,
+    IndicatorSpec,
+    Outcome,
+    Status,
+    StatusBands,
+    score_indicator,
+)
+from cruscotto.core.values import Inputs, VarKey, format_value, to_data
+
+__all__ = [
+    "Contribution",
+    "Level",
+    "LeftOut",
+    "NodeScore",
+    "PlanEvaluation",
+    "Placement",
+    "Scored",
+    "evaluate",
+    "needs",
+    "placements_from_plan",
+    "roll_up",
+]
+
+
+class Level(enum.StrEnum):
+    INDICATOR = "indicator"
+    OPERATIONAL = "operational"
+    STRATEGIC = "strategic"
+    MISSION = "mission"
+    CENTRE = "centre"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where an indicator sits in the plan, and how much it weighs."""
+
+    indicator: str
+    strategic: str
+    #: "" for an indicator hanging directly on its strategic objective (x.0.y)
+    operational: str = ""
+    mission: str = ""
+    centres: tuple[str, ...] = ()
+    weight: Decimal = Decimal(1)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.weight, Decimal) or not self.weight.is_finite() \
+                or self.weight < 0:
+            raise ValueError(f"indicator {self.indicator}: the weight must be a "
+                             f"non-negative Decimal, got {self.weight!r}")
+
+
+def placements_from_plan(
+    plan: Plan, weights: Mapping[str, Decimal] | None = None
+) -> list[Placement]:
+    """One :class:`Placement` per indicator of ``plan`` (weights default to 1).
+
+    The mission is the indicator's own, else its operational objective's,
+    else its strategic objective's when that objective is under one mission.
+    """
+    ops = {o.code: o for o in plan.operational_objectives}
+    strat = {s.code: s for s in plan.strategic_objectives}
+    out: list[Placement] = []
+    for ind in plan.indicators:
+        mission = ind.mission_code
+        if not mission and ind.operational_code in ops:
+            mission = ops[ind.operational_code].mission_code
+        if not mission and ind.strategic_code in strat:
+            codes = strat[ind.strategic_code].mission_codes
+            mission = codes[0] if len(codes) == 1 else ""
+        out.append(Placement(
+            indicator=ind.code, strategic=ind.strategic_code,
+            operational=ind.operational_code, mission=mission,
+            centres=tuple(dict.fromkeys(ind.centres)),
+            weight=Decimal((weights or {}).get(ind.code, Decimal(1))),
+        ))
+    return out
+
+
+class Scored(Protocol):
+    """What the roll-up needs of an indicator's result (an :class:`IndicatorResult`)."""
+
+    @property
+    def outcome(self) -> Outcome: ...
+
+    @property
+    def achievement(self) -> Decimal | None: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """An indicator not counted in an average, and why."""
+
+    indicator: str
+    outcome: Outcome | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """A child of a node as it enters the node's average."""
+
+    level: Level
+    code: str
+    achievement: Decimal | None
+    #: the weight it carries: an indicator's own, an objective's scored indicators' total
+    weight: Decimal
+    #: its part of the node's total weight (None when it carries none)
+    share: Decimal | None
+    #: "" normally; e.g. "mission 011" when only part of the child counts here
+    scope: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NodeScore:
+    level: Level
+    code: str
+    year: int
+    achievement: Decimal | None
+    status: Status
+    #: the total weight of the indicators counted
+    weight: Decimal
+    #: indicators counted
+    counted: tuple[str, ...]
+    children: tuple[Contribution, ...]
+    left_out: tuple[LeftOut, ...]
+    #: the average with its numbers, for people
+    working: str
+
+    def as_dict(self) -> dict[str, object]:
+        return cast(dict[str, object], to_data(self))
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEvaluation:
+    """A whole plan evaluated for one year: every indicator and every level."""
+
+    year: int
+    indicators: Mapping[str, Scored]
+    operational: Mapping[str, NodeScore]
+    strategic: Mapping[str, NodeScore]
+    missions: Mapping[str, NodeScore]
+    centres: Mapping[str, NodeScore]
+    organisation: NodeScore
+    bands: StatusBands = DEFAULT_BANDS
+    #: results for indicators no placement mentions (not rolled up)
+    unplaced: tuple[str, ...] = ()
+    #: placed indicators with no result at all
+    unscored: tuple[str, ...] = ()
+
+    def node(self, level: Level, code: str = "") -> NodeScore:
+        table: Mapping[str, NodeScore] = {
+            Level.OPERATIONAL: self.operational, Level.STRATEGIC: self.strategic,
+            Level.MISSION: self.missions, Level.CENTRE: self.centres,
+        }.get(level, {"": self.organisation})
+        return table[code]
+
+    def as_dict(self) -> dict[str, object]:
+        def ind(r: Scored) -> object:
+            if isinstance(r, IndicatorResult):
+                return r.as_dict()
+            return {"outcome": r.outcome.value, "achievement": to_data(r.achievement),
+                    "reason": r.reason}
+
+        return {
+            "year": self.year,
+            "bands": self.bands.as_dict(),
+            "indicators": {k: ind(v) for k, v in self.indicators.items()},
+            "operational": {k: v.as_dict() for k, v in self.operational.items()},
+            "strategic": {k: v.as_dict() for k, v in self.strategic.items()},
+            "missions": {k: v.as_dict() for k, v in self.missions.items()},
+            "centres": {k: v.as_dict() for k, v in self.centres.items()},
+            "organisation": self.organisation.as_dict(),
+            "unplaced": list(self.unplaced),
+            "unscored": list(self.unscored),
+        }
+
+
+def _round(x: Decimal) -> Decimal:
+    # first drop the last-digit noise of the division (so that an average of
+    # equal scores is that score), then round down like indicator achievements
+    return x.quantize(Decimal("1e-12"), rounding=ROUND_HALF_EVEN).quantize(
+        Decimal("0.01"), rounding=ROUND_FLOOR)
+
+
+class _Roller:
+    def __init__(self, placements: Sequence[Placement], results: Mapping[str, Scored],
+                 year: int, bands: StatusBands) -> None:
+        self.year = year
+        self.bands = bands
+        self.results = results
+        self.placements = list(placements)
+        seen: set[str] = set()
+        for p in self.placements:
+            if p.indicator in seen:
+                raise ValueError(f"indicator {p.indicator} is placed twice")
+            seen.add(p.indicator)
+
+    def counted(self, p: Placement) -> bool:
+        r = self.results.get(p.indicator)
+        return r is not None and r.outcome is Outcome.SCORED and r.achievement is not None
+
+    def average(self, members: Iterable[Placement]) -> tuple[Decimal | None, Decimal, str]:
+        """The weighted average over ``members`` (those scored), its weight, its working."""
+        num, den = Decimal(0), Decimal(0)
+        terms: list[str] = []
+        with localcontext(DECIMAL_CONTEXT):
+            for p in members:
+                if not self.counted(p):
+                    continue
+                a = self.results[p.indicator].achievement
+                assert a is not None
+                num += p.weight * a
+                den += p.weight
+                terms.append(f"{format_value(p.weight)} × {format_value(a)}")
+            if not terms:
+                return None, den, "nothing scored below: no achievement"
+            if den == 0:
+                return None, den, "the weights of the scored indicators sum to 0"
+            avg = _round(num / den)
+        working = (f"({' + '.join(terms)}) / {format_value(den)} = {format_value(avg)}")
+        return avg, den, working
+
+    def left_out(self, members: Iterable[Placement]) -> tuple[LeftOut, ...]:
+        out: list[LeftOut] = []
+        for p in members:
+            if self.counted(p):
+                continue
+            r = self.results.get(p.indicator)
+            if r is None:
+                out.append(LeftOut(p.indicator, None, "no result for the year"))
+            else:
+                out.append(LeftOut(p.indicator, r.outcome, r.reason or r.outcome.value))
+        return tuple(sorted(out, key=lambda x: _code_key(x.indicator)))
+
+    def node(self, level: Level, code: str, members: list[Placement],
+             children: list[_Child]) -> NodeScore:
+        ach, weight, working = self.average(members)
+        contributions = []
+        for c_level, c_code, c_members, scope in children:
+            c_ach, c_weight, _w = self.average(c_members)
+            share = (c_weight / weight).quantize(Decimal("0.0001")) \
+                if weight and c_ach is not None else None
+            contributions.append(Contribution(c_level, c_code, c_ach, c_weight, share, scope))
+        return NodeScore(
+            level=level, code=code, year=self.year, achievement=ach,
+            status=self.bands.status(ach), weight=weight,
+            counted=tuple(p.indicator for p in members if self.counted(p)),
+            children=tuple(contributions), left_out=self.left_out(members), working=working,
+        )
+
+
+def _code_key(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in code.split("."))
+
+
+_Child = tuple[Level, str, list[Placement], str]
+
+
+def _group(
+    items: Iterable[Placement], key: Callable[[Placement], str]
+) -> dict[str, list[Placement]]:
+    out: dict[str, list[Placement]] = {}
+    for p in items:
+        out.setdefault(key(p), []).append(p)
+    return out
+
+
+def roll_up(
+    placements: Sequence[Placement],
+    results: Mapping[str, Scored],
+    *,
+    year: int,
+    bands: StatusBands = DEFAULT_BANDS,
+) -> PlanEvaluation:
+    """Average indicator results up every level of the plan (see the module doc)."""
+    r = _Roller(placements, results, year, bands)
+    ps = sorted(r.placements, key=lambda p: _code_key(p.indicator))
+
+    def indicator_children(members: list[Placement]) -> list[_Child]:
+        return [(Level.INDICATOR, p.indicator, [p], "") for p in members]
+
+    operational = {
+        code: r.node(Level.OPERATIONAL, code, members, indicator_children(members))
+        for code, members in sorted(_group((p for p in ps if p.operational),
+                                           lambda p: p.operational).items(),
+                                    key=lambda kv: _code_key(kv[0]))
+    }
+
+    def strategic_children(members: list[Placement]) -> list[_Child]:
+        kids: list[_Child] = []
+        for op_code, op_members in sorted(_group(members, lambda p: p.operational).items(),
+                                          key=lambda kv: _code_key(kv[0] or "0")):
+            if op_code:
+                kids.append((Level.OPERATIONAL, op_code, op_members, ""))
+            else:
+                kids.extend(indicator_children(op_members))
+        return kids
+
+    strategic = {
+        code: r.node(Level.STRATEGIC, code, members, strategic_children(members))
+        for code, members in sorted(_group(ps, lambda p: p.strategic).items(),
+                                    key=lambda kv: _code_key(kv[0]))
+    }
+
+    missions: dict[str, NodeScore] = {}
+    for m_code, members in sorted(_group((p for p in ps if p.mission),
+                                         lambda p: p.mission).items()):
+        kids: list[_Child] = []
+        for s_code, s_members in sorted(_group(members, lambda p: p.strategic).items(),
+                                        key=lambda kv: _code_key(kv[0])):
+            whole = [p for p in ps if p.strategic == s_code]
+            scope = f"mission {m_code}" if len(whole) != len(s_members) else ""
+            kids.append((Level.STRATEGIC, s_code, s_members, scope))
+        missions[m_code] = r.node(Level.MISSION, m_code, members, kids)
+
+    by_centre: dict[str, list[Placement]] = {}
+    for p in ps:
+        for c in p.centres:
+            by_centre.setdefault(c, []).append(p)
+    centres = {c: r.node(Level.CENTRE, c, members, indicator_children(members))
+               for c, members in sorted(by_centre.items())}
+
+    organisation = r.node(
+        Level.ORGANISATION, "", ps,
+        [(Level.STRATEGIC, code, members, "")
+         for code, members in sorted(_group(ps, lambda p: p.strategic).items(),
+                                     key=lambda kv: _code_key(kv[0]))])
+
+    placed = {p.indicator for p in ps}
+    return PlanEvaluation(
+        year=year, indicators=dict(results), operational=operational, strategic=strategic,
+        missions=missions, centres=centres, organisation=organisation, bands=bands,
+        unplaced=tuple(sorted((c for c in results if c not in placed), key=_code_key)),
+        unscored=tuple(p.indicator for p in ps if p.indicator not in results),
+    )
+
+
+def needs(specs: Iterable[IndicatorSpec], year: int) -> frozenset[VarKey]:
+    """Every ``(variable, year)`` scoring ``specs`` for ``year`` may read.
+
+    Collect, fetch, evaluate: call this, fetch those values in one query,
+    then call :func:`evaluate`.
+    """
+    keys: set[VarKey] = set()
+    for s in specs:
+        keys |= s.needs(year)
+    return frozenset(keys)
+
+
+def evaluate(
+    specs: Iterable[IndicatorSpec],
+    placements: Sequence[Placement],
+    inputs: Inputs,
+    *,
+    year: int,
+    bands: StatusBands = DEFAULT_BANDS,
+) -> PlanEvaluation:
+    """Score every indicator for ``year`` and roll the results up."""
+    results: dict[str, Scored] = {
+        s.code: score_indicator(s, inputs, year, bands=bands) for s in specs
+    }
+    return roll_up(placements, results, year=year, bands=bands)
