@@ -1,0 +1,295 @@
+"""The ``cruscotto`` command.
+
+Its own verbs::
+
+    cruscotto plan import-text FILE [--report text|json] [-o OUT]
+    cruscotto plan export [--format yaml|json] [--database [--plan KEY]]
+    cruscotto plan import FILE
+    cruscotto plan load-default
+    cruscotto serve [ADDR]
+
+Any other first word is a Django management command (``cruscotto migrate``,
+``cruscotto createsuperuser``, ``cruscotto help``...).
+
+Django is imported only by the verbs that use the database, so reading and
+converting plan files works anywhere, with no database configured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from cruscotto.core.findings import Severity
+from cruscotto.core.plan import PlanError
+from cruscotto.io.errors import InputError
+
+if TYPE_CHECKING:
+    from cruscotto.core.plan import Plan
+    from cruscotto.io.interchange import Format
+
+PROG = "cruscotto"
+DEFAULT_ADDR = "127.0.0.1:8000"
+FORMATS = ("yaml", "json")
+#: first words that are ours; anything else goes to Django's management
+OWN_WORDS = {"plan", "serve", "-h", "--help", "--version"}
+
+
+class CommandFailed(Exception):
+    """A failure the user can act on, reported as one line on stderr (exit 2)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cruscotto.web.settings")
+    if args and args[0] not in OWN_WORDS:
+        return _django_command(args)
+    parser = build_parser()
+    ns = parser.parse_args(args)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(ns, "handler", None)
+    if handler is None:
+        (ns.subparser if hasattr(ns, "subparser") else parser).print_help()
+        return 0
+    try:
+        return handler(ns)
+    except InputError as exc:
+        return _fail(exc.describe())
+    except PlanError as exc:
+        return _fail(str(exc))
+    except CommandFailed as exc:
+        return _fail(str(exc))
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Cruscotto: the performance plan of a public administration.",
+        epilog="Any other command is a Django management command, "
+        "e.g. `cruscotto migrate`, `cruscotto createsuperuser`; `cruscotto help` lists them.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    verbs = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    plan = verbs.add_parser("plan", help="read, convert, store and export plans")
+    plan.set_defaults(subparser=plan)
+    plan_verbs = plan.add_subparsers(title="plan commands", metavar="VERB")
+
+    p = plan_verbs.add_parser(
+        "import-text", help="read the plan from the text of a published plan (no database)",
+        description="Read a plan from the text extracted from a published PDF and report "
+        "what was repaired or could not be resolved. Exit code 1 when there are errors.")
+    p.add_argument("file", metavar="FILE", help="the extracted text (UTF-8)")
+    p.add_argument("--report", choices=("text", "json"), default="text",
+                   help="how to print the findings (default: text)")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="also write the plan read to OUT (.yaml, .yml or .json)")
+    p.set_defaults(handler=_import_text)
+
+    p = plan_verbs.add_parser(
+        "export", help="print a plan as YAML or JSON",
+        description="Print a plan in the interchange format: the shipped default plan, "
+        "or with --database a plan stored in the database.")
+    p.add_argument("--format", choices=FORMATS, default="yaml", help="default: yaml")
+    p.add_argument("--database", action="store_true",
+                   help="export a plan stored in the database instead of the default plan")
+    p.add_argument("--plan", metavar="KEY",
+                   help="with --database: the plan's key (needed when several are stored)")
+    p.set_defaults(handler=_export)
+
+    p = plan_verbs.add_parser(
+        "import", help="store a plan from a YAML or JSON file",
+        description="Store a plan read from an interchange file. A plan with the same "
+        "organisation and years is updated in place.")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=_import)
+
+    p = plan_verbs.add_parser(
+        "load-default", help="store the shipped default plan (safe to repeat)",
+        description="Store the plan shipped with Cruscotto (Piano della Performance "
+        "2021-2023 of the Camera di Commercio di Milano Monza Brianza Lodi).")
+    p.set_defaults(handler=_load_default)
+
+    p = verbs.add_parser(
+        "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",
+        description="Serve Cruscotto with Django's threaded server, without the "
+        "auto-reloader and without migrating (run `cruscotto migrate` first). "
+        "For many users, run a WSGI server on cruscotto.web.wsgi:application instead.")
+    p.add_argument("addr", metavar="ADDR", nargs="?", default=DEFAULT_ADDR,
+                   help="[HOST:]PORT to listen on")
+    p.set_defaults(handler=_serve)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cruscotto")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+# -- verbs that need no database ------------------------------------------------
+
+def _import_text(ns: argparse.Namespace) -> int:
+    from cruscotto.io.interchange import dump_path, format_of
+    from cruscotto.io.seed_text import import_path
+
+    if ns.output:
+        format_of(ns.output)  # refuse a bad extension before the work, not after
+    result = import_path(ns.file)  # reads the file, then seed_text.import_text
+    if ns.output:
+        # written even with errors: the file is what a person corrects by hand
+        dump_path(result.plan, ns.output)
+    findings = list(result.findings)
+    if ns.report == "json":
+        print(json.dumps({"findings": [f.as_dict() for f in findings]},
+                         ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            where = f"{ns.file}:{f.line}" if f.line is not None else ns.file
+            subject = f" [{f.subject}]" if f.subject else ""
+            print(f"{where}: {f.severity.value}: {f.kind}: {f.message}{subject}")
+        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+        print(
+            f"{len(result.plan.indicators)} indicators read; "
+            f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+            f"{counts[Severity.INFO]} notes; {len(result.ignored)} lines ignored"
+            + (f"; plan written to {ns.output}" if ns.output else ""))
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def _export(ns: argparse.Namespace) -> int:
+    if ns.plan and not ns.database:
+        raise CommandFailed("--plan KEY needs --database")
+    if ns.database:
+        _setup_django()
+        from cruscotto.web.plans import models, selectors
+
+        with _database_errors():
+            key = ns.plan or _only_plan_key(selectors.plan_keys())
+            try:
+                plan = selectors.read_plan(key)
+            except models.Plan.DoesNotExist:
+                raise CommandFailed(
+                    f"no plan {key!r} in the database; stored: "
+                    f"{', '.join(selectors.plan_keys()) or 'none'}") from None
+    else:
+        plan = _default_plan()
+    text = _dumps(plan, ns.format)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _only_plan_key(keys: list[str]) -> str:
+    if not keys:
+        raise CommandFailed("the database holds no plan: run `cruscotto plan load-default` "
+                            "or `cruscotto plan import FILE`")
+    if len(keys) > 1:
+        raise CommandFailed(f"the database holds {len(keys)} plans; choose one with "
+                            f"--plan KEY: {', '.join(keys)}")
+    return keys[0]
+
+
+# -- verbs that use the database ------------------------------------------------------
+
+def _import(ns: argparse.Namespace) -> int:
+    from cruscotto.io.interchange import load_path
+
+    return _store(load_path(ns.file))
+
+
+def _load_default(ns: argparse.Namespace) -> int:
+    return _store(_default_plan())
+
+
+def _store(plan: Plan) -> int:
+    _setup_django()
+    from cruscotto.web.plans.services import write_plan
+
+    with _database_errors():
+        stored = write_plan(plan=plan)
+    print(f"plan {stored.key} stored: {len(plan.indicators)} indicators, "
+          f"{len(plan.operational_objectives)} operational objectives, "
+          f"{len(plan.missions)} missions")
+    return 0
+
+
+def _serve(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    # Django's own server: no extra dependency, threaded, static files through
+    # whitenoise. It does not migrate (the schema is `cruscotto migrate`'s job)
+    # and does not reload on code changes (this is for running, not developing).
+    call_command("runserver", ns.addr, use_reloader=False)
+    return 0
+
+
+def _django_command(args: list[str]) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line([PROG, *args])
+    except ImproperlyConfigured as exc:
+        return _fail(f"configuration: {exc}")
+    return 0
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+def _setup_django() -> None:
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise CommandFailed(f"configuration: {exc}") from None
+
+
+class _database_errors:  # noqa: N801 - used as a context manager, reads like one
+    """Turn "cannot reach the database" and "no tables yet" into one clear line."""
+
+    def __enter__(self) -> None:
+        from django.db import connection
+        from django.db.utils import OperationalError
+
+        try:
+            tables = connection.introspection.table_names()
+        except OperationalError as exc:
+            raise CommandFailed(f"cannot open the database: {exc}") from None
+        if "plans_plan" not in tables:
+            raise CommandFailed("the database has no tables yet: run `cruscotto migrate`")
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        from django.db.utils import OperationalError
+
+        if isinstance(exc, OperationalError):
+            raise CommandFailed(f"database error: {exc}") from None
+
+
+def _default_plan() -> Plan:
+    from cruscotto.data import default_plan
+
+    return default_plan()
+
+
+def _dumps(plan: Plan, fmt: Format) -> str:
+    from cruscotto.io.interchange import dumps
+
+    return dumps(plan, fmt)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

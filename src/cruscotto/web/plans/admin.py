@@ -1,0 +1,163 @@
+"""The planning office's admin for plans (staff only, as every Django admin page).
+
+Imports and re-imports go through ``services.write_plan``; the admin is for
+corrections by hand.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import models as m
+
+admin.site.site_header = _("Cruscotto · amministrazione")
+admin.site.site_title = _("Cruscotto")
+admin.site.index_title = _("Ufficio di pianificazione e controllo")
+
+
+#: where a row came from is recorded by the importer, not typed by hand
+SOURCE_FIELDS = ("source_file", "source_line")
+
+
+@admin.register(m.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+@admin.register(m.Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "organisation", "first_year", "last_year", "key", "updated_at")
+    list_select_related = ("organisation",)
+    list_filter = ("organisation",)
+    search_fields = ("title", "key")
+    readonly_fields = (*SOURCE_FIELDS, "updated_at")
+
+
+class ProgrammeInline(admin.TabularInline):
+    model = m.Programme
+    extra = 0
+    fields = ("position", "code", "name", "budget", "budget_text")
+
+
+@admin.register(m.Mission)
+class MissionAdmin(admin.ModelAdmin):
+    readonly_fields = SOURCE_FIELDS
+    list_display = ("code", "name", "plan")
+    list_select_related = ("plan__organisation",)
+    list_filter = ("plan",)
+    search_fields = ("code", "name")
+    inlines = [ProgrammeInline]
+
+
+@admin.register(m.Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    readonly_fields = SOURCE_FIELDS
+    list_display = ("code", "name", "mission", "budget")
+    list_filter = ("mission__plan",)
+    search_fields = ("code", "name")
+    list_select_related = ("mission",)
+
+
+class StrategicMissionInline(admin.TabularInline):
+    model = m.StrategicObjectiveMission
+    extra = 0
+    autocomplete_fields = ("mission",)
+
+
+@admin.register(m.StrategicObjective)
+class StrategicObjectiveAdmin(admin.ModelAdmin):
+    readonly_fields = SOURCE_FIELDS
+    list_display = ("code", "title", "plan")
+    list_select_related = ("plan__organisation",)
+    list_filter = ("plan",)
+    search_fields = ("code", "title", "narrative")
+    inlines = [StrategicMissionInline]
+
+
+@admin.register(m.OperationalObjective)
+class OperationalObjectiveAdmin(admin.ModelAdmin):
+    readonly_fields = SOURCE_FIELDS
+    list_display = ("code", "title", "strategic", "plan")
+    list_filter = ("plan",)
+    search_fields = ("code", "title", "area")
+    list_select_related = ("strategic", "plan__organisation")
+    autocomplete_fields = ("strategic", "mission")
+
+
+class TargetInline(admin.TabularInline):
+    model = m.IndicatorTarget
+    extra = 0
+    fields = ("position", "year", "text")
+
+
+class IndicatorCentreInline(admin.TabularInline):
+    model = m.IndicatorCentre
+    extra = 0
+    autocomplete_fields = ("centre",)
+
+
+class IndicatorDataSourceInline(admin.TabularInline):
+    model = m.IndicatorDataSource
+    extra = 0
+    autocomplete_fields = ("data_source",)
+
+
+@admin.register(m.Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    readonly_fields = SOURCE_FIELDS
+    list_display = ("code", "name", "kind", "unit", "plan")
+    list_filter = ("plan", "kind")
+    search_fields = ("code", "name", "description")
+    list_select_related = ("plan__organisation",)
+    autocomplete_fields = ("strategic", "operational", "mission")
+    inlines = [TargetInline, IndicatorCentreInline, IndicatorDataSourceInline]
+
+
+@admin.register(m.ResponsibilityCentre)
+class ResponsibilityCentreAdmin(admin.ModelAdmin):
+    list_display = ("name", "key", "plan")
+    list_select_related = ("plan__organisation",)
+    list_filter = ("plan",)
+    search_fields = ("name", "key")
+
+
+@admin.register(m.DataSource)
+class DataSourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "key", "plan")
+    list_select_related = ("plan__organisation",)
+    list_filter = ("plan",)
+    search_fields = ("name", "key")
+
+
+@admin.register(m.IndicatorTarget)
+class IndicatorTargetAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "year", "text")
+    list_filter = ("year", "indicator__plan")
+    search_fields = ("indicator__code", "text")
+    list_select_related = ("indicator",)
+    autocomplete_fields = ("indicator",)
+
+
+@admin.register(m.IndicatorCentre)
+class IndicatorCentreAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "centre")
+    list_filter = ("indicator__plan",)
+    list_select_related = ("indicator", "centre")
+    autocomplete_fields = ("indicator", "centre")
+
+
+@admin.register(m.IndicatorDataSource)
+class IndicatorDataSourceAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "data_source")
+    list_filter = ("indicator__plan",)
+    list_select_related = ("indicator", "data_source")
+    autocomplete_fields = ("indicator", "data_source")
+
+
+@admin.register(m.StrategicObjectiveMission)
+class StrategicObjectiveMissionAdmin(admin.ModelAdmin):
+    list_display = ("strategic", "mission")
+    list_select_related = ("strategic", "mission")
+    autocomplete_fields = ("strategic", "mission")

@@ -1,0 +1,340 @@
+"""The plan as stored: one table per entity of ``cruscotto.core.plan``.
+
+Rows are written only by :func:`cruscotto.web.plans.services.write_plan` (and
+the admin) and read back as core objects by
+:mod:`cruscotto.web.plans.selectors`. Entities are identified inside their plan
+by the plan's own codes, so a re-import updates rows in place and anything that
+later refers to an indicator keeps pointing at the same row.
+
+``position`` keeps the plan's order of every list, so that reading a plan back
+gives exactly what was written. References inside a plan use ``RESTRICT``: the
+admin cannot delete a mission an indicator still points to, while deleting the
+whole plan (which cascades to both) is allowed.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+CODE_LENGTH = 50
+KEY_LENGTH = 255
+
+
+def _short(text: str) -> str:
+    return Truncator(text).chars(80)
+
+
+class SourceFields(models.Model):
+    """Where the entity was read from (core ``SourceRef``)."""
+
+    source_file = models.CharField(_("file di origine"), max_length=KEY_LENGTH, blank=True)
+    source_line = models.PositiveIntegerField(_("riga di origine"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("nome"), max_length=KEY_LENGTH)
+    code = models.CharField(_("codice"), max_length=CODE_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("ente")
+        verbose_name_plural = _("enti")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="plans_organisation_code_unique"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(code=""), name="plans_organisation_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(SourceFields):
+    """A three-year plan; its identity is the organisation and its years."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.RESTRICT, related_name="plans",
+        verbose_name=_("ente"))
+    key = models.SlugField(_("chiave"), max_length=KEY_LENGTH, unique=True)
+    title = models.TextField(_("titolo"))
+    first_year = models.PositiveSmallIntegerField(_("primo anno"))
+    last_year = models.PositiveSmallIntegerField(_("ultimo anno"))
+    #: the plan years as written (core ``Plan.years``)
+    years = models.JSONField(_("anni"), default=list)
+    updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("piano")
+        verbose_name_plural = _("piani")
+        ordering = ["-first_year", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "first_year", "last_year"],
+                name="plans_plan_identity_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.first_year}-{self.last_year}"
+
+
+class PlanEntity(SourceFields):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, verbose_name=_("piano"))
+    code = models.CharField(_("codice"), max_length=CODE_LENGTH)
+    position = models.PositiveIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["plan", "position"]
+
+
+class Mission(PlanEntity):
+    name = models.TextField(_("nome"))
+
+    class Meta(PlanEntity.Meta):
+        verbose_name = _("missione")
+        verbose_name_plural = _("missioni")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="plans_mission_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {_short(self.name)}"
+
+
+class Programme(SourceFields):
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="programmes",
+        verbose_name=_("missione"))
+    code = models.CharField(_("codice"), max_length=CODE_LENGTH)
+    name = models.TextField(_("nome"))
+    budget = models.DecimalField(
+        _("budget (euro)"), max_digits=15, decimal_places=2, null=True, blank=True)
+    budget_text = models.CharField(_("budget come scritto"), max_length=100, blank=True)
+    position = models.PositiveIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        verbose_name = _("programma")
+        verbose_name_plural = _("programmi")
+        ordering = ["mission", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "code"], name="plans_programme_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {_short(self.name)}"
+
+
+class ResponsibilityCentre(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, verbose_name=_("piano"))
+    key = models.CharField(_("chiave"), max_length=KEY_LENGTH)
+    name = models.TextField(_("nome"))
+    position = models.PositiveIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        verbose_name = _("centro di responsabilità")
+        verbose_name_plural = _("centri di responsabilità")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="plans_centre_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DataSource(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, verbose_name=_("piano"))
+    key = models.CharField(_("chiave"), max_length=KEY_LENGTH)
+    name = models.TextField(_("nome"))
+    position = models.PositiveIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        verbose_name = _("fonte dati")
+        verbose_name_plural = _("fonti dati")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="plans_datasource_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StrategicObjective(PlanEntity):
+    title = models.TextField(_("titolo"))
+    narrative = models.TextField(_("descrizione"), blank=True)
+    missions = models.ManyToManyField(
+        Mission, through="StrategicObjectiveMission", related_name="strategic_objectives",
+        verbose_name=_("missioni"))
+
+    class Meta(PlanEntity.Meta):
+        verbose_name = _("obiettivo strategico")
+        verbose_name_plural = _("obiettivi strategici")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="plans_strategic_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {_short(self.title)}"
+
+
+class StrategicObjectiveMission(models.Model):
+    """A strategic objective under a mission, in the objective's order of missions."""
+
+    strategic = models.ForeignKey(
+        StrategicObjective, on_delete=models.CASCADE, related_name="mission_links",
+        verbose_name=_("obiettivo strategico"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.RESTRICT, related_name="strategic_links",
+        verbose_name=_("missione"))
+    position = models.PositiveIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        verbose_name = _("missione dell'obiettivo")
+        verbose_name_plural = _("missioni dell'obiettivo")
+        ordering = ["strategic", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategic", "mission"], name="plans_strategic_mission_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategic.code} ↔ {self.mission.code}"
+
+
+class OperationalObjective(PlanEntity):
+    strategic = models.ForeignKey(
+        StrategicObjective, on_delete=models.RESTRICT, related_name="operational_objectives",
+        verbose_name=_("obiettivo strategico"))
+    title = models.TextField(_("titolo"))
+    area = models.TextField(_("area"), blank=True)
+    mission = models.ForeignKey(
+        Mission, on_delete=models.RESTRICT, null=True, blank=True,
+        related_name="operational_objectives", verbose_name=_("missione"))
+    programme_code = models.CharField(
+        _("codice del programma"), max_length=CODE_LENGTH, blank=True)
+
+    class Meta(PlanEntity.Meta):
+        verbose_name = _("obiettivo operativo")
+        verbose_name_plural = _("obiettivi operativi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"], name="plans_operational_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {_short(self.title)}"
+
+
+class Indicator(PlanEntity):
+    name = models.TextField(_("nome"))
+    description = models.TextField(_("descrizione"), blank=True)
+    kind = models.TextField(_("tipologia"), blank=True)
+    unit = models.TextField(_("unità di misura"), blank=True)
+    data_sources = models.ManyToManyField(
+        DataSource, through="IndicatorDataSource", related_name="indicators",
+        verbose_name=_("fonti dati"))
+    formula_text = models.TextField(_("algoritmo di calcolo"), blank=True)
+    strategic = models.ForeignKey(
+        StrategicObjective, on_delete=models.RESTRICT, related_name="indicators",
+        verbose_name=_("obiettivo strategico"))
+    operational = models.ForeignKey(
+        OperationalObjective, on_delete=models.RESTRICT, null=True, blank=True,
+        related_name="indicators", verbose_name=_("obiettivo operativo"))
+    mission = models.ForeignKey(
+        Mission, on_delete=models.RESTRICT, null=True, blank=True,
+        related_name="indicators", verbose_name=_("missione"))
+    programme_code = models.CharField(
+        _("codice del programma"), max_length=CODE_LENGTH, blank=True)
+    centres = models.ManyToManyField(
+        ResponsibilityCentre, through="IndicatorCentre", related_name="indicators",
+        verbose_name=_("centri di responsabilità"))
+
+    class Meta(PlanEntity.Meta):
+        verbose_name = _("indicatore")
+        verbose_name_plural = _("indicatori")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="plans_indicator_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {_short(self.name)}"
+
+
+class IndicatorTarget(models.Model):
+    """The target of one plan year, as the plan writes it (``>=90%``, ``sì``...)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets",
+        verbose_name=_("indicatore"))
+    year = models.PositiveSmallIntegerField(_("anno"))
+    text = models.TextField(_("target come scritto"))
+    position = models.PositiveIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("target")
+        ordering = ["indicator", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="plans_target_year_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.text}"
+
+
+class IndicatorCentre(models.Model):
+    """A responsibility centre of an indicator, in the indicator's order."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="centre_links",
+        verbose_name=_("indicatore"))
+    centre = models.ForeignKey(
+        ResponsibilityCentre, on_delete=models.RESTRICT, related_name="indicator_links",
+        verbose_name=_("centro di responsabilità"))
+    position = models.PositiveIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        verbose_name = _("centro dell'indicatore")
+        verbose_name_plural = _("centri dell'indicatore")
+        ordering = ["indicator", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "centre"], name="plans_indicator_centre_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} ↔ {self.centre.name}"
+
+
+class IndicatorDataSource(models.Model):
+    """A data source of an indicator, in the indicator's order."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="data_source_links",
+        verbose_name=_("indicatore"))
+    data_source = models.ForeignKey(
+        DataSource, on_delete=models.RESTRICT, related_name="indicator_links",
+        verbose_name=_("fonte dati"))
+    position = models.PositiveIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        verbose_name = _("fonte dati dell'indicatore")
+        verbose_name_plural = _("fonti dati dell'indicatore")
+        ordering = ["indicator", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "data_source"], name="plans_indicator_source_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} ↔ {self.data_source.name}"

@@ -1,0 +1,189 @@
+"""Reads of plans: the database back to core objects, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count
+
+from cruscotto.core import plan as core
+
+from . import models as m
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    """A stored plan as the list of plans shows it."""
+
+    key: str
+    title: str
+    organisation: str
+    years: list[int]
+    indicator_count: int
+    updated_at: datetime.datetime
+
+
+def list_plans() -> list[PlanSummary]:
+    """Every stored plan, the most recent years first."""
+    rows = (
+        m.Plan.objects.select_related("organisation")
+        .annotate(indicator_count=Count("indicator"))
+        .order_by("-first_year", "-last_year", "key")
+    )
+    return [
+        PlanSummary(
+            key=p.key, title=p.title, organisation=p.organisation.name, years=list(p.years),
+            indicator_count=p.indicator_count, updated_at=p.updated_at)
+        for p in rows
+    ]
+
+
+def plan_keys() -> list[str]:
+    return list(m.Plan.objects.order_by("-first_year", "key").values_list("key", flat=True))
+
+
+def read_plan(plan: int | str) -> core.Plan:
+    """The stored plan with primary key or key ``plan``, as a core ``Plan``.
+
+    The exact inverse of ``services.write_plan``: every list in its order, every
+    target and centre, every ``SourceRef``. Twelve queries, whatever the size of
+    the plan. Raises ``models.Plan.DoesNotExist`` for an unknown plan.
+    """
+    lookup = {"pk": plan} if isinstance(plan, int) else {"key": plan}
+    db = m.Plan.objects.select_related("organisation").get(**lookup)
+    pid = db.pk
+
+    centres = list(m.ResponsibilityCentre.objects.filter(plan_id=pid).order_by("position"))
+    sources = list(m.DataSource.objects.filter(plan_id=pid).order_by("position"))
+    centre_name = {c.pk: c.name for c in centres}
+    source_name = {s.pk: s.name for s in sources}
+
+    programmes: dict[int, list[core.Programme]] = defaultdict(list)
+    for pg in m.Programme.objects.filter(mission__plan_id=pid).order_by("mission_id", "position"):
+        programmes[pg.mission_id].append(core.Programme(
+            code=pg.code, name=pg.name, budget=_budget(pg.budget), budget_text=pg.budget_text,
+            source=_source(pg)))
+    mission_rows = list(m.Mission.objects.filter(plan_id=pid).order_by("position"))
+    mission_code = {ms.pk: ms.code for ms in mission_rows}
+    missions = [
+        core.Mission(code=ms.code, name=ms.name, programmes=programmes[ms.pk], source=_source(ms))
+        for ms in mission_rows
+    ]
+
+    so_missions: dict[int, list[str]] = defaultdict(list)
+    for so_id, ms_id in (
+        m.StrategicObjectiveMission.objects.filter(strategic__plan_id=pid)
+        .order_by("strategic_id", "position").values_list("strategic_id", "mission_id")
+    ):
+        so_missions[so_id].append(mission_code[ms_id])
+    so_rows = list(m.StrategicObjective.objects.filter(plan_id=pid).order_by("position"))
+    so_code = {so.pk: so.code for so in so_rows}
+    strategic = [
+        core.StrategicObjective(
+            code=so.code, title=so.title, narrative=so.narrative,
+            mission_codes=so_missions[so.pk], source=_source(so))
+        for so in so_rows
+    ]
+
+    oo_rows = list(m.OperationalObjective.objects.filter(plan_id=pid).order_by("position"))
+    oo_code = {oo.pk: oo.code for oo in oo_rows}
+    operational = [
+        core.OperationalObjective(
+            code=oo.code, strategic_code=so_code[oo.strategic_id], title=oo.title, area=oo.area,
+            mission_code=mission_code[oo.mission_id] if oo.mission_id else "",
+            programme_code=oo.programme_code, source=_source(oo))
+        for oo in oo_rows
+    ]
+
+    targets: dict[int, dict[int, str]] = defaultdict(dict)
+    for ind_id, year, text in (
+        m.IndicatorTarget.objects.filter(indicator__plan_id=pid)
+        .order_by("indicator_id", "position").values_list("indicator_id", "year", "text")
+    ):
+        targets[ind_id][year] = text
+    ind_centres: dict[int, list[str]] = defaultdict(list)
+    for ind_id, centre_id in (
+        m.IndicatorCentre.objects.filter(indicator__plan_id=pid)
+        .order_by("indicator_id", "position").values_list("indicator_id", "centre_id")
+    ):
+        ind_centres[ind_id].append(centre_name[centre_id])
+    ind_sources: dict[int, list[str]] = defaultdict(list)
+    for ind_id, source_id in (
+        m.IndicatorDataSource.objects.filter(indicator__plan_id=pid)
+        .order_by("indicator_id", "position").values_list("indicator_id", "data_source_id")
+    ):
+        ind_sources[ind_id].append(source_name[source_id])
+    indicators = [
+        core.Indicator(
+            code=i.code, name=i.name, description=i.description, kind=i.kind, unit=i.unit,
+            data_sources=ind_sources[i.pk],
+            formula_text=i.formula_text, targets=targets[i.pk], centres=ind_centres[i.pk],
+            strategic_code=so_code[i.strategic_id],
+            operational_code=oo_code[i.operational_id] if i.operational_id else "",
+            mission_code=mission_code[i.mission_id] if i.mission_id else "",
+            programme_code=i.programme_code, source=_source(i))
+        for i in m.Indicator.objects.filter(plan_id=pid).order_by("position")
+    ]
+
+    return core.Plan(
+        organisation=core.Organisation(name=db.organisation.name, code=db.organisation.code),
+        title=db.title,
+        years=list(db.years),
+        missions=missions,
+        strategic_objectives=strategic,
+        operational_objectives=operational,
+        indicators=indicators,
+        centres=[core.ResponsibilityCentre(key=c.key, name=c.name) for c in centres],
+        data_sources=[core.DataSource(key=s.key, name=s.name) for s in sources],
+        source=_source(db),
+    )
+
+
+def _source(row: m.SourceFields) -> core.SourceRef:
+    return core.SourceRef(file=row.source_file, line=row.source_line)
+
+
+def _budget(value: Decimal | None) -> Decimal | None:
+    """Drop the cents the column adds to a whole amount (19350072.00 → 19350072)."""
+    if value is None or value != value.to_integral_value():
+        return value
+    return value.quantize(Decimal(1))
+
+
+# -- search -------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    """Lower case without accents, so ``qualita`` finds ``Qualità``."""
+    norm = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in norm if not unicodedata.combining(ch))
+
+
+def exact_indicator(plan: core.Plan, query: str) -> core.Indicator | None:
+    """The indicator whose code is exactly ``query`` (spaces around ignored)."""
+    code = query.strip()
+    return next((i for i in plan.indicators if i.code == code), None)
+
+
+def search_indicators(plan: core.Plan, query: str) -> list[core.Indicator]:
+    """Indicators matching every word of ``query``, in code order.
+
+    A word matches an indicator when it is the indicator's code or a prefix of
+    it at a dot (``3.1`` finds ``3.1.1`` but not ``13.1.2``), or when it occurs
+    in the name or the description, ignoring case and accents.
+    """
+    words = [_fold(w) for w in query.split()]
+    if not words:
+        return []
+    found = []
+    for ind in plan.indicators:
+        text = _fold(f"{ind.name}\n{ind.description}")
+        if all(
+            ind.code == w or ind.code.startswith(w.rstrip(".") + ".") or w in text
+            for w in words
+        ):
+            found.append(ind)
+    return sorted(found, key=lambda i: core.code_sort_key(i.code))

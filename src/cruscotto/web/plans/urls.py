@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plans/<slug:key>/", views.overview, name="overview"),
+    path("plans/<slug:key>/indicators/<str:code>/", views.indicator, name="indicator"),
+    path("plans/<slug:key>/centres/", views.centre_list, name="centre_list"),
+    path("plans/<slug:key>/centres/<str:centre_key>/", views.centre, name="centre"),
+    path("plans/<slug:key>/search/", views.search, name="search"),
+]

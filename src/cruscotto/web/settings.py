@@ -1,0 +1,158 @@
+"""Django settings for Cruscotto.
+
+Everything a deployment changes comes from the environment:
+
+``DATABASE_URL``
+    e.g. ``postgres://user@host:5432/cruscotto``. Unset or empty: the embedded
+    SQLite file ``cruscotto.sqlite3`` in the data directory.
+``CRUSCOTTO_DATA_DIR``
+    where the SQLite file and collected static files live (default
+    ``<cwd>/var``, created when missing).
+``CRUSCOTTO_DEBUG``
+    ``1`` (the default, for a first local run) or ``0`` in production.
+``CRUSCOTTO_SECRET_KEY``
+    required when ``CRUSCOTTO_DEBUG=0``; a development key is used otherwise.
+``CRUSCOTTO_ALLOWED_HOSTS``
+    comma-separated host names (``localhost`` and ``127.0.0.1`` are always allowed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+WEB_DIR = Path(__file__).resolve().parent
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
+DEBUG = _env_flag("CRUSCOTTO_DEBUG", default=True)
+
+DATA_DIR = Path(os.environ.get("CRUSCOTTO_DATA_DIR") or Path.cwd() / "var").resolve()
+
+SECRET_KEY = os.environ.get("CRUSCOTTO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("set CRUSCOTTO_SECRET_KEY when CRUSCOTTO_DEBUG=0")
+    SECRET_KEY = "django-insecure-cruscotto-development-only"  # noqa: S105 - DEBUG only
+
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"] + [
+    h.strip() for h in os.environ.get("CRUSCOTTO_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    # whitenoise serves static files under runserver too, as in production
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "cruscotto.web.plans",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "cruscotto.web.urls"
+WSGI_APPLICATION = "cruscotto.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        # template_partials wraps the loaders itself (see its LoaderAppConfig)
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return dict(dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True))
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "cruscotto.sqlite3"),
+        "OPTIONS": {
+            # WAL lets readers work while an import writes; IMMEDIATE takes the
+            # write lock at BEGIN, so two writers queue instead of failing with
+            # "database is locked" half-way through a transaction.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# -- language and formats ----------------------------------------------------
+LANGUAGE_CODE = "it"
+# The switcher shows each language in its own name (name_local), so no gettext here.
+LANGUAGES = [("it", "Italiano"), ("en", "English")]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+# Numbers in the active language's format: 19.350.072 in Italian.
+USE_THOUSAND_SEPARATOR = True
+TIME_ZONE = "Europe/Rome"
+USE_TZ = True
+
+# -- static files --------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "staticfiles"
+# whitenoise warns on every start when STATIC_ROOT is missing (no collectstatic yet)
+# (a read-only data directory is fine: static files then come from the finders)
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [WEB_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # no manifest: `cruscotto serve` works without a collectstatic step
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve straight from the app and vendor directories when collectstatic was not run.
+WHITENOISE_USE_FINDERS = True
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = _env_flag("CRUSCOTTO_SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

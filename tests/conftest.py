@@ -1,0 +1,114 @@
+"""Shared fixtures: a small hand-built plan with every shape the real one has."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from cruscotto.core.plan import (
+    DataSource,
+    Indicator,
+    Mission,
+    OperationalObjective,
+    Organisation,
+    Plan,
+    Programme,
+    ResponsibilityCentre,
+    SourceRef,
+    StrategicObjective,
+)
+
+SEED = "piano-prova.txt"
+
+
+def make_small_plan() -> Plan:
+    """Two missions; strategic objective 3 under both; an x.0.y indicator (6.0.1);
+    the centre "Registro delle Imprese" shared by three indicators.
+    """
+    return Plan(
+        organisation=Organisation(name="Camera di Commercio di Prova", code="CCIAA-PR"),
+        title="Piano della Performance 2021-2023",
+        years=[2021, 2022, 2023],
+        source=SourceRef(SEED, 1),
+        missions=[
+            Mission("011", "Competitività e sviluppo delle imprese", source=SourceRef(SEED, 3),
+                    programmes=[Programme(
+                        "005", "Regolazione dei mercati", budget=Decimal("19350072"),
+                        budget_text="19.350.072", source=SourceRef(SEED, 4))]),
+            Mission("016", "Commercio internazionale ed internazionalizzazione del sistema "
+                    "produttivo", source=SourceRef(SEED, 30),
+                    programmes=[Programme(
+                        "005", "Sostegno all'internazionalizzazione delle imprese",
+                        budget=Decimal("1234567.50"), budget_text="1.234.567,50",
+                        source=SourceRef(SEED, 31))]),
+        ],
+        strategic_objectives=[
+            StrategicObjective(
+                "3", "IMPRESE SOLIDE INNOVATIVE INTERNAZIONALI",
+                narrative="Sostenere le imprese nella transizione digitale e sui mercati esteri.",
+                mission_codes=["011", "016"], source=SourceRef(SEED, 5)),
+            StrategicObjective(
+                "6", "EFFICIENZA E QUALITÀ DEI SERVIZI", mission_codes=["011"],
+                source=SourceRef(SEED, 40)),
+        ],
+        operational_objectives=[
+            OperationalObjective(
+                "3.1", "3", "INNOVAZIONE: digitalizzazione delle imprese", area="INNOVAZIONE",
+                mission_code="011", programme_code="005", source=SourceRef(SEED, 6)),
+            OperationalObjective(
+                "3.2", "3", "INTERNAZIONALIZZAZIONE: nuovi mercati",
+                area="INTERNAZIONALIZZAZIONE", mission_code="016", programme_code="005",
+                source=SourceRef(SEED, 32)),
+        ],
+        indicators=[
+            Indicator(
+                "3.1.1", "Grado di utilizzo del budget per l'innovazione",
+                description="Quota del budget stanziato effettivamente utilizzata",
+                kind="efficacia", unit="percentuale", data_sources=["Contabilità"],
+                formula_text="Valore contabilizzato anno t / Valore di budget anno t",
+                targets={2021: ">=90%", 2022: ">=90%", 2023: ">=95%"},
+                centres=["Servizi innovativi", "Registro delle Imprese"],
+                strategic_code="3", operational_code="3.1", mission_code="011",
+                programme_code="005", source=SourceRef(SEED, 7)),
+            Indicator(
+                "3.1.2", "Avvio della piattaforma per la qualità dei servizi digitali",
+                kind="risultato", unit="realizzazione", formula_text="sì/no",
+                targets={2021: "sì realizzazione"},
+                centres=["Servizi innovativi"],
+                strategic_code="3", operational_code="3.1", mission_code="011",
+                programme_code="005", source=SourceRef(SEED, 9)),
+            Indicator(
+                "3.2.1", "Imprese assistite sui mercati esteri",
+                description="Numero di imprese che hanno ricevuto assistenza specialistica",
+                kind="efficacia", unit="numero",
+                data_sources=["Registro imprese (InfoCamere)", "Contabilità"],
+                formula_text="Sommatoria delle imprese assistite",
+                targets={2021: "150", 2022: "+10%", 2023: "+10%"},
+                centres=["Internazionalizzazione", "Registro delle Imprese"],
+                strategic_code="3", operational_code="3.2", mission_code="016",
+                programme_code="005", source=SourceRef(SEED, 33)),
+            Indicator(
+                "6.0.1", "Incidenza dei costi di struttura",
+                description="Costi di struttura su proventi correnti",
+                kind="efficienza", unit="percentuale", data_sources=["Contabilità"],
+                formula_text="Costi di struttura anno t / Proventi correnti anno t",
+                targets={2021: "36%", 2022: "36%", 2023: "35%"},
+                centres=["Registro delle Imprese"],
+                strategic_code="6", mission_code="011", source=SourceRef(SEED, 41)),
+        ],
+        centres=[
+            ResponsibilityCentre("servizi-innovativi", "Servizi innovativi"),
+            ResponsibilityCentre("registro-delle-imprese", "Registro delle Imprese"),
+            ResponsibilityCentre("internazionalizzazione", "Internazionalizzazione"),
+        ],
+        data_sources=[
+            DataSource("contabilita", "Contabilità"),
+            DataSource("registro-imprese-infocamere", "Registro imprese (InfoCamere)"),
+        ],
+    )
+
+
+@pytest.fixture
+def small_plan() -> Plan:
+    return make_small_plan()
