@@ -18,7 +18,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-SCHEMA_VERSION = 1
+from cruscotto.core.scoring import DEFAULT_BANDS, StatusBands
+from cruscotto.core.targets import Polarity
+from cruscotto.core.values import Variable, VariableKind
+
+SCHEMA_VERSION = 2
+
+__all__ = [
+    "DataSource", "Indicator", "Mission", "OperationalObjective", "Organisation", "Plan",
+    "PlanError", "Polarity", "Programme", "ResponsibilityCentre", "SourceRef",
+    "StatusBands", "StrategicObjective", "Variable", "VariableKind", "check_plan",
+    "code_sort_key", "plan_tree", "slugify", "validate_plan",
+]
 
 
 class PlanError(Exception):
@@ -128,10 +139,26 @@ class Indicator:
     mission_code: str = ""
     programme_code: str = ""
     source: SourceRef = field(default_factory=SourceRef)
+    # -- the engine's reading of the indicator (docs/engine.md) -------------
+    #: the calculation rule in the formula language; "" while not encoded
+    formula: str = ""
+    #: which way is better; ``None`` when the plan does not say
+    polarity: Polarity | None = None
+    #: the polarity was set by the plan's editor, not stated by the plan
+    #: (a bare target such as ``45%``); the lint reports it
+    polarity_inferred: bool = False
+    #: named measures that target parts compare (``spesa`` for ``sì max € ...``)
+    measures: dict[str, str] = field(default_factory=dict)
+    #: weight in the roll-up to objectives, centres and organisation
+    weight: Decimal = Decimal(1)
 
     @property
     def parent_code(self) -> str:
         return self.operational_code or self.strategic_code
+
+    @property
+    def is_encoded(self) -> bool:
+        return bool(self.formula.strip())
 
 
 @dataclass(slots=True)
@@ -146,6 +173,11 @@ class Plan:
     centres: list[ResponsibilityCentre] = field(default_factory=list)
     data_sources: list[DataSource] = field(default_factory=list)
     source: SourceRef = field(default_factory=SourceRef)
+    #: the inputs formulas read, declared once for the whole plan (a variable
+    #: such as ``oneri_correnti`` may serve several indicators)
+    variables: list[Variable] = field(default_factory=list)
+    #: achievement thresholds of the traffic light
+    bands: StatusBands = DEFAULT_BANDS
 
     # -- look-ups ---------------------------------------------------------
     def indicator(self, code: str) -> Indicator:
@@ -171,6 +203,12 @@ class Plan:
             if m.code == code:
                 return m
         raise KeyError(code)
+
+    def variable(self, name: str) -> Variable:
+        for v in self.variables:
+            if v.name == name:
+                return v
+        raise KeyError(name)
 
     def centre_by_name(self, name: str) -> ResponsibilityCentre:
         for c in self.centres:
@@ -201,6 +239,11 @@ class Plan:
                     self.data_sources.append(DataSource(key=_unique_key(
                         name, {s.key for s in self.data_sources}), name=name))
                     known_s.add(name)
+        for var in self.variables:
+            if var.source and var.source not in known_s:
+                self.data_sources.append(DataSource(key=_unique_key(
+                    var.source, {s.key for s in self.data_sources}), name=var.source))
+                known_s.add(var.source)
 
 
 def _unique_key(name: str, taken: set[str]) -> str:
@@ -215,6 +258,7 @@ def _unique_key(name: str, taken: set[str]) -> str:
 
 _IND_CODE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _OP_CODE = re.compile(r"^(\d+)\.(\d+)$")
+_VAR_NAME = re.compile(r"^[^\W\d]\w*$")
 
 
 def code_sort_key(code: str) -> tuple[int, ...]:
@@ -246,6 +290,7 @@ def validate_plan(plan: Plan) -> list[str]:
     dupes("centre", (c.name for c in plan.centres))
     dupes("centre key", (c.key for c in plan.centres))
     dupes("data source", (s.name for s in plan.data_sources))
+    dupes("variable", (v.name for v in plan.variables))
 
     missions = {m.code for m in plan.missions}
     strategic = {s.code for s in plan.strategic_objectives}
@@ -312,6 +357,15 @@ def validate_plan(plan: Plan) -> list[str]:
         for y in ind.targets:
             if y not in years:
                 problems.append(f"indicator {ind.code}: target for {y}, outside the plan years")
+        if not ind.weight.is_finite() or ind.weight < 0:
+            problems.append(f"indicator {ind.code}: the weight must be a number >= 0, "
+                            f"got {ind.weight}")
+    for v in plan.variables:
+        if not _VAR_NAME.match(v.name):
+            problems.append(f"variable {v.name!r}: a name is a letter followed by letters, "
+                            "digits or '_'")
+        if v.source and v.source not in sources:
+            problems.append(f"variable {v.name}: unknown data source {v.source!r}")
     return problems
 
 

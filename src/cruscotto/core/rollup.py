@@ -89,7 +89,10 @@ class Placement:
 def placements_from_plan(
     plan: Plan, weights: Mapping[str, Decimal] | None = None
 ) -> list[Placement]:
-    """One :class:`Placement` per indicator of ``plan`` (weights default to 1).
+    """One :class:`Placement` per indicator of ``plan``.
+
+    Weights are the indicators' own (1 unless the plan says otherwise);
+    ``weights`` overrides them by code.
 
     The mission is the indicator's own, else its operational objective's,
     else its strategic objective's when that objective is under one mission.
@@ -108,7 +111,7 @@ def placements_from_plan(
             indicator=ind.code, strategic=ind.strategic_code,
             operational=ind.operational_code, mission=mission,
             centres=tuple(dict.fromkeys(ind.centres)),
-            weight=Decimal((weights or {}).get(ind.code, Decimal(1))),
+            weight=Decimal((weights or {}).get(ind.code, ind.weight)),
         ))
     return out
 
