@@ -28,7 +28,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from typing import cast
 
 from cruscotto.core.findings import Finding, Severity
@@ -234,6 +234,13 @@ def _assess(target: Target, actual: Value, previous: Value | None,
 
 
 def _show(x: Decimal, percent: bool) -> str:
+    """A figure in a working, for people: 2 decimals of a percentage, 4 of a number.
+
+    Only the text is rounded; the achievement is computed on the exact values.
+    """
+    places = Decimal("0.0001")
+    if x.is_finite() and x != x.to_integral_value() and abs(x.adjusted()) < 20:
+        x = x.quantize(places, rounding=ROUND_HALF_EVEN)
     return format_value(x, percent=percent)
 
 

@@ -33,7 +33,7 @@ from cruscotto.io.errors import InputError
 
 KINDS = {"lost", "truncated", "typo", "ambiguity", "copied"}
 SIMPLE_FIELDS = {
-    "indicator": {"name", "description", "kind", "unit", "formula_text"},
+    "indicator": {"name", "description", "kind", "unit", "formula_text", "formula"},
     "operational": {"title", "area"},
     "strategic": {"title", "narrative"},
     "mission": {"name"},

@@ -1,0 +1,206 @@
+"""Plan lint: the checks an independent assessment body (OIV) makes on a plan.
+
+``lint_plan(plan)`` returns findings, most serious first. Errors mean the
+plan cannot be measured as it stands (a target that cannot be read, a formula
+reading a variable nobody supplies, a code that does not match its parent);
+warnings are things a person must look at (an inferred polarity, a
+percentage target on a count); infos are recorded for the audit trail.
+
+Each check has a stable ``kind`` (the table in docs/engine.md, "Plan lint"),
+so reports and tests can count them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cruscotto.core.findings import Finding, Severity
+from cruscotto.core.formula import FormulaError, parse
+from cruscotto.core.plan import Indicator, Plan, validate_plan
+from cruscotto.core.scoring import compile_indicator, spec_findings
+from cruscotto.core.targets import Polarity, parse_italian_number
+from cruscotto.core.values import VariableKind
+
+__all__ = ["CHECKS", "LintCheck", "has_errors", "lint_plan"]
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+#: a run of digits and dots that looks like an Italian number with thousands groups
+_NUMBERISH = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{1,3}){2,}(?![\w.])"
+                        r"|(?<![\w.,])\d+\.\d{1,2}\.\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class LintCheck:
+    kind: str
+    severity: Severity
+    what: str
+
+
+#: every check the lint makes (the documentation table is generated from this)
+CHECKS: tuple[LintCheck, ...] = (
+    LintCheck("plan-structure", Severity.ERROR,
+              "duplicate codes, a code not matching its parent, unknown references"),
+    LintCheck("target-unreadable", Severity.ERROR, "a target the target grammar cannot read"),
+    LintCheck("formula-unreadable", Severity.ERROR, "a formula the formula grammar cannot read"),
+    LintCheck("formula-kind-mismatch", Severity.ERROR,
+              "a milestone target on a formula giving a number, or the reverse"),
+    LintCheck("variable-undefined", Severity.ERROR,
+              "a formula reads a variable the plan does not declare"),
+    LintCheck("variable-kind-conflict", Severity.ERROR,
+              "a variable read as a number by one formula and as yes/no by another"),
+    LintCheck("number-suspicious", Severity.ERROR,
+              "a number whose thousands groups are broken (4.200.00)"),
+    LintCheck("formula-missing", Severity.WARNING,
+              "an indicator without a formula: it cannot be computed"),
+    LintCheck("target-missing", Severity.WARNING,
+              "a numeric indicator without a target for a plan year"),
+    LintCheck("target-read-with-warning", Severity.WARNING,
+              "a target read with a doubt: a missing '%', a percentage on a count, "
+              "an operator against the polarity"),
+    LintCheck("unit-target-mismatch", Severity.WARNING,
+              "the unit says a count or a value but the target is a percentage, or the reverse"),
+    LintCheck("polarity-missing", Severity.WARNING,
+              "the plan does not say whether higher or lower is better"),
+    LintCheck("polarity-inferred", Severity.WARNING,
+              "the polarity was set by the plan's editor, not stated by the plan"),
+    LintCheck("variable-no-source", Severity.WARNING,
+              "a variable without a data source: nobody is asked for it"),
+    LintCheck("indicator-no-centre", Severity.WARNING,
+              "an indicator without a responsibility centre"),
+    LintCheck("formula-text-missing", Severity.WARNING,
+              "no calculation rule written in the plan's own words"),
+    LintCheck("target-one-off", Severity.INFO,
+              "a milestone with targets in some plan years only (a one-off project)"),
+    LintCheck("variable-unused", Severity.INFO, "a declared variable no formula reads"),
+    LintCheck("weight-zero", Severity.INFO, "an indicator weighing nothing in the roll-up"),
+)
+_SEVERITY = {c.kind: c.severity for c in CHECKS}
+#: target warnings that are about the indicator's unit
+_UNIT_WORDS = ("the unit is", "no '%' after", "measured in")
+
+
+def _f(kind: str, message: str, subject: str = "", line: int | None = None) -> Finding:
+    return Finding(_SEVERITY[kind], kind, message, line, subject)
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)
+
+
+def lint_plan(plan: Plan) -> list[Finding]:
+    """Every finding about ``plan``, errors first, then by indicator code."""
+    out: list[Finding] = [_f("plan-structure", p) for p in validate_plan(plan)]
+    declared = {v.name: v for v in plan.variables}
+    read_as: dict[str, dict[VariableKind, list[str]]] = {}
+    read_names: set[str] = set()
+
+    for ind in plan.indicators:
+        line = ind.source.line
+        out += _indicator_basics(ind, plan.years, line)
+        if not ind.formula.strip():
+            for year, text in sorted(ind.targets.items()):
+                out += _suspicious(text, f"{year}: target", ind.code, line)
+            out.append(_f("formula-missing", "the indicator has no formula: it cannot be "
+                          "computed (its rule as written: "
+                          f"{ind.formula_text or '—'!r})", ind.code, line))
+            continue
+        try:
+            formula = parse(ind.formula)
+            measure_formulas = {k: parse(v) for k, v in ind.measures.items()}
+        except FormulaError as exc:
+            out.append(_f("formula-unreadable", f"formula {ind.formula!r}: {exc.describe()}",
+                          ind.code, line))
+            continue
+        names = set(formula.names)
+        for mf in measure_formulas.values():
+            names |= mf.names
+        read_names |= names
+        for name, kind in formula.variable_kinds.items():
+            read_as.setdefault(name, {}).setdefault(kind, []).append(ind.code)
+        undefined = sorted(n for n in names if n not in declared)
+        if plan.variables and undefined:
+            out.append(_f("variable-undefined",
+                          f"the formula reads {', '.join(undefined)}, which the plan does "
+                          "not declare", ind.code, line))
+        for name in sorted(names & set(declared)):
+            want = formula.variable_kinds.get(name)
+            if want is not None and want is not declared[name].kind:
+                out.append(_f("variable-kind-conflict",
+                              f"the formula reads {name} as {want.value} but the plan "
+                              f"declares it {declared[name].kind.value}", ind.code, line))
+        spec = compile_indicator(
+            code=ind.code, formula=ind.formula, targets=ind.targets, unit=ind.unit,
+            polarity=ind.polarity or Polarity.HIGHER_IS_BETTER, measures=ind.measures,
+            variables=[declared[n] for n in sorted(names) if n in declared])
+        for f in spec_findings(spec):
+            if f.kind == "variable-undeclared":
+                continue  # reported above against the plan's declarations
+            fkind = f.kind
+            if fkind == "target-read-with-warning" and any(m in f.message for m in _UNIT_WORDS):
+                fkind = "unit-target-mismatch"
+            out.append(Finding(_SEVERITY.get(fkind, f.severity), fkind, f.message, line,
+                               f.subject))
+        for year, text in sorted(ind.targets.items()):
+            if year not in spec.target_errors:  # an unreadable target says why already
+                out += _suspicious(text, f"{year}: target", ind.code, line)
+
+    for name, kinds in sorted(read_as.items()):
+        if len(kinds) > 1:
+            where = "; ".join(f"{k.value} by {', '.join(c)}" for k, c in sorted(kinds.items()))
+            out.append(_f("variable-kind-conflict", f"{name} is read as {where}", name))
+    for v in plan.variables:
+        if not v.source:
+            out.append(_f("variable-no-source", f"{v.name} ({v.label or 'no label'}) has no "
+                          "data source: no office is asked for it", v.name))
+        if v.name not in read_names:
+            out.append(_f("variable-unused", f"{v.name} is declared but no formula reads it",
+                          v.name))
+    for m in plan.missions:
+        for p in m.programmes:
+            out += _suspicious(p.budget_text, f"programme {p.code} budget", p.code,
+                               p.source.line)
+    return sorted(out, key=lambda f: (_ORDER[f.severity], _code_key(f.subject), f.kind))
+
+
+def _indicator_basics(ind: Indicator, years: list[int], line: int | None) -> list[Finding]:
+    out: list[Finding] = []
+    if ind.polarity is None:
+        out.append(_f("polarity-missing", "the plan does not say whether higher or lower is "
+                      "better; bare targets are read as 'at least'", ind.code, line))
+    elif ind.polarity_inferred:
+        out.append(_f("polarity-inferred",
+                      f"polarity '{ind.polarity.value}' set by the plan's editor: the plan "
+                      "does not state it (check it with the centre)", ind.code, line))
+    if not ind.centres:
+        out.append(_f("indicator-no-centre", "no responsibility centre owns the indicator",
+                      ind.code, line))
+    if not ind.formula_text.strip():
+        out.append(_f("formula-text-missing", "the plan gives no calculation rule in words",
+                      ind.code, line))
+    if ind.weight == 0:
+        out.append(_f("weight-zero", "weight 0: the indicator does not count in the roll-up",
+                      ind.code, line))
+    missing = [y for y in years if not ind.targets.get(y, "").strip()]
+    if missing:
+        milestone = "realizzazione" in ind.unit.casefold() or any(
+            t.strip().casefold().startswith(("sì", "si ", "avvio")) for t in ind.targets.values())
+        kind = "target-one-off" if milestone and ind.targets else "target-missing"
+        verb = "no target (a one-off project)" if kind == "target-one-off" else "no target"
+        out.append(_f(kind, f"{verb} for {', '.join(map(str, missing))}", ind.code, line))
+    return out
+
+
+def _suspicious(text: str, what: str, subject: str, line: int | None) -> list[Finding]:
+    out: list[Finding] = []
+    for m in _NUMBERISH.finditer(text or ""):
+        try:
+            parse_italian_number(m.group(0))
+        except ValueError as exc:
+            out.append(_f("number-suspicious", f"{what} {text!r}: {exc}", subject, line))
+    return out
+
+
+def _code_key(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in code.split("."))
