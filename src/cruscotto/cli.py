@@ -6,6 +6,10 @@ Its own verbs::
     cruscotto plan export [--format yaml|json] [--database [--plan KEY]]
     cruscotto plan import FILE
     cruscotto plan load-default
+    cruscotto plan lint [FILE] [--format text|json]
+    cruscotto evaluate --year YEAR --values CSV [--plan FILE] [--period DATE]
+                       [--format table|json|csv] [--explain CODE]
+    cruscotto values template --year YEAR [--plan FILE]
     cruscotto serve [ADDR]
 
 Any other first word is a Django management command (``cruscotto migrate``,
@@ -18,13 +22,14 @@ converting plan files works anywhere, with no database configured.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from cruscotto.core.findings import Severity
+from cruscotto.core.findings import Finding, Severity
 from cruscotto.core.plan import PlanError
 from cruscotto.io.errors import InputError
 
@@ -36,7 +41,7 @@ PROG = "cruscotto"
 DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
-OWN_WORDS = {"plan", "serve", "-h", "--help", "--version"}
+OWN_WORDS = {"plan", "serve", "evaluate", "values", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -118,6 +123,49 @@ def build_parser() -> argparse.ArgumentParser:
         "2021-2023 of the Camera di Commercio di Milano Monza Brianza Lodi).")
     p.set_defaults(handler=_load_default)
 
+    p = plan_verbs.add_parser(
+        "lint", help="check a plan as an assessment body would (no database)",
+        description="Check a plan: targets that cannot be read, formulas reading undeclared "
+        "variables, units that contradict targets, inferred polarities, broken numbers, "
+        "codes that do not match their parents. FILE is a plan in YAML or JSON, or the text "
+        "of a published plan (.txt); without FILE, the shipped default plan. "
+        "Exit code 1 when there are errors.")
+    p.add_argument("file", metavar="FILE", nargs="?", help="default: the shipped plan")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="how to print the findings (default: text)")
+    p.set_defaults(handler=_lint)
+
+    p = verbs.add_parser(
+        "evaluate", help="compute indicators, achievement and roll-up from a values file",
+        description="Evaluate a plan for a year from a CSV of values (columns "
+        "indicator,variable,year,value and optionally period; an empty variable gives the "
+        "indicator's value directly). Prints every indicator's value, target, achievement "
+        "and status, and the roll-up to objectives, missions, centres and the organisation. "
+        "No database.")
+    p.add_argument("--year", type=int, required=True, help="the plan year to evaluate")
+    p.add_argument("--values", metavar="CSV", required=True, help="the values file")
+    p.add_argument("--plan", metavar="FILE",
+                   help="a plan in YAML or JSON (default: the shipped plan)")
+    p.add_argument("--period", metavar="DATE",
+                   help="an interim date of the year (30/06/2021): use that period's values")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="default: table")
+    p.add_argument("--explain", metavar="CODE",
+                   help="print how one indicator's figure was obtained, step by step")
+    p.set_defaults(handler=_evaluate)
+
+    values = verbs.add_parser("values", help="values files for `cruscotto evaluate`")
+    values.set_defaults(subparser=values)
+    value_verbs = values.add_subparsers(title="values commands", metavar="VERB")
+    p = value_verbs.add_parser(
+        "template", help="print an empty values CSV with a row per input of the plan",
+        description="Print a values CSV with one row per input the plan's formulas read "
+        "for YEAR (and the year before, for growth targets), to fill in.")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--plan", metavar="FILE",
+                   help="a plan in YAML or JSON (default: the shipped plan)")
+    p.set_defaults(handler=_values_template)
+
     p = verbs.add_parser(
         "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",
         description="Serve Cruscotto with Django's threaded server, without the "
@@ -198,6 +246,91 @@ def _only_plan_key(keys: list[str]) -> str:
         raise CommandFailed(f"the database holds {len(keys)} plans; choose one with "
                             f"--plan KEY: {', '.join(keys)}")
     return keys[0]
+
+
+def _load_plan_file(path: str | None) -> tuple[Plan, list[Finding]]:
+    """The plan in ``path`` (YAML, JSON or published text) or the default plan."""
+    if not path:
+        return _default_plan(), []
+    from cruscotto.io.interchange import EXTENSIONS, load_path
+
+    if os.path.splitext(path)[1].lower() in EXTENSIONS:
+        return load_path(path), []
+    from cruscotto.io.seed_text import import_path
+
+    result = import_path(path)
+    return result.plan, list(result.findings)
+
+
+def _lint(ns: argparse.Namespace) -> int:
+    from cruscotto.core.lint import lint_plan
+
+    plan, read_findings = _load_plan_file(ns.file)
+    # what the text import could not resolve counts; what it repaired is its own report
+    findings = [f for f in read_findings if f.severity is not Severity.INFO]
+    findings += lint_plan(plan)
+    name = ns.file or plan.source.file or "default plan"
+    if ns.format == "json":
+        print(json.dumps({"plan": plan.title, "file": ns.file,
+                          "findings": [f.as_dict() for f in findings]},
+                         ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            where = f"{name}:{f.line}" if f.line is not None else name
+            subject = f" [{f.subject}]" if f.subject else ""
+            print(f"{where}: {f.severity.value}: {f.kind}: {f.message}{subject}")
+        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+        print(f"{len(plan.indicators)} indicators checked: {counts[Severity.ERROR]} errors, "
+              f"{counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} notes")
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def _evaluate(ns: argparse.Namespace) -> int:
+    from cruscotto.core.evaluation import compile_plan, evaluate_plan
+    from cruscotto.io.evaluation_out import render
+    from cruscotto.io.values_csv import read_values
+
+    plan, _ = _load_plan_file(ns.plan)
+    if ns.year not in plan.years:
+        raise CommandFailed(f"--year {ns.year} is not a year of the plan "
+                            f"({', '.join(map(str, plan.years))})")
+    period = _parse_period(ns.period, ns.year) if ns.period else None
+    values = read_values(ns.values, plan)
+    if period is not None and period not in values.periods():
+        raise CommandFailed(f"{ns.values} has no values for the period {ns.period}; "
+                            "periods in the file: "
+                            + (", ".join(d.strftime("%d/%m/%Y") for d in values.periods())
+                               or "only the year end"))
+    inputs, direct = values.select(ns.year, period)
+    compiled = compile_plan(plan)
+    result = evaluate_plan(compiled, inputs, year=ns.year, direct=direct)
+    if ns.explain and ns.explain not in result.indicators:
+        raise CommandFailed(f"--explain: no indicator {ns.explain!r} in the plan")
+    sys.stdout.write(render(plan, result, ns.format, explain=ns.explain, period=period))
+    return 0
+
+
+def _parse_period(text: str, year: int) -> datetime.date:
+    import re
+
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?", text.strip())
+    try:
+        if m:
+            return datetime.date(int(m.group(3) or year), int(m.group(2)), int(m.group(1)))
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandFailed(f"--period {text!r} is not a date (30/06/{year})") from None
+
+
+def _values_template(ns: argparse.Namespace) -> int:
+    from cruscotto.io.values_csv import write_template
+
+    plan, _ = _load_plan_file(ns.plan)
+    if ns.year not in plan.years:
+        raise CommandFailed(f"--year {ns.year} is not a year of the plan "
+                            f"({', '.join(map(str, plan.years))})")
+    sys.stdout.write(write_template(plan, ns.year))
+    return 0
 
 
 # -- verbs that use the database ------------------------------------------------------

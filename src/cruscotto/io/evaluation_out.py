@@ -1,0 +1,253 @@
+"""An evaluated plan as text: a table for people, JSON and CSV for machines.
+
+Every figure printed here comes from the engine's results
+(:class:`~cruscotto.core.rollup.PlanEvaluation`); nothing is recomputed.
+Numbers in the table are in Italian format (``1.234,5``, ``92,5%``); JSON and
+CSV carry plain decimals (``0.925``) so programs read them without guessing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from cruscotto.core.plan import Plan
+from cruscotto.core.rollup import NodeScore, PlanEvaluation
+from cruscotto.core.scoring import IndicatorResult
+from cruscotto.core.targets import format_number, is_percent_unit
+from cruscotto.core.values import NotComputable, NotMeasured, Value, to_data
+
+__all__ = ["display_value", "explain_text", "format_figure", "render"]
+
+_STATUS_IT = {"green": "verde", "yellow": "giallo", "red": "rosso", "not_available": "n.d."}
+
+
+def render(plan: Plan, result: PlanEvaluation, fmt: str, *, explain: str | None = None,
+           period: datetime.date | None = None) -> str:
+    if explain:
+        r = result.indicators[explain]
+        if fmt == "json":
+            return _json(r.as_dict() if isinstance(r, IndicatorResult) else {})
+        return explain_text(plan, result, explain)
+    if fmt == "json":
+        data = result.as_dict()
+        data["plan"] = plan.title
+        data["period"] = period.isoformat() if period else None
+        return _json(data)
+    if fmt == "csv":
+        return _csv(plan, result)
+    return _table(plan, result, period)
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_figure(value: Value | Decimal | None, unit: str = "", *, percent: bool | None = None
+                  ) -> str:
+    """A value for people, Italian style: ``92,5%``, ``1.234``, ``sì``, ``non misurato``."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "sì" if value else "no"
+    if isinstance(value, NotMeasured):
+        return "non misurato"
+    if isinstance(value, NotComputable):
+        return "non calcolabile"
+    pct = is_percent_unit(unit) if percent is None else percent
+    if pct:
+        return format_number(_round(value * 100, 2)) + "%"
+    return format_number(_round(value, 4))
+
+
+def display_value(r: IndicatorResult, unit: str) -> str:
+    """An indicator's value as people read it.
+
+    Where the target compares with the previous year (a growth), the formula
+    gives a quantity, shown with the change the target judges: ``1.402 (-5,27%)``.
+    """
+    a = r.assessment
+    if r.target is not None and r.target.needs_previous and not isinstance(
+            r.value, bool | NotMeasured | NotComputable):
+        shown = format_figure(r.value, percent=False)
+        if a is not None and isinstance(a.compared, Decimal) and not isinstance(
+                a.compared, bool):
+            sign = "+" if a.compared > 0 else ""
+            shown += f" ({sign}{format_figure(a.compared, percent=True)})"
+        return shown
+    return format_figure(r.value, unit)
+
+
+def _round(d: Decimal, places: int) -> Decimal:
+    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN) \
+        if d.is_finite() and d.adjusted() < 20 else d
+
+
+def _achievement(a: Decimal | None) -> str:
+    return "—" if a is None else format_number(a) + "%"
+
+
+def _units(plan: Plan) -> Mapping[str, str]:
+    return {i.code: i.unit for i in plan.indicators}
+
+
+def _table(plan: Plan, result: PlanEvaluation, period: datetime.date | None) -> str:
+    units = _units(plan)
+    when = f"al {period.strftime('%d/%m/%Y')}" if period else "fine anno"
+    lines = [f"{plan.title} — {plan.organisation.name}", f"Anno {result.year} ({when})", ""]
+    rows = [("Codice", "Indicatore", "Valore", "Target", "Raggiungimento", "Stato", "Nota")]
+    for ind in plan.indicators:
+        r = result.indicators.get(ind.code)
+        if not isinstance(r, IndicatorResult):
+            continue
+        target = r.target.describe("it") if r.target else ind.targets.get(result.year, "—")
+        rows.append((ind.code, _cut(ind.name, 38), display_value(r, units[ind.code]),
+                     _cut(target, 34), _achievement(r.achievement),
+                     _STATUS_IT[r.status.value], _cut(_note(r), 50)))
+    lines += _columns(rows)
+    for title, nodes in (("Obiettivi operativi", result.operational),
+                         ("Obiettivi strategici", result.strategic),
+                         ("Missioni", result.missions),
+                         ("Centri di responsabilità", result.centres)):
+        lines += ["", title]
+        lines += _columns([("Codice", "Raggiungimento", "Stato", "Indicatori", "Esclusi")] + [
+            (code, _achievement(n.achievement), _STATUS_IT[n.status.value],
+             str(len(n.counted)), _cut(", ".join(lo.indicator for lo in n.left_out), 50))
+            for code, n in nodes.items()])
+    org = result.organisation
+    lines += ["", f"Ente: {_achievement(org.achievement)} ({_STATUS_IT[org.status.value]}); "
+              f"{len(org.counted)} indicatori considerati, {len(org.left_out)} esclusi"
+              + (f" ({', '.join(lo.indicator for lo in org.left_out)})" if org.left_out else "")]
+    return "\n".join(lines) + "\n"
+
+
+def _note(r: IndicatorResult) -> str:
+    if r.reason:
+        return r.reason
+    if r.assessment is not None:
+        return r.assessment.working
+    return ""
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+            for r in rows]
+
+
+def _csv(plan: Plan, result: PlanEvaluation) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["level", "code", "name", "year", "value", "target", "achievement", "met",
+                "status", "outcome", "reason"])
+    names = {i.code: i.name for i in plan.indicators}
+    for ind in plan.indicators:
+        r = result.indicators.get(ind.code)
+        if not isinstance(r, IndicatorResult):
+            continue
+        w.writerow(["indicator", r.code, names.get(r.code, ""), r.year, _plain(r.value),
+                    r.target.text if r.target else "", _plain(r.achievement),
+                    "" if r.met is None else str(r.met).lower(), r.status.value,
+                    r.outcome.value, r.reason])
+    titles = {o.code: o.title for o in plan.operational_objectives}
+    titles.update({f"s{s.code}": s.title for s in plan.strategic_objectives})
+    for level, nodes in (("operational", result.operational), ("strategic", result.strategic),
+                         ("mission", result.missions), ("centre", result.centres),
+                         ("organisation", {"": result.organisation})):
+        for code, n in nodes.items():
+            name = titles.get(code if level == "operational" else f"s{code}", "") \
+                if level in ("operational", "strategic") else ""
+            if level == "mission":
+                name = next((m.name for m in plan.missions if m.code == code), "")
+            w.writerow([level, code, name, result.year, "", "", _plain(n.achievement), "",
+                        n.status.value, "", _left_out(n)])
+    return buf.getvalue()
+
+
+def _left_out(n: NodeScore) -> str:
+    return "; ".join(f"{lo.indicator}: {lo.reason}" for lo in n.left_out)
+
+
+def _plain(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, NotMeasured | NotComputable):
+        return ""
+    data = to_data(v)
+    return str(data).lower() if isinstance(data, bool) else str(data)
+
+
+def explain_text(plan: Plan, result: PlanEvaluation, code: str) -> str:
+    """How one indicator's figure was obtained, step by step, in Italian."""
+    r = result.indicators[code]
+    ind = plan.indicator(code)
+    out = [f"{code} {ind.name}", f"Anno {result.year}", ""]
+    if not isinstance(r, IndicatorResult):
+        return "\n".join([*out, r.reason]) + "\n"
+    if ind.formula_text:
+        out.append(f"Algoritmo (come scritto nel piano): {ind.formula_text}")
+    if r.evaluation is not None:
+        out.append(f"Formula: {r.evaluation.text}")
+        out.append("Dati:")
+        out += _inputs(r.evaluation.inputs)
+        out.append(f"Valore: {display_value(r, ind.unit)}")
+    if r.previous is not None:
+        out.append(f"Anno precedente ({r.previous.year}):")
+        out += _inputs(r.previous.inputs)
+        out.append(f"Valore {r.previous.year}: "
+                   f"{format_figure(r.previous.value, percent=False)}")
+    for name, ev in r.measures:
+        out.append(f"Misura {name}: {format_figure(ev.value, percent=False)}")
+        out += _inputs(ev.inputs)
+    if r.target is not None:
+        out.append(f"Target {result.year}: {r.target.text!r} — {r.target.describe('it')}")
+    if r.assessment is not None:
+        out.append(f"Regola: {r.assessment.rule}")
+        if r.assessment.working:
+            out.append(f"Calcolo: {r.assessment.working}")
+    out.append(f"Raggiungimento: {_achievement(r.achievement)}; stato "
+               f"{_STATUS_IT[r.status.value]}"
+               + ("" if r.met is None else f"; target {'raggiunto' if r.met else 'mancato'}"))
+    if r.reason:
+        out.append(f"Nota: {r.reason}")
+    for w in r.warnings:
+        out.append(f"Avvertenza: {w}")
+    out.append("")
+    out.append("Contributo agli aggregati:")
+    out += _contributions(code, result)
+    return "\n".join(out) + "\n"
+
+
+def _inputs(inputs: Iterable[object]) -> list[str]:
+    lines = []
+    for i in inputs:
+        label = getattr(i, "label", "") or getattr(i, "name", "")
+        source = getattr(i, "source", "")
+        lines.append(f"  {getattr(i, 'name', '')} ({getattr(i, 'year', '')}) = "
+                     f"{format_figure(getattr(i, 'value', None), percent=False)}"
+                     f"  — {label}" + (f" [fonte: {source}]" if source else ""))
+    return lines or ["  (nessuno)"]
+
+
+def _contributions(code: str, result: PlanEvaluation) -> list[str]:
+    lines = []
+    for title, nodes in (("obiettivo operativo", result.operational),
+                         ("obiettivo strategico", result.strategic),
+                         ("missione", result.missions), ("centro", result.centres),
+                         ("ente", {"": result.organisation})):
+        for ncode, n in nodes.items():
+            if code in n.counted:
+                lines.append(f"  {title} {ncode}".rstrip() + f": {_achievement(n.achievement)}"
+                             f" — {n.working}")
+            elif any(lo.indicator == code for lo in n.left_out):
+                lines.append(f"  {title} {ncode}".rstrip() + ": escluso dalla media")
+    return lines or ["  (nessuno)"]

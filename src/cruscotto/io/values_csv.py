@@ -1,0 +1,287 @@
+"""Values files: the measured inputs of a plan as a long CSV.
+
+Columns (a header row is required, in any order)::
+
+    indicator,variable,year,value[,period]
+
+- ``indicator``: an indicator code of the plan (``3.1.1``);
+- ``variable``: an input its formula reads (``budget_innovazione``); left
+  empty, the value is the indicator's own figure, given directly;
+- ``year``: the plan year the value belongs to;
+- ``value``: a number (``1234.5``, ``1.234,5``, ``1234,5``, ``92%`` for
+  0,92), yes/no (``sì``, ``si``, ``no``, ``yes``, ``true``, ``false``), or
+  empty for "not measured";
+- ``period`` (optional): empty for the year end, or the date of an interim
+  measurement (``30/06/2021`` or ``2021-06-30``).
+
+Variables are plan-wide: the same variable given on two rows (for two
+indicators that read it) must carry the same value. Every problem is
+reported with the file, the line and the column; nothing is half-read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from cruscotto.core.formula import parse
+from cruscotto.core.plan import Plan, VariableKind
+from cruscotto.io.errors import InputError
+
+__all__ = ["ValueRow", "ValuesFile", "parse_value", "read_values", "read_values_text"]
+
+REQUIRED = ("indicator", "variable", "year", "value")
+OPTIONAL = ("period",)
+YES = {"sì", "si", "yes", "true", "vero", "y", "s"}
+NO = {"no", "false", "falso", "n"}
+InputValue = Decimal | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRow:
+    line: int
+    indicator: str
+    variable: str
+    year: int
+    value: InputValue
+    period: datetime.date | None = None
+
+
+@dataclass(slots=True)
+class ValuesFile:
+    rows: list[ValueRow] = field(default_factory=list)
+
+    def periods(self) -> list[datetime.date]:
+        return sorted({r.period for r in self.rows if r.period is not None})
+
+    def select(
+        self, year: int, period: datetime.date | None = None
+    ) -> tuple[dict[tuple[str, int], InputValue], dict[tuple[str, int], InputValue]]:
+        """Inputs and direct values for evaluating ``year`` (at ``period``, or the year end).
+
+        The evaluated year takes the rows of ``period``; every other year its
+        year-end rows (a growth compares with last year's final figure).
+        """
+        inputs: dict[tuple[str, int], InputValue] = {}
+        direct: dict[tuple[str, int], InputValue] = {}
+        for r in self.rows:
+            wanted = period if r.year == year else None
+            if r.period != wanted:
+                continue
+            if r.variable:
+                inputs[(r.variable, r.year)] = r.value
+            else:
+                direct[(r.indicator, r.year)] = r.value
+        return inputs, direct
+
+
+def read_values(path: str | Path, plan: Plan) -> ValuesFile:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", file=p.name,
+                         expected="a CSV file saved as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+    return read_values_text(text, plan, filename=p.name)
+
+
+def read_values_text(text: str, plan: Plan, *, filename: str = "<values>") -> ValuesFile:
+    reader = csv.reader(io.StringIO(text), dialect=_dialect(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("the file is empty", file=filename, line=1,
+                         expected="a header row: " + ",".join(REQUIRED)) from None
+    except csv.Error as exc:
+        raise InputError(f"not a CSV file: {exc}", file=filename, line=1) from None
+    cols = [h.strip().casefold() for h in header]
+    for name in REQUIRED:
+        if name not in cols:
+            raise InputError(f"column {name!r} is missing", file=filename, line=1, field=name,
+                             expected="a header row with " + ", ".join(REQUIRED)
+                             + " (and optionally period)")
+    for c in cols:
+        if c and c not in REQUIRED + OPTIONAL:
+            raise InputError(f"unknown column {c!r}", file=filename, line=1, field=c,
+                             expected=", ".join(REQUIRED + OPTIONAL))
+    index = {c: i for i, c in enumerate(cols)}
+    reads = _reads(plan)
+    kinds = {v.name: v.kind for v in plan.variables}
+    years = set(plan.years)
+    out = ValuesFile()
+    seen: dict[tuple[str, str, int, datetime.date | None], int] = {}
+    by_var: dict[tuple[str, int, datetime.date | None], tuple[InputValue, int]] = {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+
+            def cell(name: str, row: list[str] = row) -> str:
+                i = index.get(name)
+                return row[i].strip() if i is not None and i < len(row) else ""
+
+            def fail(message: str, col: str, expected: str = "", line: int = line) -> InputError:
+                return InputError(message, file=filename, line=line, field=col,
+                                  expected=expected)
+
+            code = cell("indicator")
+            if code not in reads:
+                raise fail(f"no indicator {code!r} in the plan" if code else
+                           "the indicator is missing", "indicator",
+                           "an indicator code of the plan, e.g. " + next(iter(reads), "1.1.1"))
+            variable = cell("variable")
+            if variable and variable not in reads[code]:
+                known = ", ".join(sorted(reads[code])) or "none (give the value directly)"
+                raise fail(f"indicator {code} does not read {variable!r}", "variable",
+                           f"one of: {known}; or empty for the indicator's own value")
+            year_text = cell("year")
+            if not re.fullmatch(r"\d{4}", year_text):
+                raise fail(f"not a year: {year_text!r}", "year", "a year such as 2021")
+            year = int(year_text)
+            if year not in years and year != min(years) - 1:
+                raise fail(f"{year} is outside the plan", "year",
+                           f"one of {min(years) - 1}-{max(years)} (the year before the plan "
+                           "for growth targets)")
+            period = _period(cell("period"), year, fail)
+            kind = kinds.get(variable) if variable else None
+            try:
+                value = parse_value(cell("value"), kind)
+            except ValueError as exc:
+                raise fail(str(exc), "value", "a number (1234,5), a percentage (92%), "
+                           "sì/no, or empty for not measured") from None
+            key = (code, variable, year, period)
+            if key in seen:
+                raise fail(f"a second value for {code} {variable or '(indicator value)'} "
+                           f"{year}; the first is on line {seen[key]}", "value",
+                           "one row per indicator, variable, year and period")
+            seen[key] = line
+            if variable:
+                vkey = (variable, year, period)
+                if vkey in by_var and by_var[vkey][0] != value:
+                    first, first_line = by_var[vkey]
+                    raise fail(f"{variable} {year} is {value} here but {first} on line "
+                               f"{first_line} (a variable has one value a year)", "value",
+                               "the same value on every row of the variable")
+                by_var.setdefault(vkey, (value, line))
+            out.rows.append(ValueRow(line, code, variable, year, value, period))
+    except csv.Error as exc:
+        raise InputError(f"not a valid CSV line: {exc}", file=filename,
+                         line=reader.line_num) from None
+    return out
+
+
+def parse_value(text: str, kind: VariableKind | None = None) -> InputValue:
+    """Read one value cell; raise ``ValueError`` saying why it is not a value."""
+    t = text.strip()
+    if not t:
+        return None
+    low = t.casefold()
+    if low in YES or (kind is VariableKind.YES_NO and low == "1"):
+        return True
+    if low in NO or (kind is VariableKind.YES_NO and low == "0"):
+        return False
+    if kind is VariableKind.YES_NO:
+        raise ValueError(f"{t!r} is not yes/no")
+    percent = t.endswith("%")
+    num = t[:-1].strip() if percent else t
+    num = num.replace(" ", "").replace("\u00a0", "")
+    if num.startswith("€"):
+        num = num[1:]
+    try:
+        d = _number(num)
+    except (InvalidOperation, ValueError) as exc:
+        msg = str(exc) if isinstance(exc, ValueError) and str(exc) else f"{t!r} is not a number"
+        raise ValueError(msg) from None
+    if not d.is_finite():
+        raise ValueError(f"{t!r} is not a number")
+    return d / 100 if percent else d
+
+
+def _number(num: str) -> Decimal:
+    sign = ""
+    if num[:1] in "+-":
+        sign, num = num[0], num[1:]
+    if re.fullmatch(r"\d+", num):
+        return Decimal(sign + num)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+|\d+,\d+", num):  # 1.234,5 / 1234,5
+        return Decimal(sign + num.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", num):  # 1.234.567
+        return Decimal(sign + num.replace(".", ""))
+    if re.fullmatch(r"\d{1,3}\.\d{3}", num):
+        raise ValueError(f"{num!r} is ambiguous: write {num.replace('.', '')} for the "
+                         f"thousands or {num.replace('.', ',')} for the decimals")
+    if re.fullmatch(r"\d+\.\d+", num):  # 1234.5, 0.92
+        return Decimal(sign + num)
+    raise ValueError(f"{sign}{num!r} is not a number")
+
+
+def _period(text: str, year: int, fail: object) -> datetime.date | None:
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text) or None
+    try:
+        if m:
+            d = datetime.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        else:
+            d = datetime.date.fromisoformat(text)
+    except ValueError:
+        d = None
+    if d is None or d.year != year:
+        assert callable(fail)
+        raise fail(f"not a date in {year}: {text!r}", "period",
+                   f"empty for the year end, or a date such as 30/06/{year}")
+    return d
+
+
+def _reads(plan: Plan) -> dict[str, set[str]]:
+    """indicator code -> every input name its formula and measures read."""
+    out: dict[str, set[str]] = {}
+    for ind in plan.indicators:
+        names: set[str] = set()
+        for text in (ind.formula, *ind.measures.values()):
+            if text.strip():
+                # an unreadable formula reads nothing here: the lint reports it
+                with contextlib.suppress(ValueError):
+                    names |= parse(text).names
+        out[ind.code] = names
+    return out
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    first = text.split("\n", 1)[0]
+    # Italian spreadsheets save CSV with ';' (the comma is the decimal separator)
+    if first.count(";") > first.count(","):
+        class Semicolon(csv.excel):
+            delimiter = ";"
+        return Semicolon
+    return csv.excel
+
+
+def write_template(plan: Plan, year: int, codes: Iterable[str] | None = None) -> str:
+    """A values CSV with one empty row per input evaluating ``year`` reads.
+
+    The year before is included where a target compares with it (growth).
+    Indicators whose formula cannot be read are left out (the lint says why).
+    """
+    from cruscotto.core.evaluation import compile_plan
+
+    wanted = set(codes) if codes is not None else None
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([*REQUIRED, "period"])
+    for spec in compile_plan(plan).specs:
+        if wanted is not None and spec.code not in wanted:
+            continue
+        for name, y in sorted(spec.needs(year), key=lambda k: (k[1], k[0])):
+            w.writerow([spec.code, name, y, "", ""])
+    return buf.getvalue()
