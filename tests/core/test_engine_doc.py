@@ -209,3 +209,14 @@ def test_the_seed_proposal_compiles_against_the_seed_targets() -> None:
     assert all(len(k) == 1 for k in kinds.values())
     # every year with a target can say what it needs
     assert needs(specs, 2021) >= {("follower_social", 2020), ("spesa_gestione_immobili", 2021)}
+
+
+def test_the_shipped_plan_computes_what_the_doc_says() -> None:
+    from cruscotto.data import default_plan
+
+    plan = default_plan()
+    shipped = {i.code: (i.formula, (i.polarity or "higher").__str__(), i.measures)
+               for i in plan.indicators}
+    documented = {code: (e["formula"], e.get("polarity", "higher"), e.get("measures") or {})
+                  for code, e in SEED_PROPOSAL.items()}
+    assert shipped == documented
