@@ -40,6 +40,7 @@ __all__ = [
     "DirectValues",
     "compile_plan",
     "evaluate_plan",
+    "indicator_inputs",
 ]
 
 #: the name a directly given value takes in explanations
@@ -72,6 +73,24 @@ class CompiledPlan:
         for s in self.specs:
             keys |= s.needs(year)
         return frozenset(keys)
+
+
+def indicator_inputs(plan: Plan) -> dict[str, set[str]]:
+    """indicator code -> every input its formula and measures read.
+
+    An unreadable formula reads nothing here (the plan lint reports it).
+    """
+    out: dict[str, set[str]] = {}
+    for ind in plan.indicators:
+        names: set[str] = set()
+        for text in (ind.formula, *ind.measures.values()):
+            if text.strip():
+                try:
+                    names |= parse(text).names
+                except FormulaError:
+                    continue
+        out[ind.code] = names
+    return out
 
 
 def compile_plan(plan: Plan) -> CompiledPlan:

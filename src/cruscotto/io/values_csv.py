@@ -21,7 +21,6 @@ reported with the file, the line and the column; nothing is half-read.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime
 import io
@@ -31,7 +30,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from cruscotto.core.formula import parse
 from cruscotto.core.plan import Plan, VariableKind
 from cruscotto.io.errors import InputError
 
@@ -244,17 +242,9 @@ def _period(text: str, year: int, fail: object) -> datetime.date | None:
 
 
 def _reads(plan: Plan) -> dict[str, set[str]]:
-    """indicator code -> every input name its formula and measures read."""
-    out: dict[str, set[str]] = {}
-    for ind in plan.indicators:
-        names: set[str] = set()
-        for text in (ind.formula, *ind.measures.values()):
-            if text.strip():
-                # an unreadable formula reads nothing here: the lint reports it
-                with contextlib.suppress(ValueError):
-                    names |= parse(text).names
-        out[ind.code] = names
-    return out
+    from cruscotto.core.evaluation import indicator_inputs
+
+    return indicator_inputs(plan)
 
 
 def _dialect(text: str) -> type[csv.Dialect]:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "cruscotto.web.plans",
+    "cruscotto.web.measurements",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,23 @@ STATIC_ROOT = DATA_DIR / "staticfiles"
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [WEB_DIR / "static"]
+# evidence files attached to values: through Django's storage API (swap the
+# "default" backend for object storage in production)
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+#: evidence uploads: at most this many bytes, of these types
+CRUSCOTTO_EVIDENCE_MAX_BYTES = int(os.environ.get("CRUSCOTTO_EVIDENCE_MAX_BYTES", 10 * 2**20))
+CRUSCOTTO_EVIDENCE_TYPES = {
+    ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg", ".csv": "text/csv", ".txt": "text/plain",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+#: values uploads (CSV/XLSX): at most this many bytes
+CRUSCOTTO_UPLOAD_MAX_BYTES = int(os.environ.get("CRUSCOTTO_UPLOAD_MAX_BYTES", 20 * 2**20))
+DATA_UPLOAD_MAX_MEMORY_SIZE = CRUSCOTTO_UPLOAD_MAX_BYTES
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # no manifest: `cruscotto serve` works without a collectstatic step

@@ -1,0 +1,172 @@
+"""The measurement workflow: who may do what to an indicator's values, and when.
+
+Per indicator and period (the year end, or an interim date)::
+
+    draft ──submit──▶ submitted ──validate──▶ validated ──certify──▶ certified
+      ▲                  │                       │                      │
+      └────return────────┴──────return───────────┘                      │
+      └──────────────────────────reopen (with a reason)─────────────────┘
+
+- the centre (its manager or officers) enters values and submits them;
+- the planning and control office (*Controllo di gestione*) validates them,
+  or returns them with a reason;
+- the independent assessment body (OIV) certifies validated values, which
+  locks them; a later correction reopens the indicator with a reason, and
+  every earlier version stays in the history (never an overwrite);
+- a value that misses its target cannot be submitted without an
+  explanation of the gap.
+
+Pure functions: the Django services call them, and so can anything else.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "CENTRE_ROLES",
+    "Action",
+    "Actor",
+    "Role",
+    "State",
+    "WorkflowError",
+    "can",
+    "can_edit_values",
+    "can_read_drafts",
+    "next_state",
+    "submission_problems",
+]
+
+
+class State(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VALIDATED = "validated"
+    RETURNED = "returned"
+    CERTIFIED = "certified"
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    #: the planning and control office
+    PLANNING = "planning"
+    #: the independent assessment body
+    OIV = "oiv"
+    #: reads everything published and validated, changes nothing
+    VIEWER = "viewer"
+    #: a responsibility centre's manager (per centre)
+    MANAGER = "manager"
+    #: a responsibility centre's officer (per centre)
+    OFFICER = "officer"
+
+
+CENTRE_ROLES = frozenset({Role.MANAGER, Role.OFFICER})
+
+
+class Action(enum.StrEnum):
+    EDIT = "edit"
+    SUBMIT = "submit"
+    VALIDATE = "validate"
+    RETURN = "return"
+    CERTIFY = "certify"
+    REOPEN = "reopen"
+
+
+class WorkflowError(Exception):
+    """An action refused: the message says why, for the person who tried."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A person as the workflow sees them: organisation-wide roles and centre roles."""
+
+    roles: frozenset[Role] = frozenset()
+    #: centre name -> that person's roles in it (manager, officer)
+    centres: tuple[tuple[str, frozenset[Role]], ...] = ()
+
+    @classmethod
+    def of(cls, roles: Iterable[Role] = (), centres: dict[str, Iterable[Role]] | None = None
+           ) -> Actor:
+        return cls(frozenset(roles),
+                   tuple(sorted((c, frozenset(r)) for c, r in (centres or {}).items())))
+
+    def in_centres(self, centres: Iterable[str]) -> bool:
+        mine = {c for c, r in self.centres if r & CENTRE_ROLES}
+        return bool(mine & set(centres))
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+
+_TRANSITIONS: dict[tuple[State, Action], State] = {
+    (State.DRAFT, Action.EDIT): State.DRAFT,
+    (State.RETURNED, Action.EDIT): State.RETURNED,
+    (State.DRAFT, Action.SUBMIT): State.SUBMITTED,
+    (State.RETURNED, Action.SUBMIT): State.SUBMITTED,
+    (State.SUBMITTED, Action.VALIDATE): State.VALIDATED,
+    (State.SUBMITTED, Action.RETURN): State.RETURNED,
+    (State.VALIDATED, Action.RETURN): State.RETURNED,
+    (State.VALIDATED, Action.CERTIFY): State.CERTIFIED,
+    (State.CERTIFIED, Action.REOPEN): State.DRAFT,
+}
+
+_WHY_NOT: dict[State, str] = {
+    State.SUBMITTED: "the values are submitted: the planning office must validate or "
+                     "return them first",
+    State.VALIDATED: "the values are validated: only the OIV (certify) or the planning "
+                     "office (return) can act now",
+    State.CERTIFIED: "the values are certified and locked: a correction reopens them "
+                     "with a reason",
+}
+
+
+def next_state(state: State, action: Action) -> State:
+    """The state after ``action``; :class:`WorkflowError` if ``state`` does not allow it."""
+    try:
+        return _TRANSITIONS[(state, action)]
+    except KeyError:
+        why = _WHY_NOT.get(state, f"the values are {state.value}")
+        raise WorkflowError(f"cannot {action.value} now: {why}") from None
+
+
+def can(actor: Actor, action: Action, *, centres: Iterable[str], state: State) -> bool:
+    """May ``actor`` do ``action`` on an indicator owned by ``centres`` in ``state``?"""
+    if (state, action) not in _TRANSITIONS:
+        return False
+    owners = list(centres)
+    if action in (Action.EDIT, Action.SUBMIT):
+        return actor.in_centres(owners) or actor.is_admin
+    if action in (Action.VALIDATE, Action.RETURN, Action.REOPEN):
+        return bool(actor.roles & {Role.PLANNING, Role.ADMIN})
+    if action is Action.CERTIFY:
+        return Role.OIV in actor.roles
+    return False
+
+
+def can_edit_values(actor: Actor, *, centres: Iterable[str], state: State) -> bool:
+    return can(actor, Action.EDIT, centres=centres, state=state)
+
+
+def can_read_drafts(actor: Actor, *, centres: Iterable[str]) -> bool:
+    """Drafts are seen by their centre, the planning office, the OIV and administrators.
+
+    Others (viewers, other centres) see values from validation on.
+    """
+    return actor.in_centres(centres) or bool(
+        actor.roles & {Role.PLANNING, Role.ADMIN, Role.OIV})
+
+
+def submission_problems(*, met: bool | None, explanation: str, missing: Iterable[str] = ()
+                        ) -> list[str]:
+    """Why values cannot be submitted yet (empty when they can).
+
+    ``met`` is the engine's verdict on the target (None when there is no
+    target or nothing to compare); ``missing`` names inputs not supplied.
+    """
+    problems = [f"the value of {m} is missing" for m in missing]
+    if met is False and not explanation.strip():
+        problems.append("the target is missed: explain the gap before submitting")
+    return problems

@@ -1,0 +1,261 @@
+"""Measurement as stored: periods, values with their versions, workflow, audit, roles.
+
+Rows change only through :mod:`cruscotto.web.measurements.services`. Values
+are plan-wide per variable and period (a variable such as ``oneri_correnti``
+serves several indicators); the workflow state is per indicator and period.
+History is never overwritten: every change of a value adds a
+:class:`ValueVersion`, every action adds an :class:`AuditEvent`, and both
+refuse updates and deletes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cruscotto.web.measurements.choices import (
+    CentreRoleChoices,
+    OrgRoleChoices,
+    PeriodKind,
+    StateChoices,
+)
+from cruscotto.web.plans import models as plans
+
+NAME_LENGTH = 100
+
+
+class Period(models.Model):
+    plan = models.ForeignKey(plans.Plan, on_delete=models.CASCADE, related_name="periods",
+                             verbose_name=_("piano"))
+    year = models.PositiveIntegerField(_("anno"))
+    end_date = models.DateField(_("data di riferimento"))
+    kind = models.CharField(_("tipo"), max_length=20, choices=PeriodKind.choices)
+    deadline = models.DateField(_("scadenza per l'inserimento"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodo")
+        verbose_name_plural = _("periodi")
+        ordering = ["plan", "end_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "end_date"], name="meas_period_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.end_date:%d/%m/%Y} ({self.get_kind_display()})"
+
+    @property
+    def is_interim(self) -> bool:
+        return self.kind == PeriodKind.INTERIM
+
+
+class Measurement(models.Model):
+    """One indicator in one period: its workflow state and what goes with it."""
+
+    indicator = models.ForeignKey(plans.Indicator, on_delete=models.PROTECT,
+                                  related_name="measurements", verbose_name=_("indicatore"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="measurements",
+                               verbose_name=_("periodo"))
+    state = models.CharField(_("stato"), max_length=20, choices=StateChoices.choices,
+                             default=StateChoices.DRAFT)
+    gap_explanation = models.TextField(_("motivazione dello scostamento"), blank=True)
+    forecast = models.TextField(_("previsione di fine anno"), blank=True)
+    return_reason = models.TextField(_("motivo della restituzione"), blank=True)
+    #: optimistic locking: every change increments it; a stale form is refused
+    version = models.PositiveIntegerField(_("versione"), default=1)
+    updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("aggiornato da"))
+    is_demo = models.BooleanField(_("dati dimostrativi"), default=False)
+
+    class Meta:
+        verbose_name = _("misurazione")
+        verbose_name_plural = _("misurazioni")
+        ordering = ["period", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"],
+                                    name="meas_measurement_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period}"
+
+
+class Value(models.Model):
+    """The current value of one variable in one period (its history: ValueVersion)."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values",
+                               verbose_name=_("periodo"))
+    variable = models.CharField(_("variabile"), max_length=NAME_LENGTH)
+    number = models.DecimalField(_("valore numerico"), max_digits=30, decimal_places=10,
+                                 null=True, blank=True)
+    yes_no = models.BooleanField(_("sì/no"), null=True, blank=True)
+    note = models.TextField(_("nota"), blank=True)
+    version = models.PositiveIntegerField(_("versione"), default=1)
+    updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("aggiornato da"))
+    is_demo = models.BooleanField(_("dati dimostrativi"), default=False)
+
+    class Meta:
+        verbose_name = _("valore")
+        verbose_name_plural = _("valori")
+        ordering = ["period", "variable"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "variable"], name="meas_value_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variable} {self.period}"
+
+    @property
+    def data(self) -> Any:
+        """The value as the engine reads it: Decimal, bool or None (not measured)."""
+        return self.yes_no if self.yes_no is not None else self.number
+
+
+class _AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError(f"{type(self).__name__} rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(f"{type(self).__name__} rows are never deleted")
+
+
+class ValueVersion(_AppendOnly):
+    value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="versions",
+                              verbose_name=_("valore"))
+    version = models.PositiveIntegerField(_("versione"))
+    number = models.DecimalField(_("valore numerico"), max_digits=30, decimal_places=10,
+                                 null=True, blank=True)
+    yes_no = models.BooleanField(_("sì/no"), null=True, blank=True)
+    note = models.TextField(_("nota"), blank=True)
+    reason = models.TextField(_("motivo della modifica"), blank=True)
+    changed_at = models.DateTimeField(_("modificato il"), auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("modificato da"))
+
+    class Meta:
+        verbose_name = _("versione di un valore")
+        verbose_name_plural = _("versioni dei valori")
+        ordering = ["value", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["value", "version"], name="meas_version_unique"),
+        ]
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.value.period.plan_id}/{instance.value_id}/{filename}"
+
+
+class Evidence(models.Model):
+    value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="evidence",
+                              verbose_name=_("valore"))
+    file = models.FileField(_("file"), upload_to=_evidence_path)
+    name = models.CharField(_("nome"), max_length=255)
+    size = models.PositiveIntegerField(_("dimensione (byte)"))
+    content_type = models.CharField(_("tipo"), max_length=100)
+    uploaded_at = models.DateTimeField(_("caricato il"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("caricato da"))
+
+    class Meta:
+        verbose_name = _("documento di supporto")
+        verbose_name_plural = _("documenti di supporto")
+
+
+class TargetRevision(_AppendOnly):
+    """A *rimodulazione*: a new version of one year's target, never an overwrite."""
+
+    indicator = models.ForeignKey(plans.Indicator, on_delete=models.PROTECT,
+                                  related_name="target_revisions",
+                                  verbose_name=_("indicatore"))
+    year = models.PositiveIntegerField(_("anno"))
+    previous_text = models.TextField(_("target precedente"), blank=True)
+    text = models.TextField(_("target rimodulato"))
+    justification = models.TextField(_("motivazione"))
+    revised_on = models.DateField(_("data della rimodulazione"))
+    revised_at = models.DateTimeField(_("registrato il"), auto_now_add=True)
+    revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("registrato da"))
+
+    class Meta:
+        verbose_name = _("rimodulazione del target")
+        verbose_name_plural = _("rimodulazioni dei target")
+        ordering = ["indicator", "year", "revised_at", "pk"]
+
+
+class AuditEvent(_AppendOnly):
+    """Who did what, when, to what, from which value to which, and why."""
+
+    at = models.DateTimeField(_("quando"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+", verbose_name=_("chi"))
+    username = models.CharField(_("utente"), max_length=150, blank=True)
+    plan = models.ForeignKey(plans.Plan, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("piano"))
+    indicator_code = models.CharField(_("indicatore"), max_length=50, blank=True,
+                                      db_index=True)
+    period = models.ForeignKey(Period, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("periodo"))
+    action = models.CharField(_("azione"), max_length=40)
+    field = models.CharField(_("campo"), max_length=NAME_LENGTH, blank=True)
+    old = models.TextField(_("valore precedente"), blank=True)
+    new = models.TextField(_("nuovo valore"), blank=True)
+    reason = models.TextField(_("motivo"), blank=True)
+
+    class Meta:
+        verbose_name = _("evento di audit")
+        verbose_name_plural = _("registro di audit")
+        ordering = ["at", "pk"]
+
+
+class OrgRole(models.Model):
+    """An organisation-wide role: administrator, planning office, OIV, viewer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="org_roles", verbose_name=_("utente"))
+    role = models.CharField(_("ruolo"), max_length=20, choices=OrgRoleChoices.choices)
+
+    class Meta:
+        verbose_name = _("ruolo nell'ente")
+        verbose_name_plural = _("ruoli nell'ente")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="meas_orgrole_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class CentreMembership(models.Model):
+    """A person's role in a responsibility centre: manager or officer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="centre_memberships", verbose_name=_("utente"))
+    centre = models.ForeignKey(plans.ResponsibilityCentre, on_delete=models.CASCADE,
+                               related_name="memberships", verbose_name=_("centro"))
+    role = models.CharField(_("ruolo"), max_length=20, choices=CentreRoleChoices.choices)
+
+    class Meta:
+        verbose_name = _("componente di un centro")
+        verbose_name_plural = _("componenti dei centri")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "centre", "role"],
+                                    name="meas_membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.centre} ({self.get_role_display()})"

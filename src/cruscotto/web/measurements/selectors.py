@@ -1,0 +1,200 @@
+"""Reads of measurement: inputs for the engine, evaluations, "my updates", history.
+
+Collect, fetch, evaluate: the plan is compiled once, the values of the
+periods needed are fetched in one query, and the engine evaluates in memory.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from cruscotto.core import plan as core
+from cruscotto.core.evaluation import (
+    CompiledPlan,
+    compile_plan,
+    evaluate_plan,
+    indicator_inputs,
+)
+from cruscotto.core.rollup import PlanEvaluation
+from cruscotto.core.scoring import IndicatorResult
+from cruscotto.core.workflow import Actor, State, can_read_drafts
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import read_plan
+
+#: states whose values anyone who may read the plan sees
+PUBLISHED_STATES = (State.VALIDATED, State.CERTIFIED)
+
+
+def reads_by_indicator(plan: core.Plan) -> dict[str, set[str]]:
+    """indicator code -> the inputs its formula and measures read."""
+    return indicator_inputs(plan)
+
+
+def indicators_reading(plan_id: int, variable: str) -> list[str]:
+    plan = read_plan(plan_id)
+    return [c for c, names in reads_by_indicator(plan).items() if variable in names]
+
+
+def read_indicator(plan_id: int, code: str) -> core.Indicator:
+    return read_plan(plan_id).indicator(code)
+
+
+def effective_plan(plan_id: int) -> core.Plan:
+    """The stored plan with every target revision applied (the latest per year)."""
+    plan = read_plan(plan_id)
+    revisions = mm.TargetRevision.objects.filter(indicator__plan_id=plan_id).order_by(
+        "revised_at", "pk").values_list("indicator__code", "year", "text")
+    latest: dict[tuple[str, int], str] = {}
+    for code, year, text in revisions:
+        latest[(code, year)] = text
+    for (code, year), text in latest.items():
+        plan.indicator(code).targets[year] = text
+    return plan
+
+
+def _year_end_periods(plan_id: int) -> dict[int, mm.Period]:
+    return {p.year: p for p in mm.Period.objects.filter(
+        plan_id=plan_id, kind__in=(PeriodKind.YEAR_END, PeriodKind.BASELINE))}
+
+
+def inputs_for(plan_id: int, period: mm.Period) -> dict[tuple[str, int], Any]:
+    """``(variable, year) -> value`` for evaluating ``period``: one query.
+
+    The period's own year takes the period's values; earlier years their
+    year-end (or baseline) values, as growth targets compare with them.
+    """
+    ends = _year_end_periods(plan_id)
+    use = {y: p.pk for y, p in ends.items() if y != period.year}
+    use[period.year] = period.pk
+    by_period = {pk: y for y, pk in use.items()}
+    out: dict[tuple[str, int], Any] = {}
+    for pid, variable, number, yes_no in mm.Value.objects.filter(
+            period_id__in=list(by_period)).values_list(
+            "period_id", "variable", "number", "yes_no"):
+        out[(variable, by_period[pid])] = yes_no if yes_no is not None else number
+    return out
+
+
+def states_for(plan_id: int, period: mm.Period) -> dict[str, State]:
+    return {code: State(s) for code, s in mm.Measurement.objects.filter(
+        period=period, indicator__plan_id=plan_id).values_list("indicator__code", "state")}
+
+
+@dataclass(frozen=True)
+class PeriodEvaluation:
+    period: mm.Period
+    plan: core.Plan
+    evaluation: PlanEvaluation
+    states: dict[str, State]
+    #: indicators whose values were hidden from this reader (not validated yet)
+    hidden: frozenset[str]
+
+
+def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = None,
+                    include_drafts: bool = False) -> PeriodEvaluation:
+    """The whole plan evaluated at ``period`` as ``actor`` may see it.
+
+    Values of indicators not yet validated count only for those who may read
+    drafts (their centre, the planning office, the OIV) or with
+    ``include_drafts``; for others those indicators are *not computable*
+    ("values not validated yet") and left out of the roll-up.
+    """
+    plan = effective_plan(plan_id)
+    compiled = compile_plan(plan)
+    states = states_for(plan_id, period)
+    hidden: set[str] = set()
+    if not include_drafts:
+        for ind in plan.indicators:
+            st = states.get(ind.code, State.DRAFT)
+            if st in PUBLISHED_STATES:
+                continue
+            if actor is not None and can_read_drafts(actor, centres=ind.centres):
+                continue
+            hidden.add(ind.code)
+    if hidden:
+        compiled = _hide(compiled, hidden)
+    evaluation = evaluate_plan(compiled, inputs_for(plan_id, period), year=period.year)
+    return PeriodEvaluation(period, plan, evaluation, states, frozenset(hidden))
+
+
+def _hide(compiled: CompiledPlan, codes: Iterable[str]) -> CompiledPlan:
+    hide = set(codes)
+    errors = dict(compiled.errors)
+    for c in hide:
+        errors.setdefault(c, "values not validated yet")
+    return replace(compiled, specs=tuple(s for s in compiled.specs if s.code not in hide),
+                   errors=errors)
+
+
+def evaluate_indicator(*, plan_id: int, period: mm.Period, code: str,
+                       include_drafts: bool = False, actor: Actor | None = None
+                       ) -> IndicatorResult | None:
+    ev = evaluate_period(plan_id=plan_id, period=period, actor=actor,
+                         include_drafts=include_drafts)
+    r = ev.evaluation.indicators.get(code)
+    return r if isinstance(r, IndicatorResult) else None
+
+
+@dataclass(frozen=True)
+class Update:
+    """One thing a person must supply: an indicator's values for a period."""
+
+    indicator: core.Indicator
+    period: mm.Period
+    state: State
+    late: bool
+    #: inputs still empty
+    missing: tuple[str, ...]
+
+
+def my_updates(*, user: Any, plan_id: int, today: datetime.date | None = None
+               ) -> list[Update]:
+    """What ``user``'s centres must still supply or fix, soonest deadline first."""
+    today = today or datetime.date.today()
+    centres = set(mm.CentreMembership.objects.filter(
+        user=user, centre__plan_id=plan_id).values_list("centre__name", flat=True))
+    if not centres:
+        return []
+    plan = read_plan(plan_id)
+    reads = reads_by_indicator(plan)
+    periods = list(mm.Period.objects.filter(plan_id=plan_id).exclude(
+        kind=PeriodKind.BASELINE).order_by("deadline", "end_date"))
+    states = {(code, pid): State(s) for code, pid, s in mm.Measurement.objects.filter(
+        indicator__plan_id=plan_id).values_list("indicator__code", "period_id", "state")}
+    filled = {(v, pid) for v, pid in mm.Value.objects.filter(
+        period__plan_id=plan_id).exclude(number=None, yes_no=None).values_list(
+        "variable", "period_id")}
+    out: list[Update] = []
+    for period in periods:
+        for ind in plan.indicators:
+            if not centres & set(ind.centres) or period.year not in ind.targets:
+                continue
+            state = states.get((ind.code, period.pk), State.DRAFT)
+            if state not in (State.DRAFT, State.RETURNED):
+                continue
+            missing = tuple(sorted(n for n in reads.get(ind.code, ())
+                                   if (n, period.pk) not in filled))
+            late = period.deadline is not None and period.deadline < today
+            out.append(Update(ind, period, state, late, missing))
+    return out
+
+
+def history(*, plan_id: int, code: str) -> list[mm.AuditEvent]:
+    """Every recorded change of an indicator, oldest first."""
+    return list(mm.AuditEvent.objects.filter(plan_id=plan_id, indicator_code=code)
+                .select_related("period").order_by("at", "pk"))
+
+
+def target_revisions(*, plan_id: int, code: str) -> list[mm.TargetRevision]:
+    return list(mm.TargetRevision.objects.filter(indicator__plan_id=plan_id,
+                                                 indicator__code=code)
+                .order_by("year", "revised_at", "pk"))
+
+
+def plan_id_of(key: str) -> int:
+    return int(pm.Plan.objects.values_list("pk", flat=True).get(key=key))

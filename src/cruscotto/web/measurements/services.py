@@ -1,0 +1,350 @@
+"""State changes of measurement: values, workflow, target revisions, uploads.
+
+Every function is atomic and keyword-only, checks permissions itself (a view
+that forgets cannot open a hole), records an :class:`AuditEvent` and never
+overwrites history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+
+from cruscotto.core import plan as core
+from cruscotto.core.targets import TargetError, parse_target
+from cruscotto.core.workflow import (
+    Action,
+    Actor,
+    Role,
+    State,
+    WorkflowError,
+    can,
+    next_state,
+    submission_problems,
+)
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.plans import models as pm
+
+__all__ = [
+    "ConflictError",
+    "ValueInput",
+    "do_certify",
+    "do_reopen",
+    "do_return",
+    "do_revise_target",
+    "do_set_value",
+    "do_set_values",
+    "do_submit",
+    "do_validate",
+    "ensure_periods",
+]
+
+#: values an indicator's workflow state lets its centre change
+_EDITABLE = {State.DRAFT, State.RETURNED}
+
+
+class ConflictError(Exception):
+    """Someone changed the row since the form was opened: nothing was written."""
+
+    def __init__(self, message: str, *, current: Any, version: int) -> None:
+        super().__init__(message)
+        self.current = current
+        self.version = version
+
+
+@dataclass(frozen=True, slots=True)
+class ValueInput:
+    """One value to store: what a form row, an upload row or an API call carries."""
+
+    indicator: str
+    variable: str
+    value: Decimal | bool | None
+    note: str = ""
+    #: the version the person saw; None skips the conflict check (new value)
+    expected_version: int | None = None
+    #: where it came from, for error messages ("riga 12")
+    where: str = ""
+
+
+def _audit(*, user: Any, plan_id: int, action: str, indicator: str = "",
+           period: mm.Period | None = None, field: str = "", old: object = "",
+           new: object = "", reason: str = "") -> None:
+    mm.AuditEvent.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        username=getattr(user, "username", "") or "", plan_id=plan_id,
+        indicator_code=indicator, period=period, action=action, field=field,
+        old=_text(old), new=_text(new), reason=reason)
+
+
+def _text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "sì" if v else "no"
+    if isinstance(v, Decimal):
+        return f"{v.normalize():f}"
+    return str(v)
+
+
+# -- periods ----------------------------------------------------------------------
+
+@transaction.atomic
+def ensure_periods(*, plan: pm.Plan, interim: Sequence[tuple[int, int]] = ((6, 30),),
+                   deadline_days: int = 31) -> list[mm.Period]:
+    """Create the periods of ``plan`` that do not exist yet (safe to repeat).
+
+    The year before the plan (baseline, for growth targets), then for every
+    plan year its interim dates and its year end; each with a data-entry
+    deadline ``deadline_days`` after the date.
+    """
+    wanted: list[tuple[int, datetime.date, str]] = [
+        (min(plan.years) - 1, datetime.date(min(plan.years) - 1, 12, 31), PeriodKind.BASELINE)]
+    for y in plan.years:
+        wanted += [(y, datetime.date(y, m, d), PeriodKind.INTERIM) for m, d in interim]
+        wanted.append((y, datetime.date(y, 12, 31), PeriodKind.YEAR_END))
+    out = []
+    for year, end, kind in wanted:
+        p, _ = mm.Period.objects.get_or_create(
+            plan=plan, end_date=end, defaults={
+                "year": year, "kind": kind,
+                "deadline": end + datetime.timedelta(days=deadline_days)})
+        out.append(p)
+    return out
+
+
+# -- values ------------------------------------------------------------------------
+
+def _indicator(plan_id: int, code: str, where: str = "") -> pm.Indicator:
+    try:
+        return pm.Indicator.objects.get(plan_id=plan_id, code=code)
+    except pm.Indicator.DoesNotExist:
+        raise WorkflowError(f"{where}no indicator {code!r} in the plan") from None
+
+
+def _centres(indicator: pm.Indicator) -> list[str]:
+    return list(indicator.centres.values_list("name", flat=True))
+
+
+def _measurement(indicator: pm.Indicator, period: mm.Period, *, lock: bool = False
+                 ) -> mm.Measurement:
+    qs = mm.Measurement.objects.select_for_update() if lock else mm.Measurement.objects
+    obj, _ = qs.get_or_create(indicator=indicator, period=period)
+    return obj
+
+
+def do_set_value(*, user: Any, period: mm.Period, item: ValueInput, reason: str = "",
+                 is_demo: bool = False) -> mm.Value:
+    """Store one value; see :func:`do_set_values`."""
+    return do_set_values(user=user, period=period, items=[item], reason=reason,
+                         is_demo=is_demo)[0]
+
+
+@transaction.atomic
+def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
+                  reason: str = "", is_demo: bool = False) -> list[mm.Value]:
+    """Store values of one period, all or none.
+
+    Refused (nothing written) when: the user is not in a centre of the
+    indicator; the indicator does not read the variable; the indicator's
+    values are submitted, validated or certified (or another indicator reading
+    the same variable has them certified); the value changed since the person
+    read it (:class:`ConflictError`, with the current value).
+    """
+    plan_id = period.plan_id
+    actor = actor_for(user, plan_id)
+    from cruscotto.web.measurements.selectors import reads_by_indicator
+    from cruscotto.web.plans.selectors import read_plan
+
+    reads = reads_by_indicator(read_plan(plan_id))
+    out: list[mm.Value] = []
+    for item in items:
+        where = f"{item.where}: " if item.where else ""
+        ind = _indicator(plan_id, item.indicator, where)
+        centres = _centres(ind)
+        if not (actor.in_centres(centres) or actor.is_admin):
+            raise PermissionDenied(
+                f"{where}{ind.code} belongs to {', '.join(centres)}: you are not in that "
+                "centre")
+        readers = [c for c, names in reads.items() if item.variable in names]
+        if ind.code not in readers:
+            raise WorkflowError(f"{where}{ind.code} does not read {item.variable!r}")
+        meas = _measurement(ind, period, lock=True)
+        if State(meas.state) not in _EDITABLE:
+            raise WorkflowError(f"{where}{ind.code}: " + str(_why_locked(meas)))
+        certified = mm.Measurement.objects.filter(
+            period=period, indicator__plan_id=plan_id, indicator__code__in=readers,
+            state=State.CERTIFIED).values_list("indicator__code", flat=True)
+        if certified:
+            raise WorkflowError(f"{where}{item.variable} is locked: {', '.join(certified)} "
+                                "certified it; a correction reopens it first")
+        value = mm.Value.objects.select_for_update().filter(
+            period=period, variable=item.variable).first()
+        new_number = item.value if isinstance(item.value, Decimal) else None
+        new_yes_no = item.value if isinstance(item.value, bool) else None
+        if value is None:
+            if item.expected_version not in (None, 0):
+                raise ConflictError(f"{where}{item.variable} was deleted meanwhile",
+                                    current=None, version=0)
+            value = mm.Value(period=period, variable=item.variable, version=0)
+            old = None
+        else:
+            if item.expected_version is not None and item.expected_version != value.version:
+                raise ConflictError(
+                    f"{where}{item.variable} was changed by "
+                    f"{value.updated_by or 'someone'} meanwhile: it is now "
+                    f"{_text(value.data) or 'empty'} (version {value.version}); your change "
+                    "was not saved", current=value.data, version=value.version)
+            old = value.data
+            if old == item.value and value.note == item.note:
+                out.append(value)
+                continue
+        value.number, value.yes_no, value.note = new_number, new_yes_no, item.note
+        value.version += 1
+        value.updated_by = user if getattr(user, "is_authenticated", False) else None
+        value.is_demo = is_demo
+        value.save()
+        mm.ValueVersion.objects.create(
+            value=value, version=value.version, number=new_number, yes_no=new_yes_no,
+            note=item.note, reason=reason, changed_by=value.updated_by)
+        mm.Measurement.objects.filter(pk=meas.pk).update(version=F("version") + 1)
+        _audit(user=user, plan_id=plan_id, action="value", indicator=ind.code, period=period,
+               field=item.variable, old=old, new=item.value, reason=reason or item.note)
+        out.append(value)
+    return out
+
+
+def _why_locked(meas: mm.Measurement) -> str:
+    try:
+        next_state(State(meas.state), Action.EDIT)
+    except WorkflowError as exc:
+        return str(exc)
+    return ""
+
+
+# -- workflow ------------------------------------------------------------------------
+
+def _act(*, user: Any, period: mm.Period, indicator: str, action: Action,
+         expected_version: int | None, reason: str = "", **changes: str) -> mm.Measurement:
+    plan_id = period.plan_id
+    ind = _indicator(plan_id, indicator)
+    meas = _measurement(ind, period, lock=True)
+    actor = actor_for(user, plan_id)
+    state = State(meas.state)
+    if not can(actor, action, centres=_centres(ind), state=state):
+        new = next_state(state, action)  # says why the state forbids it, if it does
+        raise PermissionDenied(f"{ind.code}: you may not {action.value} ({new.value})")
+    if expected_version is not None and expected_version != meas.version:
+        raise ConflictError(
+            f"{ind.code} was changed meanwhile (now {meas.get_state_display()}, version "
+            f"{meas.version}): reload the page", current=meas.state, version=meas.version)
+    new_state = next_state(state, action)
+    for k, v in changes.items():
+        setattr(meas, k, v)
+    meas.state = new_state.value
+    meas.version += 1
+    meas.updated_by = user if getattr(user, "is_authenticated", False) else None
+    meas.save()
+    _audit(user=user, plan_id=plan_id, action=action.value, indicator=ind.code,
+           period=period, field="state", old=state.value, new=new_state.value, reason=reason)
+    return meas
+
+
+@transaction.atomic
+def do_submit(*, user: Any, period: mm.Period, indicator: str, gap_explanation: str = "",
+              forecast: str = "", expected_version: int | None = None) -> mm.Measurement:
+    """The centre sends the values to the planning office.
+
+    Refused while an input is missing, or when the target is missed and the
+    gap is not explained.
+    """
+    from cruscotto.web.measurements.selectors import evaluate_indicator
+
+    result = evaluate_indicator(plan_id=period.plan_id, period=period, code=indicator,
+                                include_drafts=True)
+    missing = [f"{n} ({y})" for n, y in getattr(result, "missing", ())]
+    problems = submission_problems(met=getattr(result, "met", None),
+                                   explanation=gap_explanation, missing=missing)
+    if problems:
+        raise WorkflowError(f"{indicator}: " + "; ".join(problems))
+    return _act(user=user, period=period, indicator=indicator, action=Action.SUBMIT,
+                expected_version=expected_version, gap_explanation=gap_explanation,
+                forecast=forecast, return_reason="")
+
+
+@transaction.atomic
+def do_validate(*, user: Any, period: mm.Period, indicator: str,
+                expected_version: int | None = None) -> mm.Measurement:
+    return _act(user=user, period=period, indicator=indicator, action=Action.VALIDATE,
+                expected_version=expected_version)
+
+
+@transaction.atomic
+def do_return(*, user: Any, period: mm.Period, indicator: str, reason: str,
+              expected_version: int | None = None) -> mm.Measurement:
+    if not reason.strip():
+        raise WorkflowError(f"{indicator}: say why the values are returned")
+    return _act(user=user, period=period, indicator=indicator, action=Action.RETURN,
+                expected_version=expected_version, reason=reason, return_reason=reason)
+
+
+@transaction.atomic
+def do_certify(*, user: Any, period: mm.Period, indicator: str,
+               expected_version: int | None = None) -> mm.Measurement:
+    return _act(user=user, period=period, indicator=indicator, action=Action.CERTIFY,
+                expected_version=expected_version)
+
+
+@transaction.atomic
+def do_reopen(*, user: Any, period: mm.Period, indicator: str, reason: str,
+              expected_version: int | None = None) -> mm.Measurement:
+    """Reopen certified values for a correction; the certified versions stay in history."""
+    if not reason.strip():
+        raise WorkflowError(f"{indicator}: a correction of certified values needs a reason")
+    return _act(user=user, period=period, indicator=indicator, action=Action.REOPEN,
+                expected_version=expected_version, reason=reason)
+
+
+# -- target revisions ----------------------------------------------------------------
+
+@transaction.atomic
+def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text: str,
+                     justification: str, revised_on: datetime.date | None = None
+                     ) -> mm.TargetRevision:
+    """Record a *rimodulazione*: a new version of the target, with its justification."""
+    actor: Actor = actor_for(user, plan_id)
+    if not actor.roles & {Role.PLANNING, Role.ADMIN}:
+        raise PermissionDenied("only the planning office revises targets")
+    if not justification.strip():
+        raise WorkflowError(f"{indicator} {year}: a target revision needs its justification")
+    ind = _indicator(plan_id, indicator)
+    plan = pm.Plan.objects.get(pk=plan_id)
+    if year not in plan.years:
+        raise WorkflowError(f"{year} is not a year of the plan")
+    from cruscotto.web.plans.selectors import read_plan
+
+    core_ind: core.Indicator = read_plan(plan_id).indicator(indicator)
+    try:
+        parse_target(text, unit=core_ind.unit,
+                     polarity=core_ind.polarity or core.Polarity.HIGHER_IS_BETTER)
+    except TargetError as exc:
+        raise WorkflowError(f"{indicator} {year}: the revised target cannot be read: "
+                            f"{exc.describe()}") from None
+    last = mm.TargetRevision.objects.filter(indicator=ind, year=year).order_by(
+        "-revised_at", "-pk").first()
+    previous = last.text if last else core_ind.targets.get(year, "")
+    rev = mm.TargetRevision.objects.create(
+        indicator=ind, year=year, previous_text=previous, text=text,
+        justification=justification, revised_on=revised_on or datetime.date.today(),
+        revised_by=user if getattr(user, "is_authenticated", False) else None)
+    _audit(user=user, plan_id=plan_id, action="target_revision", indicator=indicator,
+           field=f"target {year}", old=previous, new=text, reason=justification)
+    return rev
