@@ -42,6 +42,7 @@ chromium:
 run: setup
 	$(BIN)/cruscotto migrate --noinput
 	$(BIN)/cruscotto plan load-default
+	$(BIN)/cruscotto demo
 	$(BIN)/cruscotto serve $(ADDR)
 
 # SQLite always; PostgreSQL too when DATABASE_URL is set (as .ci/run does).

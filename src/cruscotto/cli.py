@@ -41,7 +41,7 @@ PROG = "cruscotto"
 DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
-OWN_WORDS = {"plan", "serve", "evaluate", "values", "-h", "--help", "--version"}
+OWN_WORDS = {"plan", "serve", "evaluate", "values", "demo", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -165,6 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", metavar="FILE",
                    help="a plan in YAML or JSON (default: the shipped plan)")
     p.set_defaults(handler=_values_template)
+
+    p = verbs.add_parser(
+        "demo", help="create one demo person per role and demonstration values for 2021",
+        description="Create demonstration people (one per role, printed with their "
+        "passwords) and load demonstration values for 2021 into a stored plan, through the "
+        "whole workflow. Everything is marked as demonstration data. Safe to repeat; "
+        "values already stored are never overwritten.")
+    p.add_argument("--plan", metavar="KEY",
+                   help="the plan's key (needed when several are stored)")
+    p.set_defaults(handler=_demo)
 
     p = verbs.add_parser(
         "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",
@@ -354,6 +364,25 @@ def _store(plan: Plan) -> int:
     print(f"plan {stored.key} stored: {len(plan.indicators)} indicators, "
           f"{len(plan.operational_objectives)} operational objectives, "
           f"{len(plan.missions)} missions")
+    return 0
+
+
+def _demo(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.measurements.demo import load_demo
+    from cruscotto.web.plans import models, selectors
+
+    with _database_errors():
+        key = ns.plan or _only_plan_key(selectors.plan_keys())
+        try:
+            db = models.Plan.objects.get(key=key)
+        except models.Plan.DoesNotExist:
+            raise CommandFailed(f"no plan {key!r} in the database") from None
+        users = load_demo(plan=db)
+    print("Demonstration people (user = password), for trying Cruscotto only:")
+    for u in users:
+        print(f"  {u.username:<20} {u.what}")
+    print("Demonstration values for 2021 are loaded and marked as such in every page.")
     return 0
 
 
