@@ -195,6 +195,8 @@ def parse_value(text: str, kind: VariableKind | None = None) -> InputValue:
     num = num.replace(" ", "").replace("\u00a0", "")
     if num.startswith("€"):
         num = num[1:]
+    if not num:  # "%" or "€" alone
+        raise ValueError(f"{t!r} is not a number")
     try:
         d = _number(num)
     except (InvalidOperation, ValueError) as exc:
@@ -207,7 +209,7 @@ def parse_value(text: str, kind: VariableKind | None = None) -> InputValue:
 
 def _number(num: str) -> Decimal:
     sign = ""
-    if num[:1] in "+-":
+    if num.startswith(("+", "-")):  # not num[:1] in "+-": "" is in every string
         sign, num = num[0], num[1:]
     if re.fullmatch(r"\d+", num):
         return Decimal(sign + num)
