@@ -242,10 +242,16 @@ class _Roller:
         r = self.results.get(p.indicator)
         return r is not None and r.outcome is Outcome.SCORED and r.achievement is not None
 
-    def average(self, members: Iterable[Placement]) -> tuple[Decimal | None, Decimal, str]:
-        """The weighted average over ``members`` (those scored), its weight, its working."""
+    def average(self, members: Iterable[Placement], *, text: bool = True
+                ) -> tuple[Decimal | None, Decimal, str]:
+        """The weighted average over ``members`` (those scored), its weight, its working.
+
+        ``text=False`` skips the working (a child's share needs only the numbers;
+        formatting every term is most of the roll-up's time).
+        """
         num, den = Decimal(0), Decimal(0)
         terms: list[str] = []
+        n = 0
         with localcontext(DECIMAL_CONTEXT):
             for p in members:
                 if not self.counted(p):
@@ -254,12 +260,16 @@ class _Roller:
                 assert a is not None
                 num += p.weight * a
                 den += p.weight
-                terms.append(f"{format_value(p.weight)} × {format_value(a)}")
-            if not terms:
+                n += 1
+                if text:
+                    terms.append(f"{format_value(p.weight)} × {format_value(a)}")
+            if not n:
                 return None, den, "nothing scored below: no achievement"
             if den == 0:
                 return None, den, "the weights of the scored indicators sum to 0"
             avg = _round(num / den)
+        if not text:
+            return avg, den, ""
         working = (f"({' + '.join(terms)}) / {format_value(den)} = {format_value(avg)}")
         return avg, den, working
 
@@ -280,7 +290,7 @@ class _Roller:
         ach, weight, working = self.average(members)
         contributions = []
         for c_level, c_code, c_members, scope in children:
-            c_ach, c_weight, _w = self.average(c_members)
+            c_ach, c_weight, _w = self.average(c_members, text=False)
             share = (c_weight / weight).quantize(Decimal("0.0001")) \
                 if weight and c_ach is not None else None
             contributions.append(Contribution(c_level, c_code, c_ach, c_weight, share, scope))
