@@ -32,7 +32,14 @@ from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from typing import cast
 
 from cruscotto.core.findings import Finding, Severity
-from cruscotto.core.formula import DECIMAL_CONTEXT, Evaluation, Formula, FormulaError, parse
+from cruscotto.core.formula import (
+    DECIMAL_CONTEXT,
+    Evaluation,
+    Formula,
+    FormulaError,
+    Ref,
+    parse,
+)
 from cruscotto.core.targets import Polarity, Target, TargetError, TargetKind, parse_target
 from cruscotto.core.values import (
     Inputs,
@@ -567,6 +574,10 @@ def spec_findings(spec: IndicatorSpec) -> list[Finding]:
         if target.kind is TargetKind.NONE:
             continue
         kind = spec.formula.result_kind
+        tree = spec.formula.tree
+        if kind is None and isinstance(tree, Ref) and tree.name in spec.variables:
+            # a formula that is one input gives what that input is declared to be
+            kind = spec.variables[tree.name].kind
         main_parts = [p for p in (target.parts or (target,)) if not p.measure]
         for part in main_parts:
             wants_yes_no = part.kind is TargetKind.MILESTONE
