@@ -1,0 +1,91 @@
+"""`cruscotto plan lint`: on the shipped plan, on a plan file, on a published text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cruscotto.cli import main
+from cruscotto.core.lint import lint_plan
+from cruscotto.data import SEED_TEXT, default_plan
+from cruscotto.io.interchange import dump_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_it_passes_the_shipped_plan_and_prints_the_counts(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "plan", "lint")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[-1] == "36 indicators checked: 0 errors, 14 warnings, 8 notes"
+    assert len(lines) == len(lint_plan(default_plan())) + 1
+    assert (
+        "seed_piano_2021_2023.txt:83: warning: polarity-inferred: polarity 'higher' set by "
+        "the plan's editor: the plan does not state it (check it with the centre) [1.2.1]"
+    ) in lines
+
+
+def test_its_json_report_parses_and_lists_the_findings(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "plan", "lint", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["plan"] == "Piano della Performance 2021-2023" and data["file"] is None
+    kinds = [f["kind"] for f in data["findings"]]
+    assert kinds.count("polarity-inferred") == 11 and kinds.count("unit-target-mismatch") == 3
+    assert {f["severity"] for f in data["findings"]} == {"warning", "info"}
+    assert set(data["findings"][0]) == {"severity", "kind", "message", "line", "subject"}
+
+
+def test_it_exits_1_on_a_plan_file_with_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = default_plan()
+    plan.indicator("1.1.1").formula = "contabilizzato_ri / budget_totale"
+    path = tmp_path / "piano.yaml"
+    dump_path(plan, path)
+    code, out, err = run(capsys, "plan", "lint", str(path))
+    assert err == ""
+    assert code == 1
+    assert (f"{path}:") in out
+    assert "error: variable-undefined: the formula reads budget_totale, which the plan does " \
+           "not declare [1.1.1]" in out
+    assert out.splitlines()[-1].startswith("36 indicators checked: 1 errors, ")
+
+
+def test_a_plan_file_keeps_what_the_lint_checks(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "piano.json"
+    dump_path(default_plan(), path)
+    code, out, _ = run(capsys, "plan", "lint", str(path))
+    assert code == 0
+    assert out.splitlines()[-1] == "36 indicators checked: 0 errors, 14 warnings, 8 notes"
+
+
+def test_it_reads_a_published_text_and_says_what_is_not_encoded(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "plan", "lint", str(SEED_TEXT))
+    assert err == ""
+    assert code == 1  # the text has errors a person must fix (errata), and a broken number
+    lines = out.splitlines()
+    assert lines[-1].startswith("36 indicators checked: ")
+    assert sum(": warning: formula-missing: " in ln for ln in lines) == 36
+    assert sum(": warning: polarity-missing: " in ln for ln in lines) == 36
+    broken = [ln for ln in lines if ": error: number-suspicious: " in ln]
+    assert len(broken) == 1 and "4.200.00" in broken[0] and broken[0].endswith("[6.5.4]")
+    assert all(ln.startswith(f"{SEED_TEXT}") for ln in lines[:-1])
+
+
+def test_it_refuses_a_file_it_cannot_read_with_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "piano.yaml"
+    path.write_text("format: cruscotto-plan\nschema_version: [\n", "utf-8")
+    code, out, err = run(capsys, "plan", "lint", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(f"cruscotto: error: {path}:3: ") and err.count("\n") == 1
