@@ -239,3 +239,12 @@ def test_it_fetches_every_input_at_once() -> None:
     rows = {(r.split(",")[1], int(r.split(",")[2]))
             for r in DEMO.read_text("utf-8").splitlines()[1:]}
     assert needs == rows
+
+
+def test_an_indicator_without_formula_can_still_be_given_its_figure_directly() -> None:
+    plan = default_plan()
+    plan.indicator("3.2.2").formula = ""
+    ev = evaluate(plan, demo_text("3.2.2,", add="3.2.2,,2021,3,\n"))
+    r = result(ev, "3.2.2")
+    assert r.outcome is Outcome.SCORED and r.value == D(3) and r.achievement == D(100)
+    assert "3.2.2" in ev.operational["3.2"].counted

@@ -257,3 +257,11 @@ def test_any_number_like_cell_is_a_number_or_a_value_error(text: str,
     with contextlib.suppress(ValueError):
         value = parse_value(text, kind)
         assert value is None or (isinstance(value, Decimal) and value.is_finite())
+
+
+def test_a_yes_no_word_in_a_number_variable_is_refused() -> None:
+    from cruscotto.core.values import VariableKind
+    from cruscotto.io.values_csv import parse_value
+
+    with pytest.raises(ValueError, match="is yes/no, but this variable is a number"):
+        parse_value("sì", VariableKind.NUMBER)

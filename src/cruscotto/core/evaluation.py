@@ -60,6 +60,8 @@ class CompiledPlan:
     bands: StatusBands = DEFAULT_BANDS
     #: indicator code -> name, for results of indicators that did not compile
     names: Mapping[str, str] = field(default_factory=dict)
+    #: indicators in ``errors`` that can still be scored from a value given directly
+    direct_only: Mapping[str, IndicatorSpec] = field(default_factory=dict)
 
     def spec(self, code: str) -> IndicatorSpec:
         for s in self.specs:
@@ -98,9 +100,20 @@ def compile_plan(plan: Plan) -> CompiledPlan:
     variables = {v.name: v for v in plan.variables}
     specs: list[IndicatorSpec] = []
     errors: dict[str, str] = {}
+    direct_only: dict[str, IndicatorSpec] = {}
+
+    def fallback(code: str, reason: str) -> None:
+        errors[code] = reason
+        ind = plan.indicator(code)
+        # the figure may still be given directly: targets need no formula
+        direct_only[code] = compile_indicator(
+            code=ind.code, name=ind.name, formula=DIRECT, targets=ind.targets,
+            unit=ind.unit, polarity=ind.polarity or Polarity.HIGHER_IS_BETTER,
+            data_source=ind.data_sources[0] if ind.data_sources else "")
+
     for ind in plan.indicators:
         if not ind.formula.strip():
-            errors[ind.code] = "the indicator has no formula yet"
+            fallback(ind.code, "the indicator has no formula yet")
             continue
         try:
             formula_names = parse(ind.formula).names
@@ -114,12 +127,13 @@ def compile_plan(plan: Plan) -> CompiledPlan:
                 data_source=ind.data_sources[0] if ind.data_sources else "",
             )
         except FormulaError as exc:
-            errors[ind.code] = f"the formula cannot be read: {exc.describe()}"
+            fallback(ind.code, f"the formula cannot be read: {exc.describe()}")
             continue
         specs.append(spec)
     return CompiledPlan(
         specs=tuple(specs), placements=tuple(placements_from_plan(plan)), errors=errors,
         bands=plan.bands, names={i.code: i.name for i in plan.indicators},
+        direct_only=direct_only,
     )
 
 
@@ -144,7 +158,13 @@ def evaluate_plan(
         else:
             results[spec.code] = score_indicator(spec, inputs, year, bands=use_bands)
     for code, reason in compiled.errors.items():
-        results[code] = _not_computable(code, compiled.names.get(code, ""), year, reason)
+        only = compiled.direct_only.get(code)
+        if only is not None and code in direct_codes:
+            d_spec, d_inputs = _direct(only, direct)
+            results[code] = score_indicator(d_spec, {**inputs, **d_inputs}, year,
+                                            bands=use_bands)
+        else:
+            results[code] = _not_computable(code, compiled.names.get(code, ""), year, reason)
     return roll_up(list(compiled.placements), results, year=year, bands=use_bands)
 
 

@@ -184,6 +184,8 @@ def parse_value(text: str, kind: VariableKind | None = None) -> InputValue:
     if not t:
         return None
     low = t.casefold()
+    if kind is VariableKind.NUMBER and (low in YES or low in NO):
+        raise ValueError(f"{t!r} is yes/no, but this variable is a number")
     if low in YES or (kind is VariableKind.YES_NO and low == "1"):
         return True
     if low in NO or (kind is VariableKind.YES_NO and low == "0"):
