@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -21,7 +22,7 @@ from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number, is_percent_unit
 from cruscotto.core.values import NotComputable, NotMeasured, Value, to_data
 
-__all__ = ["display_value", "explain_text", "format_figure", "render"]
+__all__ = ["display_value", "explain_text", "format_figure", "render", "working_text"]
 
 _STATUS_IT = {"green": "verde", "yellow": "giallo", "red": "rosso", "not_available": "n.d."}
 
@@ -82,6 +83,57 @@ def display_value(r: IndicatorResult, unit: str) -> str:
     return format_figure(r.value, unit)
 
 
+#: the engine's working phrases (cruscotto.core.scoring), in Italian; longest first
+_IT_PHRASES = (
+    ("every part must be met; the lowest counts: ",
+     "ogni parte deve essere raggiunta; conta la più bassa: "),
+    ("(100 if met else 0; a bound of zero or below, or a negative value, is met or not)",
+     "(100 se raggiunto, altrimenti 0)"),
+    ("a bound of zero or below, or a negative value, is met or not",
+     "con un limite pari o inferiore a zero, o un valore negativo, conta solo se il "
+     "target è raggiunto"),
+    ("a bound of zero or below is met or not",
+     "con un limite pari o inferiore a zero conta solo se il target è raggiunto"),
+    ("milestone reached", "traguardo raggiunto"),
+    ("milestone not reached", "traguardo non raggiunto"),
+    ("capped at 100", "limitato a 100"),
+    ("not met", "non raggiunto"),
+    ("met", "raggiunto"),
+    ("inside the band", "dentro l'intervallo"),
+    ("below the band", "sotto l'intervallo"),
+    ("above the band", "sopra l'intervallo"),
+    ("growth", "variazione"),
+)
+_NUMBER_RE = re.compile(r"(?<![\w.,])(-?\d+(?:\.\d+)?)(?![\w])")
+
+
+def working_text(r: IndicatorResult, lang: str = "it") -> str:
+    """The engine's working for an indicator, for people, in ``lang``.
+
+    The engine writes it in English with plain numbers (``100 × 86% / 80% =
+    107.5``); in Italian the phrases are translated and the numbers written
+    the Italian way (``107,5``).
+    """
+    a = r.assessment
+    if a is None:
+        return r.reason
+    if lang != "it":
+        return a.working
+    if a.rule == "compound" and a.parts:
+        return "ogni parte deve essere raggiunta; conta la più bassa: " + "; ".join(
+            f"{p.target.describe('it')} → {format_number(p.achievement or Decimal(0))}"
+            for p in a.parts)
+    text = a.working
+    for en, it in _IT_PHRASES:
+        text = re.sub(rf"(?<![\w]){re.escape(en)}(?![\w])", it, text)
+    return italian_numbers(text)
+
+
+def italian_numbers(text: str) -> str:
+    """Plain numbers in an engine text written the Italian way (``94.95`` → ``94,95``)."""
+    return _NUMBER_RE.sub(lambda m: format_number(Decimal(m.group(1))), text)
+
+
 def _round(d: Decimal, places: int) -> Decimal:
     return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN) \
         if d.is_finite() and d.adjusted() < 20 else d
@@ -129,7 +181,7 @@ def _note(r: IndicatorResult) -> str:
     if r.reason:
         return r.reason
     if r.assessment is not None:
-        return r.assessment.working
+        return working_text(r)
     return ""
 
 
@@ -213,7 +265,7 @@ def explain_text(plan: Plan, result: PlanEvaluation, code: str) -> str:
     if r.assessment is not None:
         out.append(f"Regola: {r.assessment.rule}")
         if r.assessment.working:
-            out.append(f"Calcolo: {r.assessment.working}")
+            out.append(f"Calcolo: {working_text(r)}")
     out.append(f"Raggiungimento: {_achievement(r.achievement)}; stato "
                f"{_STATUS_IT[r.status.value]}"
                + ("" if r.met is None else f"; target {'raggiunto' if r.met else 'mancato'}"))
@@ -247,7 +299,7 @@ def _contributions(code: str, result: PlanEvaluation) -> list[str]:
         for ncode, n in nodes.items():
             if code in n.counted:
                 lines.append(f"  {title} {ncode}".rstrip() + f": {_achievement(n.achievement)}"
-                             f" — {n.working}")
+                             f" — {italian_numbers(n.working)}")
             elif any(lo.indicator == code for lo in n.left_out):
                 lines.append(f"  {title} {ncode}".rstrip() + ": escluso dalla media")
     return lines or ["  (nessuno)"]

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +27,7 @@ from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number
 from cruscotto.core.values import VariableKind
 from cruscotto.core.workflow import Action, State, WorkflowError, can, can_read_drafts
-from cruscotto.io.evaluation_out import display_value
+from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors, services
@@ -159,6 +160,7 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "state_label": dict(mm.Measurement._meta.get_field("state").choices)[state.value],
         "rows": rows, "result": result,
         "value_shown": display_value(result, ind.unit) if result else "",
+        "working": working_text(result, get_language() or "it") if result else "",
         "allowed": allowed, "message": message, "errors": errors,
         "message_is_error": status >= 400,
         "history": selectors.history(plan_id=db.pk, code=code),
