@@ -13,10 +13,14 @@ from cruscotto.core.plan import (
     OperationalObjective,
     Organisation,
     Plan,
+    Polarity,
     Programme,
     ResponsibilityCentre,
     SourceRef,
+    StatusBands,
     StrategicObjective,
+    Variable,
+    VariableKind,
 )
 
 SEED = "piano-prova.txt"
@@ -112,3 +116,42 @@ def make_small_plan() -> Plan:
 @pytest.fixture
 def small_plan() -> Plan:
     return make_small_plan()
+
+
+def make_encoded_plan() -> Plan:
+    """The small plan with the engine's reading: formulas, a measure, polarities
+    (one inferred), weights other than 1, plan-wide variables and status bands.
+    """
+    plan = make_small_plan()
+    plan.data_sources.append(DataSource("ufficio-estero", "Ufficio estero"))
+    plan.variables = [
+        Variable("contabilizzato_innovazione", "Valore contabilizzato (anno t)", "Contabilità",
+                 VariableKind.NUMBER, "euro"),
+        Variable("budget_innovazione", "Valore di budget (anno t)", "Contabilità",
+                 VariableKind.NUMBER, "euro"),
+        Variable("piattaforma_avviata", "Piattaforma avviata", kind=VariableKind.YES_NO),
+        Variable("speso_piattaforma", "Spesa per la piattaforma", "Contabilità", unit="euro"),
+        Variable("imprese_assistite", "N. imprese assistite (anno t)", "Ufficio estero",
+                 unit="numero"),
+        Variable("costi_struttura", "Costi di struttura", "Contabilità", unit="euro"),
+        Variable("proventi_correnti", "Proventi correnti", "Contabilità", unit="euro"),
+    ]
+    plan.bands = StatusBands(green=Decimal("95"), yellow=Decimal("62.5"))
+    i = plan.indicator("3.1.1")
+    i.formula = "contabilizzato_innovazione / budget_innovazione"
+    i.polarity, i.weight = Polarity.HIGHER_IS_BETTER, Decimal("2")
+    i = plan.indicator("3.1.2")
+    i.formula, i.measures = "piattaforma_avviata", {"spesa": "speso_piattaforma"}
+    i.polarity, i.weight = Polarity.HIGHER_IS_BETTER, Decimal("0.5")
+    i = plan.indicator("3.2.1")
+    i.formula, i.polarity, i.weight = "imprese_assistite", Polarity.TARGET_BAND, Decimal("0")
+    i = plan.indicator("6.0.1")
+    i.formula = "costi_struttura / proventi_correnti"
+    i.polarity, i.polarity_inferred = Polarity.LOWER_IS_BETTER, True
+    i.weight = Decimal("1.125")
+    return plan
+
+
+@pytest.fixture
+def encoded_plan() -> Plan:
+    return make_encoded_plan()

@@ -14,10 +14,14 @@ from cruscotto.core.plan import (
     OperationalObjective,
     Organisation,
     Plan,
+    Polarity,
     Programme,
     ResponsibilityCentre,
     SourceRef,
+    StatusBands,
     StrategicObjective,
+    Variable,
+    VariableKind,
 )
 from cruscotto.io.interchange import dumps, loads
 
@@ -35,6 +39,9 @@ budget = st.one_of(
     st.none(),
     st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**15, max_value=10**15),
 )
+weight = st.decimals(allow_nan=False, allow_infinity=False, min_value=0)
+percentage = st.decimals(allow_nan=False, allow_infinity=False, min_value=0, max_value=100)
+variable_name = st.from_regex(r"[^\W\d]\w{0,20}", fullmatch=True)
 
 
 @st.composite
@@ -52,9 +59,18 @@ def plans(draw: st.DrawFn) -> Plan:
             centres=draw(st.lists(st.sampled_from(centres), min_size=1, unique=True)),
             strategic_code="1", operational_code="1.1" if op else "",
             mission_code=draw(st.sampled_from(["", mission_code])),
-            programme_code=draw(st.sampled_from(["", "P"])), source=draw(source))
+            programme_code=draw(st.sampled_from(["", "P"])), source=draw(source),
+            formula=draw(text), measures=draw(st.dictionaries(nonempty, nonempty, max_size=2)),
+            polarity=draw(st.one_of(st.none(), st.sampled_from(Polarity))),
+            polarity_inferred=draw(st.booleans()), weight=draw(weight))
         for op, k in [(1, 1), (0, 1), (1, 2)]
     ]
+    variables = [
+        Variable(name, draw(text), draw(st.sampled_from(["", *sources])),
+                 draw(st.sampled_from(VariableKind)), draw(text))
+        for name in draw(st.lists(variable_name, max_size=3, unique=True))
+    ]
+    yellow, green = sorted([draw(percentage), draw(percentage)])
     return Plan(
         organisation=Organisation(draw(nonempty), draw(text)),
         title=draw(nonempty),
@@ -70,6 +86,8 @@ def plans(draw: st.DrawFn) -> Plan:
         centres=[ResponsibilityCentre(f"c{n}", name) for n, name in enumerate(centres)],
         data_sources=[DataSource(f"s{n}", name) for n, name in enumerate(sources)],
         source=draw(source),
+        variables=variables,
+        bands=StatusBands(green=green, yellow=yellow),
     )
 
 
@@ -107,3 +125,15 @@ def test_it_keeps_every_budget_digit(amount: Decimal) -> None:
     for fmt in ("json", "yaml"):
         back = loads(dumps(plan, fmt), fmt).missions[0].programmes[0].budget
         assert back is not None and str(back) == str(amount)
+
+
+@given(weight)
+def test_it_keeps_every_weight_digit(amount: Decimal) -> None:
+    plan = Plan(Organisation("Ente"), "Piano", [2021],
+                strategic_objectives=[StrategicObjective("1", "S")],
+                indicators=[Indicator("1.0.1", "I", strategic_code="1", weight=amount)])
+    for fmt in ("json", "yaml"):
+        text = dumps(plan, fmt)
+        back = loads(text, fmt).indicators[0].weight
+        assert back == amount
+        assert dumps(loads(text, fmt), fmt) == text

@@ -191,7 +191,15 @@ def test_it_refuses_an_empty_file() -> None:
 
 
 def test_it_refuses_a_schema_version_it_does_not_know() -> None:
-    text = PLAN.replace("schema_version: 1", "schema_version: 2").replace("unit:", "polarity:")
+    # a field this release does not know must not hide the real reason
+    text = PLAN.replace("schema_version: 1", "schema_version: 3").replace("unit:", "colour:")
     err = refuse(text)
     assert (err.line, err.field) == (2, "schema_version")
-    assert err.message == "schema_version 2 is not supported (written by a newer Cruscotto)"
+    assert err.message == "schema_version 3 is not supported (written by a newer Cruscotto)"
+    assert err.expected == "schema_version 1 or 2"
+
+
+def test_it_refuses_a_schema_version_older_than_the_first() -> None:
+    err = refuse(PLAN.replace("schema_version: 1", "schema_version: 0"))
+    assert (err.line, err.field) == (2, "schema_version")
+    assert err.message == "schema_version 0 is not supported"

@@ -122,12 +122,14 @@ RENAMED = {
     "mission_code": "mission",
     "programme_code": "programme",
     "mission_codes": "missions",
+    "bands": "status_bands",
 }
 CORE_OBJECTS = {
     core.Plan: "", core.Organisation: "organisation", core.Mission: "mission",
     core.Programme: "programme", core.StrategicObjective: "strategic_objective",
     core.OperationalObjective: "operational_objective", core.Indicator: "indicator",
     core.ResponsibilityCentre: "centre", core.DataSource: "data_source", core.SourceRef: "source",
+    core.Variable: "variable", core.StatusBands: "status_bands",
 }
 
 

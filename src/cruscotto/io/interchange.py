@@ -14,7 +14,13 @@ fields are refused with an :class:`InputError` naming the file, the line, the
 field (``indicators[3].targets.2021``) and what was expected; then the plan is
 checked by :func:`cruscotto.core.plan.validate_plan`, and every structural
 problem (duplicate codes, a code that does not match its parent, unknown
-references) is listed in one error.
+references) is listed in one error. Formulas are carried as text: whether
+they read (and read declared variables) is the plan lint's business, so that
+the lint can report on a file.
+
+Versions: Cruscotto writes the current ``schema_version`` and reads every
+earlier one, checked against the schema as it was then and upgraded in memory
+(version 1 lacks the engine fields of version 2, which take their defaults).
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import yaml
 from jsonschema import ValidationError
@@ -44,15 +50,26 @@ from cruscotto.core.plan import (
     OperationalObjective,
     Organisation,
     Plan,
+    Polarity,
     Programme,
     ResponsibilityCentre,
     SourceRef,
+    StatusBands,
     StrategicObjective,
+    Variable,
+    VariableKind,
     validate_plan,
 )
 from cruscotto.io.errors import InputError
 from cruscotto.io.located import Located, field_path, parse_json, parse_yaml
-from cruscotto.io.plan_schema import describe, plan_schema, resolve, validator
+from cruscotto.io.plan_schema import (
+    added_in,
+    describe,
+    plan_schema,
+    readable_versions,
+    resolve,
+    validator,
+)
 
 FORMAT_NAME = "cruscotto-plan"
 Format = Literal["json", "yaml"]
@@ -113,6 +130,15 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "indicators": [_indicator_out(i) for i in plan.indicators],
         "centres": [{"key": c.key, "name": c.name} for c in plan.centres],
         "data_sources": [{"key": s.key, "name": s.name} for s in plan.data_sources],
+        "variables": [
+            {"name": v.name, "label": v.label, "source": v.source, "kind": str(v.kind),
+             "unit": v.unit}
+            for v in plan.variables
+        ],
+        "status_bands": {
+            "green": _decimal_out(plan.bands.green, "status band green"),
+            "yellow": _decimal_out(plan.bands.yellow, "status band yellow"),
+        },
         "source": _source_out(plan.source),
     }
 
@@ -129,7 +155,7 @@ def _mission_out(m: Mission) -> dict[str, Any]:
             {
                 "code": p.code,
                 "name": p.name,
-                "budget": _decimal_out(p.budget, f"programme {p.code}"),
+                "budget": _decimal_out(p.budget, f"programme {p.code}: budget"),
                 "budget_text": p.budget_text,
                 "source": _source_out(p.source),
             }
@@ -139,13 +165,19 @@ def _mission_out(m: Mission) -> dict[str, Any]:
     }
 
 
+@overload
+def _decimal_out(value: Decimal, what: str) -> str: ...
+@overload
+def _decimal_out(value: Decimal | None, what: str) -> str | None: ...
 def _decimal_out(value: Decimal | None, what: str) -> str | None:
     if value is None:
         return None
     if not value.is_finite():
-        raise ValueError(f"{what}: budget {value} is not a finite number")
+        raise ValueError(f"{what} {value} is not a finite number")
     # Fixed-point, never exponent notation: "19350072.00" stays as written.
-    return format(value, "f")
+    # A negative zero is written as zero (its sign means nothing, and "-0"
+    # would be refused where only numbers >= 0 are allowed).
+    return format(value.copy_abs() if value.is_zero() else value, "f")
 
 
 def _indicator_out(ind: Indicator) -> dict[str, Any]:
@@ -161,6 +193,11 @@ def _indicator_out(ind: Indicator) -> dict[str, Any]:
         "unit": ind.unit,
         "data_sources": list(ind.data_sources),
         "formula_text": ind.formula_text,
+        "formula": ind.formula,
+        "measures": dict(ind.measures),
+        "polarity": str(ind.polarity) if ind.polarity is not None else None,
+        "polarity_inferred": ind.polarity_inferred,
+        "weight": _decimal_out(ind.weight, f"indicator {ind.code}: weight"),
         "targets": {str(y): ind.targets[y] for y in sorted(ind.targets)},
         "centres": list(ind.centres),
         "source": _source_out(ind.source),
@@ -277,8 +314,10 @@ def _read(located: Located, filename: str, fmt: Format | None) -> Plan:
             f"a plan file holds a mapping at the top level, not {_found(data)}",
             file=filename, line=located.line_of(()),
             expected=f'a mapping with "format": "{FORMAT_NAME}"')
-    _check_header(data, located, filename)
-    _check_shape(located, filename, fmt)
+    version = _check_header(data, located, filename)
+    _check_shape(located, filename, fmt, version)
+    data = _upgrade(data, version)
+    _check_bands(data, located, filename)
     plan = _build(data)
     problems = validate_plan(plan)
     if problems:
@@ -290,8 +329,12 @@ def _read(located: Located, filename: str, fmt: Format | None) -> Plan:
     return plan
 
 
-def _check_header(data: dict[str, Any], located: Located, filename: str) -> None:
-    """Refuse other files and other versions before looking at the rest."""
+def _check_header(data: dict[str, Any], located: Located, filename: str) -> int | None:
+    """Refuse other files and other versions before looking at the rest.
+
+    Returns the version the file states (``None`` when it does not state a
+    whole number: the schema check reports it).
+    """
     if "format" not in data:
         raise InputError(
             "not a Cruscotto plan: the format key is missing", file=filename,
@@ -303,12 +346,43 @@ def _check_header(data: dict[str, Any], located: Located, filename: str) -> None
             line=located.line_of(("format",)), field="format",
             expected=f'"{FORMAT_NAME}"')
     version = data.get("schema_version")
-    if type(version) is int and version != SCHEMA_VERSION:
+    if type(version) is not int:
+        return None
+    readable = readable_versions()
+    if version not in readable:
         newer = " (written by a newer Cruscotto)" if version > SCHEMA_VERSION else ""
         raise InputError(
             f"schema_version {version} is not supported{newer}", file=filename,
             line=located.line_of(("schema_version",)), field="schema_version",
-            expected=f"schema_version {SCHEMA_VERSION}")
+            expected="schema_version " + " or ".join(map(str, readable)))
+    return version
+
+
+def _upgrade(data: dict[str, Any], version: int | None) -> dict[str, Any]:
+    """The document of an earlier version as the current version reads it.
+
+    Version 1 → 2 added optional fields only (the engine's reading of the
+    indicators, the plan's variables and status bands); left out, they take
+    their defaults, which mean what a version 1 plan meant.
+    """
+    if version is None or version == SCHEMA_VERSION:
+        return data
+    return {**data, "schema_version": SCHEMA_VERSION}
+
+
+def _check_bands(data: dict[str, Any], located: Located, filename: str) -> None:
+    """The status bands in their range (the schema checks only that they are numbers)."""
+    if "status_bands" not in data:
+        return
+    try:
+        _bands_in(data["status_bands"])
+    except ValueError:
+        path = ("status_bands",)
+        raise InputError(
+            "status bands out of order or out of range: green "
+            f"{data['status_bands']['green']}, yellow {data['status_bands']['yellow']}",
+            file=filename, line=located.line_of(path), field=field_path(path),
+            expected="0 <= yellow <= green <= 100") from None
 
 
 # -- shape errors, in words a planning office can act on ---------------------------
@@ -339,14 +413,17 @@ _ENTITY = {
     "indicators": "indicator",
     "centres": "centre",
     "data_sources": "data source",
+    "variables": "variable",
 }
 
 
-def _check_shape(located: Located, filename: str, fmt: Format | None) -> None:
+def _check_shape(
+    located: Located, filename: str, fmt: Format | None, version: int | None,
+) -> None:
     issues: list[_Issue] = []
     seen: set[tuple[str, str]] = set()
-    for error in validator().iter_errors(located.data):
-        for issue in _issues(error, located, fmt):
+    for error in validator(version).iter_errors(located.data):
+        for issue in _issues(error, located, fmt, version):
             if (issue.field, issue.message) not in seen:
                 seen.add((issue.field, issue.message))
                 issues.append(issue)
@@ -360,7 +437,9 @@ def _check_shape(located: Located, filename: str, fmt: Format | None) -> None:
         problems=[i.describe() for i in issues[1:]])
 
 
-def _issues(error: ValidationError, located: Located, fmt: Format | None) -> list[_Issue]:
+def _issues(
+    error: ValidationError, located: Located, fmt: Format | None, version: int | None,
+) -> list[_Issue]:
     path = tuple(error.absolute_path)
     inst = error.instance
     where = _entity_label(located.data, path)
@@ -380,8 +459,13 @@ def _issues(error: ValidationError, located: Located, fmt: Format | None) -> lis
         out = []
         for name in inst:
             if name not in known:
+                later = added_in(error.schema, name)
                 hint = difflib.get_close_matches(name, known, n=1)
-                also = f" (did you mean {hint[0]!r}?)" if hint else ""
+                if later is not None and version is not None and later > version:
+                    also = (f" in a schema_version {version} file (it came with "
+                            f"schema_version {later}: write schema_version: {later})")
+                else:
+                    also = f" (did you mean {hint[0]!r}?)" if hint else ""
                 out.append(issue(
                     f"unknown field {name!r}{also}", (*path, name),
                     "one of " + ", ".join(known), key=True))
@@ -473,6 +557,13 @@ def _source_in(d: dict[str, Any]) -> SourceRef:
     return SourceRef(file=s["file"], line=int(line) if line is not None else None)
 
 
+def _bands_in(d: dict[str, Any] | None) -> StatusBands:
+    """Raises ``ValueError`` for bands out of order or out of range."""
+    if d is None:
+        return StatusBands()
+    return StatusBands(green=Decimal(d["green"]), yellow=Decimal(d["yellow"]))
+
+
 def _build(d: dict[str, Any]) -> Plan:
     """The core plan from data the schema has accepted (defaults as the schema documents)."""
     org = d["organisation"]
@@ -530,6 +621,11 @@ def _build(d: dict[str, Any]) -> Plan:
                 unit=i.get("unit", ""),
                 data_sources=list(i.get("data_sources", [])),
                 formula_text=i.get("formula_text", ""),
+                formula=i.get("formula", ""),
+                measures=dict(i.get("measures", {})),
+                polarity=Polarity(i["polarity"]) if i.get("polarity") is not None else None,
+                polarity_inferred=i.get("polarity_inferred", False),
+                weight=Decimal(i.get("weight", "1")),
                 targets={int(y): t for y, t in i["targets"].items()},
                 centres=list(i["centres"]),
                 strategic_code=i["strategic_objective"],
@@ -542,6 +638,17 @@ def _build(d: dict[str, Any]) -> Plan:
         ],
         centres=[ResponsibilityCentre(key=c["key"], name=c["name"]) for c in d["centres"]],
         data_sources=[DataSource(key=s["key"], name=s["name"]) for s in d["data_sources"]],
+        variables=[
+            Variable(
+                name=v["name"],
+                label=v.get("label", ""),
+                source=v.get("source", ""),
+                kind=VariableKind(v.get("kind", "number")),
+                unit=v.get("unit", ""),
+            )
+            for v in d.get("variables", [])
+        ],
+        bands=_bands_in(d.get("status_bands")),
         source=_source_in(d),
     )
 
@@ -559,6 +666,7 @@ _KINDS: dict[str, tuple[str, str]] = {
     "centre": ("centres", "name"),
     "centre key": ("centres", "key"),
     "data source": ("data_sources", "name"),
+    "variable": ("variables", "name"),
 }
 _DUPLICATE = re.compile(r"duplicate (?P<kind>[a-z ]+?) code (?P<code>'.*'|\".*\")")
 _ABOUT = re.compile(r"(?P<kind>[a-z ]+?) (?P<code>'[^']*'|\"[^\"]*\"|[^\s:]+):")

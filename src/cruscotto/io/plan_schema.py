@@ -27,9 +27,60 @@ def plan_schema() -> dict[str, Any]:
     return schema
 
 
+#: The fields each version added, by object ("plan" for the whole document,
+#: otherwise its name in ``$defs``). A file of an older version is checked
+#: against the schema without the later fields, so a version 1 file that uses
+#: one is refused as it always was, with a word on the version that has it.
+ADDED_IN: dict[int, dict[str, tuple[str, ...]]] = {
+    2: {
+        "plan": ("variables", "status_bands"),
+        "indicator": ("formula", "measures", "polarity", "polarity_inferred", "weight"),
+    },
+}
+
+
+def current_version() -> int:
+    """The version Cruscotto writes (the schema's ``const``)."""
+    version: int = plan_schema()["properties"]["schema_version"]["const"]
+    return version
+
+
+def readable_versions() -> tuple[int, ...]:
+    """Every version Cruscotto reads: the current one and every one before it."""
+    return tuple(range(1, current_version() + 1))
+
+
+def schema_of_version(version: int) -> dict[str, Any]:
+    """The schema as it was in ``version``: the current one without later fields."""
+    schema = plan_schema()
+    schema["properties"]["schema_version"].update(const=version, title=f"the number {version}")
+    for added, objects in ADDED_IN.items():
+        if added <= version:
+            continue
+        for obj, names in objects.items():
+            target = schema if obj == "plan" else schema["$defs"][obj]
+            for name in names:
+                del target["properties"][name]
+    return schema
+
+
+def added_in(obj: dict[str, Any], name: str) -> int | None:
+    """The version that added field ``name`` to the object the schema ``obj`` describes."""
+    schema = plan_schema()
+    for version, objects in ADDED_IN.items():
+        for where, names in objects.items():
+            owner = schema if where == "plan" else schema["$defs"][where]
+            if name in names and obj.get("title") == owner["title"]:
+                return version
+    return None
+
+
 @functools.cache
-def validator() -> Draft202012Validator:
-    return Draft202012Validator(plan_schema())
+def validator(version: int | None = None) -> Draft202012Validator:
+    """The validator of ``version`` (the current one when not given)."""
+    if version is None or version == current_version():
+        return Draft202012Validator(plan_schema())
+    return Draft202012Validator(schema_of_version(version))
 
 
 def resolve(schema: dict[str, Any]) -> dict[str, Any]:
