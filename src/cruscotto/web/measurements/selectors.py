@@ -141,6 +141,43 @@ def evaluate_indicator(*, plan_id: int, period: mm.Period, code: str,
 
 
 @dataclass(frozen=True)
+class VisibleValue:
+    """A stored value as one reader may see it, with the indicators reading it."""
+
+    value: mm.Value
+    #: every indicator whose formula or measures read the variable, in plan order
+    read_by: tuple[str, ...]
+
+
+def visible_values(*, plan_id: int, period: mm.Period, actor: Actor | None = None
+                   ) -> list[VisibleValue]:
+    """The values of ``period`` that ``actor`` may see, by variable.
+
+    A value is plan-wide (several indicators may read it), so it is seen when
+    at least one indicator reading it is validated or certified, or is one
+    whose drafts ``actor`` may read (its centre, the planning office, the
+    OIV): the rule :func:`evaluate_period` applies to the figures. A value no
+    indicator reads is seen only by those who read every draft.
+    """
+    plan = read_plan(plan_id)
+    reads = reads_by_indicator(plan)
+    states = states_for(plan_id, period)
+    readable = {
+        ind.code for ind in plan.indicators
+        if states.get(ind.code, State.DRAFT) in PUBLISHED_STATES
+        or (actor is not None and can_read_drafts(actor, centres=ind.centres))}
+    sees_orphans = actor is not None and can_read_drafts(actor, centres=())
+    out: list[VisibleValue] = []
+    for value in mm.Value.objects.filter(period=period).select_related(
+            "updated_by").order_by("variable"):
+        readers = tuple(ind.code for ind in plan.indicators
+                        if value.variable in reads.get(ind.code, ()))
+        if readable.intersection(readers) or (not readers and sees_orphans):
+            out.append(VisibleValue(value, readers))
+    return out
+
+
+@dataclass(frozen=True)
 class Update:
     """One thing a person must supply: an indicator's values for a period."""
 
