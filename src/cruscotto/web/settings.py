@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    # django-ninja: its docs page (Swagger UI) served from our static files, not a CDN
+    "ninja",
     "cruscotto.web.plans",
     "cruscotto.web.measurements",
 ]

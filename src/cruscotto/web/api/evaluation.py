@@ -1,0 +1,77 @@
+"""The engine's figures for a period, as the caller may see them, with their derivation.
+
+The same selector as the pages (:func:`selectors.evaluate_period`): an
+indicator whose values are not validated yet is *not computable* ("values not
+validated yet") for those who may not read its drafts, and left out of
+their roll-up.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from cruscotto.core.scoring import IndicatorResult
+from cruscotto.core.workflow import State
+from cruscotto.web.api import lookups
+from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY
+from cruscotto.web.api.plans import period_out
+from cruscotto.web.api.schemas import ErrorOut, IndicatorEvaluationOut, PeriodEvaluationOut
+from cruscotto.web.measurements import selectors
+
+router = Router(tags=["evaluation"], auth=PUBLIC)
+
+PATH = "/{key}/periods/{date}"
+
+
+def _indicator(ev: selectors.PeriodEvaluation, code: str) -> dict[str, Any]:
+    result = ev.evaluation.indicators[code]
+    if isinstance(result, IndicatorResult):
+        data = result.as_dict()
+    else:  # a result from elsewhere: what the roll-up knows of it
+        data = {"code": code, "year": ev.evaluation.year, "outcome": result.outcome,
+                "achievement": result.achievement, "reason": result.reason,
+                "value": None, "status": "not_available"}
+    return {**data, "state": ev.states.get(code, State.DRAFT), "hidden": code in ev.hidden}
+
+
+def _evaluate(request: HttpRequest, key: str, date: datetime.date
+              ) -> tuple[str, selectors.PeriodEvaluation]:
+    db = lookups.plan(key)
+    period = lookups.period(db, date)
+    return db.key, selectors.evaluate_period(plan_id=db.pk, period=period,
+                                             actor=lookups.actor(request, db))
+
+
+@router.get(PATH + "/evaluation",
+            response={200: PeriodEvaluationOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+            openapi_extra=PUBLIC_SECURITY)
+def period_evaluation(request: HttpRequest, key: str, date: datetime.date) -> Any:
+    """The whole plan evaluated at the period: every indicator with its derivation, and
+    the roll-up to operational and strategic objectives, missions, centres and the
+    organisation."""
+    plan_key, ev = _evaluate(request, key, date)
+    data = ev.evaluation.as_dict()
+    return {
+        **data, "plan": plan_key, "period": period_out(ev.period),
+        "indicators": [_indicator(ev, i.code) for i in ev.plan.indicators
+                       if i.code in ev.evaluation.indicators],
+        "hidden": sorted(ev.hidden),
+    }
+
+
+@router.get(PATH + "/indicators/{code}/evaluation",
+            response={200: IndicatorEvaluationOut, 400: ErrorOut, 401: ErrorOut,
+                      404: ErrorOut},
+            openapi_extra=PUBLIC_SECURITY)
+def indicator_evaluation(request: HttpRequest, key: str, date: datetime.date,
+                         code: str) -> Any:
+    """One indicator at the period: inputs (with their sources) → formula → value →
+    target → rule → achievement."""
+    db = lookups.plan(key)
+    lookups.indicator(db, code)
+    _, ev = _evaluate(request, key, date)
+    return _indicator(ev, code)

@@ -1,0 +1,45 @@
+"""Path parameters to rows: an unknown plan, period or indicator is a 404 that says which."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from cruscotto.core import plan as core
+from cruscotto.core.workflow import Actor
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import read_plan
+
+
+def plan(key: str) -> pm.Plan:
+    try:
+        return pm.Plan.objects.get(key=key)
+    except pm.Plan.DoesNotExist:
+        raise Http404(f"no plan {key!r}") from None
+
+
+def period(db: pm.Plan, date: datetime.date) -> mm.Period:
+    try:
+        return mm.Period.objects.get(plan=db, end_date=date)
+    except mm.Period.DoesNotExist:
+        raise Http404(f"plan {db.key!r} has no period ending {date.isoformat()}") from None
+
+
+def indicator(db: pm.Plan, code: str) -> core.Indicator:
+    try:
+        return read_plan(db.pk).indicator(code)
+    except KeyError:
+        raise Http404(f"plan {db.key!r} has no indicator {code!r}") from None
+
+
+def user(request: HttpRequest) -> Any:
+    """The caller as the services take it (``AnonymousUser`` when nobody signed in)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+def actor(request: HttpRequest, db: pm.Plan) -> Actor:
+    return actor_for(user(request), db.pk)

@@ -1,0 +1,226 @@
+"""Values, the workflow of an indicator's values, its history and target revisions.
+
+Every change goes through :mod:`cruscotto.web.measurements.services`, which
+check who may do it; every read through the selectors, which hide drafts
+from those who may not read them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from cruscotto.core.workflow import State, can_read_drafts
+from cruscotto.web.api import lookups
+from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY, SIGNED_IN
+from cruscotto.web.api.errors import plain
+from cruscotto.web.api.plans import period_out
+from cruscotto.web.api.schemas import (
+    AuditEventOut,
+    ConflictOut,
+    ErrorOut,
+    MeasurementOut,
+    PeriodValuesOut,
+    ReasonIn,
+    SubmitIn,
+    TargetRevisionIn,
+    TargetRevisionOut,
+    ValueIn,
+    VersionIn,
+)
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements import selectors, services
+from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import read_plan
+
+router = Router()
+
+READ = {200: PeriodValuesOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut}
+#: what a new measurement's version will be: an action on it expects this one
+FIRST_VERSION = mm.Measurement._meta.get_field("version").default
+
+
+def _who(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def _measurement_out(code: str, period: mm.Period, m: mm.Measurement | None,
+                     *, drafts: bool = True) -> dict[str, Any]:
+    if m is None:
+        return {"indicator": code, "period": period.end_date, "state": State.DRAFT,
+                "version": FIRST_VERSION}
+    published = State(m.state) in selectors.PUBLISHED_STATES
+    texts = drafts or published  # the centre's texts go with its values
+    return {
+        "indicator": code, "period": period.end_date, "state": m.state,
+        "version": m.version,
+        "gap_explanation": m.gap_explanation if texts else "",
+        "forecast": m.forecast if texts else "",
+        "return_reason": m.return_reason if texts else "",
+        "updated_at": m.updated_at, "updated_by": _who(m.updated_by),
+    }
+
+
+def _period_values(request: HttpRequest, db: pm.Plan, period: mm.Period) -> dict[str, Any]:
+    actor = lookups.actor(request, db)
+    plan = read_plan(db.pk)
+    values = [{
+        "variable": v.value.variable, "value": plain(v.value.data),
+        "version": v.value.version, "note": v.value.note,
+        "updated_at": v.value.updated_at, "updated_by": _who(v.value.updated_by),
+        "read_by": list(v.read_by),
+    } for v in selectors.visible_values(plan_id=db.pk, period=period, actor=actor)]
+    rows = {m.indicator.code: m for m in mm.Measurement.objects.filter(
+        period=period, indicator__plan=db).select_related("indicator", "updated_by")}
+    indicators = [
+        _measurement_out(ind.code, period, rows.get(ind.code),
+                         drafts=can_read_drafts(actor, centres=ind.centres))
+        for ind in plan.indicators]
+    return {"plan": db.key, "period": period_out(period), "values": values,
+            "indicators": indicators}
+
+
+# -- values -------------------------------------------------------------------------
+
+@router.get("/{key}/periods/{date}/values", response=READ, auth=PUBLIC,
+            openapi_extra=PUBLIC_SECURITY, tags=["values"])
+def get_values(request: HttpRequest, key: str, date: datetime.date) -> Any:
+    """The period's values the caller may see, and every indicator's workflow state.
+
+    Values of indicators not validated yet are seen only by their centre, the
+    planning office, the OIV and administrators; anyone else (anonymous
+    callers too) sees values once validated or certified.
+    """
+    db = lookups.plan(key)
+    return _period_values(request, db, lookups.period(db, date))
+
+
+@router.put("/{key}/periods/{date}/values", response={200: PeriodValuesOut, **WRITE},
+            auth=SIGNED_IN, tags=["values"])
+def put_values(request: HttpRequest, key: str, date: datetime.date,
+               items: list[ValueIn], reason: str = "") -> Any:
+    """Store values of the period: all of them, or none (any refusal writes nothing).
+
+    Each item names the indicator it is entered for (the caller must be in
+    one of its centres). Send ``expected_version`` as read: if the value
+    changed meanwhile the answer is 409 with the current value and version.
+    ``?reason=`` says why, for a correction (kept with each new version).
+    Answers with the period's values as :func:`get_values` would.
+    """
+    db = lookups.plan(key)
+    period = lookups.period(db, date)
+    for i in items:
+        lookups.indicator(db, i.indicator)
+    services.do_set_values(user=lookups.user(request), period=period, reason=reason, items=[
+        services.ValueInput(i.indicator, i.variable, i.value, note=i.note,
+                            expected_version=i.expected_version, where=f"[{n}]")
+        for n, i in enumerate(items)])
+    return _period_values(request, db, period)
+
+
+# -- workflow -----------------------------------------------------------------------
+
+def _act(request: HttpRequest, key: str, date: datetime.date, code: str, do: Any,
+         **kwargs: Any) -> dict[str, Any]:
+    db = lookups.plan(key)
+    period = lookups.period(db, date)
+    lookups.indicator(db, code)
+    m = do(user=lookups.user(request), period=period, indicator=code, **kwargs)
+    m = mm.Measurement.objects.select_related("updated_by").get(pk=m.pk)
+    return _measurement_out(code, period, m)
+
+
+ACTION = {"response": {200: MeasurementOut, **WRITE}, "auth": SIGNED_IN, "tags": ["workflow"]}
+ACTION_PATH = "/{key}/periods/{date}/indicators/{code}/"
+
+
+@router.post(ACTION_PATH + "submit", **ACTION)
+def submit(request: HttpRequest, key: str, date: datetime.date, code: str,
+           body: SubmitIn) -> Any:
+    """The centre sends its values to the planning office (draft or returned → submitted).
+
+    Refused while an input is missing, or when the target is missed and
+    ``gap_explanation`` is empty.
+    """
+    return _act(request, key, date, code, services.do_submit,
+                gap_explanation=body.gap_explanation, forecast=body.forecast,
+                expected_version=body.expected_version)
+
+
+@router.post(ACTION_PATH + "validate", **ACTION)
+def validate(request: HttpRequest, key: str, date: datetime.date, code: str,
+             body: VersionIn) -> Any:
+    """The planning office validates submitted values (→ validated: public)."""
+    return _act(request, key, date, code, services.do_validate,
+                expected_version=body.expected_version)
+
+
+@router.post(ACTION_PATH + "return", **ACTION)
+def return_(request: HttpRequest, key: str, date: datetime.date, code: str,
+            body: ReasonIn) -> Any:
+    """The planning office returns submitted or validated values to the centre, saying why."""
+    return _act(request, key, date, code, services.do_return, reason=body.reason,
+                expected_version=body.expected_version)
+
+
+@router.post(ACTION_PATH + "certify", **ACTION)
+def certify(request: HttpRequest, key: str, date: datetime.date, code: str,
+            body: VersionIn) -> Any:
+    """The OIV certifies validated values, which locks them."""
+    return _act(request, key, date, code, services.do_certify,
+                expected_version=body.expected_version)
+
+
+@router.post(ACTION_PATH + "reopen", **ACTION)
+def reopen(request: HttpRequest, key: str, date: datetime.date, code: str,
+           body: ReasonIn) -> Any:
+    """The planning office reopens certified values for a correction (→ draft), saying why;
+    the certified versions stay in the history."""
+    return _act(request, key, date, code, services.do_reopen, reason=body.reason,
+                expected_version=body.expected_version)
+
+
+# -- history and target revisions --------------------------------------------------
+
+@router.get("/{key}/indicators/{code}/history",
+            response={200: list[AuditEventOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+            auth=PUBLIC, openapi_extra=PUBLIC_SECURITY, tags=["audit"])
+def history(request: HttpRequest, key: str, code: str) -> Any:
+    """Every recorded change of the indicator, oldest first: who, when, from what to
+    what, and why. For those who may read its drafts (its centre, the planning office,
+    the OIV, administrators)."""
+    db = lookups.plan(key)
+    ind = lookups.indicator(db, code)
+    if not can_read_drafts(lookups.actor(request, db), centres=ind.centres):
+        raise PermissionDenied(f"{code}: only its centre, the planning office and the OIV "
+                               "read its history")
+    return [{
+        "at": e.at, "user": e.username, "action": e.action,
+        "period": e.period.end_date if e.period else None, "field": e.field,
+        "old": e.old, "new": e.new, "reason": e.reason,
+    } for e in selectors.history(plan_id=db.pk, code=code)]
+
+
+@router.post("/{key}/indicators/{code}/targets/{year}/revisions",
+             response={201: TargetRevisionOut, **WRITE}, auth=SIGNED_IN, tags=["targets"])
+def revise_target(request: HttpRequest, key: str, code: str, year: int,
+                  body: TargetRevisionIn) -> Any:
+    """Record a target revision (*rimodulazione*) for one year: the planning office only.
+
+    The previous target stays in the history; evaluations use the latest.
+    """
+    db = lookups.plan(key)
+    lookups.indicator(db, code)
+    rev = services.do_revise_target(
+        user=lookups.user(request), plan_id=db.pk, indicator=code, year=year,
+        text=body.text, justification=body.justification, revised_on=body.revised_on)
+    return Status(201, {
+        "indicator": code, "year": rev.year, "previous_text": rev.previous_text,
+        "text": rev.text, "justification": rev.justification, "revised_on": rev.revised_on,
+        "revised_at": rev.revised_at, "revised_by": _who(rev.revised_by),
+    })

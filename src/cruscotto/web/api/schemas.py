@@ -1,0 +1,262 @@
+"""What goes in and out of the API, typed so that the OpenAPI document is exact.
+
+Values are JSON numbers, ``true``/``false`` or ``null`` (not measured). The
+engine's figures (evaluation, derivation) keep its own encoding: decimals as
+strings, so that no digit is lost; problems as ``{"kind": ..., "reason": ...}``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import StrictBool, WithJsonSchema, field_validator
+
+from cruscotto.core.rollup import Level
+from cruscotto.core.scoring import Outcome, Status
+from cruscotto.core.workflow import State
+from cruscotto.web.measurements.choices import PeriodKind
+
+#: a value as it is stored and read: ``Decimal``/``int``/``float``, bool or None
+Number = int | float
+
+_VALUE_SCHEMA = WithJsonSchema({
+    "anyOf": [{"type": "number"}, {"type": "boolean"}, {"type": "null"}],
+    "description": "a number, true/false (yes/no inputs) or null (not measured)",
+})
+
+
+# -- errors ---------------------------------------------------------------------------
+
+class FieldError(Schema):
+    loc: list[str | int] = Field(description="where: body, query or path, then the field")
+    msg: str
+
+
+class ErrorOut(Schema):
+    """Every refusal: ``detail`` is the service's message, for the person who tried."""
+
+    detail: str
+    #: the fields that failed validation (400 for bad input only)
+    errors: list[FieldError] = []
+
+
+class ConflictOut(Schema):
+    """Someone changed the row meanwhile (409): nothing was written."""
+
+    detail: str
+    current: Annotated[Number | bool | str | None, WithJsonSchema({
+        "anyOf": [{"type": "number"}, {"type": "boolean"}, {"type": "string"},
+                  {"type": "null"}],
+        "description": "the value now stored (for a value), or the workflow state "
+                       "(for a workflow action)"})]
+    version: int = Field(description="the current version: send it as expected_version")
+
+
+# -- plans and periods ----------------------------------------------------------------
+
+class PlanSummaryOut(Schema):
+    key: str
+    title: str
+    organisation: str
+    years: list[int]
+    indicator_count: int
+    updated_at: datetime.datetime
+
+
+class PeriodOut(Schema):
+    date: datetime.date = Field(description="the reference date (end of the period)")
+    year: int
+    kind: PeriodKind
+    deadline: datetime.date | None = Field(description="last day for entering values")
+
+
+# -- values ---------------------------------------------------------------------------
+
+class ValueOut(Schema):
+    variable: str
+    value: Annotated[Number | bool | None, _VALUE_SCHEMA]
+    version: int = Field(description="send it back as expected_version to change the value")
+    note: str
+    updated_at: datetime.datetime
+    updated_by: str | None
+    read_by: list[str] = Field(description="the indicators reading this variable")
+
+
+class MeasurementOut(Schema):
+    """An indicator's workflow in one period."""
+
+    indicator: str
+    period: datetime.date
+    state: State
+    version: int = Field(description="send it back as expected_version with an action")
+    gap_explanation: str = ""
+    forecast: str = ""
+    return_reason: str = ""
+    updated_at: datetime.datetime | None = None
+    updated_by: str | None = None
+
+
+class PeriodValuesOut(Schema):
+    plan: str
+    period: PeriodOut
+    values: list[ValueOut] = Field(description="the values the caller may see")
+    indicators: list[MeasurementOut] = Field(
+        description="every indicator's workflow state and version in the period")
+
+
+class ValueIn(Schema):
+    indicator: str = Field(description="the code of an indicator reading the variable, "
+                                       "owned by the caller's centre")
+    variable: str
+    value: Annotated[
+        StrictBool | Annotated[Decimal, Field(max_digits=30, decimal_places=10)] | None,
+        _VALUE_SCHEMA]
+    note: str = ""
+    expected_version: int | None = Field(
+        None, ge=0, description="the version read (0: a value not stored yet); "
+                                "null skips the check")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _not_a_string(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            raise ValueError("a number, true/false or null, not a string")
+        return v
+
+
+# -- workflow -------------------------------------------------------------------------
+
+class VersionIn(Schema):
+    expected_version: int | None = Field(
+        None, description="the measurement version read; null skips the check")
+
+
+class SubmitIn(VersionIn):
+    gap_explanation: str = Field("", description="required when the target is missed")
+    forecast: str = Field("", description="year-end forecast (interim periods)")
+
+
+class ReasonIn(VersionIn):
+    reason: str = Field(description="why (required)")
+
+
+# -- evaluation -----------------------------------------------------------------------
+
+#: an engine value: a decimal as a string, a yes/no, or a problem
+#: (``{"kind": "not_measured" | "not_computable", "reason": ..., ...}``)
+EngineValue = str | bool | dict[str, Any] | None
+
+
+class VarYear(Schema):
+    name: str
+    year: int
+
+
+class IndicatorEvaluationOut(Schema):
+    """One indicator's figure with its derivation: inputs → formula → target → achievement."""
+
+    code: str
+    name: str = ""
+    year: int
+    state: State = Field(description="the workflow state of its values in the period")
+    hidden: bool = Field(description="true when its values are not validated yet and the "
+                                     "caller may not read drafts: not computed for them")
+    outcome: Outcome
+    value: EngineValue
+    achievement: str | None = None
+    met: bool | None = None
+    status: Status
+    reason: str = ""
+    target: dict[str, Any] | None = None
+    formula: dict[str, Any] | None = Field(
+        None, description="the formula with its inputs (name, year, value, source)")
+    previous_year: dict[str, Any] | None = None
+    measures: dict[str, dict[str, Any]] = {}
+    assessment: dict[str, Any] | None = Field(
+        None, description="the target rule applied, with its working")
+    missing: list[VarYear] = []
+    warnings: list[str] = []
+
+
+class ContributionOut(Schema):
+    level: Level
+    code: str
+    achievement: str | None
+    weight: str
+    share: str | None
+    scope: str = ""
+
+
+class LeftOutOut(Schema):
+    indicator: str
+    outcome: Outcome | None
+    reason: str
+
+
+class NodeOut(Schema):
+    """An objective, mission, centre or the organisation: a weighted average, explained."""
+
+    level: Level
+    code: str
+    year: int
+    achievement: str | None
+    status: Status
+    weight: str
+    counted: list[str]
+    children: list[ContributionOut]
+    left_out: list[LeftOutOut]
+    working: str
+
+
+class BandsOut(Schema):
+    green: str
+    yellow: str
+
+
+class PeriodEvaluationOut(Schema):
+    plan: str
+    period: PeriodOut
+    year: int
+    bands: BandsOut
+    indicators: list[IndicatorEvaluationOut] = Field(description="in plan order")
+    operational: dict[str, NodeOut]
+    strategic: dict[str, NodeOut]
+    missions: dict[str, NodeOut]
+    centres: dict[str, NodeOut]
+    organisation: NodeOut
+    hidden: list[str] = Field(description="indicators left out for this caller (drafts)")
+    unplaced: list[str] = []
+    unscored: list[str] = []
+
+
+# -- audit and targets ----------------------------------------------------------------
+
+class AuditEventOut(Schema):
+    at: datetime.datetime
+    user: str
+    action: str
+    period: datetime.date | None
+    field: str
+    old: str
+    new: str
+    reason: str
+
+
+class TargetRevisionIn(Schema):
+    text: str = Field(description="the revised target, as targets are written in the plan")
+    justification: str
+    revised_on: datetime.date | None = Field(None, description="default: today")
+
+
+class TargetRevisionOut(Schema):
+    indicator: str
+    year: int
+    previous_text: str
+    text: str
+    justification: str
+    revised_on: datetime.date
+    revised_at: datetime.datetime
+    revised_by: str | None
