@@ -71,7 +71,6 @@ def indicator_evaluation(request: HttpRequest, key: str, date: datetime.date,
                          code: str) -> Any:
     """One indicator at the period: inputs (with their sources) → formula → value →
     target → rule → achievement."""
-    db = lookups.plan(key)
-    lookups.indicator(db, code)
+    lookups.indicators_exist(lookups.plan(key), [code])
     _, ev = _evaluate(request, key, date)
     return _indicator(ev, code)

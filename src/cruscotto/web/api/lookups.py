@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -34,6 +35,16 @@ def indicator(db: pm.Plan, code: str) -> core.Indicator:
         return read_plan(db.pk).indicator(code)
     except KeyError:
         raise Http404(f"plan {db.key!r} has no indicator {code!r}") from None
+
+
+def indicators_exist(db: pm.Plan, codes: Iterable[str]) -> None:
+    """Http404 naming the first code the plan does not have (one query for them all)."""
+    wanted = list(dict.fromkeys(codes))
+    known = set(pm.Indicator.objects.filter(plan=db, code__in=wanted).values_list(
+        "code", flat=True))
+    for code in wanted:
+        if code not in known:
+            raise Http404(f"plan {db.key!r} has no indicator {code!r}")
 
 
 def user(request: HttpRequest) -> Any:

@@ -42,7 +42,7 @@ router = Router()
 READ = {200: PeriodValuesOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut}
 #: what a new measurement's version will be: an action on it expects this one
-FIRST_VERSION = mm.Measurement._meta.get_field("version").default
+FIRST_VERSION: int = mm.Measurement._meta.get_field("version").default  # type: ignore[union-attr]
 
 
 def _who(user: Any) -> str | None:
@@ -114,8 +114,7 @@ def put_values(request: HttpRequest, key: str, date: datetime.date,
     """
     db = lookups.plan(key)
     period = lookups.period(db, date)
-    for i in items:
-        lookups.indicator(db, i.indicator)
+    lookups.indicators_exist(db, (i.indicator for i in items))
     services.do_set_values(user=lookups.user(request), period=period, reason=reason, items=[
         services.ValueInput(i.indicator, i.variable, i.value, note=i.note,
                             expected_version=i.expected_version, where=f"[{n}]")
@@ -129,13 +128,14 @@ def _act(request: HttpRequest, key: str, date: datetime.date, code: str, do: Any
          **kwargs: Any) -> dict[str, Any]:
     db = lookups.plan(key)
     period = lookups.period(db, date)
-    lookups.indicator(db, code)
+    lookups.indicators_exist(db, [code])
     m = do(user=lookups.user(request), period=period, indicator=code, **kwargs)
     m = mm.Measurement.objects.select_related("updated_by").get(pk=m.pk)
     return _measurement_out(code, period, m)
 
 
-ACTION = {"response": {200: MeasurementOut, **WRITE}, "auth": SIGNED_IN, "tags": ["workflow"]}
+ACTION: dict[str, Any] = {"response": {200: MeasurementOut, **WRITE}, "auth": SIGNED_IN,
+                          "tags": ["workflow"]}
 ACTION_PATH = "/{key}/periods/{date}/indicators/{code}/"
 
 
@@ -215,7 +215,7 @@ def revise_target(request: HttpRequest, key: str, code: str, year: int,
     The previous target stays in the history; evaluations use the latest.
     """
     db = lookups.plan(key)
-    lookups.indicator(db, code)
+    lookups.indicators_exist(db, [code])
     rev = services.do_revise_target(
         user=lookups.user(request), plan_id=db.pk, indicator=code, year=year,
         text=body.text, justification=body.justification, revised_on=body.revised_on)
