@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import upload_views, views
 
 app_name = "measurements"
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("plans/<slug:key>/updates/", views.my_updates, name="my_updates"),
     path("plans/<slug:key>/indicators/<str:code>/periods/<str:date>/", views.measure,
          name="measure"),
+    path("plans/<slug:key>/upload/", upload_views.upload, name="upload"),
+    path("plans/<slug:key>/upload/template.csv", upload_views.template_csv,
+         name="upload_template_csv"),
+    path("plans/<slug:key>/upload/template.xlsx", upload_views.template_xlsx,
+         name="upload_template_xlsx"),
 ]

@@ -1,0 +1,121 @@
+"""Values upload pages: the upload form with its report, and the templates to fill in.
+
+Thin function views: who may do what is checked here *and* in
+:mod:`cruscotto.web.measurements.uploads` (a client can post anything).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cruscotto.core import plan as core
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements import uploads
+from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import read_plan
+
+
+def _plan(key: str) -> tuple[pm.Plan, core.Plan]:
+    try:
+        db = pm.Plan.objects.get(key=key)
+    except pm.Plan.DoesNotExist:
+        raise Http404("unknown plan") from None
+    return db, read_plan(db.pk)
+
+
+def _chosen(periods: list[mm.Period], text: str | None) -> mm.Period | None:
+    """The period asked for; else the first whose deadline has not passed; else the last."""
+    if text:
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            raise Http404("unknown period") from None
+        for p in periods:
+            if p.end_date == day:
+                return p
+        raise Http404("unknown period")
+    today = datetime.date.today()
+    open_ = [p for p in periods if p.deadline is None or p.deadline >= today]
+    return open_[0] if open_ else (periods[-1] if periods else None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def upload(request: HttpRequest, key: str) -> HttpResponse:
+    db, plan = _plan(key)
+    actor = actor_for(request.user, db.pk)
+    if not uploads.may_download_template(actor):
+        raise PermissionDenied(_("Il caricamento dei valori è per chi fa parte di un centro di "
+                                 "responsabilità."))
+    periods = list(mm.Period.objects.filter(plan=db).order_by("end_date"))
+    chosen = _chosen(periods, request.GET.get("period"))
+    report, message, status = None, "", 200
+    if request.method == "POST":
+        if not uploads.may_upload(actor):
+            raise PermissionDenied(_("Solo i centri di responsabilità inseriscono valori."))
+        limit = int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES)
+        # refuse a huge body before Django spools it to disk
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
+            report = uploads.UploadReport(filename="")
+            report.add(0, "", _("il file è troppo grande: al massimo %(max)s MB") % {
+                "max": limit // 2**20}, _("un file più piccolo: dividi i valori in più file"))
+        else:
+            file = request.FILES.get("file")
+            if file is None:
+                message = _("Scegli un file da caricare.")
+            else:
+                report = uploads.do_upload_values(user=request.user, plan_id=db.pk,
+                                                  upload=file,
+                                                  reason=request.POST.get("reason", ""))
+        status = 400 if message or (report is not None and not report.accepted) else 200
+    return TemplateResponse(request, "measurements/upload.html", {
+        "key": key, "plan": plan, "periods": periods, "chosen": chosen,
+        "report": report, "message": message,
+        "may_upload": uploads.may_upload(actor),
+        "max_mb": int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES) // 2**20,
+    }, status=status)
+
+
+def _template(request: HttpRequest, key: str) -> tuple[pm.Plan, mm.Period, list[
+        uploads.TemplateRow]]:
+    db, _plan_ = _plan(key)
+    if not uploads.may_download_template(actor_for(request.user, db.pk)):
+        raise PermissionDenied(_("Il modello è per chi inserisce i valori di un centro."))
+    periods = list(mm.Period.objects.filter(plan=db).order_by("end_date"))
+    period = _chosen(periods, request.GET.get("period"))
+    if period is None:
+        raise Http404("the plan has no measurement periods yet")
+    rows = uploads.template_rows(user=request.user, plan_id=db.pk, period=period)
+    return db, period, rows
+
+
+def _filename(db: pm.Plan, period: mm.Period, ext: str) -> str:
+    return f"valori-{db.key}-{period.end_date:%Y-%m-%d}.{ext}"
+
+
+@require_GET
+@login_required
+def template_csv(request: HttpRequest, key: str) -> HttpResponse:
+    db, period, rows = _template(request, key)
+    response = HttpResponse(uploads.template_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(db, period, "csv")}"'
+    return response
+
+
+@require_GET
+@login_required
+def template_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    db, period, rows = _template(request, key)
+    response = HttpResponse(uploads.template_xlsx(rows, period=period),
+                            content_type=uploads.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(db, period, "xlsx")}"'
+    return response
