@@ -74,3 +74,8 @@ def test_outsiders_are_refused_and_strangers_sent_to_log_in(people: People) -> N
 
 def test_an_unknown_plan_is_not_found(people: People) -> None:
     assert logged_in(people.officer_a).get("/plans/nessuno/upload/").status_code == 404
+
+
+def test_my_updates_links_to_the_upload(people: People) -> None:
+    page = logged_in(people.officer_a).get(f"/plans/{people.plan.key}/updates/")
+    assert f'href="{url(people)}"' in page.content.decode()
