@@ -254,7 +254,8 @@ def _header(rows: Iterator[tuple[int, Sequence[Cell]]], report: UploadReport,
             name = ALIASES.get(written.casefold(), written.casefold())
             if name not in known:
                 report.add(n, written, _("colonna sconosciuta «%(name)s»") % {"name": written},
-                           ", ".join(REQUIRED + OPTIONAL) + _(" (label è ignorata)"),
+                           _("%(names)s (la colonna label è ignorata)") % {
+                               "names": ", ".join(REQUIRED + OPTIONAL)},
                            _letter(i))
             elif name in columns:
                 report.add(n, written, _("la colonna %(name)s è ripetuta") % {"name": name},
