@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.test import Client
+from django.test import Client, override_settings
 
 from cruscotto.web.measurements import models as mm
 
@@ -79,3 +79,11 @@ def test_an_unknown_plan_is_not_found(people: People) -> None:
 def test_my_updates_links_to_the_upload(people: People) -> None:
     page = logged_in(people.officer_a).get(f"/plans/{people.plan.key}/updates/")
     assert f'href="{url(people)}"' in page.content.decode()
+
+
+@override_settings(CRUSCOTTO_UPLOAD_MAX_BYTES=1000)
+def test_a_file_over_the_limit_is_reported_as_too_large(people: People) -> None:
+    big = [("3.1.1", "budget_innovazione", "2021", "1" * 20, "")] * 2000
+    page = logged_in(people.officer_a).post(url(people), {"file": csv_file(big)})
+    assert page.status_code == 400 and "troppo grande" in page.content.decode()
+    assert not mm.Value.objects.exists()

@@ -63,7 +63,7 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
         if not uploads.may_upload(actor):
             raise PermissionDenied(_("Solo i centri di responsabilità inseriscono valori."))
         limit = int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES)
-        # refuse a huge body before Django spools it to disk
+        # a body far over the limit: say so without opening the file it carries
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
             report = uploads.UploadReport(filename="")
             report.add(0, "", _("il file è troppo grande: al massimo %(max)s MB") % {
