@@ -7,7 +7,18 @@ from decimal import Decimal
 
 import pytest
 
-from cruscotto.core.plan import Indicator, Organisation, Plan, SourceRef
+from cruscotto.core.plan import (
+    DataSource,
+    Indicator,
+    Organisation,
+    Plan,
+    PlanError,
+    Polarity,
+    SourceRef,
+    StatusBands,
+    Variable,
+    VariableKind,
+)
 from cruscotto.data import default_plan
 from cruscotto.web.plans.selectors import read_plan
 from cruscotto.web.plans.services import write_plan
@@ -27,8 +38,11 @@ def assert_same_plan(got: Plan, want: Plan) -> None:
         assert dataclasses.asdict(g) == dataclasses.asdict(w), w.code
         # dict equality ignores order; the plan's year order is part of what was written
         assert list(g.targets.items()) == list(w.targets.items()), w.code
+        assert list(g.measures.items()) == list(w.measures.items()), w.code
     assert got.centres == want.centres
     assert got.data_sources == want.data_sources
+    assert got.variables == want.variables
+    assert got.bands == want.bands
     assert got == want
 
 
@@ -86,3 +100,77 @@ def test_it_refuses_an_unknown_plan() -> None:
 
     with pytest.raises(StoredPlan.DoesNotExist):
         read_plan("no-such-plan-2021-2023")
+
+
+def test_it_reads_back_the_engine_reading_of_a_plan(encoded_plan: Plan) -> None:
+    got = read_plan(write_plan(plan=encoded_plan).key)
+    assert_same_plan(got, encoded_plan)
+    ind = got.indicator("6.0.1")
+    assert (ind.formula, ind.polarity, ind.polarity_inferred) == (
+        "costi_struttura / proventi_correnti", Polarity.LOWER_IS_BETTER, True)
+    assert [str(got.indicator(c).weight) for c in ("3.1.1", "3.1.2", "3.2.1", "6.0.1")] == [
+        "2", "0.5", "0", "1.125"]
+    assert got.indicator("3.1.2").measures == {"spesa": "speso_piattaforma"}
+    assert got.variable("piattaforma_avviata") == Variable(
+        "piattaforma_avviata", "Piattaforma avviata", "", VariableKind.YES_NO, "")
+    assert got.variable("imprese_assistite").source == "Ufficio estero"
+    assert (str(got.bands.green), str(got.bands.yellow)) == ("95", "62.5")
+
+
+def test_it_keeps_the_order_of_measures_and_variables(encoded_plan: Plan) -> None:
+    # PostgreSQL's jsonb would sort the keys of a JSON object (shortest first)
+    encoded_plan.indicator("3.1.2").measures = {
+        "spesa_massima": "speso_piattaforma", "spesa": "speso_piattaforma * 2", "a": "1"}
+    encoded_plan.variables.reverse()
+    assert_same_plan(read_plan(write_plan(plan=encoded_plan).key), encoded_plan)
+
+
+def test_it_reads_a_weight_back_without_the_zeros_the_column_adds(encoded_plan: Plan) -> None:
+    encoded_plan.indicator("3.1.1").weight = Decimal("1.50")
+    encoded_plan.indicator("3.1.2").weight = Decimal("123456.000001")
+    got = read_plan(write_plan(plan=encoded_plan).key)
+    assert got.indicator("3.1.1").weight == Decimal("1.5")
+    assert str(got.indicator("3.1.1").weight) == "1.5"
+    assert str(got.indicator("3.1.2").weight) == "123456.000001"
+
+
+def test_a_reimport_updates_removes_and_adds_the_engine_reading(encoded_plan: Plan) -> None:
+    write_plan(plan=encoded_plan)
+    p = encoded_plan
+    p.variables = [v for v in p.variables if v.name != "imprese_assistite"]
+    p.data_sources = [s for s in p.data_sources if s.name != "Ufficio estero"]
+    p.variables.insert(0, Variable("export_imprese", "Export", "Registro imprese (InfoCamere)"))
+    p.variables[1] = Variable(p.variables[1].name, "Nuova etichetta", "", VariableKind.NUMBER)
+    p.data_sources.append(DataSource("statistica", "Statistica"))
+    ind = p.indicator("3.2.1")
+    ind.formula, ind.polarity, ind.weight = "export_imprese", None, Decimal("3")
+    p.indicator("3.1.2").measures = {}
+    p.indicator("6.0.1").polarity_inferred = False
+    p.bands = StatusBands()
+    assert_same_plan(read_plan(write_plan(plan=p).key), p)
+
+
+def test_it_refuses_a_weight_the_column_cannot_hold_and_stores_nothing(
+    encoded_plan: Plan,
+) -> None:
+    from cruscotto.web.plans.models import Plan as StoredPlan
+
+    encoded_plan.indicator("3.1.1").weight = Decimal("0.3333333")
+    encoded_plan.bands = StatusBands(green=Decimal("99.99999"), yellow=Decimal(70))
+    with pytest.raises(PlanError) as caught:
+        write_plan(plan=encoded_plan)
+    assert caught.value.problems == [
+        "indicator 3.1.1: weight 0.3333333 must have at most 6 digits and 6 decimals",
+        "status band green: threshold 99.99999 must have at most 3 digits and 4 decimals",
+    ]
+    assert not StoredPlan.objects.exists()
+
+
+def test_it_reads_a_plan_in_the_same_thirteen_queries_whatever_its_size(
+    encoded_plan: Plan, django_assert_num_queries,
+) -> None:
+    small = write_plan(plan=encoded_plan)
+    big = write_plan(plan=default_plan())
+    for stored in (small, big):
+        with django_assert_num_queries(13):
+            read_plan(stored.pk)

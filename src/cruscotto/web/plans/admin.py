@@ -29,6 +29,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(m.Plan)
 class PlanAdmin(admin.ModelAdmin):
     list_display = ("title", "organisation", "first_year", "last_year", "key", "updated_at")
+    fields = ("organisation", "key", "title", "first_year", "last_year", "years",
+              "band_green", "band_yellow", *SOURCE_FIELDS, "updated_at")
     list_select_related = ("organisation",)
     list_filter = ("organisation",)
     search_fields = ("title", "key")
@@ -107,12 +109,21 @@ class IndicatorDataSourceInline(admin.TabularInline):
 @admin.register(m.Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     readonly_fields = SOURCE_FIELDS
-    list_display = ("code", "name", "kind", "unit", "plan")
-    list_filter = ("plan", "kind")
-    search_fields = ("code", "name", "description")
+    list_display = ("code", "name", "kind", "unit", "polarity", "weight", "plan")
+    list_filter = ("plan", "kind", "polarity", "polarity_inferred")
+    search_fields = ("code", "name", "description", "formula")
     list_select_related = ("plan__organisation",)
     autocomplete_fields = ("strategic", "operational", "mission")
     inlines = [TargetInline, IndicatorCentreInline, IndicatorDataSourceInline]
+    fieldsets = (
+        (None, {"fields": (
+            "plan", "code", "position", "name", "description", "kind", "unit",
+            "strategic", "operational", "mission", "programme_code", "formula_text")}),
+        # the engine's reading of the plan's words above
+        (_("Calcolo"), {"fields": (
+            "formula", "measures", "polarity", "polarity_inferred", "weight")}),
+        (_("Origine"), {"fields": SOURCE_FIELDS}),
+    )
 
 
 @admin.register(m.ResponsibilityCentre)
@@ -129,6 +140,15 @@ class DataSourceAdmin(admin.ModelAdmin):
     list_select_related = ("plan__organisation",)
     list_filter = ("plan",)
     search_fields = ("name", "key")
+
+
+@admin.register(m.Variable)
+class VariableAdmin(admin.ModelAdmin):
+    list_display = ("name", "label", "kind", "unit", "source", "plan")
+    list_select_related = ("plan__organisation", "source")
+    list_filter = ("plan", "kind")
+    search_fields = ("name", "label")
+    autocomplete_fields = ("source",)
 
 
 @admin.register(m.IndicatorTarget)

@@ -14,13 +14,25 @@ whole plan (which cascades to both) is allowed.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from .choices import PolarityChoices, VariableKindChoices
+
 CODE_LENGTH = 50
 KEY_LENGTH = 255
+#: a variable's name, as formulas and entered values refer to it
+NAME_LENGTH = 100
+#: weights: up to 6 integer digits and 6 decimals
+WEIGHT_DIGITS, WEIGHT_PLACES = 12, 6
+#: status bands: percentages from 0 to 100 with up to 4 decimals
+BAND_DIGITS, BAND_PLACES = 7, 4
 
 
 def _short(text: str) -> str:
@@ -68,6 +80,15 @@ class Plan(SourceFields):
     last_year = models.PositiveSmallIntegerField(_("ultimo anno"))
     #: the plan years as written (core ``Plan.years``)
     years = models.JSONField(_("anni"), default=list)
+    #: the traffic light's thresholds (core ``Plan.bands``)
+    band_green = models.DecimalField(
+        _("soglia verde (%)"), max_digits=BAND_DIGITS, decimal_places=BAND_PLACES,
+        default=Decimal(100),
+        help_text=_("Raggiungimento minimo, in percentuale, per il semaforo verde."))
+    band_yellow = models.DecimalField(
+        _("soglia gialla (%)"), max_digits=BAND_DIGITS, decimal_places=BAND_PLACES,
+        default=Decimal(70),
+        help_text=_("Raggiungimento minimo, in percentuale, per il semaforo giallo."))
     updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
 
     class Meta:
@@ -78,6 +99,12 @@ class Plan(SourceFields):
             models.UniqueConstraint(
                 fields=["organisation", "first_year", "last_year"],
                 name="plans_plan_identity_unique"),
+            models.CheckConstraint(
+                condition=Q(band_yellow__gte=0, band_yellow__lte=F("band_green"),
+                            band_green__lte=100),
+                name="plans_plan_bands_in_order",
+                violation_error_message=_(
+                    "Le soglie devono rispettare 0 ≤ gialla ≤ verde ≤ 100.")),
         ]
 
     def __str__(self) -> str:
@@ -234,6 +261,21 @@ class OperationalObjective(PlanEntity):
         return f"{self.code} {_short(self.title)}"
 
 
+def validate_measures(value: Any) -> None:
+    """Measures are stored as ``[[name, formula], ...]``: a JSON array keeps the
+    plan's order, which a JSON object loses in PostgreSQL (jsonb sorts keys)."""
+    ok = isinstance(value, list) and all(
+        isinstance(pair, list) and len(pair) == 2
+        and all(isinstance(x, str) and x.strip() for x in pair)
+        for pair in value)
+    if not ok:
+        raise ValidationError(
+            _('Scrivere le misure come [["nome", "formula"], ...].'), code="measures")
+    names = [pair[0] for pair in value]
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Ogni misura una volta sola."), code="measures")
+
+
 class Indicator(PlanEntity):
     name = models.TextField(_("nome"))
     description = models.TextField(_("descrizione"), blank=True)
@@ -257,12 +299,34 @@ class Indicator(PlanEntity):
     centres = models.ManyToManyField(
         ResponsibilityCentre, through="IndicatorCentre", related_name="indicators",
         verbose_name=_("centri di responsabilità"))
+    # -- the engine's reading (core ``Indicator.formula`` ... ``weight``) -------
+    formula = models.TextField(
+        _("formula"), blank=True,
+        help_text=_("La regola di calcolo nel linguaggio delle formule; vuota se "
+                    "l'indicatore non è ancora codificato."))
+    measures = models.JSONField(
+        _("misure"), default=list, blank=True, validators=[validate_measures],
+        help_text=_('Misure con nome confrontate da parti del target, come '
+                    '[["spesa", "spesa_gestione_immobili"]].'))
+    polarity = models.CharField(
+        _("polarità"), max_length=10, choices=PolarityChoices.choices, blank=True,
+        help_text=_("Quale direzione è meglio; vuota se il piano non lo dice."))
+    polarity_inferred = models.BooleanField(
+        _("polarità dedotta"), default=False,
+        help_text=_("La polarità è stata scelta da chi ha codificato il piano, "
+                    "il piano non la dichiara."))
+    weight = models.DecimalField(
+        _("peso"), max_digits=WEIGHT_DIGITS, decimal_places=WEIGHT_PLACES, default=Decimal(1),
+        help_text=_("Peso nell'aggregazione su obiettivi, centri ed ente; 0 lo esclude."))
 
     class Meta(PlanEntity.Meta):
         verbose_name = _("indicatore")
         verbose_name_plural = _("indicatori")
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="plans_indicator_code_unique"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="plans_indicator_weight_not_negative",
+                violation_error_message=_("Il peso non può essere negativo.")),
         ]
 
     def __str__(self) -> str:
@@ -338,3 +402,31 @@ class IndicatorDataSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} ↔ {self.data_source.name}"
+
+
+class Variable(models.Model):
+    """An input formulas read, declared once for the plan (core ``Variable``)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, verbose_name=_("piano"))
+    name = models.CharField(_("nome"), max_length=NAME_LENGTH)
+    label = models.TextField(_("descrizione"), blank=True)
+    #: the data source that supplies the value; none when nobody is named
+    source = models.ForeignKey(
+        DataSource, on_delete=models.RESTRICT, null=True, blank=True,
+        related_name="variables", verbose_name=_("fonte dati"))
+    kind = models.CharField(
+        _("tipo"), max_length=10, choices=VariableKindChoices.choices,
+        default=VariableKindChoices.NUMBER)
+    unit = models.TextField(_("unità di misura"), blank=True)
+    position = models.PositiveIntegerField(_("posizione"), default=0)
+
+    class Meta:
+        verbose_name = _("variabile")
+        verbose_name_plural = _("variabili")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="plans_variable_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

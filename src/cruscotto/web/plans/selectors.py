@@ -50,8 +50,13 @@ def read_plan(plan: int | str) -> core.Plan:
     """The stored plan with primary key or key ``plan``, as a core ``Plan``.
 
     The exact inverse of ``services.write_plan``: every list in its order, every
-    target and centre, every ``SourceRef``. Twelve queries, whatever the size of
-    the plan. Raises ``models.Plan.DoesNotExist`` for an unknown plan.
+    target and centre, every ``SourceRef``, the engine's reading (formulas,
+    measures, polarities, weights, variables, status bands). Thirteen queries,
+    whatever the size of the plan. Raises ``models.Plan.DoesNotExist`` for an
+    unknown plan.
+
+    Decimals come back equal to what was written, without the zeros the
+    column pads them with (a weight written ``1.50`` reads ``1.5``).
     """
     lookup = {"pk": plan} if isinstance(plan, int) else {"key": plan}
     db = m.Plan.objects.select_related("organisation").get(**lookup)
@@ -125,8 +130,18 @@ def read_plan(plan: int | str) -> core.Plan:
             strategic_code=so_code[i.strategic_id],
             operational_code=oo_code[i.operational_id] if i.operational_id else "",
             mission_code=mission_code[i.mission_id] if i.mission_id else "",
-            programme_code=i.programme_code, source=_source(i))
+            programme_code=i.programme_code, source=_source(i),
+            formula=i.formula, measures={name: text for name, text in i.measures},
+            polarity=core.Polarity(i.polarity) if i.polarity else None,
+            polarity_inferred=i.polarity_inferred, weight=_exact(i.weight))
         for i in m.Indicator.objects.filter(plan_id=pid).order_by("position")
+    ]
+    variables = [
+        core.Variable(
+            name=v.name, label=v.label,
+            source=source_name[v.source_id] if v.source_id is not None else "",
+            kind=core.VariableKind(v.kind), unit=v.unit)
+        for v in m.Variable.objects.filter(plan_id=pid).order_by("position")
     ]
 
     return core.Plan(
@@ -140,6 +155,8 @@ def read_plan(plan: int | str) -> core.Plan:
         centres=[core.ResponsibilityCentre(key=c.key, name=c.name) for c in centres],
         data_sources=[core.DataSource(key=s.key, name=s.name) for s in sources],
         source=_source(db),
+        variables=variables,
+        bands=core.StatusBands(green=_exact(db.band_green), yellow=_exact(db.band_yellow)),
     )
 
 
@@ -152,6 +169,12 @@ def _budget(value: Decimal | None) -> Decimal | None:
     if value is None or value != value.to_integral_value():
         return value
     return value.quantize(Decimal(1))
+
+
+def _exact(value: Decimal) -> Decimal:
+    """The value without the zeros the column pads it with (1.500000 → 1.5, 2.000000 → 2)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 # -- search -------------------------------------------------------------------

@@ -47,6 +47,8 @@ def write_plan(*, plan: core.Plan) -> m.Plan:
     db_plan.key = _free_plan_key(plan_key(plan), db_plan.pk)
     db_plan.title = plan.title
     db_plan.years = list(plan.years)
+    db_plan.band_green = plan.bands.green
+    db_plan.band_yellow = plan.bands.yellow
     db_plan.source_file = plan.source.file
     db_plan.source_line = plan.source.line
     db_plan.save()
@@ -73,6 +75,12 @@ def storage_problems(plan: core.Plan) -> list[str]:
     def too_long(kind: str, value: str, limit: int) -> None:
         if len(value) > limit:
             problems.append(f"{kind} {value[:40]!r}...: longer than {limit} characters")
+
+    def fits(kind: str, name: str, what: str, value: Decimal, digits: int, places: int) -> None:
+        if not value.is_finite() or abs(value) >= Decimal(10) ** (digits - places) or (
+                value != value.quantize(Decimal(1).scaleb(-places))):
+            problems.append(f"{kind} {name}: {what} {value} must have at most "
+                            f"{digits - places} digits and {places} decimals")
 
     too_long("organisation code", plan.organisation.code, m.CODE_LENGTH)
     too_long("organisation name", plan.organisation.name, m.KEY_LENGTH)
@@ -113,6 +121,11 @@ def storage_problems(plan: core.Plan) -> list[str]:
             problems.append(f"indicator {ind.code}: centre {name!r} listed twice")
         for name in _duplicates(ind.data_sources):
             problems.append(f"indicator {ind.code}: data source {name!r} listed twice")
+        fits("indicator", ind.code, "weight", ind.weight, m.WEIGHT_DIGITS, m.WEIGHT_PLACES)
+    for what, value in (("green", plan.bands.green), ("yellow", plan.bands.yellow)):
+        fits("status band", what, "threshold", value, m.BAND_DIGITS, m.BAND_PLACES)
+    for v in plan.variables:
+        too_long("variable name", v.name, m.NAME_LENGTH)
     for c in plan.centres:
         too_long("centre key", c.key, m.KEY_LENGTH)
     for s in plan.data_sources:
@@ -223,6 +236,13 @@ class _Writer:
              for n, s in enumerate(plan.data_sources)})
         source_by_name = {s.name: sources[s.key] for s in plan.data_sources}
 
+        self._sync(
+            m.Variable, m.Variable.objects.filter(plan=p), lambda o: o.name,
+            {v.name: {"plan_id": pid, "name": v.name, "label": v.label,
+                      "source_id": source_by_name[v.source].pk if v.source else None,
+                      "kind": str(v.kind), "unit": v.unit, "position": n}
+             for n, v in enumerate(plan.variables)})
+
         missions = self._sync(
             m.Mission, m.Mission.objects.filter(plan=p), lambda o: o.code,
             {ms.code: {"plan_id": pid, "code": ms.code, "name": ms.name, "position": n,
@@ -274,6 +294,11 @@ class _Writer:
                 "plan_id": pid, "code": ind.code, "name": ind.name,
                 "description": ind.description, "kind": ind.kind, "unit": ind.unit,
                 "formula_text": ind.formula_text,
+                "formula": ind.formula,
+                "measures": [[name, text] for name, text in ind.measures.items()],
+                "polarity": str(ind.polarity) if ind.polarity is not None else "",
+                "polarity_inferred": ind.polarity_inferred,
+                "weight": ind.weight,
                 "strategic_id": strategic[ind.strategic_code].pk,
                 "operational_id": (
                     operational[ind.operational_code].pk if ind.operational_code else None),
