@@ -176,3 +176,7 @@ WHITENOISE_USE_FINDERS = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = _env_flag("CRUSCOTTO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# after signing in, the start page (each plan links to "my updates")
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"

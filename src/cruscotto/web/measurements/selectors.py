@@ -235,3 +235,37 @@ def target_revisions(*, plan_id: int, code: str) -> list[mm.TargetRevision]:
 
 def plan_id_of(key: str) -> int:
     return int(pm.Plan.objects.values_list("pk", flat=True).get(key=key))
+
+
+@dataclass(frozen=True)
+class PeriodFigure:
+    """One period of an indicator as a reader may see it (for the indicator page)."""
+
+    period: mm.Period
+    state: State
+    result: IndicatorResult | None
+    hidden: bool
+    is_demo: bool
+
+
+def indicator_figures(*, plan_id: int, code: str, actor: Actor | None) -> list[PeriodFigure]:
+    """Every measured period of the indicator (not the baseline), oldest first.
+
+    The figures are the engine's, as ``actor`` may see them: values not yet
+    validated are hidden from those who may not read drafts.
+    """
+    out: list[PeriodFigure] = []
+    demo = set(mm.Measurement.objects.filter(
+        indicator__plan_id=plan_id, indicator__code=code, is_demo=True).values_list(
+        "period_id", flat=True))
+    for period in mm.Period.objects.filter(plan_id=plan_id).exclude(
+            kind=PeriodKind.BASELINE).order_by("end_date"):
+        ev = evaluate_period(plan_id=plan_id, period=period, actor=actor)
+        if code not in {i.code for i in ev.plan.indicators} or \
+                period.year not in ev.plan.indicator(code).targets:
+            continue
+        r = ev.evaluation.indicators.get(code)
+        out.append(PeriodFigure(period, ev.states.get(code, State.DRAFT),
+                                r if isinstance(r, IndicatorResult) else None,
+                                code in ev.hidden, period.pk in demo))
+    return out

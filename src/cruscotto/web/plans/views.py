@@ -78,6 +78,7 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
     operational = plan.operational(ind.operational_code) if ind.operational_code else None
     centres = {c.name: c for c in plan.centres}
     return TemplateResponse(request, "plans/indicator.html", {
+        "figures": _figures(request, key, ind),
         "key": key,
         "plan": plan,
         "indicator": ind,
@@ -91,6 +92,28 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
         # every plan year, so a year without a target shows as such
         "targets": [(year, ind.targets.get(year)) for year in plan.years],
     })
+
+
+def _figures(request: HttpRequest, key: str, ind: core.Indicator) -> list[dict[str, object]]:
+    """The indicator's measured periods, as the reader may see them (engine figures)."""
+    from cruscotto.io.evaluation_out import display_value
+    from cruscotto.web.measurements.permissions import actor_for
+    from cruscotto.web.measurements.selectors import indicator_figures
+
+    plan_id = models.Plan.objects.values_list("pk", flat=True).get(key=key)
+    rows = []
+    for f in indicator_figures(plan_id=plan_id, code=ind.code,
+                               actor=actor_for(request.user, plan_id)):
+        r = f.result
+        rows.append({
+            "period": f.period, "state": f.state.value, "hidden": f.hidden,
+            "is_demo": f.is_demo,
+            "value": display_value(r, ind.unit) if r is not None and not f.hidden else "",
+            "target": r.target.text if r is not None and r.target else "",
+            "achievement": r.achievement if r is not None else None,
+            "status": r.status.value if r is not None else "not_available",
+        })
+    return rows
 
 
 def _overview_mission(

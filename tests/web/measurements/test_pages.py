@@ -1,0 +1,90 @@
+"""The values page and the indicator page, for each of the three people."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.test import Client
+
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements.services import ValueInput, do_set_value
+
+from .. import pages
+from .conftest import People
+
+PLAN = "/plans/cciaa-mimblo-2021-2023"
+PAGE = f"{PLAN}/indicators/3.1.1/periods/2021-12-31/"
+
+
+def login(client: Client, who: object) -> Client:
+    client.force_login(who)
+    return client
+
+
+def test_the_officer_saves_values_and_sees_the_achievement(client: Client,
+                                                            people: People) -> None:
+    login(client, people.officer_a)
+    response = client.post(PAGE, {
+        "action": "save", "value-budget_innovazione": "9.500.000",
+        "value-contabilizzato_innovazione": "8835000", "version-budget_innovazione": "0",
+        "version-contabilizzato_innovazione": "0"})
+    assert response.status_code == 302
+    text = pages.text(client.get(PAGE))
+    assert "93%" in text and "100%" in text and "bozza" in text
+    assert mm.Value.objects.get(variable="budget_innovazione").number == Decimal("9500000")
+
+
+def test_a_bad_number_is_shown_next_to_its_field_and_nothing_is_saved(
+        client: Client, people: People) -> None:
+    login(client, people.officer_a)
+    response = client.post(PAGE, {"action": "save", "value-budget_innovazione": "1.500",
+                                  "value-contabilizzato_innovazione": "10"})
+    assert response.status_code == 400
+    assert "ambiguous" in pages.text(response)
+    assert not mm.Value.objects.exists()
+
+
+def test_another_centre_can_neither_read_the_draft_nor_post(client: Client,
+                                                           people: People) -> None:
+    do_set_value(user=people.officer_a, period=people.year_end, item=ValueInput(
+        "3.1.1", "budget_innovazione", Decimal("9500000")))
+    login(client, people.officer_b)
+    assert client.get(PAGE).status_code == 403
+    response = client.post(PAGE, {"action": "save", "value-budget_innovazione": "1"})
+    assert response.status_code == 403
+    assert mm.Value.objects.get().number == Decimal("9500000")
+
+
+def test_anonymous_people_are_sent_to_the_login(client: Client, people: People) -> None:
+    response = client.get(PAGE)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_stale_form_gets_a_conflict_with_the_current_value(client: Client,
+                                                            people: People) -> None:
+    do_set_value(user=people.manager_a, period=people.year_end, item=ValueInput(
+        "3.1.1", "budget_innovazione", Decimal("9600000")))
+    login(client, people.officer_a)
+    response = client.post(PAGE, {"action": "save", "value-budget_innovazione": "9500000",
+                                  "version-budget_innovazione": "0"})
+    assert response.status_code == 409
+    assert "9600000" in pages.text(response)
+
+
+def test_the_indicator_page_shows_drafts_only_to_whom_may_read_them(
+        client: Client, people: People) -> None:
+    for var, val in (("budget_innovazione", "9500000"),
+                     ("contabilizzato_innovazione", "8835000")):
+        do_set_value(user=people.officer_a, period=people.year_end,
+                     item=ValueInput("3.1.1", var, Decimal(val)))
+    url = f"{PLAN}/indicators/3.1.1/"
+    public = pages.text(client.get(url))
+    assert "non ancora validato" in public and "93%" not in public
+    own = pages.text(login(client, people.officer_a).get(url))
+    assert "93%" in own and "100% (verde)" in own
+
+
+def test_my_updates_lists_what_the_officer_must_supply(client: Client,
+                                                       people: People) -> None:
+    text = pages.text(login(client, people.officer_a).get(f"{PLAN}/updates/"))
+    assert "3.1.1" in text and "4.2.2" not in text
