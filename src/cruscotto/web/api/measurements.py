@@ -63,6 +63,7 @@ def _measurement_out(code: str, period: mm.Period, m: mm.Measurement | None,
         "forecast": m.forecast if texts else "",
         "return_reason": m.return_reason if texts else "",
         "updated_at": m.updated_at, "updated_by": _who(m.updated_by),
+        "is_demo": m.is_demo,
     }
 
 
@@ -73,7 +74,7 @@ def _period_values(request: HttpRequest, db: pm.Plan, period: mm.Period) -> dict
         "variable": v.value.variable, "value": plain(v.value.data),
         "version": v.value.version, "note": v.value.note,
         "updated_at": v.value.updated_at, "updated_by": _who(v.value.updated_by),
-        "read_by": list(v.read_by),
+        "read_by": list(v.read_by), "is_demo": v.value.is_demo,
     } for v in selectors.visible_values(plan_id=db.pk, period=period, actor=actor)]
     rows = {m.indicator.code: m for m in mm.Measurement.objects.filter(
         period=period, indicator__plan=db).select_related("indicator", "updated_by")}

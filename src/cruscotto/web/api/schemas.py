@@ -83,6 +83,7 @@ class ValueOut(Schema):
     updated_at: datetime.datetime
     updated_by: str | None
     read_by: list[str] = Field(description="the indicators reading this variable")
+    is_demo: bool = Field(False, description="demonstration data, not the organisation's")
 
 
 class MeasurementOut(Schema):
@@ -97,6 +98,7 @@ class MeasurementOut(Schema):
     return_reason: str = ""
     updated_at: datetime.datetime | None = None
     updated_by: str | None = None
+    is_demo: bool = Field(False, description="demonstration data, not the organisation's")
 
 
 class PeriodValuesOut(Schema):
