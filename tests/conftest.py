@@ -7,12 +7,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-# Property tests check what is computed, never how fast: the machines running
-# them are shared and noisy, so no per-example deadline (speed is measured in
-# bench/, not asserted in tests).
-hypothesis_settings.register_profile("cruscotto", deadline=None)
-hypothesis_settings.load_profile("cruscotto")
-
 from cruscotto.core.plan import (
     DataSource,
     Indicator,
@@ -29,6 +23,12 @@ from cruscotto.core.plan import (
     Variable,
     VariableKind,
 )
+
+# Property tests check what is computed, never how fast: the machines running
+# them are shared and noisy, so no per-example deadline (speed is measured in
+# bench/, not asserted in tests).
+hypothesis_settings.register_profile("cruscotto", deadline=None)
+hypothesis_settings.load_profile("cruscotto")
 
 SEED = "piano-prova.txt"
 
