@@ -88,3 +88,26 @@ def test_my_updates_lists_what_the_officer_must_supply(client: Client,
                                                        people: People) -> None:
     text = pages.text(login(client, people.officer_a).get(f"{PLAN}/updates/"))
     assert "3.1.1" in text and "4.2.2" not in text
+
+
+def test_the_admin_shows_history_read_only_and_lets_deadlines_be_set(
+        client: Client, people: People) -> None:
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", password="pw")
+    do_set_value(user=people.officer_a, period=people.year_end, item=ValueInput(
+        "3.1.1", "budget_innovazione", Decimal("9500000")))
+    login(client, admin)
+    event = mm.AuditEvent.objects.get()
+    assert client.get(f"/admin/measurements/auditevent/{event.pk}/change/").status_code == 200
+    assert client.post(f"/admin/measurements/auditevent/{event.pk}/delete/",
+                       {"post": "yes"}).status_code == 403
+    assert client.get("/admin/measurements/auditevent/add/").status_code == 403
+    assert mm.AuditEvent.objects.count() == 1
+    period = people.year_end
+    response = client.post(f"/admin/measurements/period/{period.pk}/change/", {
+        "plan": period.plan_id, "year": 2021, "end_date": "31/12/2021",
+        "kind": "year_end", "deadline": "15/02/2022"})
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert period.deadline.isoformat() == "2022-02-15"

@@ -1,0 +1,66 @@
+"""Admin for the planning office: periods and deadlines, people's roles; history read-only.
+
+Values and workflow states are changed only through the pages, the upload and
+the API (the services check permissions and keep history), never here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from cruscotto.web.measurements import models as mm
+
+
+@admin.register(mm.Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ("end_date", "plan", "year", "kind", "deadline")
+    list_filter = ("plan", "kind", "year")
+    fields = ("plan", "year", "end_date", "kind", "deadline")
+
+
+@admin.register(mm.OrgRole)
+class OrgRoleAdmin(admin.ModelAdmin):
+    list_display = ("user", "role")
+    list_filter = ("role",)
+
+
+@admin.register(mm.CentreMembership)
+class CentreMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "centre", "role")
+    list_filter = ("role", "centre__plan")
+    search_fields = ("user__username", "centre__name")
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(mm.AuditEvent)
+class AuditEventAdmin(_ReadOnly):
+    list_display = ("at", "username", "action", "indicator_code", "field", "old", "new")
+    list_filter = ("action", "plan")
+    search_fields = ("indicator_code", "username", "field", "reason")
+
+
+@admin.register(mm.TargetRevision)
+class TargetRevisionAdmin(_ReadOnly):
+    list_display = ("indicator", "year", "previous_text", "text", "revised_on", "revised_by")
+    list_filter = ("year",)
+
+
+@admin.register(mm.Value)
+class ValueAdmin(_ReadOnly):
+    list_display = ("variable", "period", "number", "yes_no", "version", "updated_by",
+                    "is_demo")
+    list_filter = ("period", "is_demo")
+    search_fields = ("variable",)
