@@ -111,3 +111,34 @@ def test_the_admin_shows_history_read_only_and_lets_deadlines_be_set(
     assert response.status_code == 302
     period.refresh_from_db()
     assert period.deadline.isoformat() == "2022-02-15"
+
+
+def test_evidence_is_attached_type_and_size_limited_and_downloaded_by_whom_may_read(
+        client: Client, people: People, settings: object, tmp_path: object) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    do_set_value(user=people.officer_a, period=people.year_end, item=ValueInput(
+        "3.1.1", "budget_innovazione", Decimal("9500000")))
+    login(client, people.officer_a)
+    bad = client.post(PAGE, {"action": "evidence", "evidence_variable": "budget_innovazione",
+                             "evidence": SimpleUploadedFile("virus.exe", b"MZ")})
+    assert bad.status_code == 400 and "type not accepted" in pages.text(bad)
+    settings.CRUSCOTTO_EVIDENCE_MAX_BYTES = 10  # type: ignore[attr-defined]
+    big = client.post(PAGE, {"action": "evidence", "evidence_variable": "budget_innovazione",
+                             "evidence": SimpleUploadedFile("bilancio.pdf", b"%PDF" * 10)})
+    assert big.status_code == 400 and "more than the 10 allowed" in pages.text(big)
+    settings.CRUSCOTTO_EVIDENCE_MAX_BYTES = 10_000  # type: ignore[attr-defined]
+    ok = client.post(PAGE, {"action": "evidence", "evidence_variable": "budget_innovazione",
+                            "evidence": SimpleUploadedFile("bilancio.pdf", b"%PDF-1.4 demo")})
+    assert ok.status_code == 302
+    ev = mm.Evidence.objects.get()
+    assert ev.name == "bilancio.pdf" and ev.content_type == "application/pdf"
+    url = f"{PAGE}evidence/{ev.pk}/"
+    assert "bilancio.pdf" in pages.text(client.get(PAGE))
+    got = client.get(url)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 demo"
+    client.logout()
+    login(client, people.officer_b)
+    assert client.get(url).status_code == 403
+    assert mm.AuditEvent.objects.filter(action="evidence").count() == 1

@@ -434,3 +434,47 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
     _audit(user=user, plan_id=plan_id, action="target_revision", indicator=indicator,
            field=f"target {year}", old=previous, new=text, reason=justification)
     return rev
+
+
+# -- evidence ------------------------------------------------------------------------
+
+@transaction.atomic
+def do_attach_evidence(*, user: Any, period: mm.Period, indicator: str, variable: str,
+                       upload: Any) -> mm.Evidence:
+    """Attach a supporting document to a value, through Django's storage API.
+
+    Same rights as changing the value (the indicator's centre, while the values
+    are a draft or returned); size and type limited by the settings
+    ``CRUSCOTTO_EVIDENCE_MAX_BYTES`` and ``CRUSCOTTO_EVIDENCE_TYPES``.
+    """
+    import os
+
+    from django.conf import settings
+
+    plan_id = period.plan_id
+    ind = _indicator(plan_id, indicator)
+    actor = actor_for(user, plan_id)
+    meas = _measurement(ind, period, lock=True)
+    if not can(actor, Action.EDIT, centres=_centres(ind), state=State(meas.state)):
+        if not (actor.in_centres(_centres(ind)) or actor.is_admin):
+            raise PermissionDenied(f"{ind.code}: you are not in its centre")
+        raise WorkflowError(f"{ind.code}: " + _why_locked(meas))
+    value = mm.Value.objects.filter(period=period, variable=variable).first()
+    if value is None:
+        raise WorkflowError(f"{variable}: enter the value before attaching a document")
+    name = os.path.basename(getattr(upload, "name", "") or "documento")
+    ext = os.path.splitext(name)[1].lower()
+    allowed = settings.CRUSCOTTO_EVIDENCE_TYPES
+    if ext not in allowed:
+        raise WorkflowError(f"{name}: type not accepted; accepted: "
+                            + ", ".join(sorted(allowed)))
+    limit = settings.CRUSCOTTO_EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise WorkflowError(f"{name}: {upload.size} bytes, more than the {limit} allowed")
+    ev = mm.Evidence(value=value, name=name, size=upload.size, content_type=allowed[ext],
+                     uploaded_by=user if getattr(user, "is_authenticated", False) else None)
+    ev.file.save(name, upload, save=False)
+    ev.save()
+    _audit(user=user, plan_id=plan_id, action="evidence", indicator=ind.code, period=period,
+           field=variable, new=name)
+    return ev

@@ -8,6 +8,8 @@ urlpatterns = [
     path("plans/<slug:key>/updates/", views.my_updates, name="my_updates"),
     path("plans/<slug:key>/indicators/<str:code>/periods/<str:date>/", views.measure,
          name="measure"),
+    path("plans/<slug:key>/indicators/<str:code>/periods/<str:date>/evidence/<int:pk>/",
+         views.evidence_file, name="evidence"),
     path("plans/<slug:key>/upload/", upload_views.upload, name="upload"),
     path("plans/<slug:key>/upload/template.csv", upload_views.template_csv,
          name="upload_template_csv"),

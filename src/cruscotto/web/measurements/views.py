@@ -164,6 +164,8 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "allowed": allowed, "message": message, "errors": errors,
         "message_is_error": status >= 400,
         "history": selectors.history(plan_id=db.pk, code=code),
+        "evidence": mm.Evidence.objects.filter(
+            value__period=period, value__variable__in=[r.name for r in rows]).order_by("pk"),
         "revisions": selectors.target_revisions(plan_id=db.pk, code=code),
     }, status=status)
 
@@ -199,6 +201,14 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
             return _("Valori salvati."), {}, 200
         kwargs: dict[str, Any] = {"user": user, "period": period, "indicator": ind.code,
                                   "expected_version": version}
+        if action == "evidence":
+            upload = request.FILES.get("evidence")
+            if upload is None:
+                return _("Scegli un file da allegare."), {}, 400
+            services.do_attach_evidence(user=user, period=period, indicator=ind.code,
+                                        variable=request.POST.get("evidence_variable", ""),
+                                        upload=upload)
+            return _("Documento allegato."), {}, 200
         if action == "submit":
             services.do_submit(gap_explanation=request.POST.get("gap_explanation", ""),
                                forecast=request.POST.get("forecast", ""), **kwargs)
@@ -229,3 +239,32 @@ def _int(text: str | None) -> int | None:
         return int(text) if text not in (None, "") else None
     except ValueError:
         return None
+
+
+@login_required
+def evidence_file(request: HttpRequest, key: str, code: str, date: str, pk: int
+                  ) -> HttpResponse:
+    """Download a supporting document: the same people who may read the values."""
+    from django.http import FileResponse
+
+    db, plan = _plan(key)
+    try:
+        ind = plan.indicator(code)
+    except KeyError:
+        raise Http404("unknown indicator") from None
+    period = _period(db, date)
+    try:
+        ev = mm.Evidence.objects.select_related("value").get(pk=pk, value__period=period)
+    except mm.Evidence.DoesNotExist:
+        raise Http404("unknown document") from None
+    if ev.value.variable not in selectors.reads_by_indicator(plan).get(code, set()):
+        raise Http404("unknown document")
+    meas = mm.Measurement.objects.filter(indicator__plan=db, indicator__code=code,
+                                         period=period).first()
+    state = State(meas.state) if meas else State.DRAFT
+    actor = actor_for(request.user, db.pk)
+    if not (can_read_drafts(actor, centres=ind.centres)
+            or state in selectors.PUBLISHED_STATES):
+        raise PermissionDenied
+    return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name,
+                        content_type=ev.content_type)
