@@ -142,3 +142,16 @@ def test_evidence_is_attached_type_and_size_limited_and_downloaded_by_whom_may_r
     login(client, people.officer_b)
     assert client.get(url).status_code == 403
     assert mm.AuditEvent.objects.filter(action="evidence").count() == 1
+
+
+def test_the_indicator_page_shows_original_and_revised_targets(client: Client,
+                                                               people: People) -> None:
+    from cruscotto.web.measurements.services import do_revise_target
+
+    url = f"{PLAN}/indicators/3.1.1/"
+    assert "Target rimodulato" not in pages.text(client.get(url))
+    do_revise_target(user=people.planning, plan_id=people.plan.pk, indicator="3.1.1",
+                     year=2022, text=">=85%", justification="bando rinviato")
+    text = pages.text(client.get(url))
+    assert "Target rimodulato" in text
+    assert "2022 >=90% >=85%" in text and "bando rinviato" in text

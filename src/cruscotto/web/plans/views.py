@@ -8,6 +8,7 @@ which requires staff.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -77,6 +78,7 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
     strategic = plan.strategic(ind.strategic_code)
     operational = plan.operational(ind.operational_code) if ind.operational_code else None
     centres = {c.name: c for c in plan.centres}
+    revised = _revised(key, ind.code)
     return TemplateResponse(request, "plans/indicator.html", {
         "figures": _figures(request, key, ind),
         "key": key,
@@ -90,7 +92,8 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
         "programme_code": ind.programme_code,
         "centres": [centres[name] for name in ind.centres],
         # every plan year, so a year without a target shows as such
-        "targets": [(year, ind.targets.get(year)) for year in plan.years],
+        "targets": [(year, ind.targets.get(year), revised.get(year)) for year in plan.years],
+        "has_revisions": bool(revised),
     })
 
 
@@ -114,6 +117,14 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator) -> list[dict[s
             "status": r.status.value if r is not None else "not_available",
         })
     return rows
+
+
+def _revised(key: str, code: str) -> dict[int, Any]:
+    """Year -> the latest target revision (*rimodulazione*), where there is one."""
+    from cruscotto.web.measurements.selectors import target_revisions
+
+    plan_id = models.Plan.objects.values_list("pk", flat=True).get(key=key)
+    return {r.year: r for r in target_revisions(plan_id=plan_id, code=code)}
 
 
 def _overview_mission(
