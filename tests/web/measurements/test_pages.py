@@ -155,3 +155,24 @@ def test_the_indicator_page_shows_original_and_revised_targets(client: Client,
     text = pages.text(client.get(url))
     assert "Target rimodulato" in text
     assert "2022 >=90% >=85%" in text and "bando rinviato" in text
+
+
+def test_the_planning_office_revises_a_target_from_the_values_page(
+        client: Client, people: People) -> None:
+    login(client, people.officer_a)
+    assert "Rimodula il target" not in pages.text(client.get(PAGE))
+    refused = client.post(PAGE, {"action": "revise_target", "target_text": ">=80%",
+                                 "justification": "x"})
+    assert refused.status_code == 403 and not mm.TargetRevision.objects.exists()
+    client.logout()
+    login(client, people.planning)
+    assert "Rimodula il target 2021" in pages.text(client.get(PAGE))
+    no_reason = client.post(PAGE, {"action": "revise_target", "target_text": ">=80%",
+                                   "justification": ""})
+    assert no_reason.status_code == 400 and not mm.TargetRevision.objects.exists()
+    ok = client.post(PAGE, {"action": "revise_target", "target_text": ">=80%",
+                            "justification": "bando sospeso tre mesi"})
+    assert ok.status_code == 302
+    rev = mm.TargetRevision.objects.get()
+    assert (rev.year, rev.previous_text, rev.text) == (2021, ">=90%", ">=80%")
+    assert ">=90% → >=80%" in pages.text(client.get(PAGE))

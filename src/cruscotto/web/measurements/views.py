@@ -26,7 +26,7 @@ from cruscotto.core import plan as core
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number
 from cruscotto.core.values import VariableKind
-from cruscotto.core.workflow import Action, State, WorkflowError, can, can_read_drafts
+from cruscotto.core.workflow import Action, Role, State, WorkflowError, can, can_read_drafts
 from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
 from cruscotto.web.measurements import models as mm
@@ -167,6 +167,7 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "evidence": mm.Evidence.objects.filter(
             value__period=period, value__variable__in=[r.name for r in rows]).order_by("pk"),
         "revisions": selectors.target_revisions(plan_id=db.pk, code=code),
+        "can_revise": bool(actor.roles & {Role.PLANNING, Role.ADMIN}),
     }, status=status)
 
 
@@ -209,6 +210,12 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
                                         variable=request.POST.get("evidence_variable", ""),
                                         upload=upload)
             return _("Documento allegato."), {}, 200
+        if action == "revise_target":
+            services.do_revise_target(
+                user=user, plan_id=period.plan_id, indicator=ind.code, year=period.year,
+                text=request.POST.get("target_text", "").strip(),
+                justification=request.POST.get("justification", ""))
+            return _("Target rimodulato."), {}, 200
         if action == "submit":
             services.do_submit(gap_explanation=request.POST.get("gap_explanation", ""),
                                forecast=request.POST.get("forecast", ""), **kwargs)
