@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from cruscotto.core.findings import Finding, Severity
 from cruscotto.core.formula import FormulaError, parse
 from cruscotto.core.plan import Indicator, Plan, validate_plan
+from cruscotto.core.rollup import code_key as _code_key
 from cruscotto.core.scoring import compile_indicator, spec_findings
 from cruscotto.core.targets import Polarity, parse_italian_number
 from cruscotto.core.values import VariableKind
@@ -200,7 +201,3 @@ def _suspicious(text: str, what: str, subject: str, line: int | None) -> list[Fi
         except ValueError as exc:
             out.append(_f("number-suspicious", f"{what} {text!r}: {exc}", subject, line))
     return out
-
-
-def _code_key(code: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in code.split("."))

@@ -302,8 +302,12 @@ class _Roller:
         )
 
 
-def _code_key(code: str) -> tuple[tuple[int, str], ...]:
+def code_key(code: str) -> tuple[tuple[int, str], ...]:
+    """Sort codes numerically part by part (``3.10`` after ``3.2``); names by text."""
     return tuple((int(p), "") if p.isdigit() else (-1, p) for p in code.split("."))
+
+
+_code_key = code_key
 
 
 _Child = tuple[Level, str, list[Placement], str]

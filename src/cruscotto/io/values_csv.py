@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from cruscotto.core.evaluation import indicator_inputs
 from cruscotto.core.plan import Plan, VariableKind
 from cruscotto.io.errors import InputError
 
@@ -112,7 +113,7 @@ def read_values_text(text: str, plan: Plan, *, filename: str = "<values>") -> Va
             raise InputError(f"unknown column {c!r}", file=filename, line=1, field=c,
                              expected=", ".join(REQUIRED + OPTIONAL))
     index = {c: i for i, c in enumerate(cols)}
-    reads = _reads(plan)
+    reads = indicator_inputs(plan)
     kinds = {v.name: v.kind for v in plan.variables}
     years = set(plan.years)
     out = ValuesFile()
@@ -243,12 +244,6 @@ def _period(text: str, year: int, fail: object) -> datetime.date | None:
         raise fail(f"not a date in {year}: {text!r}", "period",
                    f"empty for the year end, or a date such as 30/06/{year}")
     return d
-
-
-def _reads(plan: Plan) -> dict[str, set[str]]:
-    from cruscotto.core.evaluation import indicator_inputs
-
-    return indicator_inputs(plan)
 
 
 def _dialect(text: str) -> type[csv.Dialect]:

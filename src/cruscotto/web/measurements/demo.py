@@ -94,9 +94,9 @@ def load_demo(*, plan: pm.Plan, values: Path = DEMO_VALUES) -> list[DemoUser]:
         items = [services.ValueInput(r.indicator, r.variable, r.value,
                                      note="[DEMO] valore dimostrativo", where=f"riga {r.line}")
                  for r in year_rows if r.variable]
-        # a variable shared by two indicators is stored once
-        seen: set[str] = set()
-        unique = [i for i in items if not (i.variable in seen or seen.add(i.variable))]
+        # a variable shared by two indicators is stored once (the values file
+        # already refuses two different values for it)
+        unique = list({i.variable: i for i in items}.values())
         services.do_set_values(user=admin, period=period, items=unique,
                                reason="dati dimostrativi", is_demo=True)
     year_end = periods[(2021, "year_end")]

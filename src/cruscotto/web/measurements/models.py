@@ -51,7 +51,22 @@ class Period(models.Model):
         return self.kind == PeriodKind.INTERIM
 
 
-class Measurement(models.Model):
+class _Tracked(models.Model):
+    """What every changeable row of measurement carries."""
+
+    #: optimistic locking: every change increments it; a stale form is refused
+    version = models.PositiveIntegerField(_("versione"), default=1)
+    updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("aggiornato da"))
+    is_demo = models.BooleanField(_("dati dimostrativi"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class Measurement(_Tracked):
     """One indicator in one period: its workflow state and what goes with it."""
 
     indicator = models.ForeignKey(plans.Indicator, on_delete=models.PROTECT,
@@ -63,13 +78,6 @@ class Measurement(models.Model):
     gap_explanation = models.TextField(_("motivazione dello scostamento"), blank=True)
     forecast = models.TextField(_("previsione di fine anno"), blank=True)
     return_reason = models.TextField(_("motivo della restituzione"), blank=True)
-    #: optimistic locking: every change increments it; a stale form is refused
-    version = models.PositiveIntegerField(_("versione"), default=1)
-    updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("aggiornato da"))
-    is_demo = models.BooleanField(_("dati dimostrativi"), default=False)
 
     class Meta:
         verbose_name = _("misurazione")
@@ -84,7 +92,7 @@ class Measurement(models.Model):
         return f"{self.indicator.code} {self.period}"
 
 
-class Value(models.Model):
+class Value(_Tracked):
     """The current value of one variable in one period (its history: ValueVersion)."""
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values",
@@ -94,12 +102,6 @@ class Value(models.Model):
                                  null=True, blank=True)
     yes_no = models.BooleanField(_("sì/no"), null=True, blank=True)
     note = models.TextField(_("nota"), blank=True)
-    version = models.PositiveIntegerField(_("versione"), default=1)
-    updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("aggiornato da"))
-    is_demo = models.BooleanField(_("dati dimostrativi"), default=False)
 
     class Meta:
         verbose_name = _("valore")

@@ -30,18 +30,8 @@ from cruscotto.web.plans.selectors import read_plan
 PUBLISHED_STATES = (State.VALIDATED, State.CERTIFIED)
 
 
-def reads_by_indicator(plan: core.Plan) -> dict[str, set[str]]:
-    """indicator code -> the inputs its formula and measures read."""
-    return indicator_inputs(plan)
-
-
-def indicators_reading(plan_id: int, variable: str) -> list[str]:
-    plan = read_plan(plan_id)
-    return [c for c, names in reads_by_indicator(plan).items() if variable in names]
-
-
-def read_indicator(plan_id: int, code: str) -> core.Indicator:
-    return read_plan(plan_id).indicator(code)
+#: indicator code -> the inputs its formula and measures read
+reads_by_indicator = indicator_inputs
 
 
 def effective_plan(plan_id: int) -> core.Plan:
@@ -96,16 +86,19 @@ class PeriodEvaluation:
 
 
 def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = None,
-                    include_drafts: bool = False) -> PeriodEvaluation:
+                    include_drafts: bool = False, plan: core.Plan | None = None,
+                    compiled: CompiledPlan | None = None) -> PeriodEvaluation:
     """The whole plan evaluated at ``period`` as ``actor`` may see it.
 
     Values of indicators not yet validated count only for those who may read
     drafts (their centre, the planning office, the OIV) or with
     ``include_drafts``; for others those indicators are *not computable*
-    ("values not validated yet") and left out of the roll-up.
+    ("values not validated yet") and left out of the roll-up. ``plan`` (the
+    :func:`effective_plan`) and ``compiled`` may be passed by a caller that
+    evaluates several periods, so the plan is read and compiled once.
     """
-    plan = effective_plan(plan_id)
-    compiled = compile_plan(plan)
+    plan = plan if plan is not None else effective_plan(plan_id)
+    compiled = compiled if compiled is not None else compile_plan(plan)
     states = states_for(plan_id, period)
     hidden: set[str] = set()
     if not include_drafts:
@@ -132,10 +125,10 @@ def _hide(compiled: CompiledPlan, codes: Iterable[str]) -> CompiledPlan:
 
 
 def evaluate_indicator(*, plan_id: int, period: mm.Period, code: str,
-                       include_drafts: bool = False, actor: Actor | None = None
-                       ) -> IndicatorResult | None:
+                       include_drafts: bool = False, actor: Actor | None = None,
+                       plan: core.Plan | None = None) -> IndicatorResult | None:
     ev = evaluate_period(plan_id=plan_id, period=period, actor=actor,
-                         include_drafts=include_drafts)
+                         include_drafts=include_drafts, plan=plan)
     r = ev.evaluation.indicators.get(code)
     return r if isinstance(r, IndicatorResult) else None
 
@@ -258,12 +251,16 @@ def indicator_figures(*, plan_id: int, code: str, actor: Actor | None) -> list[P
     demo = set(mm.Measurement.objects.filter(
         indicator__plan_id=plan_id, indicator__code=code, is_demo=True).values_list(
         "period_id", flat=True))
+    plan = effective_plan(plan_id)
+    if code not in {i.code for i in plan.indicators}:
+        return out
+    compiled = compile_plan(plan)
     for period in mm.Period.objects.filter(plan_id=plan_id).exclude(
             kind=PeriodKind.BASELINE).order_by("end_date"):
-        ev = evaluate_period(plan_id=plan_id, period=period, actor=actor)
-        if code not in {i.code for i in ev.plan.indicators} or \
-                period.year not in ev.plan.indicator(code).targets:
+        if period.year not in plan.indicator(code).targets:
             continue
+        ev = evaluate_period(plan_id=plan_id, period=period, actor=actor, plan=plan,
+                             compiled=compiled)
         r = ev.evaluation.indicators.get(code)
         out.append(PeriodFigure(period, ev.states.get(code, State.DRAFT),
                                 r if isinstance(r, IndicatorResult) else None,

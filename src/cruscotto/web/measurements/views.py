@@ -141,9 +141,10 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         meas = mm.Measurement.objects.filter(indicator__plan=db, indicator__code=code,
                                              period=period).first()
         state = State(meas.state) if meas else State.DRAFT
+    effective = selectors.effective_plan(db.pk)  # with target revisions; read once
     result = selectors.evaluate_indicator(plan_id=db.pk, period=period, code=code,
-                                          actor=actor)
-    rows = _rows(selectors.effective_plan(db.pk), ind, period, result)
+                                          actor=actor, plan=effective)
+    rows = _rows(effective, ind, period, result)
     for r in rows:
         if r.name in errors and not r.previous:
             r.error = errors[r.name]
