@@ -193,6 +193,17 @@ def achievement_bars(
     return "".join(out)
 
 
+def _nice_step(raw: Decimal) -> Decimal:
+    """The step of 1, 2, 2.5 or 5 times a power of ten at or above ``raw``."""
+    if raw <= 0:
+        return Decimal(1)
+    power = Decimal(1).scaleb(raw.adjusted())
+    for m in (1, 2, Decimal("2.5"), 5, 10):
+        if power * m >= raw:
+            return power * m
+    return power * 10
+
+
 def trend_chart(
     x_labels: Sequence[str],
     series: Sequence[Series],
@@ -211,20 +222,26 @@ def trend_chart(
     plain numbers (``1234.5`` → ``1.234,5``) — a fraction of a percentage
     unit is the caller's to multiply. ``hollow[i]`` marks the i-th point as
     interim (drawn hollow, its label in italics). Each series has its own
-    colour and dash, its name in a legend, and every point its figure
-    written beside it; a missing value breaks the line and is written ``n.d.``.
+    colour, dash and marker and its name in a legend. With one or two series
+    every point has its figure written beside it; with more (they would
+    overlap) the legend gives each series' latest figure and every point
+    keeps its figure in a ``<title>``. A missing value breaks the line; a
+    period with no value at all is written ``missing``.
     """
     uid, out = _open(width, height, title, desc, "chart chart-trend")
+    labelled = len(series) <= 2
     left, right, top = 70, 20, 20
     legend_h = 22 * ((len(series) + 2) // 3)
     bottom = 40 + legend_h
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [v for s in series for v in s.values if v is not None]
     lo = min([Decimal(0), *known])
-    hi = max([Decimal(100) if percent else Decimal(1), *known])
-    if hi == lo:
-        hi = lo + 1
-    hi = hi * Decimal("1.1") if hi > 0 else hi
+    top_value = max([Decimal(100) if percent else Decimal(1), *known])
+    step_value = _nice_step((top_value - lo) / 4)
+    lo = (lo / step_value).to_integral_value(rounding="ROUND_FLOOR") * step_value
+    tick_hi = (top_value / step_value).to_integral_value(rounding="ROUND_CEILING") * step_value
+    ticks = [lo + step_value * k for k in range(int((tick_hi - lo) / step_value) + 1)]
+    hi = tick_hi + step_value / 2  # room for the labels above the highest point
 
     def fmt(v: Decimal) -> str:
         return format_percent(v) if percent else format_number(_round(v, 2))
@@ -238,14 +255,12 @@ def trend_chart(
     def x(i: int) -> float:
         return left + step * (i + 0.5)
 
-    for k in range(5):
-        v = lo + (hi - lo) * k / 4
+    for v in ticks:
         yv = y(v)
         out.append(f'<line x1="{left}" y1="{_num(yv)}" x2="{width - right}" y2="{_num(yv)}" '
                    f'stroke="#c5ccd3" stroke-width="1"/>')
         out.append(f'<text x="{left - 6}" y="{_num(yv + 4)}" text-anchor="end" '
-                   f'fill="{_INK}">{escape(fmt(_round(v, 0 if abs(hi - lo) > 10 else 2)))}'
-                   "</text>")
+                   f'fill="{_INK}">{escape(fmt(v))}</text>')
     out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" '
                f'y2="{top + plot_h}" stroke="{_GRID}" stroke-width="1"/>')
     for i, label in enumerate(x_labels):
@@ -272,10 +287,6 @@ def trend_chart(
         for i, v in enumerate(s.values):
             label = x_labels[i] if i < len(x_labels) else ""
             if v is None:
-                out.append(f'<text x="{_num(x(i))}" y="{_num(top + plot_h - 6 - 14 * si)}" '
-                           f'text-anchor="middle" fill="{_INK}" class="figure">'
-                           f"<title>{escape(s.name)}, {escape(label)}: {escape(missing)}"
-                           f"</title>{escape(missing)}</text>")
                 continue
             interim = i < len(hollow) and hollow[i]
             fill = "#ffffff" if interim else colour
@@ -285,11 +296,21 @@ def trend_chart(
                       f'<rect x="{_num(x(i) - 4.5)}" y="{_num(cy - 4.5)}" width="9" '
                       f'height="9" fill="{fill}" stroke="{colour}" stroke-width="2"/>')
             out.append(marker)
-            dy = -10 if si % 2 == 0 else 20
-            out.append(f'<text x="{_num(x(i) + 8)}" y="{_num(cy + dy)}" fill="{_INK}" '
-                       f'class="figure"><title>{escape(s.name)}, {escape(label)}: '
-                       f"{escape(fmt(v))}</title>{escape(fmt(v))}</text>")
+            if labelled:
+                dy = -10 if si % 2 == 0 else 20
+                out.append(f'<text x="{_num(x(i) + 8)}" y="{_num(cy + dy)}" fill="{_INK}" '
+                           f'class="figure"><title>{escape(s.name)}, {escape(label)}: '
+                           f"{escape(fmt(v))}</title>{escape(fmt(v))}</text>")
+            else:
+                out.append(f"<title>{escape(s.name)}, {escape(label)}: {escape(fmt(v))}"
+                           "</title>")
         out.append("</g>")
+    # a period no series has a value for: say so once
+    for i in range(len(x_labels)):
+        if all(i >= len(s.values) or s.values[i] is None for s in series):
+            out.append(f'<text x="{_num(x(i))}" y="{_num(top + plot_h - 8)}" '
+                       f'text-anchor="middle" fill="{_INK}" class="figure">'
+                       f"{escape(missing)}</text>")
     # legend: a line sample in the series' colour and dash, then its name
     ly = height - legend_h + 6
     for si, s in enumerate(series):
@@ -300,7 +321,13 @@ def trend_chart(
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line x1="{_num(lx)}" y1="{row_y}" x2="{_num(lx + 28)}" y2="{row_y}" '
                    f'stroke="{colour}" stroke-width="3"{dash_attr}/>')
-        out.append(f'<text x="{_num(lx + 34)}" y="{row_y + 4}" fill="{_INK}">'
-                   f"{escape(s.name)}</text>")
+        name = s.name
+        if not labelled:  # the figures would overlap: the legend gives the latest
+            last = next(((x_labels[i], v) for i, v in reversed(list(enumerate(s.values)))
+                         if v is not None and i < len(x_labels)), None)
+            if last is not None:
+                name += f": {fmt(last[1])} ({last[0]})"
+        out.append(f'<text x="{_num(lx + 34)}" y="{row_y + 4}" fill="{_INK}" '
+                   f'class="legend">{escape(name)}</text>')
     out.append("</svg>")
     return "".join(out)

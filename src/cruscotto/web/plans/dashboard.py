@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import compile_plan
-from cruscotto.core.rollup import NodeScore, PlanEvaluation, Placement
+from cruscotto.core.rollup import NodeScore, Placement, PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult, Status
 from cruscotto.io import svg_charts
 from cruscotto.io.evaluation_out import display_value

@@ -83,7 +83,7 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
     figures, raw = _figures(request, key, ind)
     return TemplateResponse(request, "plans/indicator.html", {
         "figures": figures,
-        **_indicator_chart(ind, raw),
+        **_indicator_chart(key, ind, raw),
         **_derivation(request, key, ind, raw),
         "key": key,
         "plan": plan,
@@ -125,7 +125,7 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator
     return rows, raw
 
 
-def _indicator_chart(ind: core.Indicator, raw: list[Any]) -> dict[str, Any]:
+def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str, Any]:
     """Actual against target across the periods (interim dates hollow), from the engine.
 
     Where every target has a numeric bound the chart shows the value compared
@@ -134,13 +134,22 @@ def _indicator_chart(ind: core.Indicator, raw: list[Any]) -> dict[str, Any]:
     """
     from decimal import Decimal
 
+    from cruscotto.core.evaluation import compile_plan
     from cruscotto.io.svg_charts import Series
+    from cruscotto.web.measurements.selectors import effective_plan
 
     from .dashboard import percent as pct
 
     if not raw:
         return {"chart_svg": None}
-    targets = [f.result.target if f.result is not None else None for f in raw]
+    # the targets as the engine reads them (revisions applied), also where the
+    # reader may not see the value
+    compiled = compile_plan(effective_plan(_plan_id(key)))
+    try:
+        spec_targets = compiled.spec(ind.code).targets
+    except KeyError:
+        spec_targets = {}
+    targets = [spec_targets.get(f.period.year) for f in raw]
     numeric = all(t is not None and t.threshold is not None and not t.parts
                   for t in targets)
     scale = Decimal(100) if numeric and any(t.percent for t in targets if t) else Decimal(1)
