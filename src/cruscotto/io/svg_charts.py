@@ -14,13 +14,15 @@ Accessibility (WCAG 2.1 AA): every SVG has ``role="img"`` and is named by its
 ``<title>`` and ``<desc>``; every figure is also written as text in Italian
 format (``92,5%``, ``1.234``); the status is written next to its bar and
 drawn with a pattern as well as a colour (colour is never the only carrier);
-the colours have at least 3:1 contrast on white (text 4.5:1). A caller still
-shows a table of the same figures for those who cannot read a chart.
+the colours have at least 3:1 contrast on white (text 4.5:1). A chart is one
+image, so it holds no links (a link inside ``role="img"`` is a nested
+control, which axe refuses): a caller shows a table of the same figures, with
+the links, for those who cannot read a chart or want to go further.
 
 Example::
 
     svg = achievement_bars(
-        [Bar("Missione 011", Decimal("92.5"), "yellow", href="/plans/x/...")],
+        [Bar("Missione 011", Decimal("92.5"), "yellow")],
         title="Raggiungimento per missione", desc="Anno 2021")
 """
 
@@ -59,8 +61,6 @@ class Bar:
     label: str
     achievement: Decimal | None
     status: str
-    #: a link for the label (empty: none)
-    href: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +162,7 @@ def achievement_bars(
                    "</title>")
         text = (f'<text x="{label_width}" y="{y + 18}" text-anchor="end" fill="{_INK}">'
                 f"{escape(label)}</text>")
-        out.append(f'<a href="{escape(b.href)}">{text}</a>' if b.href else text)
+        out.append(text)
         if b.achievement is None:
             out.append(f'<rect x="{_num(x0)}" y="{y + 5}" width="{_num(100 * scale)}" '
                        f'height="{row_h - 10}" fill="none" stroke="{_GRID}" '
@@ -299,8 +299,8 @@ def trend_chart(
             if labelled:
                 dy = -10 if si % 2 == 0 else 20
                 out.append(f'<text x="{_num(x(i) + 8)}" y="{_num(cy + dy)}" fill="{_INK}" '
-                           f'class="figure"><title>{escape(s.name)}, {escape(label)}: '
-                           f"{escape(fmt(v))}</title>{escape(fmt(v))}</text>")
+                           f'class="figure">{escape(fmt(v))}<title>{escape(s.name)}, '
+                           f"{escape(label)}: {escape(fmt(v))}</title></text>")
             else:
                 out.append(f"<title>{escape(s.name)}, {escape(label)}: {escape(fmt(v))}"
                            "</title>")

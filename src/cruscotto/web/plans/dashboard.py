@@ -69,7 +69,7 @@ class Figure:
         return status_labels()[self.status]
 
     def bar(self) -> svg_charts.Bar:
-        return svg_charts.Bar(self.label, self.achievement, self.status, self.href)
+        return svg_charts.Bar(self.label, self.achievement, self.status)
 
 
 @dataclass(frozen=True)
