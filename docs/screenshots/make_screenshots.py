@@ -4,8 +4,9 @@
     .venv/bin/python docs/screenshots/make_screenshots.py --url http://127.0.0.1:8000
 
 Without --url it starts `cruscotto serve` on a free port over a throw-away SQLite
-database holding the shipped default plan, so it neither needs nor touches the
-data in var/. Needs `make setup` (Playwright, the Bootstrap Italia files) and
+database holding the shipped default plan and the demo values (`cruscotto demo`),
+so it neither needs nor touches the data in var/. It writes overview.png and
+dashboard.png. Needs `make setup` (Playwright, the Bootstrap Italia files) and
 Debian's Chromium (`make chromium`); it downloads no browser.
 """
 
@@ -63,7 +64,8 @@ def own_server() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="cruscotto-shots-") as data_dir:
         # DATABASE_URL emptied: never write to a PostgreSQL set in the environment
         env = {**os.environ, "CRUSCOTTO_DATA_DIR": data_dir, "DATABASE_URL": ""}
-        for verb in (["migrate", "--noinput", "-v", "0"], ["plan", "load-default"]):
+        for verb in (["migrate", "--noinput", "-v", "0"], ["plan", "load-default"],
+                     ["demo"]):
             subprocess.run([cruscotto, *verb], env=env, check=True, stdout=subprocess.DEVNULL)
         addr = f"127.0.0.1:{_free_port()}"
         server = subprocess.Popen([cruscotto, "serve", addr], env=env,
@@ -82,6 +84,9 @@ def overview(base_url: str, out: Path) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(locale="it-IT", viewport={"width": WIDTH, "height": HEIGHT})
+        page.goto(f"{base_url}{PLAN}dashboard/?year=2021", wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        page.screenshot(path=str(out.with_name("dashboard.png")))
         page.goto(f"{base_url}{PLAN}", wait_until="networkidle")
         control = page.locator(f'button[aria-controls="{OPEN_SECTION}"]')
         control.click()
@@ -97,7 +102,7 @@ def overview(base_url: str, out: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running `cruscotto serve` with the default plan "
-                        "loaded (default: start one)")
+                        "and the demo values loaded (default: start one)")
     ns = parser.parse_args()
     out = HERE / "overview.png"
     if ns.url:
@@ -105,8 +110,9 @@ def main() -> int:
     else:
         with own_server() as url:
             overview(url, out)
-    print(f"{out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}: "
-          f"{out.stat().st_size // 1024} KB")
+    for shot in (out, out.with_name("dashboard.png")):
+        print(f"{shot.relative_to(Path.cwd()) if shot.is_relative_to(Path.cwd()) else shot}: "
+              f"{shot.stat().st_size // 1024} KB")
     return 0
 
 

@@ -11,4 +11,7 @@ urlpatterns = [
     path("plans/<slug:key>/centres/", views.centre_list, name="centre_list"),
     path("plans/<slug:key>/centres/<str:centre_key>/", views.centre, name="centre"),
     path("plans/<slug:key>/search/", views.search, name="search"),
+    path("plans/<slug:key>/dashboard/", views.dashboard, name="dashboard"),
+    path("plans/<slug:key>/strategic/<str:code>/", views.strategic, name="strategic"),
+    path("plans/<slug:key>/operational/<str:code>/", views.operational, name="operational"),
 ]

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
@@ -79,8 +80,11 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
     operational = plan.operational(ind.operational_code) if ind.operational_code else None
     centres = {c.name: c for c in plan.centres}
     revised = _revised(key, ind.code)
+    figures, raw = _figures(request, key, ind)
     return TemplateResponse(request, "plans/indicator.html", {
-        "figures": _figures(request, key, ind),
+        "figures": figures,
+        **_indicator_chart(key, ind, raw),
+        **_derivation(request, key, ind, raw),
         "key": key,
         "plan": plan,
         "indicator": ind,
@@ -97,7 +101,8 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
     })
 
 
-def _figures(request: HttpRequest, key: str, ind: core.Indicator) -> list[dict[str, object]]:
+def _figures(request: HttpRequest, key: str, ind: core.Indicator
+             ) -> tuple[list[dict[str, object]], list[Any]]:
     """The indicator's measured periods, as the reader may see them (engine figures)."""
     from cruscotto.io.evaluation_out import display_value
     from cruscotto.web.measurements.permissions import actor_for
@@ -105,8 +110,9 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator) -> list[dict[s
 
     plan_id = models.Plan.objects.values_list("pk", flat=True).get(key=key)
     rows = []
-    for f in indicator_figures(plan_id=plan_id, code=ind.code,
-                               actor=actor_for(request.user, plan_id)):
+    raw = indicator_figures(plan_id=plan_id, code=ind.code,
+                            actor=actor_for(request.user, plan_id))
+    for f in raw:
         r = f.result
         rows.append({
             "period": f.period, "state": f.state.value, "hidden": f.hidden,
@@ -116,7 +122,110 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator) -> list[dict[s
             "achievement": r.achievement if r is not None else None,
             "status": r.status.value if r is not None else "not_available",
         })
-    return rows
+    return rows, raw
+
+
+def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str, Any]:
+    """Actual against target across the periods (interim dates hollow), from the engine.
+
+    Where every target has a numeric bound the chart shows the value compared
+    (for a growth target, the growth) and the bound; otherwise (milestones,
+    compound targets) the achievement against 100%.
+    """
+    from decimal import Decimal
+
+    from cruscotto.core.evaluation import compile_plan
+    from cruscotto.io.svg_charts import Series
+    from cruscotto.web.measurements.selectors import effective_plan
+
+    from .dashboard import percent as pct
+
+    if not raw:
+        return {"chart_svg": None}
+    # the targets as the engine reads them (revisions applied), also where the
+    # reader may not see the value
+    compiled = compile_plan(effective_plan(_plan_id(key)))
+    try:
+        spec_targets = compiled.spec(ind.code).targets
+    except KeyError:
+        spec_targets = {}
+    targets = [spec_targets.get(f.period.year) for f in raw]
+    numeric = all(t is not None and t.threshold is not None and not t.parts
+                  for t in targets)
+    scale = Decimal(100) if numeric and any(t.percent for t in targets if t) else Decimal(1)
+    actual: list[Decimal | None] = []
+    bound: list[Decimal | None] = []
+    for f, t in zip(raw, targets, strict=True):
+        r = f.result
+        shown: Decimal | None = None
+        if r is not None and not f.hidden:
+            if numeric:
+                a = r.assessment
+                v = a.compared if a is not None else r.value
+                if isinstance(v, Decimal) and not isinstance(v, bool):
+                    shown = v * scale
+            else:
+                shown = r.achievement
+        actual.append(shown)
+        bound.append(t.threshold * scale if numeric and t is not None and t.threshold
+                     is not None else (Decimal(100) if not numeric else None))
+    labels = [f.period.end_date.strftime("%d/%m/%Y") for f in raw]
+    hollow = [f.period.is_interim for f in raw]
+    percent = scale == 100 or not numeric
+    if numeric:
+        series = [Series(_("Valore"), actual), Series(_("Target"), bound)]
+        title = _("Valore e target dell'indicatore %(code)s per periodo") % {"code": ind.code}
+    else:
+        series = [Series(_("Grado di raggiungimento"), actual), Series(_("Target"), bound)]
+        title = _("Grado di raggiungimento dell'indicatore %(code)s per periodo") % {
+            "code": ind.code}
+
+    def fmt(v: Decimal | None) -> str:
+        from cruscotto.core.targets import format_number
+
+        if v is None:
+            return _("n.d.")
+        return pct(v) if percent else format_number(v.quantize(Decimal("0.01")).normalize())
+    return {
+        "chart_svg": _trend(labels, series, title, _(
+            "Punti pieni: fine anno; punti vuoti: monitoraggio intermedio. I valori sono "
+            "anche nella tabella che segue."), percent=percent, hollow=hollow),
+        "chart_labels": labels,
+        "chart_rows": [(s.name, [fmt(v) for v in s.values]) for s in series],
+    }
+
+
+def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[Any]
+                ) -> dict[str, Any]:
+    """How the figure of one period was obtained (the engine's explanation), as the reader may
+    see it. ``?period=YYYY-MM-DD`` picks the period; else the latest one with a figure."""
+    import datetime
+
+    from cruscotto.io.evaluation_out import explain_text
+    from cruscotto.web.measurements.permissions import actor_for
+    from cruscotto.web.measurements.selectors import effective_plan, evaluate_period
+
+    if not raw:
+        return {"derivation": None}
+    chosen = None
+    asked = request.GET.get("period", "")
+    if asked:
+        try:
+            day = datetime.date.fromisoformat(asked)
+        except ValueError:
+            day = None
+        chosen = next((f for f in raw if f.period.end_date == day), None)
+    if chosen is None:
+        scored = [f for f in raw if f.result is not None and not f.hidden
+                  and f.result.achievement is not None]
+        chosen = scored[-1] if scored else raw[-1]
+    plan_id = _plan_id(key)
+    ev = evaluate_period(plan_id=plan_id, period=chosen.period,
+                         actor=actor_for(request.user, plan_id),
+                         plan=effective_plan(plan_id))
+    return {"derivation": explain_text(ev.plan, ev.evaluation, ind.code),
+            "derivation_period": chosen.period,
+            "derivation_periods": [f.period for f in raw]}
 
 
 def _revised(key: str, code: str) -> dict[int, Any]:
@@ -156,9 +265,38 @@ def centre(request: HttpRequest, key: str, centre_key: str) -> HttpResponse:
         raise Http404("unknown centre")
     indicators = sorted(
         plan.indicators_of_centre(found.name), key=lambda i: core.code_sort_key(i.code))
+    from .dashboard import percent, plan_figures, status_counts, trend
+
+    figs = plan_figures(key=key, plan_id=_plan_id(key), user=request.user)
+    year, year_error = _year(request, figs)
+    ev = figs.evaluation(year)
+    node = ev.centres.get(found.name) if ev is not None else None
+    rows = figs.indicator_rows(year, [i.code for i in indicators])
+    x_labels, series = trend(figs, [(found.name, lambda e: e.centres.get(found.name))])
     return TemplateResponse(request, "plans/centre.html", {
         "key": key, "plan": plan, "centre": found, "indicators": indicators,
+        "year": year, "errors": [year_error] if year_error else [],
+        "figure": figs.node_figure(node, label=found.name) if node is not None else None,
+        "rows": rows, "counts": status_counts(rows),
+        "rows_svg": _bars([_row_figure(r) for r in rows], _(
+            "Raggiungimento degli indicatori di %(name)s, anno %(year)s") % {
+            "name": found.name, "year": year}, _(
+            "Barre orizzontali: grado di raggiungimento e stato di ogni indicatore del "
+            "centro.")) if rows else None,
+        "trend_svg": _trend(x_labels, series, _("Andamento per anno di %(name)s")
+                            % {"name": found.name}, _("Grado di raggiungimento per anno; i "
+                                                      "valori sono anche nella tabella che "
+                                                      "segue.")),
+        "trend_rows": [(s.name, [percent(v) for v in s.values]) for s in series],
+        "trend_years": x_labels,
+        "is_demo": any(r.is_demo for r in rows),
     })
+
+
+def _row_figure(r: Any) -> Any:
+    from .dashboard import Figure
+
+    return Figure(r.code, f"{r.code} · {r.name}", r.achievement, r.status, r.href)
 
 
 @require_GET
@@ -176,3 +314,197 @@ def search(request: HtmxHttpRequest, key: str) -> HttpResponse:
     return TemplateResponse(request, template, {
         "key": key, "plan": plan, "query": query, "results": results,
     })
+
+
+# -- dashboards --------------------------------------------------------------------
+
+def _plan_id(key: str) -> int:
+    try:
+        return int(models.Plan.objects.values_list("pk", flat=True).get(key=key))
+    except models.Plan.DoesNotExist:
+        raise Http404("unknown plan") from None
+
+
+def _year(request: HttpRequest, figs: Any) -> tuple[int, str]:
+    """The year asked for (``?year=``), else the default; with an error to show."""
+    raw = request.GET.get("year", "").strip()
+    if not raw:
+        return figs.default_year(), ""
+    if raw.isdigit() and int(raw) in figs.plan.years:
+        return int(raw), ""
+    years = ", ".join(str(y) for y in figs.plan.years)
+    return figs.default_year(), _("Anno %(value)s non valido: il piano copre gli anni "
+                                  "%(years)s.") % {"value": raw, "years": years}
+
+
+def _svg(text: str) -> Any:
+    from django.utils.safestring import mark_safe
+
+    # the module escapes every text it writes (svg_charts uses html.escape)
+    return mark_safe(text)  # noqa: S308
+
+
+def _bars(figures: list[Any], title: str, desc: str) -> Any:
+    from cruscotto.io.svg_charts import achievement_bars
+
+    from .dashboard import status_labels
+    return _svg(achievement_bars(
+        [f.bar() for f in figures], title=title, desc=desc, status_labels=status_labels(),
+        target_label=_("target"), threshold_label=_("soglia")))
+
+
+def _trend(x_labels: list[str], series: list[Any], title: str, desc: str, *,
+           percent: bool = True, hollow: list[bool] | None = None) -> Any:
+    from cruscotto.io.svg_charts import trend_chart
+
+    return _svg(trend_chart(x_labels, series, title=title, desc=desc, percent=percent,
+                            hollow=hollow or [], missing=_("n.d.")))
+
+
+@require_GET
+def dashboard(request: HttpRequest, key: str) -> HttpResponse:
+    from .dashboard import plan_figures, status_counts, status_labels, trend
+
+    plan_id = _plan_id(key)
+    figs = plan_figures(key=key, plan_id=plan_id, user=request.user)
+    plan = figs.plan
+    year, year_error = _year(request, figs)
+    errors = [year_error] if year_error else []
+    mission = request.GET.get("mission", "").strip()
+    if mission and mission not in {m.code for m in plan.missions}:
+        errors.append(_("Missione %(value)s non presente nel piano.") % {"value": mission})
+        mission = ""
+    centre_key = request.GET.get("centre", "").strip()
+    centre_obj = next((c for c in plan.centres if c.key == centre_key), None)
+    if centre_key and centre_obj is None:
+        errors.append(_("Centro di responsabilità %(value)s non presente nel piano.")
+                      % {"value": centre_key})
+    status = request.GET.get("status", "").strip()
+    labels = status_labels()
+    if status and status not in labels:
+        errors.append(_("Stato %(value)s non valido: scegliere verde, giallo, rosso o n.d.")
+                      % {"value": status})
+        status = ""
+
+    ev = figs.evaluation(year)
+    scope = [p.indicator for p in figs.placements.values()
+             if (not mission or p.mission == mission)
+             and (centre_obj is None or centre_obj.name in p.centres)]
+    rows = figs.indicator_rows(year, scope)
+    counts = status_counts(rows)
+    headline = []
+    mission_bars: list[Any] = []
+    strategic_bars: list[Any] = []
+    trend_svg = None
+    trend_rows: list[Any] = []
+    if ev is not None:
+        headline.append((_("Ente"), figs.node_figure(ev.organisation, label=_("Ente"))))
+        if mission and mission in ev.missions:
+            headline.append((_("Missione"), figs.node_figure(ev.missions[mission], year=year)))
+        if centre_obj is not None and centre_obj.name in ev.centres:
+            headline.append((_("Centro"), figs.node_figure(
+                ev.centres[centre_obj.name], label=centre_obj.name)))
+        mission_bars = [figs.node_figure(n, year=year) for code, n in ev.missions.items()
+                        if not mission or code == mission]
+        if mission and mission in ev.missions:
+            strategic_bars = [f for f in figs.child_figures(ev.missions[mission], year)]
+        else:
+            strategic_bars = [figs.node_figure(n, year=year) for n in ev.strategic.values()]
+        if centre_obj is not None:
+            mine = {figs.placements[c].strategic for c in scope}
+            strategic_bars = [f for f in strategic_bars if f.code in mine]
+        if status:
+            mission_bars = [f for f in mission_bars if f.status == status]
+            strategic_bars = [f for f in strategic_bars if f.status == status]
+    shown_rows = [r for r in rows if not status or r.status == status]
+    picks: list[tuple[str, Any]] = [(_("Ente"), lambda e: e.organisation)]
+    for m in plan.missions:
+        if not mission or m.code == mission:
+            picks.append((_("Missione %(code)s") % {"code": m.code},
+                          lambda e, c=m.code: e.missions.get(c)))
+    x_labels, series = trend(figs, picks)
+    trend_svg = _trend(x_labels, series, _("Andamento del grado di raggiungimento per anno"),
+                       _("Ente e missioni, anni %(first)s-%(last)s; i valori sono anche "
+                         "nella tabella che segue.") % {"first": x_labels[0],
+                                                        "last": x_labels[-1]})
+    from .dashboard import percent
+    trend_rows = [(s.name, [percent(v) for v in s.values]) for s in series]
+    return TemplateResponse(request, "plans/dashboard.html", {
+        "key": key, "plan": plan, "year": year, "errors": errors,
+        "filters": {"year": year, "mission": mission, "centre": centre_key, "status": status},
+        "statuses": list(labels.items()),
+        "centres": sorted(plan.centres, key=lambda c: c.name.casefold()),
+        "evaluated": ev is not None,
+        "headline": headline, "counts": counts, "rows": shown_rows,
+        "mission_bars": mission_bars, "strategic_bars": strategic_bars,
+        "mission_svg": _bars(mission_bars, _("Raggiungimento per missione, anno %(year)s")
+                             % {"year": year}, _("Barre orizzontali: grado di raggiungimento "
+                                                 "e stato di ogni missione.")),
+        "strategic_svg": _bars(strategic_bars, _("Raggiungimento per obiettivo strategico, "
+                                                 "anno %(year)s") % {"year": year},
+                               _("Barre orizzontali: grado di raggiungimento e stato di ogni "
+                                 "obiettivo strategico.")),
+        "trend_svg": trend_svg, "trend_years": x_labels, "trend_rows": trend_rows,
+        "is_demo": any(r.is_demo for r in rows),
+    })
+
+
+def _node_page(request: HttpRequest, key: str, level: str, code: str) -> HttpResponse:
+    from .dashboard import plan_figures, status_counts, trend
+
+    plan_id = _plan_id(key)
+    figs = plan_figures(key=key, plan_id=plan_id, user=request.user)
+    plan = figs.plan
+    try:
+        obj: Any = plan.strategic(code) if level == "strategic" else plan.operational(code)
+    except KeyError:
+        raise Http404("unknown objective") from None
+    year, year_error = _year(request, figs)
+    ev = figs.evaluation(year)
+    table = "strategic" if level == "strategic" else "operational"
+    node = getattr(ev, table).get(code) if ev is not None else None
+    figure = figs.node_figure(node, year=year) if node is not None else None
+    children = figs.child_figures(node, year) if node is not None else []
+    codes = [p.indicator for p in figs.placements.values()
+             if (p.strategic if level == "strategic" else p.operational) == code]
+    rows = figs.indicator_rows(year, codes)
+    title = figs.title(level, code)
+    x_labels, series = trend(figs, [(title, lambda e: getattr(e, table).get(code))])
+    # a strategic objective under several missions: its part under each (engine's scopes)
+    by_mission = []
+    if ev is not None and level == "strategic":
+        for m_code, m_node in ev.missions.items():
+            for c in m_node.children:
+                if c.code == code:
+                    by_mission.append((figs.title("mission", m_code), c.achievement,
+                                       ev.bands.status(c.achievement).value))
+    from .dashboard import percent, status_labels
+    labels = status_labels()
+    return TemplateResponse(request, "plans/objective.html", {
+        "key": key, "plan": plan, "level": level, "objective": obj, "title": title,
+        "year": year, "errors": [year_error] if year_error else [],
+        "strategic": plan.strategic(obj.strategic_code) if level == "operational" else None,
+        "figure": figure, "children": children, "rows": rows,
+        "counts": status_counts(rows),
+        "by_mission": [(name, percent(a), s, labels[s]) for name, a, s in by_mission],
+        "children_svg": _bars(children, _("Raggiungimento delle componenti di %(name)s, "
+                                          "anno %(year)s") % {"name": title, "year": year},
+                              _("Barre orizzontali: grado di raggiungimento e stato di ogni "
+                                "componente.")) if children else None,
+        "trend_svg": _trend(x_labels, series, _("Andamento per anno di %(name)s")
+                            % {"name": title}, _("Grado di raggiungimento per anno; i valori "
+                                                 "sono anche nella tabella che segue.")),
+        "trend_rows": [(s.name, [percent(v) for v in s.values]) for s in series],
+        "trend_years": x_labels,
+        "is_demo": any(r.is_demo for r in rows),
+    })
+
+
+@require_GET
+def strategic(request: HttpRequest, key: str, code: str) -> HttpResponse:
+    return _node_page(request, key, "strategic", code)
+
+
+@require_GET
+def operational(request: HttpRequest, key: str, code: str) -> HttpResponse:
+    return _node_page(request, key, "operational", code)

@@ -1,0 +1,241 @@
+"""Reads behind the dashboards: the engine's figures for every plan year, as one reader sees them.
+
+Nothing here computes a figure: each year's year-end period goes through
+:func:`cruscotto.web.measurements.selectors.evaluate_period` (actor-aware:
+drafts of other centres stay hidden) and the pages pick nodes out of the
+resulting :class:`~cruscotto.core.rollup.PlanEvaluation`. The plan is read
+and compiled once per request.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cruscotto.core import plan as core
+from cruscotto.core.evaluation import compile_plan
+from cruscotto.core.rollup import NodeScore, Placement, PlanEvaluation
+from cruscotto.core.scoring import IndicatorResult, Status
+from cruscotto.io import svg_charts
+from cruscotto.io.evaluation_out import display_value
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.measurements.selectors import (
+    PeriodEvaluation,
+    effective_plan,
+    evaluate_period,
+)
+
+STATUSES = ("green", "yellow", "red", "not_available")
+
+
+def status_labels() -> dict[str, str]:
+    return {"green": _("verde"), "yellow": _("giallo"), "red": _("rosso"),
+            "not_available": _("n.d.")}
+
+
+def percent(value: Decimal | None) -> str:
+    """An achievement for people, Italian style (``92,5%``; ``n.d.`` when none)."""
+    return svg_charts.format_percent(value, missing=_("n.d."))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A node's (or an indicator's) achievement and status, ready to show."""
+
+    code: str
+    label: str
+    achievement: Decimal | None
+    status: str
+    href: str = ""
+    #: how many indicators were counted, and left out (nodes only)
+    counted: int = 0
+    left_out: int = 0
+    #: "mission 011" when only part of an objective counts here
+    scope: str = ""
+
+    @property
+    def shown(self) -> str:
+        return percent(self.achievement)
+
+    @property
+    def status_label(self) -> str:
+        return status_labels()[self.status]
+
+    def bar(self) -> svg_charts.Bar:
+        return svg_charts.Bar(self.label, self.achievement, self.status)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: str
+    value: str
+    target: str
+    achievement: Decimal | None
+    status: str
+    hidden: bool
+    reason: str
+    href: str
+    is_demo: bool = False
+
+    @property
+    def shown(self) -> str:
+        return percent(self.achievement)
+
+    @property
+    def status_label(self) -> str:
+        return status_labels()[self.status]
+
+
+@dataclass
+class PlanFigures:
+    """The plan and its evaluation for every plan year that has a year-end period."""
+
+    key: str
+    plan_id: int
+    plan: core.Plan
+    placements: dict[str, Placement]
+    years: dict[int, PeriodEvaluation] = field(default_factory=dict)
+    demo: set[tuple[str, int]] = field(default_factory=set)
+
+    def evaluation(self, year: int) -> PlanEvaluation | None:
+        pe = self.years.get(year)
+        return pe.evaluation if pe is not None else None
+
+    def default_year(self) -> int:
+        """The latest plan year with a value in its year end, else the first."""
+        with_values = set(mm.Value.objects.filter(
+            period__plan_id=self.plan_id, period__kind=PeriodKind.YEAR_END).values_list(
+            "period__year", flat=True))
+        years = [y for y in self.plan.years if y in with_values]
+        return max(years) if years else self.plan.years[0]
+
+    # -- links and labels ------------------------------------------------------
+    def href(self, level: str, code: str, year: int | None = None) -> str:
+        names = {"strategic": "plans:strategic", "operational": "plans:operational",
+                 "indicator": "plans:indicator"}
+        if level == "mission":
+            url = reverse("plans:dashboard", args=[self.key]) + f"?mission={code}"
+            return url + (f"&year={year}" if year else "")
+        if level == "centre":
+            c = next((c for c in self.plan.centres if c.name == code), None)
+            return reverse("plans:centre", args=[self.key, c.key]) if c else ""
+        if level not in names:
+            return ""
+        url = reverse(names[level], args=[self.key, code])
+        return url + (f"?year={year}" if year and level != "indicator" else "")
+
+    def title(self, level: str, code: str) -> str:
+        try:
+            if level == "mission":
+                return _("Missione %(code)s · %(name)s") % {
+                    "code": code, "name": self.plan.mission(code).name}
+            if level == "strategic":
+                return _("Obiettivo strategico %(code)s · %(name)s") % {
+                    "code": code, "name": self.plan.strategic(code).title}
+            if level == "operational":
+                return _("Obiettivo operativo %(code)s · %(name)s") % {
+                    "code": code, "name": self.plan.operational(code).title}
+            if level == "indicator":
+                return f"{code} · {self.plan.indicator(code).name}"
+        except KeyError:
+            pass
+        return code
+
+    def node_figure(self, node: NodeScore, *, label: str = "", year: int | None = None
+                    ) -> Figure:
+        level = node.level.value
+        return Figure(node.code, label or self.title(level, node.code), node.achievement,
+                      node.status.value, self.href(level, node.code, year),
+                      len(node.counted), len(node.left_out))
+
+    def child_figures(self, node: NodeScore, year: int) -> list[Figure]:
+        """The children of ``node`` as they enter its average (the engine's contributions)."""
+        ev = self.evaluation(year)
+        assert ev is not None
+        out = []
+        for c in node.children:
+            level = c.level.value
+            if level == "indicator":
+                r = ev.indicators.get(c.code)
+                status = r.status.value if isinstance(r, IndicatorResult) else "not_available"
+            else:
+                status = ev.bands.status(c.achievement).value
+            out.append(Figure(c.code, self.title(level, c.code), c.achievement, status,
+                              self.href(level, c.code, year), scope=c.scope))
+        return out
+
+    def indicator_rows(self, year: int, codes: list[str] | None = None) -> list[IndicatorRow]:
+        pe = self.years.get(year)
+        chosen = codes if codes is not None else [i.code for i in self.plan.indicators]
+        rows = []
+        for code in sorted(chosen, key=core.code_sort_key):
+            ind = self.plan.indicator(code)
+            r = pe.evaluation.indicators.get(code) if pe is not None else None
+            hidden = pe is not None and code in pe.hidden
+            if isinstance(r, IndicatorResult) and not hidden:
+                value = display_value(r, ind.unit)
+                achievement, status = r.achievement, r.status.value
+                reason = "" if r.achievement is not None else _reason(r)
+            else:
+                value, achievement, status = "", None, Status.NOT_AVAILABLE.value
+                reason = _("non ancora validato") if hidden else _("nessun valore")
+            target = (r.target.text if isinstance(r, IndicatorResult) and r.target
+                      else ind.targets.get(year, ""))
+            rows.append(IndicatorRow(code, ind.name, value, target, achievement, status,
+                                     hidden, reason, self.href("indicator", code),
+                                     (code, year) in self.demo))
+        return rows
+
+
+def _reason(r: IndicatorResult) -> str:
+    from cruscotto.core.scoring import Outcome
+
+    return {Outcome.NO_TARGET: _("nessun target per l'anno"),
+            Outcome.NOT_MEASURED: _("non misurato"),
+            Outcome.NOT_COMPUTABLE: _("non calcolabile")}.get(r.outcome, "")
+
+
+def plan_figures(*, key: str, plan_id: int, user: Any) -> PlanFigures:
+    """Every plan year's year-end evaluation as ``user`` may see it (one plan read)."""
+    plan = effective_plan(plan_id)
+    compiled = compile_plan(plan)
+    actor = actor_for(user, plan_id)
+    out = PlanFigures(key, plan_id, plan, {p.indicator: p for p in compiled.placements})
+    for period in mm.Period.objects.filter(plan_id=plan_id, kind=PeriodKind.YEAR_END,
+                                           year__in=plan.years).order_by("year"):
+        out.years[period.year] = evaluate_period(plan_id=plan_id, period=period, actor=actor,
+                                                 plan=plan, compiled=compiled)
+    out.demo = {(c, y) for c, y in mm.Measurement.objects.filter(
+        period__plan_id=plan_id, period__kind=PeriodKind.YEAR_END, is_demo=True).values_list(
+        "indicator__code", "period__year")}
+    return out
+
+
+def status_counts(rows: list[IndicatorRow]) -> list[tuple[str, str, int]]:
+    """(status, label, number of indicators) for every status, in traffic-light order."""
+    counts = Counter(r.status for r in rows)
+    labels = status_labels()
+    return [(s, labels[s], counts.get(s, 0)) for s in STATUSES]
+
+
+def trend(figs: PlanFigures, picks: list[tuple[str, Any]]) -> tuple[list[str], list[
+        svg_charts.Series]]:
+    """Achievement by plan year of the nodes ``picks`` (name, year -> NodeScore | None)."""
+    years = list(figs.plan.years)
+    series = []
+    for name, pick in picks:
+        values: list[Decimal | None] = []
+        for y in years:
+            ev = figs.evaluation(y)
+            node = pick(ev) if ev is not None else None
+            values.append(node.achievement if node is not None else None)
+        series.append(svg_charts.Series(name, values))
+    return [str(y) for y in years], series
