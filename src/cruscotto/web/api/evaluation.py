@@ -40,7 +40,7 @@ def _indicator(ev: selectors.PeriodEvaluation, code: str) -> dict[str, Any]:
 
 def _evaluate(request: HttpRequest, key: str, date: datetime.date
               ) -> tuple[str, selectors.PeriodEvaluation]:
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     period = lookups.period(db, date)
     return db.key, selectors.evaluate_period(plan_id=db.pk, period=period,
                                              actor=lookups.actor(request, db))
@@ -71,6 +71,6 @@ def indicator_evaluation(request: HttpRequest, key: str, date: datetime.date,
                          code: str) -> Any:
     """One indicator at the period: inputs (with their sources) → formula → value →
     target → rule → achievement."""
-    lookups.indicators_exist(lookups.plan(key), [code])
+    lookups.indicators_exist(lookups.plan(request, key), [code])
     _, ev = _evaluate(request, key, date)
     return _indicator(ev, code)

@@ -7,8 +7,9 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from cruscotto.core import plan as core
 
@@ -25,19 +26,40 @@ class PlanSummary:
     years: list[int]
     indicator_count: int
     updated_at: datetime.datetime
+    published: bool = False
+    published_at: datetime.datetime | None = None
 
 
-def list_plans() -> list[PlanSummary]:
-    """Every stored plan, the most recent years first."""
+def is_public(user: Any) -> bool:
+    """Nobody signed in: the public, who see published plans only."""
+    return user is None or not getattr(user, "is_authenticated", False)
+
+
+def readable_plans(user: Any) -> QuerySet[m.Plan]:
+    """The plans ``user`` may read: every stored plan once signed in, the published
+    ones for the public."""
+    rows = m.Plan.objects.all()
+    return rows.filter(published=True) if is_public(user) else rows
+
+
+def readable_plan(user: Any, key: str) -> m.Plan:
+    """The plan ``key`` if ``user`` may read it, else ``models.Plan.DoesNotExist``
+    (an unpublished plan does not exist for the public)."""
+    return readable_plans(user).get(key=key)
+
+
+def list_plans(user: Any = None) -> list[PlanSummary]:
+    """The plans ``user`` may read (``None``: the public), the most recent years first."""
     rows = (
-        m.Plan.objects.select_related("organisation")
+        readable_plans(user).select_related("organisation")
         .annotate(indicator_count=Count("indicator"))
         .order_by("-first_year", "-last_year", "key")
     )
     return [
         PlanSummary(
             key=p.key, title=p.title, organisation=p.organisation.name, years=list(p.years),
-            indicator_count=p.indicator_count, updated_at=p.updated_at)
+            indicator_count=p.indicator_count, updated_at=p.updated_at,
+            published=p.published, published_at=p.published_at)
         for p in rows
     ]
 
