@@ -12,7 +12,7 @@ from cruscotto.web.api import lookups
 from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY
 from cruscotto.web.api.schemas import ErrorOut, PeriodOut, PlanSummaryOut
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.plans.selectors import list_plans, read_plan
+from cruscotto.web.plans.selectors import is_public, list_plans, read_plan
 
 router = Router(tags=["plans"], auth=PUBLIC)
 
@@ -26,7 +26,7 @@ def period_out(p: mm.Period) -> dict[str, Any]:
 def plans(request: HttpRequest) -> Any:
     """The plans the caller may read, the most recent years first: every stored plan
     once signed in, the published ones for anonymous callers."""
-    return list_plans(lookups.user(request))
+    return list_plans(public=is_public(lookups.user(request)))
 
 
 @router.get("/{key}", response={200: dict[str, Any], 401: ErrorOut, 404: ErrorOut},

@@ -48,10 +48,11 @@ def readable_plan(user: Any, key: str) -> m.Plan:
     return readable_plans(user).get(key=key)
 
 
-def list_plans(user: Any = None) -> list[PlanSummary]:
-    """The plans ``user`` may read (``None``: the public), the most recent years first."""
+def list_plans(*, public: bool = False) -> list[PlanSummary]:
+    """Every stored plan (``public``: the published ones), the most recent years first."""
     rows = (
-        readable_plans(user).select_related("organisation")
+        (m.Plan.objects.filter(published=True) if public else m.Plan.objects.all())
+        .select_related("organisation")
         .annotate(indicator_count=Count("indicator"))
         .order_by("-first_year", "-last_year", "key")
     )
@@ -68,20 +69,21 @@ def plan_keys() -> list[str]:
     return list(m.Plan.objects.order_by("-first_year", "key").values_list("key", flat=True))
 
 
-def read_plan(plan: int | str) -> core.Plan:
+def read_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
     """The stored plan with primary key or key ``plan``, as a core ``Plan``.
 
     The exact inverse of ``services.write_plan``: every list in its order, every
     target and centre, every ``SourceRef``, the engine's reading (formulas,
     measures, polarities, weights, variables, status bands). Thirteen queries,
     whatever the size of the plan. Raises ``models.Plan.DoesNotExist`` for an
-    unknown plan.
+    unknown plan (and, with ``published_only``, for an unpublished one).
 
     Decimals come back equal to what was written, without the zeros the
     column pads them with (a weight written ``1.50`` reads ``1.5``).
     """
     lookup = {"pk": plan} if isinstance(plan, int) else {"key": plan}
-    db = m.Plan.objects.select_related("organisation").get(**lookup)
+    rows = m.Plan.objects.filter(published=True) if published_only else m.Plan.objects
+    db = rows.select_related("organisation").get(**lookup)
     pid = db.pk
 
     centres = list(m.ResponsibilityCentre.objects.filter(plan_id=pid).order_by("position"))

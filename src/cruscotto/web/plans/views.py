@@ -31,7 +31,7 @@ class HtmxHttpRequest(HttpRequest):
 
 def _plan_or_404(request: HttpRequest, key: str) -> core.Plan:
     try:
-        return selectors.read_plan(selectors.readable_plan(request.user, key).pk)
+        return selectors.read_plan(key, published_only=selectors.is_public(request.user))
     except models.Plan.DoesNotExist:
         raise Http404("unknown plan") from None
 
@@ -44,8 +44,8 @@ class CentreRow:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "plans/home.html",
-                            {"plans": selectors.list_plans(request.user)})
+    plans = selectors.list_plans(public=selectors.is_public(request.user))
+    return TemplateResponse(request, "plans/home.html", {"plans": plans})
 
 
 @require_GET
