@@ -3,7 +3,8 @@
 The same selector as the pages (:func:`selectors.evaluate_period`): an
 indicator whose values are not validated yet is *not computable* ("values not
 validated yet") for those who may not read its drafts, and left out of
-their roll-up.
+their roll-up; for anonymous callers (the public) so is one validated but not
+certified yet ("values not certified yet").
 """
 
 from __future__ import annotations
