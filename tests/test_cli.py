@@ -173,15 +173,16 @@ def test_import_of_a_bad_plan_names_the_codes_and_stores_nothing(
 
 
 @pytest.mark.django_db
-def test_load_default_is_idempotent(capsys) -> None:
+def test_load_default_is_idempotent_and_publishes_the_plan(capsys) -> None:
     from cruscotto.web.plans import models
 
     for _ in range(2):
         code, out, _ = run(capsys, "plan", "load-default")
         assert code == 0
         assert out == ("plan cciaa-mimblo-2021-2023 stored: 36 indicators, "
-                       "17 operational objectives, 4 missions\n")
+                       "17 operational objectives, 4 missions (published)\n")
     assert models.Plan.objects.count() == 1
+    assert models.Plan.objects.get().published
     assert models.Indicator.objects.count() == 36
 
 

@@ -6,6 +6,8 @@ Its own verbs::
     cruscotto plan export [--format yaml|json] [--database [--plan KEY]]
     cruscotto plan import FILE
     cruscotto plan load-default
+    cruscotto plan publish KEY | unpublish KEY
+    cruscotto opendata export DIR [--plan KEY]
     cruscotto plan lint [FILE] [--format text|json]
     cruscotto evaluate --year YEAR --values CSV [--plan FILE] [--period DATE]
                        [--format table|json|csv] [--explain CODE]
@@ -41,7 +43,7 @@ PROG = "cruscotto"
 DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
-OWN_WORDS = {"plan", "serve", "evaluate", "values", "demo", "-h", "--help", "--version"}
+OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -120,8 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = plan_verbs.add_parser(
         "load-default", help="store the shipped default plan (safe to repeat)",
         description="Store the plan shipped with Cruscotto (Piano della Performance "
-        "2021-2023 of the Camera di Commercio di Milano Monza Brianza Lodi).")
+        "2021-2023 of the Camera di Commercio di Milano Monza Brianza Lodi) and publish "
+        "it, so that its certified results show in the public section.")
     p.set_defaults(handler=_load_default)
+
+    for verb, what in (("publish", "show a stored plan and its certified results to the "
+                                   "public (/trasparenza/, open data, anonymous API)"),
+                       ("unpublish", "withdraw a stored plan from the public")):
+        p = plan_verbs.add_parser(verb, help=what, description=what[0].upper() + what[1:] + ".")
+        p.add_argument("key", metavar="KEY", help="the plan's key")
+        p.set_defaults(handler=_publish, published=verb == "publish")
 
     p = plan_verbs.add_parser(
         "lint", help="check a plan as an assessment body would (no database)",
@@ -165,6 +175,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", metavar="FILE",
                    help="a plan in YAML or JSON (default: the shipped plan)")
     p.set_defaults(handler=_values_template)
+
+    opendata = verbs.add_parser("opendata", help="the open data package of published plans")
+    opendata.set_defaults(subparser=opendata)
+    opendata_verbs = opendata.add_subparsers(title="opendata commands", metavar="VERB")
+    p = opendata_verbs.add_parser(
+        "export", help="write the open data package (CSV, JSON, datapackage.json) to DIR",
+        description="Write the open data of the published plans to DIR: plan structure, "
+        "targets per year and certified results, as CSV and JSON files with a Frictionless "
+        "datapackage.json (check it with `frictionless validate DIR/datapackage.json`). "
+        "Only published plans and certified values are written.")
+    p.add_argument("dir", metavar="DIR", help="the directory to write (created if missing)")
+    p.add_argument("--plan", metavar="KEY", help="one published plan only (default: all)")
+    p.set_defaults(handler=_opendata_export)
 
     p = verbs.add_parser(
         "demo", help="create one demo person per role and demonstration values for 2021",
@@ -352,18 +375,54 @@ def _import(ns: argparse.Namespace) -> int:
 
 
 def _load_default(ns: argparse.Namespace) -> int:
-    return _store(_default_plan())
+    return _store(_default_plan(), publish=True)
 
 
-def _store(plan: Plan) -> int:
+def _store(plan: Plan, *, publish: bool = False) -> int:
     _setup_django()
-    from cruscotto.web.plans.services import write_plan
+    from cruscotto.web.plans.services import set_published, write_plan
 
     with _database_errors():
         stored = write_plan(plan=plan)
+        if publish:
+            stored = set_published(plan=stored, published=True)
     print(f"plan {stored.key} stored: {len(plan.indicators)} indicators, "
           f"{len(plan.operational_objectives)} operational objectives, "
-          f"{len(plan.missions)} missions")
+          f"{len(plan.missions)} missions" + (" (published)" if stored.published else ""))
+    return 0
+
+
+def _publish(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.plans import models
+    from cruscotto.web.plans.services import set_published
+
+    with _database_errors():
+        try:
+            db = models.Plan.objects.get(key=ns.key)
+        except models.Plan.DoesNotExist:
+            raise CommandFailed(f"no plan {ns.key!r} in the database") from None
+        set_published(plan=db, published=ns.published)
+    print(f"plan {ns.key} " + ("published" if ns.published else "withdrawn from the public"))
+    return 0
+
+
+def _opendata_export(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from pathlib import Path
+
+    from cruscotto.io.opendata import write_package
+    from cruscotto.web.plans import models
+    from cruscotto.web.public.selectors import open_data
+
+    with _database_errors():
+        if ns.plan and not models.Plan.objects.filter(key=ns.plan, published=True).exists():
+            raise CommandFailed(f"no published plan {ns.plan!r} in the database "
+                                "(`cruscotto plan publish KEY` publishes one)")
+        data = open_data(plan_key=ns.plan)
+    files = write_package(data, Path(ns.dir))
+    print(f"open data of {len(data.plans)} published plan(s) written to {ns.dir}: "
+          + ", ".join(f.name for f in files))
     return 0
 
 

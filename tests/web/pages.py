@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 from django.http import HttpResponse
 
@@ -60,3 +61,11 @@ def text(response: HttpResponse) -> str:
 def links(response: HttpResponse) -> dict[str, str]:
     """Link text → address, for every link on the page."""
     return dict(_read(response).links)
+
+
+def store_published(plan: Any) -> Any:
+    """Store ``plan`` and publish it: the test client, signed in as nobody, is the
+    public, who read published plans only."""
+    from cruscotto.web.plans.services import set_published, write_plan
+
+    return set_published(plan=write_plan(plan=plan), published=True)

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from cruscotto.core.plan import Plan
-from cruscotto.web.plans.services import write_plan
 
 from . import pages
 
@@ -21,7 +20,7 @@ def test_without_plans_it_says_how_to_load_one(client: Client) -> None:
 
 
 def test_it_lists_the_stored_plans(client: Client, small_plan: Plan) -> None:
-    write_plan(plan=small_plan)
+    pages.store_published(small_plan)
     response = client.get("/")
     text = pages.text(response)
     assert "Camera di Commercio di Prova · 2021–2023 · 4 indicatori" in text

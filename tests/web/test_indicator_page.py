@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from cruscotto.core.plan import Plan
-from cruscotto.web.plans.services import write_plan
 
 from . import pages
 
@@ -17,7 +16,7 @@ PLAN = "/plans/cciaa-pr-2021-2023/"
 
 @pytest.fixture
 def stored(small_plan: Plan) -> Plan:
-    write_plan(plan=small_plan)
+    pages.store_published(small_plan)
     return small_plan
 
 

@@ -9,7 +9,6 @@ from django.test import Client
 
 from cruscotto.core.plan import Plan
 from cruscotto.data import default_plan
-from cruscotto.web.plans.services import write_plan
 
 from . import pages
 
@@ -20,7 +19,7 @@ URL = "/plans/cciaa-pr-2021-2023/"
 
 @pytest.fixture
 def page(client: Client, small_plan: Plan):
-    write_plan(plan=small_plan)
+    pages.store_published(small_plan)
     return client.get(URL)
 
 
@@ -83,8 +82,8 @@ def test_the_page_is_navigable_by_keyboard_and_screen_reader(page) -> None:
 def test_it_uses_the_same_few_queries_whatever_the_plan_size(
     client: Client, small_plan: Plan, django_assert_max_num_queries
 ) -> None:
-    write_plan(plan=small_plan)
-    big = write_plan(plan=default_plan())
+    pages.store_published(small_plan)
+    big = pages.store_published(default_plan())
     # the plan is read whole (read_plan: 13 queries, one per table, variables included)
     with django_assert_max_num_queries(13):
         client.get(URL)

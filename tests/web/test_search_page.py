@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from cruscotto.core.plan import Plan
-from cruscotto.web.plans.services import write_plan
 
 from . import pages
 
@@ -18,7 +17,7 @@ SEARCH = f"{PLAN}search/"
 
 @pytest.fixture
 def stored(small_plan: Plan) -> Plan:
-    write_plan(plan=small_plan)
+    pages.store_published(small_plan)
     return small_plan
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "can_edit_values",
     "can_read_drafts",
     "next_state",
+    "public_states",
     "submission_problems",
 ]
 
@@ -85,6 +86,13 @@ class Actor:
     roles: frozenset[Role] = frozenset()
     #: centre name -> that person's roles in it (manager, officer)
     centres: tuple[tuple[str, frozenset[Role]], ...] = ()
+    #: nobody signed in: the public, who see certified values only
+    anonymous: bool = False
+
+    @classmethod
+    def public(cls) -> Actor:
+        """The public (no login)."""
+        return cls(anonymous=True)
 
     @classmethod
     def of(cls, roles: Iterable[Role] = (), centres: dict[str, Iterable[Role]] | None = None
@@ -157,6 +165,18 @@ def can_read_drafts(actor: Actor, *, centres: Iterable[str]) -> bool:
     """
     return actor.in_centres(centres) or bool(
         actor.roles & {Role.PLANNING, Role.ADMIN, Role.OIV})
+
+
+def public_states(actor: Actor | None) -> frozenset[State]:
+    """The states whose values ``actor`` sees without reading drafts.
+
+    Signed-in readers see values from validation on; the public (anonymous,
+    or ``None``: no reader known) only certified values, as validated values
+    may still be returned before the OIV certifies them.
+    """
+    if actor is None or actor.anonymous:
+        return frozenset({State.CERTIFIED})
+    return frozenset({State.VALIDATED, State.CERTIFIED})
 
 
 def submission_problems(*, met: bool | None, explanation: str, missing: Iterable[str] = ()

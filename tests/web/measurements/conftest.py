@@ -18,7 +18,7 @@ from cruscotto.data import default_plan
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.services import ensure_periods
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.services import write_plan
+from cruscotto.web.plans.services import set_published, write_plan
 
 CENTRE_A = "Comunicazione sistemi informativi e sviluppo delle imprese"
 CENTRE_B = "Risorse e patrimonio"
@@ -38,8 +38,9 @@ class People:
     viewer: Any
 
 
-def make_people() -> People:
-    plan = write_plan(plan=default_plan())
+def make_people(*, published: bool = True) -> People:
+    """The people of a stored seed plan, published (as the demo's) unless told otherwise."""
+    plan = set_published(plan=write_plan(plan=default_plan()), published=published)
     periods = {(p.year, p.kind): p for p in ensure_periods(plan=plan)}
     User = get_user_model()
 

@@ -8,7 +8,7 @@ from django.test import Client
 from cruscotto.data import default_plan
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.demo import load_demo
-from cruscotto.web.plans.services import write_plan
+from cruscotto.web.plans.services import set_published, write_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ def test_it_loads_people_and_values_marked_as_demo_and_is_safe_to_repeat(
     assert states.get("4.2.2", "draft") == "draft"
     load_demo(plan=plan)
     assert mm.Value.objects.filter(period__plan=plan).count() == 54
+    set_published(plan=plan, published=True)  # as `cruscotto plan load-default` does
     page = client.get("/plans/cciaa-mimblo-2021-2023/indicators/3.1.1/").content.decode()
     assert "dati dimostrativi" in page
     api = client.get("/api/plans/cciaa-mimblo-2021-2023/periods/2021-12-31/values").json()

@@ -3,7 +3,8 @@
 The same selector as the pages (:func:`selectors.evaluate_period`): an
 indicator whose values are not validated yet is *not computable* ("values not
 validated yet") for those who may not read its drafts, and left out of
-their roll-up.
+their roll-up; for anonymous callers (the public) so is one validated but not
+certified yet ("values not certified yet").
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _indicator(ev: selectors.PeriodEvaluation, code: str) -> dict[str, Any]:
 
 def _evaluate(request: HttpRequest, key: str, date: datetime.date
               ) -> tuple[str, selectors.PeriodEvaluation]:
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     period = lookups.period(db, date)
     return db.key, selectors.evaluate_period(plan_id=db.pk, period=period,
                                              actor=lookups.actor(request, db))
@@ -71,6 +72,6 @@ def indicator_evaluation(request: HttpRequest, key: str, date: datetime.date,
                          code: str) -> Any:
     """One indicator at the period: inputs (with their sources) → formula → value →
     target → rule → achievement."""
-    lookups.indicators_exist(lookups.plan(key), [code])
+    lookups.indicators_exist(lookups.plan(request, key), [code])
     _, ev = _evaluate(request, key, date)
     return _indicator(ev, code)

@@ -13,12 +13,14 @@ from cruscotto.core.workflow import Actor
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan
+from cruscotto.web.plans.selectors import read_plan, readable_plan
 
 
-def plan(key: str) -> pm.Plan:
+def plan(request: HttpRequest, key: str) -> pm.Plan:
+    """The plan ``key`` if the caller may read it: the public (anonymous callers)
+    reads published plans only; for them an unpublished plan does not exist."""
     try:
-        return pm.Plan.objects.get(key=key)
+        return readable_plan(user(request), key)
     except pm.Plan.DoesNotExist:
         raise Http404(f"no plan {key!r}") from None
 

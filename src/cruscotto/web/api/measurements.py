@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from cruscotto.core.workflow import State, can_read_drafts
+from cruscotto.core.workflow import State, can_read_drafts, public_states
 from cruscotto.web.api import lookups
 from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY, SIGNED_IN
 from cruscotto.web.api.errors import plain
@@ -50,11 +50,13 @@ def _who(user: Any) -> str | None:
 
 
 def _measurement_out(code: str, period: mm.Period, m: mm.Measurement | None,
-                     *, drafts: bool = True) -> dict[str, Any]:
+                     *, drafts: bool = True,
+                     shown: frozenset[State] = frozenset(selectors.PUBLISHED_STATES)
+                     ) -> dict[str, Any]:
     if m is None:
         return {"indicator": code, "period": period.end_date, "state": State.DRAFT,
                 "version": FIRST_VERSION}
-    published = State(m.state) in selectors.PUBLISHED_STATES
+    published = State(m.state) in shown
     texts = drafts or published  # the centre's texts go with its values
     return {
         "indicator": code, "period": period.end_date, "state": m.state,
@@ -80,7 +82,8 @@ def _period_values(request: HttpRequest, db: pm.Plan, period: mm.Period) -> dict
         period=period, indicator__plan=db).select_related("indicator", "updated_by")}
     indicators = [
         _measurement_out(ind.code, period, rows.get(ind.code),
-                         drafts=can_read_drafts(actor, centres=ind.centres))
+                         drafts=can_read_drafts(actor, centres=ind.centres),
+                         shown=public_states(actor))
         for ind in plan.indicators]
     return {"plan": db.key, "period": period_out(period), "values": values,
             "indicators": indicators}
@@ -94,10 +97,11 @@ def get_values(request: HttpRequest, key: str, date: datetime.date) -> Any:
     """The period's values the caller may see, and every indicator's workflow state.
 
     Values of indicators not validated yet are seen only by their centre, the
-    planning office, the OIV and administrators; anyone else (anonymous
-    callers too) sees values once validated or certified.
+    planning office, the OIV and administrators; other signed-in callers see
+    values once validated or certified, anonymous callers once certified (and
+    only of a published plan).
     """
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     return _period_values(request, db, lookups.period(db, date))
 
 
@@ -113,7 +117,7 @@ def put_values(request: HttpRequest, key: str, date: datetime.date,
     ``?reason=`` says why, for a correction (kept with each new version).
     Answers with the period's values as :func:`get_values` would.
     """
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     period = lookups.period(db, date)
     lookups.indicators_exist(db, (i.indicator for i in items))
     services.do_set_values(user=lookups.user(request), period=period, reason=reason, items=[
@@ -127,7 +131,7 @@ def put_values(request: HttpRequest, key: str, date: datetime.date,
 
 def _act(request: HttpRequest, key: str, date: datetime.date, code: str, do: Any,
          **kwargs: Any) -> dict[str, Any]:
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     period = lookups.period(db, date)
     lookups.indicators_exist(db, [code])
     m = do(user=lookups.user(request), period=period, indicator=code, **kwargs)
@@ -195,7 +199,7 @@ def history(request: HttpRequest, key: str, code: str) -> Any:
     """Every recorded change of the indicator, oldest first: who, when, from what to
     what, and why. For those who may read its drafts (its centre, the planning office,
     the OIV, administrators)."""
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     ind = lookups.indicator(db, code)
     if not can_read_drafts(lookups.actor(request, db), centres=ind.centres):
         raise PermissionDenied(f"{code}: only its centre, the planning office and the OIV "
@@ -215,7 +219,7 @@ def revise_target(request: HttpRequest, key: str, code: str, year: int,
 
     The previous target stays in the history; evaluations use the latest.
     """
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     lookups.indicators_exist(db, [code])
     rev = services.do_revise_target(
         user=lookups.user(request), plan_id=db.pk, indicator=code, year=year,

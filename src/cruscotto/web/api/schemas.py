@@ -164,8 +164,9 @@ class IndicatorEvaluationOut(Schema):
     name: str = ""
     year: int
     state: State = Field(description="the workflow state of its values in the period")
-    hidden: bool = Field(description="true when its values are not validated yet and the "
-                                     "caller may not read drafts: not computed for them")
+    hidden: bool = Field(description="true when its values are not validated yet (not "
+                                     "certified yet, for anonymous callers) and the caller "
+                                     "may not read drafts: not computed for them")
     outcome: Outcome
     value: EngineValue
     achievement: str | None = None

@@ -12,9 +12,9 @@ from cruscotto.web.measurements import models as mm
 
 
 def actor_for(user: Any, plan_id: int) -> Actor:
-    """The workflow's view of ``user`` in the plan ``plan_id`` (anonymous: no roles)."""
+    """The workflow's view of ``user`` in the plan ``plan_id`` (anonymous: the public)."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return Actor()
+        return Actor.public()
     roles = {Role(r) for r in mm.OrgRole.objects.filter(user=user).values_list("role", flat=True)}
     if getattr(user, "is_superuser", False):
         roles.add(Role.ADMIN)

@@ -7,7 +7,6 @@ periods needed are fetched in one query, and the engine evaluates in memory.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,13 +19,14 @@ from cruscotto.core.evaluation import (
 )
 from cruscotto.core.rollup import PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult
-from cruscotto.core.workflow import Actor, State, can_read_drafts
+from cruscotto.core.workflow import Actor, State, can_read_drafts, public_states
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
-#: states whose values anyone who may read the plan sees
+#: states whose values every signed-in reader of the plan sees; the public
+#: (anonymous) sees certified values only: see ``public_states``
 PUBLISHED_STATES = (State.VALIDATED, State.CERTIFIED)
 
 
@@ -93,7 +93,9 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
     Values of indicators not yet validated count only for those who may read
     drafts (their centre, the planning office, the OIV) or with
     ``include_drafts``; for others those indicators are *not computable*
-    ("values not validated yet") and left out of the roll-up. ``plan`` (the
+    ("values not validated yet") and left out of the roll-up. The public
+    (an anonymous ``actor``, or ``None``) sees certified values only:
+    validated values count as not yet published ("values not certified yet"). ``plan`` (the
     :func:`effective_plan`) and ``compiled`` may be passed by a caller that
     evaluates several periods, so the plan is read and compiled once.
     """
@@ -102,24 +104,28 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
     states = states_for(plan_id, period)
     hidden: set[str] = set()
     if not include_drafts:
+        shown = public_states(actor)
         for ind in plan.indicators:
             st = states.get(ind.code, State.DRAFT)
-            if st in PUBLISHED_STATES:
+            if st in shown:
                 continue
             if actor is not None and can_read_drafts(actor, centres=ind.centres):
                 continue
             hidden.add(ind.code)
     if hidden:
-        compiled = _hide(compiled, hidden)
+        compiled = _hide(compiled, {
+            c: "values not certified yet" if states.get(c) is State.VALIDATED
+            else "values not validated yet" for c in hidden})
     evaluation = evaluate_plan(compiled, inputs_for(plan_id, period), year=period.year)
     return PeriodEvaluation(period, plan, evaluation, states, frozenset(hidden))
 
 
-def _hide(compiled: CompiledPlan, codes: Iterable[str]) -> CompiledPlan:
-    hide = set(codes)
+def _hide(compiled: CompiledPlan, reasons: dict[str, str]) -> CompiledPlan:
+    """Leave the indicators ``reasons`` names out: not computable, for that reason."""
+    hide = set(reasons)
     errors = dict(compiled.errors)
-    for c in hide:
-        errors.setdefault(c, "values not validated yet")
+    for c, reason in reasons.items():
+        errors.setdefault(c, reason)
     return replace(compiled, specs=tuple(s for s in compiled.specs if s.code not in hide),
                    errors=errors)
 
@@ -147,17 +153,19 @@ def visible_values(*, plan_id: int, period: mm.Period, actor: Actor | None = Non
     """The values of ``period`` that ``actor`` may see, by variable.
 
     A value is plan-wide (several indicators may read it), so it is seen when
-    at least one indicator reading it is validated or certified, or is one
-    whose drafts ``actor`` may read (its centre, the planning office, the
-    OIV): the rule :func:`evaluate_period` applies to the figures. A value no
+    at least one indicator reading it is validated or certified (certified
+    for the public), or is one whose drafts ``actor`` may read (its centre,
+    the planning office, the OIV): the rule :func:`evaluate_period` applies
+    to the figures. A value no
     indicator reads is seen only by those who read every draft.
     """
     plan = read_plan(plan_id)
     reads = reads_by_indicator(plan)
     states = states_for(plan_id, period)
+    shown = public_states(actor)
     readable = {
         ind.code for ind in plan.indicators
-        if states.get(ind.code, State.DRAFT) in PUBLISHED_STATES
+        if states.get(ind.code, State.DRAFT) in shown
         or (actor is not None and can_read_drafts(actor, centres=ind.centres))}
     sees_orphans = actor is not None and can_read_drafts(actor, centres=())
     out: list[VisibleValue] = []

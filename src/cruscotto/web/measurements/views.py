@@ -26,7 +26,15 @@ from cruscotto.core import plan as core
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number
 from cruscotto.core.values import VariableKind
-from cruscotto.core.workflow import Action, Role, State, WorkflowError, can, can_read_drafts
+from cruscotto.core.workflow import (
+    Action,
+    Role,
+    State,
+    WorkflowError,
+    can,
+    can_read_drafts,
+    public_states,
+)
 from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
 from cruscotto.web.measurements import models as mm
@@ -130,7 +138,7 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
                                          period=period).first()
     state = State(meas.state) if meas else State.DRAFT
     if not (can_read_drafts(actor, centres=ind.centres)
-            or state in selectors.PUBLISHED_STATES):
+            or state in public_states(actor)):
         raise PermissionDenied(_("Non puoi vedere i valori non ancora validati di questo "
                                  "indicatore."))
     message, errors, status = "", {}, 200
@@ -272,7 +280,7 @@ def evidence_file(request: HttpRequest, key: str, code: str, date: str, pk: int
     state = State(meas.state) if meas else State.DRAFT
     actor = actor_for(request.user, db.pk)
     if not (can_read_drafts(actor, centres=ind.centres)
-            or state in selectors.PUBLISHED_STATES):
+            or state in public_states(actor)):
         raise PermissionDenied
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name,
                         content_type=ev.content_type)

@@ -6,10 +6,14 @@ corrections by hand.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import models as m
+from . import services
 
 admin.site.site_header = _("Cruscotto · amministrazione")
 admin.site.site_title = _("Cruscotto")
@@ -28,13 +32,41 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(m.Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ("title", "organisation", "first_year", "last_year", "key", "updated_at")
+    list_display = ("title", "organisation", "first_year", "last_year", "key", "published",
+                    "updated_at")
     fields = ("organisation", "key", "title", "first_year", "last_year", "years",
-              "band_green", "band_yellow", *SOURCE_FIELDS, "updated_at")
+              "band_green", "band_yellow", "published", "published_at", *SOURCE_FIELDS,
+              "updated_at")
     list_select_related = ("organisation",)
-    list_filter = ("organisation",)
+    list_filter = ("organisation", "published")
     search_fields = ("title", "key")
-    readonly_fields = (*SOURCE_FIELDS, "updated_at")
+    # publishing goes through the actions (services.set_published checks who asks)
+    readonly_fields = (*SOURCE_FIELDS, "updated_at", "published", "published_at")
+    actions = ["publish", "unpublish"]
+
+    def has_publish_permission(self, request: Any) -> bool:
+        return services.may_publish(request.user)
+
+    @admin.action(description=_("Pubblica i piani selezionati (trasparenza)"),
+                  permissions=["publish"])
+    def publish(self, request: Any, queryset: Any) -> None:
+        self._set(request, queryset, published=True)
+
+    @admin.action(description=_("Ritira dalla pubblicazione i piani selezionati"),
+                  permissions=["publish"])
+    def unpublish(self, request: Any, queryset: Any) -> None:
+        self._set(request, queryset, published=False)
+
+    def _set(self, request: Any, queryset: Any, *, published: bool) -> None:
+        count = 0
+        for plan in queryset:
+            services.set_published(plan=plan, published=published, user=request.user)
+            count += 1
+        text = (ngettext("%(count)d piano pubblicato.", "%(count)d piani pubblicati.", count)
+                if published else
+                ngettext("%(count)d piano ritirato dalla pubblicazione.",
+                         "%(count)d piani ritirati dalla pubblicazione.", count))
+        self.message_user(request, text % {"count": count}, messages.SUCCESS)
 
 
 class ProgrammeInline(admin.TabularInline):

@@ -90,6 +90,12 @@ class Plan(SourceFields):
         default=Decimal(70),
         help_text=_("Raggiungimento minimo, in percentuale, per il semaforo giallo."))
     updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
+    #: shown to the public (no login) in *Amministrazione trasparente*, with its
+    #: certified results only; see ``services.set_published``
+    published = models.BooleanField(
+        _("pubblicato"), default=False,
+        help_text=_("Il piano e i suoi risultati certificati sono visibili al pubblico."))
+    published_at = models.DateTimeField(_("pubblicato il"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("piano")

@@ -7,8 +7,9 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from cruscotto.core import plan as core
 
@@ -25,19 +26,41 @@ class PlanSummary:
     years: list[int]
     indicator_count: int
     updated_at: datetime.datetime
+    published: bool = False
+    published_at: datetime.datetime | None = None
 
 
-def list_plans() -> list[PlanSummary]:
-    """Every stored plan, the most recent years first."""
+def is_public(user: Any) -> bool:
+    """Nobody signed in: the public, who see published plans only."""
+    return user is None or not getattr(user, "is_authenticated", False)
+
+
+def readable_plans(user: Any) -> QuerySet[m.Plan]:
+    """The plans ``user`` may read: every stored plan once signed in, the published
+    ones for the public."""
+    rows = m.Plan.objects.all()
+    return rows.filter(published=True) if is_public(user) else rows
+
+
+def readable_plan(user: Any, key: str) -> m.Plan:
+    """The plan ``key`` if ``user`` may read it, else ``models.Plan.DoesNotExist``
+    (an unpublished plan does not exist for the public)."""
+    return readable_plans(user).get(key=key)
+
+
+def list_plans(*, public: bool = False) -> list[PlanSummary]:
+    """Every stored plan (``public``: the published ones), the most recent years first."""
     rows = (
-        m.Plan.objects.select_related("organisation")
+        (m.Plan.objects.filter(published=True) if public else m.Plan.objects.all())
+        .select_related("organisation")
         .annotate(indicator_count=Count("indicator"))
         .order_by("-first_year", "-last_year", "key")
     )
     return [
         PlanSummary(
             key=p.key, title=p.title, organisation=p.organisation.name, years=list(p.years),
-            indicator_count=p.indicator_count, updated_at=p.updated_at)
+            indicator_count=p.indicator_count, updated_at=p.updated_at,
+            published=p.published, published_at=p.published_at)
         for p in rows
     ]
 
@@ -46,20 +69,21 @@ def plan_keys() -> list[str]:
     return list(m.Plan.objects.order_by("-first_year", "key").values_list("key", flat=True))
 
 
-def read_plan(plan: int | str) -> core.Plan:
+def read_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
     """The stored plan with primary key or key ``plan``, as a core ``Plan``.
 
     The exact inverse of ``services.write_plan``: every list in its order, every
     target and centre, every ``SourceRef``, the engine's reading (formulas,
     measures, polarities, weights, variables, status bands). Thirteen queries,
     whatever the size of the plan. Raises ``models.Plan.DoesNotExist`` for an
-    unknown plan.
+    unknown plan (and, with ``published_only``, for an unpublished one).
 
     Decimals come back equal to what was written, without the zeros the
     column pads them with (a weight written ``1.50`` reads ``1.5``).
     """
     lookup = {"pk": plan} if isinstance(plan, int) else {"key": plan}
-    db = m.Plan.objects.select_related("organisation").get(**lookup)
+    rows = m.Plan.objects.filter(published=True) if published_only else m.Plan.objects
+    db = rows.select_related("organisation").get(**lookup)
     pid = db.pk
 
     centres = list(m.ResponsibilityCentre.objects.filter(plan_id=pid).order_by("position"))

@@ -345,3 +345,41 @@ class _Writer:
         rows, stale = _sync(model, existing, key_of, wanted)
         self.stale.append((model, stale))
         return rows
+
+
+# -- publication ------------------------------------------------------------------------
+
+class NotAllowed(Exception):
+    """The person may not do this (the message says why)."""
+
+
+def may_publish(user: Any) -> bool:
+    """The planning office and administrators publish plans."""
+    from cruscotto.core.workflow import Role
+    from cruscotto.web.measurements.permissions import actor_for
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(actor_for(user, 0).roles & {Role.PLANNING, Role.ADMIN})
+
+
+@transaction.atomic
+def set_published(*, plan: m.Plan, published: bool, user: Any = None) -> m.Plan:
+    """Publish ``plan`` (its certified results become public) or withdraw it.
+
+    ``user`` is the person asking (the admin action); ``None`` is the operator
+    at the command line, who is trusted as for ``cruscotto plan import``.
+    Publishing again keeps the first publication date.
+    """
+    from django.utils import timezone
+
+    if user is not None and not may_publish(user):
+        raise NotAllowed("only the planning office and administrators publish plans")
+    db = m.Plan.objects.select_for_update().get(pk=plan.pk)
+    if published and not db.published:
+        db.published_at = timezone.now()
+    elif not published:
+        db.published_at = None
+    db.published = published
+    db.save(update_fields=["published", "published_at", "updated_at"])
+    return db

@@ -1,8 +1,9 @@
 """Read-only pages of a plan. Every page reads through ``selectors`` (core objects).
 
-The read pages need no login yet: the plan is public information that the
-institution publishes (*Amministrazione Trasparente*). Editing is in the admin,
-which requires staff.
+The read pages need no login: signed-in people read every stored plan, the
+public only the published ones (an unpublished plan is a 404 for them) and,
+of a published plan, only certified values. Editing is in the admin, which
+requires staff.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def _plan_or_404(key: str) -> core.Plan:
+def _plan_or_404(request: HttpRequest, key: str) -> core.Plan:
     try:
-        return selectors.read_plan(key)
+        return selectors.read_plan(key, published_only=selectors.is_public(request.user))
     except models.Plan.DoesNotExist:
         raise Http404("unknown plan") from None
 
@@ -44,12 +45,13 @@ class CentreRow:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "plans/home.html", {"plans": selectors.list_plans()})
+    plans = selectors.list_plans(public=selectors.is_public(request.user))
+    return TemplateResponse(request, "plans/home.html", {"plans": plans})
 
 
 @require_GET
 def overview(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _plan_or_404(key)
+    plan = _plan_or_404(request, key)
     tree = core.plan_tree(plan)
     shown = {
         i.code
@@ -67,7 +69,7 @@ def overview(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
-    plan = _plan_or_404(key)
+    plan = _plan_or_404(request, key)
     try:
         ind = plan.indicator(code)
     except KeyError:
@@ -249,7 +251,7 @@ def _overview_mission(
 
 @require_GET
 def centre_list(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _plan_or_404(key)
+    plan = _plan_or_404(request, key)
     rows = [CentreRow(c, len(plan.indicators_of_centre(c.name))) for c in plan.centres]
     rows.sort(key=lambda r: r.centre.name.casefold())
     return TemplateResponse(request, "plans/centre_list.html", {
@@ -259,7 +261,7 @@ def centre_list(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 def centre(request: HttpRequest, key: str, centre_key: str) -> HttpResponse:
-    plan = _plan_or_404(key)
+    plan = _plan_or_404(request, key)
     found = next((c for c in plan.centres if c.key == centre_key), None)
     if found is None:
         raise Http404("unknown centre")
@@ -301,7 +303,7 @@ def _row_figure(r: Any) -> Any:
 
 @require_GET
 def search(request: HtmxHttpRequest, key: str) -> HttpResponse:
-    plan = _plan_or_404(key)
+    plan = _plan_or_404(request, key)
     query = request.GET.get("q", "").strip()
     # htmx asks only for the results as the user types; the page is the same view
     # (a history restore after a cache miss needs the whole page again)

@@ -1,0 +1,203 @@
+"""What the public may see: published plans and certified results, nothing else.
+
+One rule, in one place, for the public pages and the open data package: a plan
+is shown only when ``published``; a figure only when the OIV has certified the
+indicator's values for that period (validated values may still be returned,
+so they count as not yet published). The figures are the engine's, through
+:func:`cruscotto.web.measurements.selectors.evaluate_period` evaluated for the
+public (``actor=None``), so uncertified indicators are also left out of every
+roll-up.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from cruscotto.core import plan as core
+from cruscotto.core.evaluation import compile_plan
+from cruscotto.core.rollup import NodeScore
+from cruscotto.core.scoring import IndicatorResult
+from cruscotto.core.workflow import State
+from cruscotto.io.opendata import OpenData
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.selectors import (
+    PeriodEvaluation,
+    effective_plan,
+    evaluate_period,
+)
+from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import read_plan, readable_plans
+
+
+def published_plans() -> list[pm.Plan]:
+    """The published plans, the most recent first."""
+    return list(readable_plans(None).select_related("organisation")
+                .order_by("-first_year", "-last_year", "key"))
+
+
+def published_plan(key: str) -> pm.Plan:
+    """The published plan ``key``; ``Plan.DoesNotExist`` for any other."""
+    return readable_plans(None).select_related("organisation").get(key=key)
+
+
+@dataclass(frozen=True)
+class YearResults:
+    """One plan year as the public sees it: the year-end evaluation, certified only."""
+
+    year: int
+    period: mm.Period
+    evaluation: PeriodEvaluation
+    #: indicators whose values for the year are certified (the only ones shown)
+    certified: frozenset[str]
+
+    def result(self, code: str) -> IndicatorResult | None:
+        if code not in self.certified:
+            return None
+        r = self.evaluation.evaluation.indicators.get(code)
+        return r if isinstance(r, IndicatorResult) else None
+
+
+def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults]:
+    """Every plan year with a year-end period, oldest first, as the public sees it."""
+    years = (plan if plan is not None else read_plan(db.pk)).years
+    effective = effective_plan(db.pk)  # targets as revised, read once for every year
+    compiled = compile_plan(effective)
+    out = []
+    for period in mm.Period.objects.filter(plan=db, kind=PeriodKind.YEAR_END).order_by(
+            "end_date"):
+        if period.year not in years:
+            continue
+        ev = evaluate_period(plan_id=db.pk, period=period, actor=None, plan=effective,
+                             compiled=compiled)
+        certified = frozenset(c for c, s in ev.states.items()
+                              if s is State.CERTIFIED and c not in ev.hidden)
+        out.append(YearResults(period.year, period, ev, certified))
+    return out
+
+
+# -- open data ----------------------------------------------------------------------
+
+def open_data(*, plan_key: str | None = None) -> OpenData:
+    """The rows of the open data package: published plans, certified results only."""
+    plans = published_plans()
+    if plan_key is not None:
+        plans = [p for p in plans if p.key == plan_key]
+    tables: dict[str, list[dict[str, Any]]] = {}
+
+    def add(name: str, row: dict[str, Any]) -> None:
+        tables.setdefault(name, []).append(row)
+
+    publishers: list[str] = []
+    for db in plans:
+        plan = read_plan(db.pk)
+        key = db.key
+        if plan.organisation.name not in publishers:
+            publishers.append(plan.organisation.name)
+        add("piani", {
+            "piano": key, "ente": plan.organisation.name,
+            "codice_ente": plan.organisation.code or None, "titolo": plan.title,
+            "primo_anno": db.first_year, "ultimo_anno": db.last_year,
+            "soglia_verde": plan.bands.green, "soglia_gialla": plan.bands.yellow,
+            "pubblicato_il": db.published_at.date() if db.published_at else None})
+        for ms in plan.missions:
+            add("missioni", {"piano": key, "codice": ms.code, "nome": ms.name})
+            for pg in ms.programmes:
+                add("programmi", {"piano": key, "missione": ms.code, "codice": pg.code,
+                                  "nome": pg.name, "budget_euro": pg.budget})
+        for so in plan.strategic_objectives:
+            add("obiettivi_strategici", {
+                "piano": key, "codice": so.code, "titolo": so.title,
+                "descrizione": so.narrative or None,
+                "missioni": ";".join(so.mission_codes) or None})
+        for oo in plan.operational_objectives:
+            add("obiettivi_operativi", {
+                "piano": key, "codice": oo.code, "obiettivo_strategico": oo.strategic_code,
+                "titolo": oo.title, "area": oo.area or None,
+                "missione": oo.mission_code or None, "programma": oo.programme_code or None})
+        centre_key = {c.name: c.key for c in plan.centres}
+        for c in plan.centres:
+            add("centri_responsabilita", {"piano": key, "chiave": c.key, "nome": c.name})
+        for ind in plan.indicators:
+            add("indicatori", {
+                "piano": key, "codice": ind.code, "nome": ind.name,
+                "descrizione": ind.description or None, "tipologia": ind.kind or None,
+                "unita_misura": ind.unit or None,
+                "algoritmo_calcolo": ind.formula_text or None,
+                "formula": ind.formula or None,
+                "polarita": ind.polarity.value if ind.polarity else None,
+                "peso": ind.weight, "obiettivo_strategico": ind.strategic_code,
+                "obiettivo_operativo": ind.operational_code or None,
+                "missione": ind.mission_code or None,
+                "programma": ind.programme_code or None,
+                "centri_responsabilita": ";".join(centre_key.get(n, n) for n in ind.centres)
+                or None,
+                "fonti_dati": ";".join(ind.data_sources) or None})
+        revisions = _latest_revisions(db.pk)
+        for ind in plan.indicators:
+            for year, text in ind.targets.items():
+                rev = revisions.get((ind.code, year))
+                add("target", {
+                    "piano": key, "indicatore": ind.code, "anno": year,
+                    "target_originale": text,
+                    "target_rimodulato": rev.text if rev else None,
+                    "motivazione_rimodulazione": rev.justification if rev else None,
+                    "data_rimodulazione": rev.revised_on if rev else None})
+        for yr in year_results(db, plan):
+            if not yr.certified:
+                continue  # nothing certified for the year: nothing to publish
+            for ind in plan.indicators:
+                r = yr.result(ind.code)
+                if r is None:
+                    continue
+                add("risultati_indicatori", _indicator_row(key, yr, r))
+            ev = yr.evaluation.evaluation
+            nodes: list[tuple[str, NodeScore]] = [("organisation", ev.organisation)]
+            nodes += [("mission", n) for n in ev.missions.values()]
+            nodes += [("strategic", n) for n in ev.strategic.values()]
+            nodes += [("operational", n) for n in ev.operational.values()]
+            nodes += [("centre", n) for n in ev.centres.values()]
+            for level, n in nodes:
+                add("risultati_aggregati", {
+                    "piano": key, "anno": yr.year, "livello": level,
+                    "codice": _node_code(level, n.code, centre_key, plan),
+                    "raggiungimento_percentuale": n.achievement, "stato": n.status.value,
+                    "indicatori_conteggiati": len(n.counted)})
+    return OpenData(publisher=", ".join(publishers) or "Cruscotto",
+                    plans=[p.key for p in plans], tables=tables)
+
+
+def _node_code(level: str, code: str, centre_key: dict[str, str], plan: core.Plan) -> str:
+    if level == "centre":
+        return centre_key.get(code, code)
+    if level == "organisation":
+        return code or plan.organisation.code or plan.organisation.name
+    return code
+
+
+def _indicator_row(key: str, yr: YearResults, r: IndicatorResult) -> dict[str, Any]:
+    value = r.value
+    return {
+        "piano": key, "indicatore": r.code, "anno": yr.year,
+        "data_rilevazione": yr.period.end_date,
+        "valore": value if isinstance(value, Decimal) else None,
+        "valore_si_no": value if isinstance(value, bool) else None,
+        "target": r.target.text if r.target else None,
+        "raggiungimento_percentuale": r.achievement,
+        "target_raggiunto": r.met,
+        "stato": r.status.value, "esito": r.outcome.value, "motivo": r.reason or None}
+
+
+def _latest_revisions(plan_id: int) -> dict[tuple[str, int], mm.TargetRevision]:
+    out: dict[tuple[str, int], mm.TargetRevision] = {}
+    for rev in mm.TargetRevision.objects.filter(indicator__plan_id=plan_id).select_related(
+            "indicator").order_by("revised_at", "pk"):
+        out[(rev.indicator.code, rev.year)] = rev
+    return out
+
+
+def published_on(db: pm.Plan) -> datetime.date | None:
+    return db.published_at.date() if db.published_at else None

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("opendata.zip", views.opendata_zip, name="opendata_zip"),
+    path("opendata/<str:name>", views.opendata_file, name="opendata_file"),
+    path("<slug:key>/", views.plan, name="plan"),
+    path("<slug:key>/<int:year>/", views.plan, name="plan_year"),
+    path("<slug:key>/opendata.zip", views.opendata_zip, name="plan_opendata_zip"),
+]

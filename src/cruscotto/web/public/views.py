@@ -1,0 +1,156 @@
+"""The public section (*Amministrazione trasparente – Performance*): no login.
+
+Only published plans and certified results, read through :mod:`.selectors`
+(the same rule as the open data package, which these pages offer for
+download). Every figure is the engine's; the views only arrange it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from cruscotto.core import plan as core
+from cruscotto.core.rollup import NodeScore
+from cruscotto.core.scoring import IndicatorResult
+from cruscotto.io.evaluation_out import display_value
+from cruscotto.io.opendata import RESOURCES, render, zip_package
+from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import read_plan
+
+from . import selectors
+
+#: the files of the package, and how each is served
+FILES = {"datapackage.json": "application/json"} | {
+    f"{r.name}.{ext}": mime for r in RESOURCES
+    for ext, mime in (("csv", "text/csv; charset=utf-8"),
+                      ("json", "application/json"))}
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: core.Indicator
+    #: None: the values for the year are not certified (nothing shown)
+    result: IndicatorResult | None
+    value: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Node:
+    """An objective or mission with its certified roll-up."""
+
+    code: str
+    title: str
+    score: NodeScore | None
+    indicators: list[IndicatorRow]
+    children: list[Node]
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return self.score.achievement if self.score else None
+
+    @property
+    def status(self) -> str:
+        return self.score.status.value if self.score else "not_available"
+
+
+def _plan_or_404(key: str) -> pm.Plan:
+    try:
+        return selectors.published_plan(key)
+    except pm.Plan.DoesNotExist:
+        raise Http404("no published plan") from None
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "public/index.html", {
+        "plans": selectors.published_plans(),
+        "files": _file_list(),
+    })
+
+
+@require_GET
+def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpResponse:
+    db = _plan_or_404(key)
+    core_plan = read_plan(db.pk)
+    years = selectors.year_results(db, core_plan)
+    with_results = [y for y in years if y.certified]
+    if year is None:
+        if with_results:  # the latest year with certified results
+            return redirect("public:plan_year", key=key, year=with_results[-1].year)
+        chosen = None
+    else:
+        chosen = next((y for y in years if y.year == year), None)
+        if chosen is None and year not in core_plan.years:
+            raise Http404("not a year of the plan")
+    context = {
+        "db_plan": db, "plan": core_plan, "public_key": key, "year": year,
+        "years": [(y.year, bool(y.certified)) for y in years],
+        "files": _file_list(),
+    }
+    if chosen is not None and chosen.certified:
+        context.update(_results(core_plan, chosen))
+    return TemplateResponse(request, "public/plan.html", context)
+
+
+def _results(plan: core.Plan, yr: selectors.YearResults) -> dict[str, object]:
+    ev = yr.evaluation.evaluation
+    units = {i.code: i.unit for i in plan.indicators}
+
+    def row(ind: core.Indicator) -> IndicatorRow:
+        r = yr.result(ind.code)
+        target = yr.evaluation.plan.indicator(ind.code).targets.get(yr.year, "")
+        return IndicatorRow(ind, r, display_value(r, units[ind.code]) if r else "",
+                            r.target.text if r and r.target else target)
+
+    tree = core.plan_tree(plan)
+    missions = []
+    for m in tree:
+        strategic = []
+        for s in m.strategic:
+            ops = [Node(o.objective.code, o.objective.title,
+                        ev.operational.get(o.objective.code),
+                        [row(i) for i in o.indicators], []) for o in s.operational]
+            strategic.append(Node(s.objective.code, s.objective.title,
+                                  ev.strategic.get(s.objective.code),
+                                  [row(i) for i in s.indicators], ops))
+        missions.append(Node(m.mission.code, m.mission.name, ev.missions.get(m.mission.code),
+                             [], strategic))
+    rows = [row(i) for i in plan.indicators]
+    counts = {s: sum(1 for r in rows if r.result and r.result.status.value == s)
+              for s in ("green", "yellow", "red", "not_available")}
+    return {"organisation": ev.organisation, "missions": missions,
+            "certified_count": len(yr.certified), "indicator_count": len(plan.indicators),
+            "status_counts": counts}
+
+
+def _file_list() -> list[str]:
+    return list(FILES)
+
+
+@require_GET
+def opendata_zip(request: HttpRequest, key: str | None = None) -> HttpResponse:
+    if key is not None:
+        _plan_or_404(key)
+    data = selectors.open_data(plan_key=key)
+    response = HttpResponse(zip_package(data), content_type="application/zip")
+    name = f"opendata-{key}.zip" if key else "opendata-performance.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def opendata_file(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in FILES:
+        raise Http404("no such open data file")
+    content = render(selectors.open_data())[name]
+    response = HttpResponse(content, content_type=FILES[name])
+    if not name.endswith(".json"):
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
