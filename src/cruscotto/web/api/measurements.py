@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from cruscotto.core.workflow import State, can_read_drafts
@@ -198,8 +199,8 @@ def history(request: HttpRequest, key: str, code: str) -> Any:
     db = lookups.plan(key)
     ind = lookups.indicator(db, code)
     if not can_read_drafts(lookups.actor(request, db), centres=ind.centres):
-        raise PermissionDenied(f"{code}: only its centre, the planning office and the OIV "
-                               "read its history")
+        raise PermissionDenied(_("%(code)s: la cronologia è visibile solo al suo centro, al "
+                                 "controllo di gestione e all'OIV") % {"code": code})
     return [{
         "at": e.at, "user": e.username, "action": e.action,
         "period": e.period.end_date if e.period else None, "field": e.field,

@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import StrictBool, WithJsonSchema, field_validator
 
@@ -125,7 +126,7 @@ class ValueIn(Schema):
     @classmethod
     def _not_a_string(cls, v: Any) -> Any:
         if isinstance(v, str):
-            raise ValueError("a number, true/false or null, not a string")
+            raise ValueError(gettext("un numero, true/false o null, non un testo"))
         return v
 
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.utils.translation import gettext
+
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import (
     CompiledPlan,
@@ -119,7 +121,7 @@ def _hide(compiled: CompiledPlan, codes: Iterable[str]) -> CompiledPlan:
     hide = set(codes)
     errors = dict(compiled.errors)
     for c in hide:
-        errors.setdefault(c, "values not validated yet")
+        errors.setdefault(c, gettext("valori non ancora validati"))
     return replace(compiled, specs=tuple(s for s in compiled.specs if s.code not in hide),
                    errors=errors)
 

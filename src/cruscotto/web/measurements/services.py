@@ -18,10 +18,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cruscotto.core import plan as core
+from cruscotto.core.messages import Message
 from cruscotto.core.targets import TargetError, parse_target
 from cruscotto.core.workflow import (
+    ACTION_NAMES,
     Action,
     Actor,
     Role,
@@ -31,6 +35,7 @@ from cruscotto.core.workflow import (
     next_state,
     submission_problems,
 )
+from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
@@ -93,6 +98,7 @@ def _audit(**kwargs: Any) -> None:
 
 
 def _text(v: object) -> str:
+    """A value as the audit trail stores it (Italian, as the values files write it)."""
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -134,7 +140,8 @@ def _indicator(plan_id: int, code: str, where: str = "") -> pm.Indicator:
     try:
         return pm.Indicator.objects.get(plan_id=plan_id, code=code)
     except pm.Indicator.DoesNotExist:
-        raise WorkflowError(f"{where}no indicator {code!r} in the plan") from None
+        raise WorkflowError(_("%(where)snessun indicatore «%(code)s» nel piano") % {
+            "where": where, "code": code}) from None
 
 
 def _centres(indicator: pm.Indicator) -> list[str]:
@@ -208,41 +215,53 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     out: list[mm.Value] = []
     for item in items:
         where = f"{item.where}: " if item.where else ""
+        shown = _shown
         ind = indicators.get(item.indicator)
         if ind is None:
-            raise WorkflowError(f"{where}no indicator {item.indicator!r} in the plan")
+            raise WorkflowError(_("%(where)snessun indicatore «%(code)s» nel piano") % {
+                "where": where, "code": item.indicator})
         owners = centres[ind.pk]
         if not (actor.in_centres(owners) or actor.is_admin):
             raise PermissionDenied(
-                f"{where}{ind.code} belongs to {', '.join(owners)}: you are not in that "
-                "centre")
+                _("%(where)sl'indicatore %(code)s è di %(centres)s: non fai parte di quel "
+                  "centro") % {"where": where, "code": ind.code, "centres": ", ".join(owners)})
         readers = readers_of.get(item.variable, [])
         if ind.code not in readers:
-            raise WorkflowError(f"{where}{ind.code} does not read {item.variable!r}")
+            raise WorkflowError(
+                _("%(where)sl'indicatore %(code)s non legge la variabile «%(var)s»") % {
+                    "where": where, "code": ind.code, "var": item.variable})
         meas = measurements[ind.pk]
         if State(meas.state) not in _EDITABLE:
-            raise WorkflowError(f"{where}{ind.code}: " + str(_why_locked(meas)))
+            raise WorkflowError(f"{where}{ind.code}: {_why_locked(meas)}")
         locked_by = [c for c in readers if c in certified]
         if locked_by:
-            raise WorkflowError(f"{where}{item.variable} is locked: {', '.join(locked_by)} "
-                                "certified it; a correction reopens it first")
+            raise WorkflowError(ngettext(
+                "%(where)sla variabile %(var)s è bloccata: %(codes)s l'ha certificata; una "
+                "rettifica prima la riapre",
+                "%(where)sla variabile %(var)s è bloccata: %(codes)s l'hanno certificata; "
+                "una rettifica prima la riapre", len(locked_by)) % {
+                    "where": where, "var": item.variable, "codes": ", ".join(locked_by)})
         value = values.get(item.variable)
         new_number = item.value if isinstance(item.value, Decimal) else None
         new_yes_no = item.value if isinstance(item.value, bool) else None
         if value is None:
             if item.expected_version not in (None, 0):
-                raise ConflictError(f"{where}{item.variable} was deleted meanwhile",
-                                    current=None, version=0)
+                raise ConflictError(
+                    _("%(where)sil valore di %(var)s è stato cancellato nel frattempo") % {
+                        "where": where, "var": item.variable}, current=None, version=0)
             value = mm.Value(period=period, variable=item.variable, version=0)
             values[item.variable] = created[item.variable] = value
             old = None
         else:
             if item.expected_version is not None and item.expected_version != value.version:
                 raise ConflictError(
-                    f"{where}{item.variable} was changed by "
-                    f"{value.updated_by or 'someone'} meanwhile: it is now "
-                    f"{_text(value.data) or 'empty'} (version {value.version}); your change "
-                    "was not saved", current=value.data, version=value.version)
+                    _("%(where)s%(var)s è stata modificata nel frattempo da %(who)s: ora vale "
+                      "%(value)s (versione %(version)s); la tua modifica non è stata "
+                      "salvata") % {
+                        "where": where, "var": item.variable,
+                        "who": value.updated_by or _("un'altra persona"),
+                        "value": shown(value.data), "version": value.version},
+                    current=value.data, version=value.version)
             old = value.data
             if old == item.value and value.note == item.note:
                 out.append(value)
@@ -312,8 +331,21 @@ def _why_locked(meas: mm.Measurement) -> str:
     try:
         next_state(State(meas.state), Action.EDIT)
     except WorkflowError as exc:
-        return str(exc)
+        return translate(exc)
     return ""
+
+
+def _shown(v: object) -> str:
+    """A value in a message, in the reader's language and number format."""
+    from django.utils.formats import number_format
+
+    if v is None:
+        return _("vuoto")
+    if isinstance(v, bool):
+        return _("sì") if v else _("no")
+    if isinstance(v, Decimal):
+        return number_format(v.normalize(), use_l10n=True, force_grouping=True)
+    return str(v)
 
 
 # -- workflow ------------------------------------------------------------------------
@@ -326,12 +358,15 @@ def _act(*, user: Any, period: mm.Period, indicator: str, action: Action,
     actor = actor_for(user, plan_id)
     state = State(meas.state)
     if not can(actor, action, centres=_centres(ind), state=state):
-        new = next_state(state, action)  # says why the state forbids it, if it does
-        raise PermissionDenied(f"{ind.code}: you may not {action.value} ({new.value})")
+        next_state(state, action)  # says why the state forbids it, if it does
+        raise PermissionDenied(_("%(code)s: non puoi %(action)s") % {
+            "code": ind.code, "action": translate(Message(ACTION_NAMES[action]))})
     if expected_version is not None and expected_version != meas.version:
         raise ConflictError(
-            f"{ind.code} was changed meanwhile (now {meas.get_state_display()}, version "
-            f"{meas.version}): reload the page", current=meas.state, version=meas.version)
+            _("%(code)s è stato modificato nel frattempo (ora %(state)s, versione "
+              "%(version)s): ricarica la pagina") % {
+                "code": ind.code, "state": meas.get_state_display(), "version": meas.version},
+            current=meas.state, version=meas.version)
     new_state = next_state(state, action)
     for k, v in changes.items():
         setattr(meas, k, v)
@@ -360,7 +395,7 @@ def do_submit(*, user: Any, period: mm.Period, indicator: str, gap_explanation: 
     problems = submission_problems(met=getattr(result, "met", None),
                                    explanation=gap_explanation, missing=missing)
     if problems:
-        raise WorkflowError(f"{indicator}: " + "; ".join(problems))
+        raise WorkflowError(f"{indicator}: " + "; ".join(translate(p) for p in problems))
     return _act(user=user, period=period, indicator=indicator, action=Action.SUBMIT,
                 expected_version=expected_version, gap_explanation=gap_explanation,
                 forecast=forecast, return_reason="")
@@ -377,7 +412,8 @@ def do_validate(*, user: Any, period: mm.Period, indicator: str,
 def do_return(*, user: Any, period: mm.Period, indicator: str, reason: str,
               expected_version: int | None = None) -> mm.Measurement:
     if not reason.strip():
-        raise WorkflowError(f"{indicator}: say why the values are returned")
+        raise WorkflowError(_("%(code)s: indica perché restituisci i valori") % {
+            "code": indicator})
     return _act(user=user, period=period, indicator=indicator, action=Action.RETURN,
                 expected_version=expected_version, reason=reason, return_reason=reason)
 
@@ -394,7 +430,9 @@ def do_reopen(*, user: Any, period: mm.Period, indicator: str, reason: str,
               expected_version: int | None = None) -> mm.Measurement:
     """Reopen certified values for a correction; the certified versions stay in history."""
     if not reason.strip():
-        raise WorkflowError(f"{indicator}: a correction of certified values needs a reason")
+        raise WorkflowError(
+            _("%(code)s: la rettifica di valori certificati richiede un motivo") % {
+                "code": indicator})
     return _act(user=user, period=period, indicator=indicator, action=Action.REOPEN,
                 expected_version=expected_version, reason=reason)
 
@@ -408,13 +446,15 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
     """Record a *rimodulazione*: a new version of the target, with its justification."""
     actor: Actor = actor_for(user, plan_id)
     if not actor.roles & {Role.PLANNING, Role.ADMIN}:
-        raise PermissionDenied("only the planning office revises targets")
+        raise PermissionDenied(_("solo il controllo di gestione rimodula i target"))
     if not justification.strip():
-        raise WorkflowError(f"{indicator} {year}: a target revision needs its justification")
+        raise WorkflowError(
+            _("%(code)s %(year)s: la rimodulazione del target richiede una motivazione") % {
+                "code": indicator, "year": year})
     ind = _indicator(plan_id, indicator)
     plan = pm.Plan.objects.get(pk=plan_id)
     if year not in plan.years:
-        raise WorkflowError(f"{year} is not a year of the plan")
+        raise WorkflowError(_("%(year)s non è un anno del piano") % {"year": year})
     from cruscotto.web.plans.selectors import read_plan
 
     core_ind: core.Indicator = read_plan(plan_id).indicator(indicator)
@@ -422,8 +462,9 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
         parse_target(text, unit=core_ind.unit,
                      polarity=core_ind.polarity or core.Polarity.HIGHER_IS_BETTER)
     except TargetError as exc:
-        raise WorkflowError(f"{indicator} {year}: the revised target cannot be read: "
-                            f"{exc.describe()}") from None
+        raise WorkflowError(
+            _("%(code)s %(year)s: il target rimodulato non si legge: %(why)s") % {
+                "code": indicator, "year": year, "why": exc.describe()}) from None
     last = mm.TargetRevision.objects.filter(indicator=ind, year=year).order_by(
         "-revised_at", "-pk").first()
     previous = last.text if last else core_ind.targets.get(year, "")
@@ -457,20 +498,24 @@ def do_attach_evidence(*, user: Any, period: mm.Period, indicator: str, variable
     meas = _measurement(ind, period, lock=True)
     if not can(actor, Action.EDIT, centres=_centres(ind), state=State(meas.state)):
         if not (actor.in_centres(_centres(ind)) or actor.is_admin):
-            raise PermissionDenied(f"{ind.code}: you are not in its centre")
-        raise WorkflowError(f"{ind.code}: " + _why_locked(meas))
+            raise PermissionDenied(_("%(code)s: non fai parte del suo centro") % {
+                "code": ind.code})
+        raise WorkflowError(f"{ind.code}: {_why_locked(meas)}")
     value = mm.Value.objects.filter(period=period, variable=variable).first()
     if value is None:
-        raise WorkflowError(f"{variable}: enter the value before attaching a document")
+        raise WorkflowError(_("%(var)s: inserisci il valore prima di allegare un documento")
+                            % {"var": variable})
     name = os.path.basename(getattr(upload, "name", "") or "documento")
     ext = os.path.splitext(name)[1].lower()
     allowed = settings.CRUSCOTTO_EVIDENCE_TYPES
     if ext not in allowed:
-        raise WorkflowError(f"{name}: type not accepted; accepted: "
-                            + ", ".join(sorted(allowed)))
+        raise WorkflowError(_("%(name)s: tipo di file non accettato; sono accettati: "
+                              "%(types)s") % {"name": name, "types": ", ".join(sorted(allowed))})
     limit = settings.CRUSCOTTO_EVIDENCE_MAX_BYTES
     if upload.size > limit:
-        raise WorkflowError(f"{name}: {upload.size} bytes, more than the {limit} allowed")
+        raise WorkflowError(_("%(name)s: %(size)s byte, più dei %(max)s ammessi") % {
+            "name": name, "size": _shown(Decimal(upload.size)),
+            "max": _shown(Decimal(limit))})
     ev = mm.Evidence(value=value, name=name, size=upload.size, content_type=allowed[ext],
                      uploaded_by=user if getattr(user, "is_authenticated", False) else None)
     ev.file.save(name, upload, save=False)

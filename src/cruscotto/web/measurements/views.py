@@ -29,6 +29,7 @@ from cruscotto.core.values import VariableKind
 from cruscotto.core.workflow import Action, Role, State, WorkflowError, can, can_read_drafts
 from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
+from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors, services
 from cruscotto.web.measurements.permissions import actor_for
@@ -190,7 +191,7 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
                 try:
                     value = parse_value(raw, kinds.get(name))
                 except ValueError as exc:
-                    errors[name] = str(exc)
+                    errors[name] = translate(exc)
                     continue
                 items.append(services.ValueInput(
                     ind.code, name, value, note=request.POST.get(f"note-{name}", ""),
@@ -239,7 +240,7 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
     except PermissionDenied as exc:
         return _("Non consentito: %(msg)s") % {"msg": exc}, {}, 403
     except WorkflowError as exc:
-        return str(exc), {}, 400
+        return translate(exc), {}, 400
 
 
 def _int(text: str | None) -> int | None:
