@@ -77,6 +77,21 @@ def states_for(plan_id: int, period: mm.Period) -> dict[str, State]:
         period=period, indicator__plan_id=plan_id).values_list("indicator__code", "state")}
 
 
+def may_read_values(*, actor: Actor, plan_id: int, period: mm.Period,
+                    indicator: core.Indicator) -> bool:
+    """May ``actor`` read the indicator's values (and documents) in ``period``?
+
+    Drafts: its centre, the planning office, the OIV, administrators; from
+    validation on, anyone.
+    """
+    if can_read_drafts(actor, centres=indicator.centres):
+        return True
+    state = mm.Measurement.objects.filter(
+        indicator__plan_id=plan_id, indicator__code=indicator.code, period=period
+    ).values_list("state", flat=True).first()
+    return State(state or State.DRAFT) in PUBLISHED_STATES
+
+
 @dataclass(frozen=True)
 class PeriodEvaluation:
     period: mm.Period

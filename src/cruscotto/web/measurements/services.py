@@ -501,6 +501,12 @@ def do_attach_evidence(*, user: Any, period: mm.Period, indicator: str, variable
             raise PermissionDenied(_("%(code)s: non fai parte del suo centro") % {
                 "code": ind.code})
         raise WorkflowError(f"{ind.code}: {_why_locked(meas)}")
+    from cruscotto.web.measurements.selectors import reads_by_indicator
+    from cruscotto.web.plans.selectors import read_plan
+
+    if variable not in reads_by_indicator(read_plan(plan_id)).get(ind.code, ()):
+        raise WorkflowError(_("l'indicatore %(code)s non legge la variabile «%(var)s»") % {
+            "code": ind.code, "var": variable})
     value = mm.Value.objects.filter(period=period, variable=variable).first()
     if value is None:
         raise WorkflowError(_("%(var)s: inserisci il valore prima di allegare un documento")

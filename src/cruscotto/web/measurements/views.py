@@ -268,12 +268,8 @@ def evidence_file(request: HttpRequest, key: str, code: str, date: str, pk: int
         raise Http404("unknown document") from None
     if ev.value.variable not in selectors.reads_by_indicator(plan).get(code, set()):
         raise Http404("unknown document")
-    meas = mm.Measurement.objects.filter(indicator__plan=db, indicator__code=code,
-                                         period=period).first()
-    state = State(meas.state) if meas else State.DRAFT
-    actor = actor_for(request.user, db.pk)
-    if not (can_read_drafts(actor, centres=ind.centres)
-            or state in selectors.PUBLISHED_STATES):
+    if not selectors.may_read_values(actor=actor_for(request.user, db.pk), plan_id=db.pk,
+                                     period=period, indicator=ind):
         raise PermissionDenied
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name,
                         content_type=ev.content_type)
