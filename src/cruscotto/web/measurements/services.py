@@ -42,12 +42,16 @@ from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 
 __all__ = [
+    "COMMAND_LINE",
     "ConflictError",
     "ValueInput",
+    "do_add_period",
     "do_certify",
+    "do_remove_period",
     "do_reopen",
     "do_return",
     "do_revise_target",
+    "do_set_deadline",
     "do_set_value",
     "do_set_values",
     "do_submit",
@@ -132,6 +136,106 @@ def ensure_periods(*, plan: pm.Plan, interim: Sequence[tuple[int, int]] = ((6, 3
                 "deadline": end + datetime.timedelta(days=deadline_days)})
         out.append(p)
     return out
+
+
+class _CommandLine:
+    """Who acts from ``cruscotto periods`` without ``--user``: whoever runs the command
+    (they hold the database); the audit trail names the command line."""
+
+    username = "cruscotto (riga di comando)"
+    is_authenticated = False
+
+    def __str__(self) -> str:
+        return self.username
+
+
+#: pass as ``user`` for changes made from the command line by the operator
+COMMAND_LINE = _CommandLine()
+
+
+def _require_planning(user: Any, plan_id: int) -> None:
+    if user is COMMAND_LINE:
+        return
+    if not actor_for(user, plan_id).roles & {Role.PLANNING, Role.ADMIN}:
+        raise PermissionDenied(_("solo il controllo di gestione configura i periodi"))
+
+
+def _day(d: datetime.date) -> str:
+    return f"{d:%d/%m/%Y}"
+
+
+@transaction.atomic
+def do_add_period(*, user: Any, plan: pm.Plan, end_date: datetime.date,
+                  deadline: datetime.date | None) -> mm.Period:
+    """Add an interim measurement date (e.g. 30/09) to a plan year, with its deadline.
+
+    The planning office only; the date must fall in a plan year and not be
+    taken; the deadline may not precede it.
+    """
+    _require_planning(user, plan.pk)
+    if end_date.year not in plan.years:
+        raise WorkflowError(_("%(date)s non è in un anno del piano (%(years)s)") % {
+            "date": _day(end_date), "years": ", ".join(map(str, plan.years))})
+    if mm.Period.objects.filter(plan=plan, end_date=end_date).exists():
+        raise WorkflowError(_("il piano ha già un periodo al %(date)s") % {
+            "date": _day(end_date)})
+    _check_deadline(end_date, deadline)
+    kind = PeriodKind.YEAR_END if (end_date.month, end_date.day) == (12, 31) \
+        else PeriodKind.INTERIM
+    period = mm.Period.objects.create(plan=plan, year=end_date.year, end_date=end_date,
+                                      kind=kind, deadline=deadline)
+    _audit(user=user, plan_id=plan.pk, action="period_add", period=period, field="period",
+           new=_day(end_date), reason=_("scadenza %(date)s") % {
+               "date": _day(deadline) if deadline else "—"})
+    return period
+
+
+def _check_deadline(end_date: datetime.date, deadline: datetime.date | None) -> None:
+    if deadline is not None and deadline < end_date:
+        raise WorkflowError(_("la scadenza %(deadline)s precede la data del periodo "
+                              "%(date)s") % {"deadline": _day(deadline),
+                                             "date": _day(end_date)})
+
+
+@transaction.atomic
+def do_set_deadline(*, user: Any, period: mm.Period, deadline: datetime.date | None
+                    ) -> mm.Period:
+    """Change a period's data-entry deadline (None: no deadline). The planning office only."""
+    _require_planning(user, period.plan_id)
+    period = mm.Period.objects.select_for_update().get(pk=period.pk)
+    _check_deadline(period.end_date, deadline)
+    old = period.deadline
+    if old == deadline:
+        return period
+    period.deadline = deadline
+    period.save(update_fields=["deadline"])
+    _audit(user=user, plan_id=period.plan_id, action="period_deadline", period=period,
+           field="deadline", old=_day(old) if old else "", new=_day(deadline) if deadline else "")
+    return period
+
+
+@transaction.atomic
+def do_remove_period(*, user: Any, period: mm.Period) -> None:
+    """Remove an interim date. Refused when it holds values or workflow states, and for
+    the year end and the baseline (the cycle needs them). The planning office only."""
+    _require_planning(user, period.plan_id)
+    period = mm.Period.objects.select_for_update().get(pk=period.pk)
+    if period.kind != PeriodKind.INTERIM:
+        raise WorkflowError(_("il periodo al %(date)s (%(kind)s) non si può togliere: solo "
+                              "le date intermedie") % {
+            "date": _day(period.end_date), "kind": period.get_kind_display()})
+    values = mm.Value.objects.filter(period=period).count()
+    states = mm.Measurement.objects.filter(period=period).count()
+    if values or states:
+        raise WorkflowError(ngettext(
+            "il periodo al %(date)s contiene %(n)s valore: non si può togliere",
+            "il periodo al %(date)s contiene %(n)s valori: non si può togliere",
+            values or states) % {"date": _day(period.end_date), "n": values or states})
+    plan_id, day = period.plan_id, _day(period.end_date)
+    deadline = period.deadline
+    period.delete()
+    _audit(user=user, plan_id=plan_id, action="period_remove", field="period", old=day,
+           reason=_("scadenza %(date)s") % {"date": _day(deadline) if deadline else "—"})
 
 
 # -- values ------------------------------------------------------------------------
