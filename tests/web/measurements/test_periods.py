@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 
 from cruscotto.cli import main
 from cruscotto.core.workflow import WorkflowError
@@ -19,6 +20,7 @@ from cruscotto.web.measurements.services import (
     do_set_value,
 )
 
+from .. import pages
 from .conftest import People
 
 D = datetime.date
@@ -111,4 +113,53 @@ def test_the_command_line_refuses_in_one_line(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit):
         main(["periods", "add", "--plan", KEY, "--date", "31/02/2021"])
     assert "not a date: '31/02/2021'" in capsys.readouterr().err
+    assert mm.Period.objects.filter(plan=people.plan).count() == 7
+
+
+# -- the planning office's page ------------------------------------------------------
+
+PAGE = f"/plans/{KEY}/periods/"
+
+
+def test_the_page_is_for_the_planning_office_only(client: Client, people: People) -> None:
+    for who in (people.officer_a, people.oiv, people.viewer):
+        client.force_login(who)
+        assert client.get(PAGE).status_code == 403
+        r = client.post(PAGE, {"action": "add", "date": "2021-09-30"})
+        assert r.status_code == 403
+    client.logout()
+    assert client.get(PAGE).status_code == 302  # to the login page
+    assert not mm.Period.objects.filter(end_date=D(2021, 9, 30)).exists()
+
+
+def test_the_planning_office_adds_sets_and_removes_on_the_page(client: Client,
+                                                                people: People) -> None:
+    client.force_login(people.planning)
+    r = client.post(PAGE, {"action": "add", "date": "30/09/2021", "deadline": "2021-10-31"},
+                    follow=True)
+    assert "Aggiunto il periodo al 30/09/2021." in pages.text(r)
+    added = mm.Period.objects.get(end_date=D(2021, 9, 30))
+    assert added.deadline == D(2021, 10, 31)
+    r = client.post(PAGE, {"action": "deadline", "period": added.pk, "deadline": "2021-11-15"},
+                    follow=True)
+    assert "Scadenza del periodo al 30/09/2021 aggiornata." in pages.text(r)
+    assert mm.Period.objects.get(pk=added.pk).deadline == D(2021, 11, 15)
+    r = client.post(PAGE, {"action": "remove", "period": added.pk}, follow=True)
+    assert "Tolto il periodo al 30/09/2021." in pages.text(r)
+    assert [e.action for e in mm.AuditEvent.objects.order_by("pk")] == [
+        "period_add", "period_deadline", "period_remove"]
+
+
+def test_the_page_says_why_a_change_is_refused(client: Client, people: People) -> None:
+    do_set_value(user=people.officer_a, period=people.interim, item=ValueInput(
+        "3.1.1", "budget_innovazione", Decimal("9500000")))
+    client.force_login(people.planning)
+    r = client.post(PAGE, {"action": "remove", "period": people.interim.pk})
+    assert r.status_code == 400
+    assert "il periodo al 30/06/2021 contiene 1 valore: non si può togliere" in pages.text(r)
+    r = client.post(PAGE, {"action": "add", "date": "31/09/2021"})
+    assert r.status_code == 400 and "«31/09/2021» non è una data" in pages.text(r)
+    r = client.post(PAGE, {"action": "deadline", "period": people.interim.pk,
+                           "deadline": "2021-06-01"})
+    assert r.status_code == 400 and "la scadenza 01/06/2021 precede" in pages.text(r)
     assert mm.Period.objects.filter(plan=people.plan).count() == 7

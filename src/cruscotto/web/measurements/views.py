@@ -60,6 +60,8 @@ def my_updates(request: HttpRequest, key: str) -> HttpResponse:
     return TemplateResponse(request, "measurements/my_updates.html", {
         "key": key, "plan": plan, "updates": updates,
         "late": sum(1 for u in updates if u.late),
+        "can_configure": bool(actor_for(request.user, db.pk).roles
+                              & {Role.PLANNING, Role.ADMIN}),
     })
 
 
