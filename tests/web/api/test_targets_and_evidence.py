@@ -104,3 +104,18 @@ def test_a_draft_s_documents_are_hidden_from_another_centre(caller: Caller,
     assert caller.officer_b.client.get(ev["url"]).status_code == 403
     assert caller.viewer.client.get(ev["url"]).status_code == 403
     assert caller.anonymous.client.get(ev["url"]).status_code == 401
+
+
+def test_an_over_size_document_is_stopped_while_read(caller: Caller, media: Path,
+                                                     settings: Any) -> None:
+    enter_3_1_1(caller)
+    settings.CRUSCOTTO_EVIDENCE_MAX_BYTES = 50_000
+    settings.CRUSCOTTO_UPLOAD_MAX_BYTES = 50_000
+    status, body = upload(caller.officer_a, "bilancio.pdf", b"%PDF" * 30_000)
+    assert status == 400
+    assert body["detail"] == ("bilancio.pdf: il file è troppo grande; il caricamento è stato "
+                              "interrotto")
+    r = caller.officer_a.client.post(evidence_url(caller.officer_a),
+                                     {"variable": "budget_innovazione"})
+    assert r.status_code == 400 and "manca il file" in r.json()["detail"]
+    assert not mm.Evidence.objects.exists()

@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 
-from cruscotto.core.workflow import State, can_read_drafts
+from cruscotto.core.workflow import State, WorkflowError, can_read_drafts
 from cruscotto.web.api import lookups
 from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY, SIGNED_IN
 from cruscotto.web.api.errors import plain
@@ -37,6 +37,7 @@ from cruscotto.web.api.schemas import (
 )
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors, services
+from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
@@ -304,7 +305,7 @@ def list_evidence(request: HttpRequest, key: str, date: datetime.date, code: str
 @router.post(EVIDENCE_PATH, response={201: EvidenceOut, **WRITE}, auth=SIGNED_IN,
              tags=["evidence"])
 def upload_evidence(request: HttpRequest, key: str, date: datetime.date, code: str,
-                    variable: Form[str], file: File[UploadedFile]) -> Any:
+                    variable: Form[str], file: File[UploadedFile | None] = None) -> Any:
     """Attach a supporting document to a value (``multipart/form-data``: ``variable``,
     ``file``).
 
@@ -316,6 +317,12 @@ def upload_evidence(request: HttpRequest, key: str, date: datetime.date, code: s
     db = lookups.plan(key)
     period = lookups.period(db, date)
     lookups.indicators_exist(db, [code])
+    if file is None:
+        stopped = too_large(request)
+        if stopped is not None:
+            raise WorkflowError(_("%(name)s: il file è troppo grande; il caricamento è stato "
+                                  "interrotto") % {"name": stopped.name})
+        raise WorkflowError(_("manca il file (campo «file» del modulo multipart)"))
     ev = services.do_attach_evidence(user=lookups.user(request), period=period,
                                      indicator=code, variable=variable, upload=file)
     ev = mm.Evidence.objects.select_related("value__period", "uploaded_by").get(pk=ev.pk)

@@ -33,6 +33,7 @@ from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors, services
 from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
@@ -208,6 +209,10 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
                                   "expected_version": version}
         if action == "evidence":
             upload = request.FILES.get("evidence")
+            stopped = too_large(request)
+            if upload is None and stopped is not None:
+                return _("%(name)s: il file è troppo grande; il caricamento è stato "
+                         "interrotto") % {"name": stopped.name}, {}, 400
             if upload is None:
                 return _("Scegli un file da allegare."), {}, 400
             services.do_attach_evidence(user=user, period=period, indicator=ind.code,
