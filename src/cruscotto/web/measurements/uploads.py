@@ -44,6 +44,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cruscotto.core import plan as core
 from cruscotto.core.values import VariableKind
@@ -499,8 +500,11 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
                 by = [c for c in ck.readers_of.get(variable, ())
                       if ck.state(c, period) is State.CERTIFIED]
                 if by:
-                    add(n, "variable", _("la variabile %(var)s al %(date)s è bloccata: "
-                                         "%(codes)s l'ha certificata") % {
+                    add(n, "variable", ngettext(
+                        "la variabile %(var)s al %(date)s è bloccata: %(codes)s l'ha "
+                        "certificata",
+                        "la variabile %(var)s al %(date)s è bloccata: %(codes)s l'hanno "
+                        "certificata", len(by)) % {
                         "var": variable, "date": f"{period.end_date:%d/%m/%Y}",
                         "codes": ", ".join(by)},
                         _("una variabile non ancora certificata"))

@@ -116,7 +116,7 @@ def _shown(data: Any) -> str:
     if data is None:
         return ""
     if isinstance(data, bool):
-        return "sì" if data else "no"
+        return _("sì") if data else _("no")
     return format_number(Decimal(data))
 
 
@@ -164,7 +164,8 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "measurement": meas, "state": state,
         "state_label": dict(mm.Measurement._meta.get_field("state").choices)[state.value],
         "rows": rows, "result": result,
-        "value_shown": display_value(result, ind.unit) if result else "",
+        "value_shown": _shown(result.value) if result and isinstance(result.value, bool)
+        else display_value(result, ind.unit) if result else "",
         "working": working_text(result, get_language() or "it") if result else "",
         "allowed": allowed, "message": message, "errors": errors,
         "message_is_error": status >= 400,
