@@ -297,6 +297,8 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
             readers_of[name].append(code)
     indicators = {i.code: i for i in pm.Indicator.objects.filter(
         plan_id=plan_id, code__in={i.indicator for i in items})}
+    # values refer to variables by name (docs/decisions/0001): only declared ones
+    declared = set(pm.Variable.objects.filter(plan_id=plan_id).values_list("name", flat=True))
     centres: dict[int, list[str]] = defaultdict(list)
     for ind_id, name in pm.IndicatorCentre.objects.filter(
             indicator__in=list(indicators.values())).order_by(
@@ -334,6 +336,10 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
             raise WorkflowError(
                 _("%(where)sl'indicatore %(code)s non legge la variabile «%(var)s»") % {
                     "where": where, "code": ind.code, "var": item.variable})
+        if item.variable not in declared:
+            raise WorkflowError(_("%(where)sla variabile «%(var)s» non è dichiarata nel piano: "
+                                  "si registrano solo valori di variabili dichiarate") % {
+                "where": where, "var": item.variable})
         meas = measurements[ind.pk]
         if State(meas.state) not in _EDITABLE:
             raise WorkflowError(f"{where}{ind.code}: {_why_locked(meas)}")

@@ -453,6 +453,11 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
             add(n, "variable", _("l'indicatore %(code)s non legge la variabile «%(var)s»") % {
                 "code": code, "var": variable},
                 _("una delle variabili dell'indicatore: %(names)s") % {"names": known})
+        elif ind is not None and variable not in ck.kinds:
+            add(n, "variable", _("la variabile «%(var)s» non è dichiarata nel piano: si "
+                                 "registrano solo valori di variabili dichiarate") % {
+                "var": variable},
+                _("una variabile dichiarata nel piano"))
         year = _year(cell("year"))
         if year is None:
             add(n, "year", _("«%(text)s» non è un anno") % {"text": _text(cell("year"))},
