@@ -321,7 +321,6 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     out: list[mm.Value] = []
     for item in items:
         where = f"{item.where}: " if item.where else ""
-        shown = _shown
         ind = indicators.get(item.indicator)
         if ind is None:
             raise WorkflowError(_("%(where)snessun indicatore «%(code)s» nel piano") % {
@@ -370,7 +369,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
                       "salvata") % {
                         "where": where, "var": item.variable,
                         "who": value.updated_by or _("un'altra persona"),
-                        "value": shown(value.data), "version": value.version},
+                        "value": _shown(value.data), "version": value.version},
                     current=value.data, version=value.version)
             old = value.data
             if old == item.value and value.note == item.note:
