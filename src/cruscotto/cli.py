@@ -12,7 +12,12 @@ Its own verbs::
     cruscotto evaluate --year YEAR --values CSV [--plan FILE] [--period DATE]
                        [--format table|json|csv] [--explain CODE]
     cruscotto values template --year YEAR [--plan FILE]
+    cruscotto periods list|add|set-deadline|remove [--plan KEY] [--date D] [--deadline D]
     cruscotto serve [ADDR]
+
+Messages about the user's data (a values file's problems, a refused change of
+periods) are in Italian, as the pages and the evaluation tables are; the
+command's own usage and errors are in English.
 
 Any other first word is a Django management command (``cruscotto migrate``,
 ``cruscotto createsuperuser``, ``cruscotto help``...).
@@ -27,6 +32,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -43,7 +49,8 @@ PROG = "cruscotto"
 DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
-OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "-h", "--help", "--version"}
+OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods", "-h",
+             "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -198,6 +205,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", metavar="KEY",
                    help="the plan's key (needed when several are stored)")
     p.set_defaults(handler=_demo)
+
+    periods = verbs.add_parser(
+        "periods", help="a stored plan's measurement dates and data-entry deadlines",
+        description="List, add and remove the interim measurement dates of a stored plan "
+        "and set their data-entry deadlines (the planning office's page does the same). "
+        "Dates as 30/09/2021 or 2021-09-30. Every change is in the audit trail, made by "
+        "--user if given (who must be of the planning office), else by the command line.")
+    periods.set_defaults(subparser=periods)
+    period_verbs = periods.add_subparsers(title="periods commands", metavar="VERB")
+
+    def period_parser(name: str, help: str, handler: Callable[[argparse.Namespace], int],
+                      *, date: bool = True) -> argparse.ArgumentParser:
+        q = period_verbs.add_parser(name, help=help, description=help)
+        q.add_argument("--plan", metavar="KEY",
+                       help="the plan's key (needed when several are stored)")
+        if date:
+            q.add_argument("--date", required=True, type=_cli_date,
+                           help="the period's date, e.g. 30/09/2021")
+            q.add_argument("--user", metavar="NAME",
+                           help="who makes the change (of the planning office)")
+        q.set_defaults(handler=handler)
+        return q
+
+    period_parser("list", "print the plan's periods: date, kind, deadline, values held",
+                  _periods_list, date=False)
+    q = period_parser("add", "add an interim measurement date with its deadline",
+                      _periods_add)
+    q.add_argument("--deadline", type=_cli_date, help="data-entry deadline, e.g. 31/10/2021")
+    q = period_parser("set-deadline", "change a period's data-entry deadline",
+                      _periods_set_deadline)
+    q.add_argument("--deadline", type=_cli_date, required=True)
+    period_parser("remove", "remove an interim date (refused when it holds values)",
+                  _periods_remove)
 
     p = verbs.add_parser(
         "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",
@@ -443,6 +483,106 @@ def _demo(ns: argparse.Namespace) -> int:
         print(f"  {u.username:<20} {u.what}")
     print("Demonstration values for 2021 are loaded and marked as such in every page.")
     return 0
+
+
+def _cli_date(text: str) -> datetime.date:
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text.strip())
+    try:
+        if m:
+            return datetime.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date: {text!r} (expected e.g. 30/09/2021 or 2021-09-30)") from None
+
+
+def _stored_plan(ns: argparse.Namespace) -> Any:
+    from cruscotto.web.plans import models, selectors
+
+    key = ns.plan or _only_plan_key(selectors.plan_keys())
+    try:
+        return models.Plan.objects.get(key=key)
+    except models.Plan.DoesNotExist:
+        raise CommandFailed(f"no plan {key!r} in the database") from None
+
+
+def _period_user(ns: argparse.Namespace) -> Any:
+    from django.contrib.auth import get_user_model
+
+    from cruscotto.web.measurements.services import COMMAND_LINE
+
+    if not ns.user:
+        return COMMAND_LINE
+    try:
+        return get_user_model().objects.get(username=ns.user)
+    except get_user_model().DoesNotExist:
+        raise CommandFailed(f"no user {ns.user!r}") from None
+
+
+def _stored_period(db: Any, day: datetime.date) -> Any:
+    from cruscotto.web.measurements import models as mm
+
+    try:
+        return mm.Period.objects.get(plan=db, end_date=day)
+    except mm.Period.DoesNotExist:
+        dates = ", ".join(f"{d:%d/%m/%Y}" for d in mm.Period.objects.filter(
+            plan=db).values_list("end_date", flat=True))
+        raise CommandFailed(f"plan {db.key!r} has no period on {day:%d/%m/%Y} "
+                            f"(it has: {dates or 'none'})") from None
+
+
+def _period_change(ns: argparse.Namespace, change: Callable[..., Any]) -> int:
+    """Run a period service, its refusal (in Italian, as the pages say it) as the error."""
+    _setup_django()
+    from django.core.exceptions import PermissionDenied
+
+    from cruscotto.core.workflow import WorkflowError
+
+    with _database_errors():
+        db = _stored_plan(ns)
+        try:
+            change(db, _period_user(ns))
+        except (WorkflowError, PermissionDenied) as exc:
+            raise CommandFailed(str(exc)) from None
+    return _periods_list(ns)
+
+
+def _periods_list(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.db.models import Count
+
+    from cruscotto.web.measurements import models as mm
+
+    with _database_errors():
+        db = _stored_plan(ns)
+        rows = mm.Period.objects.filter(plan=db).annotate(n=Count("values")).order_by(
+            "end_date")
+        print(f"{'date':<11} {'kind':<9} {'deadline':<11} values")
+        for p in rows:
+            deadline = f"{p.deadline:%d/%m/%Y}" if p.deadline else "—"
+            print(f"{p.end_date:%d/%m/%Y}  {p.kind:<9} {deadline:<11} {p.n}")
+    return 0
+
+
+def _periods_add(ns: argparse.Namespace) -> int:
+    from cruscotto.web.measurements import services
+
+    return _period_change(ns, lambda db, user: services.do_add_period(
+        user=user, plan=db, end_date=ns.date, deadline=ns.deadline))
+
+
+def _periods_set_deadline(ns: argparse.Namespace) -> int:
+    from cruscotto.web.measurements import services
+
+    return _period_change(ns, lambda db, user: services.do_set_deadline(
+        user=user, period=_stored_period(db, ns.date), deadline=ns.deadline))
+
+
+def _periods_remove(ns: argparse.Namespace) -> int:
+    from cruscotto.web.measurements import services
+
+    return _period_change(ns, lambda db, user: services.do_remove_period(
+        user=user, period=_stored_period(db, ns.date)))
 
 
 def _serve(ns: argparse.Namespace) -> int:

@@ -25,7 +25,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cruscotto.core.messages import Message, gettext_noop, msg
+
 __all__ = [
+    "ACTION_NAMES",
     "CENTRE_ROLES",
     "Action",
     "Actor",
@@ -38,6 +41,7 @@ __all__ = [
     "next_state",
     "public_states",
     "submission_problems",
+    "why_not",
 ]
 
 
@@ -122,13 +126,30 @@ _TRANSITIONS: dict[tuple[State, Action], State] = {
 }
 
 _WHY_NOT: dict[State, str] = {
-    State.SUBMITTED: "the values are submitted: the planning office must validate or "
-                     "return them first",
-    State.VALIDATED: "the values are validated: only the OIV (certify) or the planning "
-                     "office (return) can act now",
-    State.CERTIFIED: "the values are certified and locked: a correction reopens them "
-                     "with a reason",
+    State.SUBMITTED: gettext_noop("i valori sono inviati: il controllo di gestione deve prima "
+                                  "validarli o restituirli"),
+    State.VALIDATED: gettext_noop("i valori sono validati: ora possono agire solo l'OIV "
+                                  "(certificazione) o il controllo di gestione (restituzione)"),
+    State.CERTIFIED: gettext_noop("i valori sono certificati e bloccati: una rettifica li "
+                                  "riapre indicandone il motivo"),
 }
+
+#: the actions as the messages name them
+ACTION_NAMES: dict[Action, str] = {
+    Action.EDIT: gettext_noop("modificare i valori"),
+    Action.SUBMIT: gettext_noop("inviare i valori"),
+    Action.VALIDATE: gettext_noop("validare i valori"),
+    Action.RETURN: gettext_noop("restituire i valori"),
+    Action.CERTIFY: gettext_noop("certificare i valori"),
+    Action.REOPEN: gettext_noop("riaprire i valori"),
+}
+
+
+def why_not(state: State) -> Message:
+    """Why values in ``state`` cannot be changed or acted on as asked."""
+    if state in _WHY_NOT:
+        return Message(_WHY_NOT[state])
+    return msg(gettext_noop("i valori sono in stato %(state)s"), state=state.value)
 
 
 def next_state(state: State, action: Action) -> State:
@@ -136,8 +157,9 @@ def next_state(state: State, action: Action) -> State:
     try:
         return _TRANSITIONS[(state, action)]
     except KeyError:
-        why = _WHY_NOT.get(state, f"the values are {state.value}")
-        raise WorkflowError(f"cannot {action.value} now: {why}") from None
+        raise WorkflowError(msg(gettext_noop("ora non si può %(action)s: %(why)s"),
+                                action=Message(ACTION_NAMES[action]),
+                                why=why_not(state))) from None
 
 
 def can(actor: Actor, action: Action, *, centres: Iterable[str], state: State) -> bool:
@@ -180,13 +202,14 @@ def public_states(actor: Actor | None) -> frozenset[State]:
 
 
 def submission_problems(*, met: bool | None, explanation: str, missing: Iterable[str] = ()
-                        ) -> list[str]:
+                        ) -> list[Message]:
     """Why values cannot be submitted yet (empty when they can).
 
     ``met`` is the engine's verdict on the target (None when there is no
     target or nothing to compare); ``missing`` names inputs not supplied.
     """
-    problems = [f"the value of {m} is missing" for m in missing]
+    problems = [msg(gettext_noop("manca il valore di %(input)s"), input=m) for m in missing]
     if met is False and not explanation.strip():
-        problems.append("the target is missed: explain the gap before submitting")
+        problems.append(Message(gettext_noop(
+            "il target non è raggiunto: motiva lo scostamento prima dell'invio")))
     return problems

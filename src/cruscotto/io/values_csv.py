@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from cruscotto.core.evaluation import indicator_inputs
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.plan import Plan, VariableKind
 from cruscotto.io.errors import InputError
 
@@ -41,6 +42,7 @@ OPTIONAL = ("period",)
 YES = {"sì", "si", "yes", "true", "vero", "y", "s"}
 NO = {"no", "false", "falso", "n"}
 InputValue = Decimal | bool | None
+NOT_A_NUMBER = gettext_noop("«%(text)s» non è un numero")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +88,13 @@ def read_values(path: str | Path, plan: Plan) -> ValuesFile:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", file=p.name,
-                         expected="a CSV file saved as UTF-8") from None
+        raise InputError(msg(gettext_noop("il testo non è in UTF-8 (byte %(byte)s)"),
+                             byte=exc.start), file=p.name,
+                         expected=Message(gettext_noop("un file CSV salvato come UTF-8"))
+                         ) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+        raise InputError(msg(gettext_noop("il file non si può leggere: %(why)s"),
+                             why=exc.strerror or ""), file=str(path)) from None
     return read_values_text(text, plan, filename=p.name)
 
 
@@ -98,19 +103,24 @@ def read_values_text(text: str, plan: Plan, *, filename: str = "<values>") -> Va
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError("the file is empty", file=filename, line=1,
-                         expected="a header row: " + ",".join(REQUIRED)) from None
+        raise InputError(Message(gettext_noop("il file è vuoto")), file=filename, line=1,
+                         expected=msg(gettext_noop("una riga di intestazione: %(names)s"),
+                                      names=",".join(REQUIRED))) from None
     except csv.Error as exc:
-        raise InputError(f"not a CSV file: {exc}", file=filename, line=1) from None
+        raise InputError(msg(gettext_noop("non è un file CSV: %(why)s"), why=exc),
+                         file=filename, line=1) from None
     cols = [h.strip().casefold() for h in header]
     for name in REQUIRED:
         if name not in cols:
-            raise InputError(f"column {name!r} is missing", file=filename, line=1, field=name,
-                             expected="a header row with " + ", ".join(REQUIRED)
-                             + " (and optionally period)")
+            raise InputError(msg(gettext_noop("manca la colonna %(name)s"), name=name),
+                             file=filename, line=1, field=name,
+                             expected=msg(gettext_noop("una riga di intestazione con %(names)s "
+                                                       "(e, se serve, period)"),
+                                          names=", ".join(REQUIRED)))
     for c in cols:
         if c and c not in REQUIRED + OPTIONAL:
-            raise InputError(f"unknown column {c!r}", file=filename, line=1, field=c,
+            raise InputError(msg(gettext_noop("colonna sconosciuta «%(name)s»"), name=c),
+                             file=filename, line=1, field=c,
                              expected=", ".join(REQUIRED + OPTIONAL))
     index = {c: i for i, c in enumerate(cols)}
     reads = indicator_inputs(plan)
@@ -129,84 +139,111 @@ def read_values_text(text: str, plan: Plan, *, filename: str = "<values>") -> Va
                 i = index.get(name)
                 return row[i].strip() if i is not None and i < len(row) else ""
 
-            def fail(message: str, col: str, expected: str = "", line: int = line) -> InputError:
+            def fail(message: Message, col: str, expected: str | Message = "",
+                     line: int = line) -> InputError:
                 return InputError(message, file=filename, line=line, field=col,
                                   expected=expected)
 
             code = cell("indicator")
             if code not in reads:
-                raise fail(f"no indicator {code!r} in the plan" if code else
-                           "the indicator is missing", "indicator",
-                           "an indicator code of the plan, e.g. " + next(iter(reads), "1.1.1"))
+                raise fail(msg(gettext_noop("nessun indicatore «%(code)s» nel piano"), code=code)
+                           if code else Message(gettext_noop("manca il codice dell'indicatore")),
+                           "indicator",
+                           msg(gettext_noop("un codice di indicatore del piano, per esempio "
+                                            "%(code)s"), code=next(iter(reads), "1.1.1")))
             variable = cell("variable")
             if variable and variable not in reads[code]:
-                known = ", ".join(sorted(reads[code])) or "none (give the value directly)"
-                raise fail(f"indicator {code} does not read {variable!r}", "variable",
-                           f"one of: {known}; or empty for the indicator's own value")
+                known = ", ".join(sorted(reads[code])) or "—"
+                raise fail(msg(gettext_noop("l'indicatore %(code)s non legge la variabile "
+                                            "«%(var)s»"), code=code, var=variable), "variable",
+                           msg(gettext_noop("una di: %(names)s; oppure vuoto per il valore "
+                                            "dell'indicatore"), names=known))
             year_text = cell("year")
             if not re.fullmatch(r"\d{4}", year_text):
-                raise fail(f"not a year: {year_text!r}", "year", "a year such as 2021")
+                raise fail(msg(gettext_noop("«%(text)s» non è un anno"), text=year_text),
+                           "year", msg(gettext_noop("un anno di quattro cifre, per esempio "
+                                                    "%(y)s"), y=min(years)))
             year = int(year_text)
             if year not in years and year != min(years) - 1:
-                raise fail(f"{year} is outside the plan", "year",
-                           f"one of {min(years) - 1}-{max(years)} (the year before the plan "
-                           "for growth targets)")
+                raise fail(msg(gettext_noop("%(year)s è fuori dal piano"), year=year), "year",
+                           msg(gettext_noop("un anno dal %(first)s al %(last)s (l'anno prima "
+                                            "del piano per i target di crescita)"),
+                               first=min(years) - 1, last=max(years)))
             period = _period(cell("period"), year, fail)
             kind = kinds.get(variable) if variable else None
             try:
                 value = parse_value(cell("value"), kind)
             except ValueError as exc:
-                raise fail(str(exc), "value", "a number (1234,5), a percentage (92%), "
-                           "sì/no, or empty for not measured") from None
+                raise fail(_message(exc), "value", Message(gettext_noop(
+                    "un numero (1234,5), una percentuale (92%), sì/no, oppure vuoto per "
+                    "«non misurato»"))) from None
             key = (code, variable, year, period)
             if key in seen:
-                raise fail(f"a second value for {code} {variable or '(indicator value)'} "
-                           f"{year}; the first is on line {seen[key]}", "value",
-                           "one row per indicator, variable, year and period")
+                raise fail(msg(gettext_noop("un secondo valore per %(code)s %(var)s %(year)s; "
+                                            "il primo è alla riga %(first)s"),
+                               code=code, var=variable or "—", year=year, first=seen[key]),
+                           "value", Message(gettext_noop(
+                               "una sola riga per indicatore, variabile, anno e periodo")))
             seen[key] = line
             if variable:
                 vkey = (variable, year, period)
                 if vkey in by_var and by_var[vkey][0] != value:
                     first, first_line = by_var[vkey]
-                    raise fail(f"{variable} {year} is {value} here but {first} on line "
-                               f"{first_line} (a variable has one value a year)", "value",
-                               "the same value on every row of the variable")
+                    raise fail(msg(gettext_noop("%(var)s %(year)s vale %(this)s qui ma "
+                                                "%(that)s alla riga %(first)s (una variabile ha "
+                                                "un solo valore all'anno)"),
+                                   var=variable, year=year, this=value, that=first,
+                                   first=first_line), "value", Message(gettext_noop(
+                                       "lo stesso valore in ogni riga della variabile")))
                 by_var.setdefault(vkey, (value, line))
             out.rows.append(ValueRow(line, code, variable, year, value, period))
     except csv.Error as exc:
-        raise InputError(f"not a valid CSV line: {exc}", file=filename,
-                         line=reader.line_num) from None
+        raise InputError(msg(gettext_noop("riga CSV non valida: %(why)s"), why=exc),
+                         file=filename, line=reader.line_num) from None
     return out
 
 
+def _message(exc: ValueError) -> Message:
+    arg = exc.args[0] if exc.args else ""
+    return arg if isinstance(arg, Message) else Message(str(arg))
+
+
+def _not(template: str, text: str) -> ValueError:
+    return ValueError(msg(template, text=text))
+
+
 def parse_value(text: str, kind: VariableKind | None = None) -> InputValue:
-    """Read one value cell; raise ``ValueError`` saying why it is not a value."""
+    """Read one value cell; raise ``ValueError`` saying why it is not a value.
+
+    The exception's argument is a :class:`~cruscotto.core.messages.Message`.
+    """
     t = text.strip()
     if not t:
         return None
     low = t.casefold()
     if kind is VariableKind.NUMBER and (low in YES or low in NO):
-        raise ValueError(f"{t!r} is yes/no, but this variable is a number")
+        raise _not(gettext_noop("«%(text)s» è sì/no, ma questa variabile è un numero"), t)
     if low in YES or (kind is VariableKind.YES_NO and low == "1"):
         return True
     if low in NO or (kind is VariableKind.YES_NO and low == "0"):
         return False
     if kind is VariableKind.YES_NO:
-        raise ValueError(f"{t!r} is not yes/no")
+        raise _not(gettext_noop("«%(text)s» non è sì o no"), t)
     percent = t.endswith("%")
     num = t[:-1].strip() if percent else t
     num = num.replace(" ", "").replace("\u00a0", "")
     if num.startswith("€"):
         num = num[1:]
     if not num:  # "%" or "€" alone
-        raise ValueError(f"{t!r} is not a number")
+        raise _not(NOT_A_NUMBER, t)
     try:
         d = _number(num)
-    except (InvalidOperation, ValueError) as exc:
-        msg = str(exc) if isinstance(exc, ValueError) and str(exc) else f"{t!r} is not a number"
-        raise ValueError(msg) from None
+    except ValueError as exc:
+        raise ValueError(exc.args[0] if exc.args else msg(NOT_A_NUMBER, text=t)) from None
+    except InvalidOperation:
+        raise _not(NOT_A_NUMBER, t) from None
     if not d.is_finite():
-        raise ValueError(f"{t!r} is not a number")
+        raise _not(NOT_A_NUMBER, t)
     return d / 100 if percent else d
 
 
@@ -221,11 +258,12 @@ def _number(num: str) -> Decimal:
     if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", num):  # 1.234.567
         return Decimal(sign + num.replace(".", ""))
     if re.fullmatch(r"\d{1,3}\.\d{3}", num):
-        raise ValueError(f"{num!r} is ambiguous: write {num.replace('.', '')} for the "
-                         f"thousands or {num.replace('.', ',')} for the decimals")
+        raise ValueError(msg(gettext_noop("«%(text)s» è ambiguo: scrivi %(int)s per le "
+                                          "migliaia o %(dec)s per i decimali"),
+                             text=num, int=num.replace(".", ""), dec=num.replace(".", ",")))
     if re.fullmatch(r"\d+\.\d+", num):  # 1234.5, 0.92
         return Decimal(sign + num)
-    raise ValueError(f"{sign}{num!r} is not a number")
+    raise _not(NOT_A_NUMBER, sign + num)
 
 
 def _period(text: str, year: int, fail: object) -> datetime.date | None:
@@ -241,8 +279,10 @@ def _period(text: str, year: int, fail: object) -> datetime.date | None:
         d = None
     if d is None or d.year != year:
         assert callable(fail)
-        raise fail(f"not a date in {year}: {text!r}", "period",
-                   f"empty for the year end, or a date such as 30/06/{year}")
+        raise fail(msg(gettext_noop("«%(text)s» non è una data del %(year)s"), text=text,
+                       year=year),
+                   "period", msg(gettext_noop("vuoto per la fine dell'anno, oppure una data "
+                                              "come 30/06/%(y)s"), y=year))
     return d
 
 

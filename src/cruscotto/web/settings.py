@@ -166,6 +166,12 @@ CRUSCOTTO_EVIDENCE_TYPES = {
 #: values uploads (CSV/XLSX): at most this many bytes
 CRUSCOTTO_UPLOAD_MAX_BYTES = int(os.environ.get("CRUSCOTTO_UPLOAD_MAX_BYTES", 20 * 2**20))
 DATA_UPLOAD_MAX_MEMORY_SIZE = CRUSCOTTO_UPLOAD_MAX_BYTES
+# a file is dropped while it is read, as soon as it passes the larger of the two limits
+FILE_UPLOAD_HANDLERS = [
+    "cruscotto.web.measurements.upload_limit.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # no manifest: `cruscotto serve` works without a collectstatic step

@@ -14,7 +14,7 @@ from .conftest import API, VALUES_3_1_1, Caller
 def test_wrong_basic_credentials_are_refused_not_read_as_anonymous(caller: Caller) -> None:
     api = caller.anonymous
     api.headers["Authorization"] = "Basic b2ZmaWNlcl9hOndyb25n"  # officer_a:wrong
-    assert api.get("/api/plans") == (401, {"detail": "wrong user name or password"})
+    assert api.get("/api/plans") == (401, {"detail": "nome utente o password errati"})
 
 
 def test_a_session_write_needs_the_csrf_token(caller: Caller) -> None:

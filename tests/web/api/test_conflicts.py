@@ -16,7 +16,7 @@ def test_a_stale_value_version_gets_409_with_the_current_value(caller: Caller) -
     status, body = caller.officer_a.put_values([{**change, "value": 8000000}])
     assert status == 409
     assert (body["current"], body["version"]) == (8900000, 2)
-    assert "was changed by manager_a meanwhile" in body["detail"]
+    assert "modificata nel frattempo da manager_a" in body["detail"]
     assert mm.Value.objects.get(variable="contabilizzato_innovazione").number == Decimal(
         "8900000")
 

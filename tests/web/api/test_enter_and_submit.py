@@ -43,7 +43,7 @@ def test_it_cannot_submit_with_an_input_missing(caller: Caller) -> None:
     caller.officer_a.put_values(VALUES_3_1_1[:1])
     status, body = caller.officer_a.act("3.1.1", "submit")
     assert status == 400
-    assert "contabilizzato_innovazione (2021) is missing" in body["detail"]
+    assert "manca il valore di contabilizzato_innovazione (2021)" in body["detail"]
 
 
 def test_submitted_values_are_locked_and_the_message_says_why(caller: Caller) -> None:
@@ -52,14 +52,14 @@ def test_submitted_values_are_locked_and_the_message_says_why(caller: Caller) ->
     status, body = caller.officer_a.put_values(
         [{**VALUES_3_1_1[1], "value": 8900000, "expected_version": 1}])
     assert status == 400
-    assert "submitted" in body["detail"] and "planning office" in body["detail"]
+    assert "inviati" in body["detail"] and "controllo di gestione" in body["detail"]
 
 
 def test_the_offices_validate_return_certify_and_reopen(caller: Caller) -> None:
     enter_3_1_1(caller)
     caller.officer_a.act("3.1.1", "submit")
     status, m = caller.planning.act("3.1.1", "return", reason="")
-    assert (status, m["detail"]) == (400, "3.1.1: say why the values are returned")
+    assert (status, m["detail"]) == (400, "3.1.1: indica perché restituisci i valori")
     status, m = caller.planning.act("3.1.1", "return", reason="budget da aggiornare")
     assert (status, m["state"], m["return_reason"]) == (200, "returned", "budget da aggiornare")
     caller.officer_a.act("3.1.1", "submit")

@@ -18,7 +18,13 @@ PATHS = {
     "/api/plans/{key}/periods/{date}/indicators/{code}/evaluation": {"get"},
     "/api/plans/{key}/indicators/{code}/history": {"get"},
     "/api/plans/{key}/indicators/{code}/targets/{year}/revisions": {"post"},
+    "/api/plans/{key}/indicators/{code}/targets": {"get"},
+    "/api/plans/{key}/periods/{date}/indicators/{code}/evidence": {"get", "post"},
+    "/api/plans/{key}/periods/{date}/indicators/{code}/evidence/{pk}": {"get"},
 }
+#: reads for signed-in callers only (documents, as on the values page)
+SIGNED_IN_READS = {"/api/plans/{key}/periods/{date}/indicators/{code}/evidence",
+                   "/api/plans/{key}/periods/{date}/indicators/{code}/evidence/{pk}"}
 
 
 def test_it_lists_every_path(db: None) -> None:
@@ -34,7 +40,10 @@ def test_every_write_documents_its_refusals_and_needs_a_signed_in_caller(db: Non
     for path, ops in doc["paths"].items():
         for method, op in ops.items():
             codes = set(op["responses"])
-            if method == "get":
+            if method == "get" and path in SIGNED_IN_READS:
+                assert {"200", "401", "403", "404"} <= codes, path
+                assert {} not in op["security"], path
+            elif method == "get":
                 assert {"200", "401"} <= codes, path
                 assert {} in op["security"], f"{path}: anonymous callers may read"
             else:

@@ -10,14 +10,14 @@ from .conftest import VALUES_3_1_1, Caller, enter_3_1_1
 def test_it_refuses_someone_of_another_centre_and_writes_nothing(caller: Caller) -> None:
     status, body = caller.officer_b.put_values(VALUES_3_1_1)
     assert status == 403
-    assert "you are not in that centre" in body["detail"]
+    assert "non fai parte di quel centro" in body["detail"]
     assert not mm.Value.objects.exists() and not mm.AuditEvent.objects.exists()
 
 
 def test_a_batch_with_one_refused_item_writes_none_of_it(caller: Caller) -> None:
     mine = {"indicator": "4.2.2", "variable": "facciata_giureconsulti", "value": True}
     status, body = caller.officer_b.put_values([mine, VALUES_3_1_1[0]])
-    assert status == 403 and body["detail"].startswith("[1]: 3.1.1 belongs to")
+    assert status == 403 and body["detail"].startswith("[1]: l'indicatore 3.1.1 è di")
     assert not mm.Value.objects.exists()
     status, body = caller.officer_b.put_values([mine])
     assert status == 200, body
@@ -27,7 +27,7 @@ def test_a_batch_with_one_refused_item_writes_none_of_it(caller: Caller) -> None
 def test_it_refuses_another_centre_s_submission(caller: Caller) -> None:
     enter_3_1_1(caller)
     status, body = caller.officer_b.act("3.1.1", "submit")
-    assert status == 403 and "you may not submit" in body["detail"]
+    assert status == 403 and "non puoi inviare i valori" in body["detail"]
     assert mm.Measurement.objects.get(indicator__code="3.1.1",
                                       period=caller.people.year_end).state == "draft"
 

@@ -31,8 +31,8 @@ def test_it_lists_the_periods_in_date_order(caller: Caller) -> None:
 
 def test_unknown_plans_and_periods_are_404_saying_which(caller: Caller) -> None:
     api = caller.anonymous
-    assert api.get("/api/plans/nessuno") == (404, {"detail": "no plan 'nessuno'"})
+    assert api.get("/api/plans/nessuno") == (404, {"detail": "nessun piano «nessuno»"})
     status, body = api.get(api.period("2021-03-31") + "/values")
-    assert status == 404 and "no period ending 2021-03-31" in body["detail"]
+    assert status == 404 and "non ha un periodo al 31/03/2021" in body["detail"]
     status, body = api.get(api.period() + "/indicators/9.9.9/evaluation")
-    assert status == 404 and "no indicator '9.9.9'" in body["detail"]
+    assert status == 404 and "non ha l'indicatore «9.9.9»" in body["detail"]

@@ -42,7 +42,7 @@ def test_the_evaluation_hides_drafts_from_anonymous_callers(caller: Caller) -> N
     first = next(i for i in ev["indicators"] if i["code"] == "3.1.1")
     assert (first["outcome"], first["hidden"], first["state"]) == (
         "not_computable", True, "draft")
-    assert "not validated yet" in first["reason"]
+    assert "non ancora validati" in first["reason"]
     assert "9500000" not in str(ev)
 
 
@@ -118,7 +118,7 @@ def test_the_history_is_for_those_who_may_read_drafts(caller: Caller) -> None:
     url = caller.anonymous.plan + "/indicators/3.1.1/history"
     for who in ("anonymous", "viewer", "officer_b"):
         status, body = getattr(caller, who).get(url)
-        assert status == 403 and "read its history" in body["detail"], who
+        assert status == 403 and "la cronologia è visibile solo" in body["detail"], who
     status, events = caller.officer_a.get(url)
     assert status == 200
     assert [(e["user"], e["action"], e["field"], e["new"]) for e in events] == [

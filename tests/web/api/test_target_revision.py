@@ -24,14 +24,14 @@ def test_the_planning_office_revises_a_target(caller: Caller) -> None:
 def test_a_centre_cannot_revise_its_own_target(caller: Caller) -> None:
     status, body = caller.manager_a.send("post", url(caller), {
         "text": ">= 50%", "justification": "troppo ambizioso"})
-    assert (status, body["detail"]) == (403, "only the planning office revises targets")
+    assert (status, body["detail"]) == (403, "solo il controllo di gestione rimodula i target")
     assert not mm.TargetRevision.objects.exists()
 
 
 def test_a_revision_needs_a_readable_target_and_a_justification(caller: Caller) -> None:
     status, body = caller.planning.send("post", url(caller), {
         "text": ">= 85%", "justification": " "})
-    assert status == 400 and "needs its justification" in body["detail"]
+    assert status == 400 and "richiede una motivazione" in body["detail"]
     status, body = caller.planning.send("post", url(caller), {
         "text": "di più", "justification": "x"})
-    assert status == 400 and "cannot be read" in body["detail"]
+    assert status == 400 and "non si legge" in body["detail"]

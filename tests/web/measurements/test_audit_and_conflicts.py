@@ -37,7 +37,7 @@ def test_a_stale_version_is_refused_with_the_current_value(people: People) -> No
         do_set_value(user=people.officer_a, period=people.year_end, item=ValueInput(
             "3.1.1", "budget_innovazione", Decimal("9700000"), expected_version=1))
     assert err.value.current == Decimal("9600000") and err.value.version == 2
-    assert "manager_a" in str(err.value) and "9600000" in str(err.value)
+    assert "manager_a" in str(err.value) and "9.600.000" in str(err.value)
     assert mm.Value.objects.get().number == Decimal("9600000")
 
 

@@ -37,7 +37,7 @@ def test_a_change_adds_a_version_and_keeps_the_old_one(people: People) -> None:
 
 
 def test_someone_of_another_centre_is_refused_and_nothing_is_written(people: People) -> None:
-    with pytest.raises(PermissionDenied, match="not in that centre"):
+    with pytest.raises(PermissionDenied, match="non fai parte di quel centro"):
         do_set_value(user=people.officer_b, period=people.year_end, item=ValueInput(
             "3.1.1", "budget_innovazione", Decimal("1")))
     assert not mm.Value.objects.exists() and not mm.AuditEvent.objects.exists()
@@ -51,7 +51,7 @@ def test_roles_outside_the_centres_cannot_enter_values(people: People, who: str)
 
 
 def test_a_variable_the_indicator_does_not_read_is_refused(people: People) -> None:
-    with pytest.raises(WorkflowError, match="does not read 'oneri_correnti'"):
+    with pytest.raises(WorkflowError, match="non legge la variabile «oneri_correnti»"):
         do_set_value(user=people.officer_a, period=people.year_end, item=ValueInput(
             "3.1.1", "oneri_correnti", Decimal("1")))
 

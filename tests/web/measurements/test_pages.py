@@ -40,7 +40,7 @@ def test_a_bad_number_is_shown_next_to_its_field_and_nothing_is_saved(
     response = client.post(PAGE, {"action": "save", "value-budget_innovazione": "1.500",
                                   "value-contabilizzato_innovazione": "10"})
     assert response.status_code == 400
-    assert "ambiguous" in pages.text(response)
+    assert "è ambiguo" in pages.text(response)
     assert not mm.Value.objects.exists()
 
 
@@ -123,11 +123,11 @@ def test_evidence_is_attached_type_and_size_limited_and_downloaded_by_whom_may_r
     login(client, people.officer_a)
     bad = client.post(PAGE, {"action": "evidence", "evidence_variable": "budget_innovazione",
                              "evidence": SimpleUploadedFile("virus.exe", b"MZ")})
-    assert bad.status_code == 400 and "type not accepted" in pages.text(bad)
+    assert bad.status_code == 400 and "tipo di file non accettato" in pages.text(bad)
     settings.CRUSCOTTO_EVIDENCE_MAX_BYTES = 10  # type: ignore[attr-defined]
     big = client.post(PAGE, {"action": "evidence", "evidence_variable": "budget_innovazione",
                              "evidence": SimpleUploadedFile("bilancio.pdf", b"%PDF" * 10)})
-    assert big.status_code == 400 and "more than the 10 allowed" in pages.text(big)
+    assert big.status_code == 400 and "più dei 10 ammessi" in pages.text(big)
     settings.CRUSCOTTO_EVIDENCE_MAX_BYTES = 10_000  # type: ignore[attr-defined]
     ok = client.post(PAGE, {"action": "evidence", "evidence_variable": "budget_innovazione",
                             "evidence": SimpleUploadedFile("bilancio.pdf", b"%PDF-1.4 demo")})

@@ -44,10 +44,10 @@ def test_only_the_planning_office_revises_and_always_with_a_reason(people: Peopl
     with pytest.raises(PermissionDenied):
         do_revise_target(user=people.manager_a, plan_id=people.plan.pk, indicator="3.1.1",
                          year=2021, text=">=80%", justification="troppo alto")
-    with pytest.raises(WorkflowError, match="justification"):
+    with pytest.raises(WorkflowError, match="richiede una motivazione"):
         do_revise_target(user=people.planning, plan_id=people.plan.pk, indicator="3.1.1",
                          year=2021, text=">=80%", justification="")
-    with pytest.raises(WorkflowError, match="cannot be read"):
+    with pytest.raises(WorkflowError, match="non si legge"):
         do_revise_target(user=people.planning, plan_id=people.plan.pk, indicator="3.1.1",
                          year=2021, text=">80 percento", justification="x")
     assert not mm.TargetRevision.objects.exists()

@@ -38,13 +38,13 @@ def state(people: People, code: str = "3.1.1") -> str:
 def test_it_cannot_submit_with_an_input_missing(people: People) -> None:
     do_set_value(user=people.officer_a, period=people.year_end, item=ValueInput(
         "3.1.1", "budget_innovazione", Decimal("9500000")))
-    with pytest.raises(WorkflowError, match="contabilizzato_innovazione .2021. is missing"):
+    with pytest.raises(WorkflowError, match="manca il valore di contabilizzato_innovazione .2021."):
         do_submit(user=people.officer_a, period=people.year_end, indicator="3.1.1")
 
 
 def test_a_missed_target_needs_an_explanation_of_the_gap(people: People) -> None:
     enter(people, "7600000")  # 80% against at least 90%
-    with pytest.raises(WorkflowError, match="explain the gap"):
+    with pytest.raises(WorkflowError, match="motiva lo scostamento"):
         do_submit(user=people.officer_a, period=people.year_end, indicator="3.1.1")
     m = do_submit(user=people.officer_a, period=people.year_end, indicator="3.1.1",
                   gap_explanation="bando chiuso in ritardo per il ricorso al TAR")
@@ -55,7 +55,7 @@ def test_the_full_cycle_locks_the_values_and_a_correction_keeps_history(
         people: People) -> None:
     enter(people, "8835000")  # 93%: met
     do_submit(user=people.officer_a, period=people.year_end, indicator="3.1.1")
-    with pytest.raises(WorkflowError, match="submitted"):
+    with pytest.raises(WorkflowError, match="inviati"):
         enter(people, "8900000")
     with pytest.raises(PermissionDenied):
         do_validate(user=people.officer_a, period=people.year_end, indicator="3.1.1")
@@ -64,9 +64,9 @@ def test_the_full_cycle_locks_the_values_and_a_correction_keeps_history(
         do_certify(user=people.planning, period=people.year_end, indicator="3.1.1")
     do_certify(user=people.oiv, period=people.year_end, indicator="3.1.1")
     assert state(people) == "certified"
-    with pytest.raises(WorkflowError, match="certified"):
+    with pytest.raises(WorkflowError, match="certificati"):
         enter(people, "8900000")
-    with pytest.raises(WorkflowError, match="needs a reason"):
+    with pytest.raises(WorkflowError, match="richiede un motivo"):
         do_reopen(user=people.planning, period=people.year_end, indicator="3.1.1", reason="")
     with pytest.raises(PermissionDenied):
         do_reopen(user=people.officer_a, period=people.year_end, indicator="3.1.1",
@@ -85,7 +85,7 @@ def test_the_full_cycle_locks_the_values_and_a_correction_keeps_history(
 def test_returned_values_can_be_fixed_and_submitted_again(people: People) -> None:
     enter(people, "8835000")
     do_submit(user=people.officer_a, period=people.year_end, indicator="3.1.1")
-    with pytest.raises(WorkflowError, match="say why"):
+    with pytest.raises(WorkflowError, match="indica perché"):
         do_return(user=people.planning, period=people.year_end, indicator="3.1.1", reason=" ")
     m = do_return(user=people.planning, period=people.year_end, indicator="3.1.1",
                   reason="il budget non coincide con il preventivo aggiornato")
@@ -110,6 +110,6 @@ def test_a_certified_variable_is_locked_for_every_indicator_reading_it(
     do_validate(user=admin, period=people.year_end, indicator="6.0.2")
     do_certify(user=people.oiv, period=people.year_end, indicator="6.0.2")
     assert pm.Indicator.objects.filter(code="6.0.3").exists()
-    with pytest.raises(WorkflowError, match="oneri_correnti_netti is locked: 6.0.2"):
+    with pytest.raises(WorkflowError, match="la variabile oneri_correnti_netti è bloccata: 6.0.2"):
         do_set_value(user=admin, period=people.year_end, item=ValueInput(
             "6.0.3", "oneri_correnti_netti", Decimal("1"), expected_version=1))

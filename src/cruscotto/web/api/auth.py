@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBasicAuth
 
@@ -50,7 +51,7 @@ class BasicAuth(HttpBasicAuth):
     def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
         user = authenticate(request, username=username, password=password)
         if user is None or not user.is_active:
-            raise AuthenticationError(message="wrong user name or password")
+            raise AuthenticationError(message=_("nome utente o password errati"))
         return user
 
 

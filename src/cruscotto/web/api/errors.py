@@ -19,14 +19,17 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from cruscotto.core.workflow import WorkflowError
+from cruscotto.web.i18n import translate
 from cruscotto.web.measurements.services import ConflictError
 
 #: the responses every endpoint may give besides its own
-UNAUTHORIZED = "sign in (a session cookie) or send HTTP Basic credentials"
+UNAUTHORIZED = gettext_lazy("accedi (con la sessione) oppure invia le credenziali HTTP Basic")
 
 
 def plain(value: Any) -> Any:
@@ -48,30 +51,31 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(request, 403, detail=str(exc) or "not allowed")
+        return respond(request, 403, detail=translate(exc) or _("non consentito"))
 
     @api.exception_handler(WorkflowError)
     def refused(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
-        return respond(request, 400, detail=str(exc))
+        return respond(request, 400, detail=translate(exc))
 
     @api.exception_handler(ConflictError)
     def conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
-        return respond(request, 409, detail=str(exc), current=plain(exc.current),
+        return respond(request, 409, detail=translate(exc), current=plain(exc.current),
                        version=exc.version)
 
     @api.exception_handler(Http404)
     @api.exception_handler(ObjectDoesNotExist)
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return respond(request, 404, detail=str(exc) or "not found")
+        return respond(request, 404, detail=translate(exc) or _("non trovato"))
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         message = exc.message if exc.message != "Unauthorized" else UNAUTHORIZED
-        return respond(request, 401, detail=message)
+        return respond(request, 401, detail=str(message))
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))}
                   for e in exc.errors]
         detail = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in errors)
-        return respond(request, 400, detail=f"invalid input: {detail}", errors=errors)
+        return respond(request, 400, detail=_("dati non validi: %(detail)s") % {"detail": detail},
+                       errors=errors)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from cruscotto.core import plan as core
 from cruscotto.core.workflow import Actor
@@ -22,21 +23,23 @@ def plan(request: HttpRequest, key: str) -> pm.Plan:
     try:
         return readable_plan(user(request), key)
     except pm.Plan.DoesNotExist:
-        raise Http404(f"no plan {key!r}") from None
+        raise Http404(_("nessun piano «%(key)s»") % {"key": key}) from None
 
 
 def period(db: pm.Plan, date: datetime.date) -> mm.Period:
     try:
         return mm.Period.objects.get(plan=db, end_date=date)
     except mm.Period.DoesNotExist:
-        raise Http404(f"plan {db.key!r} has no period ending {date.isoformat()}") from None
+        raise Http404(_("il piano «%(key)s» non ha un periodo al %(date)s") % {
+            "key": db.key, "date": f"{date:%d/%m/%Y}"}) from None
 
 
 def indicator(db: pm.Plan, code: str) -> core.Indicator:
     try:
         return read_plan(db.pk).indicator(code)
     except KeyError:
-        raise Http404(f"plan {db.key!r} has no indicator {code!r}") from None
+        raise Http404(_("il piano «%(key)s» non ha l'indicatore «%(code)s»") % {
+            "key": db.key, "code": code}) from None
 
 
 def indicators_exist(db: pm.Plan, codes: Iterable[str]) -> None:
@@ -46,7 +49,8 @@ def indicators_exist(db: pm.Plan, codes: Iterable[str]) -> None:
         "code", flat=True))
     for code in wanted:
         if code not in known:
-            raise Http404(f"plan {db.key!r} has no indicator {code!r}")
+            raise Http404(_("il piano «%(key)s» non ha l'indicatore «%(code)s»") % {
+                "key": db.key, "code": code})
 
 
 def user(request: HttpRequest) -> Any:

@@ -11,10 +11,11 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from ninja import Router, Status
+from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status, UploadedFile
 
-from cruscotto.core.workflow import State, can_read_drafts, public_states
+from cruscotto.core.workflow import State, WorkflowError, can_read_drafts, public_states
 from cruscotto.web.api import lookups
 from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY, SIGNED_IN
 from cruscotto.web.api.errors import plain
@@ -23,17 +24,20 @@ from cruscotto.web.api.schemas import (
     AuditEventOut,
     ConflictOut,
     ErrorOut,
+    EvidenceOut,
     MeasurementOut,
     PeriodValuesOut,
     ReasonIn,
     SubmitIn,
     TargetRevisionIn,
     TargetRevisionOut,
+    TargetsOut,
     ValueIn,
     VersionIn,
 )
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors, services
+from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
@@ -202,8 +206,8 @@ def history(request: HttpRequest, key: str, code: str) -> Any:
     db = lookups.plan(request, key)
     ind = lookups.indicator(db, code)
     if not can_read_drafts(lookups.actor(request, db), centres=ind.centres):
-        raise PermissionDenied(f"{code}: only its centre, the planning office and the OIV "
-                               "read its history")
+        raise PermissionDenied(_("%(code)s: la cronologia è visibile solo al suo centro, al "
+                                 "controllo di gestione e all'OIV") % {"code": code})
     return [{
         "at": e.at, "user": e.username, "action": e.action,
         "period": e.period.end_date if e.period else None, "field": e.field,
@@ -224,8 +228,125 @@ def revise_target(request: HttpRequest, key: str, code: str, year: int,
     rev = services.do_revise_target(
         user=lookups.user(request), plan_id=db.pk, indicator=code, year=year,
         text=body.text, justification=body.justification, revised_on=body.revised_on)
-    return Status(201, {
-        "indicator": code, "year": rev.year, "previous_text": rev.previous_text,
-        "text": rev.text, "justification": rev.justification, "revised_on": rev.revised_on,
-        "revised_at": rev.revised_at, "revised_by": _who(rev.revised_by),
-    })
+    return Status(201, _revision_out(code, rev))
+
+
+def _revision_out(code: str, rev: mm.TargetRevision) -> dict[str, Any]:
+    return {"indicator": code, "year": rev.year, "previous_text": rev.previous_text,
+            "text": rev.text, "justification": rev.justification,
+            "revised_on": rev.revised_on, "revised_at": rev.revised_at,
+            "revised_by": _who(rev.revised_by)}
+
+
+@router.get("/{key}/indicators/{code}/targets",
+            response={200: TargetsOut, 401: ErrorOut, 404: ErrorOut}, auth=PUBLIC,
+            openapi_extra=PUBLIC_SECURITY, tags=["targets"])
+def targets(request: HttpRequest, key: str, code: str) -> Any:
+    """The indicator's target for each plan year: the original, the one in force, and
+    every revision (*rimodulazione*) with its date, who recorded it and its
+    justification, oldest first. Public, as the plan is."""
+    db = lookups.plan(key)
+    ind = lookups.indicator(db, code)
+    revisions = selectors.target_revisions(plan_id=db.pk, code=code)
+    years = []
+    for year in db.years:
+        mine = [r for r in revisions if r.year == year]
+        original = ind.targets.get(year, "")
+        years.append({"year": year, "original": original,
+                      "current": mine[-1].text if mine else original,
+                      "revisions": [_revision_out(code, r) for r in mine]})
+    return {"indicator": code, "years": years}
+
+
+# -- evidence ------------------------------------------------------------------------
+
+EVIDENCE_PATH = "/{key}/periods/{date}/indicators/{code}/evidence"
+
+
+def _evidence_out(request: HttpRequest, db: pm.Plan, code: str, ev: mm.Evidence
+                  ) -> dict[str, Any]:
+    from django.urls import reverse
+
+    period = ev.value.period
+    return {"id": ev.pk, "indicator": code, "period": period.end_date,
+            "variable": ev.value.variable, "name": ev.name, "size": ev.size,
+            "content_type": ev.content_type, "uploaded_at": ev.uploaded_at,
+            "uploaded_by": _who(ev.uploaded_by),
+            "url": request.build_absolute_uri(reverse("api:get_evidence_file", kwargs={
+                "key": db.key, "date": period.end_date.isoformat(), "code": code,
+                "pk": ev.pk}))}
+
+
+def _readable(request: HttpRequest, db: pm.Plan, date: datetime.date, code: str
+              ) -> tuple[mm.Period, set[str]]:
+    """The period and the variables of ``code`` whose documents the caller may read."""
+    period = lookups.period(db, date)
+    ind = lookups.indicator(db, code)
+    if not selectors.may_read_values(actor=lookups.actor(request, db), plan_id=db.pk,
+                                     period=period, indicator=ind):
+        raise PermissionDenied(_("%(code)s: i valori non sono ancora validati; li leggono "
+                                 "solo il suo centro, il controllo di gestione e l'OIV") % {
+            "code": code})
+    return period, set(selectors.reads_by_indicator(read_plan(db.pk)).get(code, ()))
+
+
+@router.get(EVIDENCE_PATH, response={200: list[EvidenceOut], 401: ErrorOut, 403: ErrorOut,
+                                     404: ErrorOut}, auth=SIGNED_IN, tags=["evidence"])
+def list_evidence(request: HttpRequest, key: str, date: datetime.date, code: str) -> Any:
+    """The supporting documents of the indicator's values in the period, oldest first.
+
+    For those who may read the values: before validation, the indicator's
+    centre, the planning office, the OIV and administrators; after, anyone
+    signed in (as on the values page).
+    """
+    db = lookups.plan(key)
+    period, variables = _readable(request, db, date, code)
+    return [_evidence_out(request, db, code, ev) for ev in mm.Evidence.objects.filter(
+        value__period=period, value__variable__in=variables).select_related(
+        "value__period", "uploaded_by").order_by("uploaded_at", "pk")]
+
+
+@router.post(EVIDENCE_PATH, response={201: EvidenceOut, **WRITE}, auth=SIGNED_IN,
+             tags=["evidence"])
+def upload_evidence(request: HttpRequest, key: str, date: datetime.date, code: str,
+                    variable: Form[str], file: File[UploadedFile | None] = None) -> Any:
+    """Attach a supporting document to a value (``multipart/form-data``: ``variable``,
+    ``file``).
+
+    The same rights and limits as on the values page: the indicator's centre,
+    while its values are a draft or returned; the value must be entered first;
+    the file type and size are limited by ``CRUSCOTTO_EVIDENCE_TYPES`` and
+    ``CRUSCOTTO_EVIDENCE_MAX_BYTES`` (400 otherwise).
+    """
+    db = lookups.plan(key)
+    period = lookups.period(db, date)
+    lookups.indicators_exist(db, [code])
+    if file is None:
+        stopped = too_large(request)
+        if stopped is not None:
+            raise WorkflowError(_("%(name)s: il file è troppo grande; il caricamento è stato "
+                                  "interrotto") % {"name": stopped.name})
+        raise WorkflowError(_("manca il file (campo «file» del modulo multipart)"))
+    ev = services.do_attach_evidence(user=lookups.user(request), period=period,
+                                     indicator=code, variable=variable, upload=file)
+    ev = mm.Evidence.objects.select_related("value__period", "uploaded_by").get(pk=ev.pk)
+    return Status(201, _evidence_out(request, db, code, ev))
+
+
+@router.get(EVIDENCE_PATH + "/{pk}", response={401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+            auth=SIGNED_IN, tags=["evidence"], openapi_extra={"responses": {"200": {
+                "description": "the document, as an attachment",
+                "content": {"application/octet-stream": {
+                    "schema": {"type": "string", "format": "binary"}}}}}})
+def get_evidence_file(request: HttpRequest, key: str, date: datetime.date, code: str,
+                      pk: int) -> Any:
+    """Download one supporting document (the file itself, as an attachment)."""
+    db = lookups.plan(key)
+    period, variables = _readable(request, db, date, code)
+    ev = mm.Evidence.objects.filter(pk=pk, value__period=period,
+                                    value__variable__in=variables).first()
+    if ev is None:
+        raise Http404(_("nessun documento %(pk)s per %(code)s al %(date)s") % {
+            "pk": pk, "code": code, "date": f"{date:%d/%m/%Y}"})
+    return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name,
+                        content_type=ev.content_type)

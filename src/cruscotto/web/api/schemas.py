@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import StrictBool, WithJsonSchema, field_validator
 
@@ -125,7 +126,7 @@ class ValueIn(Schema):
     @classmethod
     def _not_a_string(cls, v: Any) -> Any:
         if isinstance(v, str):
-            raise ValueError("a number, true/false or null, not a string")
+            raise ValueError(gettext("un numero, true/false o null, non un testo"))
         return v
 
 
@@ -263,3 +264,29 @@ class TargetRevisionOut(Schema):
     revised_on: datetime.date
     revised_at: datetime.datetime
     revised_by: str | None
+
+
+class TargetYearOut(Schema):
+    year: int
+    original: str = Field(description="the target as the plan states it")
+    current: str = Field(description="the target in force: the latest revision, else the "
+                                     "original")
+    revisions: list[TargetRevisionOut] = Field(description="oldest first")
+
+
+class TargetsOut(Schema):
+    indicator: str
+    years: list[TargetYearOut]
+
+
+class EvidenceOut(Schema):
+    id: int
+    indicator: str
+    period: datetime.date
+    variable: str
+    name: str
+    size: int = Field(description="bytes")
+    content_type: str
+    uploaded_at: datetime.datetime
+    uploaded_by: str | None
+    url: str = Field(description="where to download it (same rights as reading the values)")

@@ -35,10 +35,13 @@ api = API(
     version="1",
     description=(
         "Plans, periods, values, the workflow of values (submit, validate, return, "
-        "certify, reopen), evaluations with their derivation, the audit trail and target "
-        "revisions.\n\nAuthentication: the Django session (browsers; unsafe methods need "
-        "the CSRF token in `X-CSRFToken`) or HTTP Basic with a Cruscotto user (scripts). "
-        "Anonymous callers read what is public: validated or certified values.\n\n"
+        "certify, reopen), evaluations with their derivation, the audit trail, targets with "
+        "their revisions, and supporting documents (evidence: multipart upload, list, "
+        "download).\n\nMessages (`detail`) are in Italian, or in English for a caller "
+        "sending `Accept-Language: en`.\n\nAuthentication: the Django session (browsers; "
+        "unsafe methods need the CSRF token in `X-CSRFToken`) or HTTP Basic with a Cruscotto "
+        "user (scripts). Anonymous callers read what is public: published plans and "
+        "certified values only.\n\n"
         "Errors are `{\"detail\": \"...\"}`: 400 bad input or a workflow lock, 401 not "
         "signed in, 403 not allowed, 404 unknown plan, period or indicator, 409 changed "
         "meanwhile (with the current value and version)."),

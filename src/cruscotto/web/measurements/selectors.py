@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.utils.translation import gettext
+
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import (
     CompiledPlan,
@@ -75,6 +77,21 @@ def states_for(plan_id: int, period: mm.Period) -> dict[str, State]:
         period=period, indicator__plan_id=plan_id).values_list("indicator__code", "state")}
 
 
+def may_read_values(*, actor: Actor, plan_id: int, period: mm.Period,
+                    indicator: core.Indicator) -> bool:
+    """May ``actor`` read the indicator's values (and documents) in ``period``?
+
+    Drafts: its centre, the planning office, the OIV, administrators; from
+    validation on, anyone.
+    """
+    if can_read_drafts(actor, centres=indicator.centres):
+        return True
+    state = mm.Measurement.objects.filter(
+        indicator__plan_id=plan_id, indicator__code=indicator.code, period=period
+    ).values_list("state", flat=True).first()
+    return State(state or State.DRAFT) in public_states(actor)
+
+
 @dataclass(frozen=True)
 class PeriodEvaluation:
     period: mm.Period
@@ -114,8 +131,8 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
             hidden.add(ind.code)
     if hidden:
         compiled = _hide(compiled, {
-            c: "values not certified yet" if states.get(c) is State.VALIDATED
-            else "values not validated yet" for c in hidden})
+            c: gettext("valori non ancora certificati") if states.get(c) is State.VALIDATED
+            else gettext("valori non ancora validati") for c in hidden})
     evaluation = evaluate_plan(compiled, inputs_for(plan_id, period), year=period.year)
     return PeriodEvaluation(period, plan, evaluation, states, frozenset(hidden))
 

@@ -18,10 +18,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cruscotto.core import plan as core
+from cruscotto.core.messages import Message
 from cruscotto.core.targets import TargetError, parse_target
 from cruscotto.core.workflow import (
+    ACTION_NAMES,
     Action,
     Actor,
     Role,
@@ -31,18 +35,23 @@ from cruscotto.core.workflow import (
     next_state,
     submission_problems,
 )
+from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 
 __all__ = [
+    "COMMAND_LINE",
     "ConflictError",
     "ValueInput",
+    "do_add_period",
     "do_certify",
+    "do_remove_period",
     "do_reopen",
     "do_return",
     "do_revise_target",
+    "do_set_deadline",
     "do_set_value",
     "do_set_values",
     "do_submit",
@@ -93,6 +102,7 @@ def _audit(**kwargs: Any) -> None:
 
 
 def _text(v: object) -> str:
+    """A value as the audit trail stores it (Italian, as the values files write it)."""
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -128,13 +138,114 @@ def ensure_periods(*, plan: pm.Plan, interim: Sequence[tuple[int, int]] = ((6, 3
     return out
 
 
+class _CommandLine:
+    """Who acts from ``cruscotto periods`` without ``--user``: whoever runs the command
+    (they hold the database); the audit trail names the command line."""
+
+    username = "cruscotto (riga di comando)"
+    is_authenticated = False
+
+    def __str__(self) -> str:
+        return self.username
+
+
+#: pass as ``user`` for changes made from the command line by the operator
+COMMAND_LINE = _CommandLine()
+
+
+def _require_planning(user: Any, plan_id: int) -> None:
+    if user is COMMAND_LINE:
+        return
+    if not actor_for(user, plan_id).roles & {Role.PLANNING, Role.ADMIN}:
+        raise PermissionDenied(_("solo il controllo di gestione configura i periodi"))
+
+
+def _day(d: datetime.date) -> str:
+    return f"{d:%d/%m/%Y}"
+
+
+@transaction.atomic
+def do_add_period(*, user: Any, plan: pm.Plan, end_date: datetime.date,
+                  deadline: datetime.date | None) -> mm.Period:
+    """Add an interim measurement date (e.g. 30/09) to a plan year, with its deadline.
+
+    The planning office only; the date must fall in a plan year and not be
+    taken; the deadline may not precede it.
+    """
+    _require_planning(user, plan.pk)
+    if end_date.year not in plan.years:
+        raise WorkflowError(_("%(date)s non è in un anno del piano (%(years)s)") % {
+            "date": _day(end_date), "years": ", ".join(map(str, plan.years))})
+    if mm.Period.objects.filter(plan=plan, end_date=end_date).exists():
+        raise WorkflowError(_("il piano ha già un periodo al %(date)s") % {
+            "date": _day(end_date)})
+    _check_deadline(end_date, deadline)
+    kind = PeriodKind.YEAR_END if (end_date.month, end_date.day) == (12, 31) \
+        else PeriodKind.INTERIM
+    period = mm.Period.objects.create(plan=plan, year=end_date.year, end_date=end_date,
+                                      kind=kind, deadline=deadline)
+    _audit(user=user, plan_id=plan.pk, action="period_add", period=period, field="period",
+           new=_day(end_date), reason=_("scadenza %(date)s") % {
+               "date": _day(deadline) if deadline else "—"})
+    return period
+
+
+def _check_deadline(end_date: datetime.date, deadline: datetime.date | None) -> None:
+    if deadline is not None and deadline < end_date:
+        raise WorkflowError(_("la scadenza %(deadline)s precede la data del periodo "
+                              "%(date)s") % {"deadline": _day(deadline),
+                                             "date": _day(end_date)})
+
+
+@transaction.atomic
+def do_set_deadline(*, user: Any, period: mm.Period, deadline: datetime.date | None
+                    ) -> mm.Period:
+    """Change a period's data-entry deadline (None: no deadline). The planning office only."""
+    _require_planning(user, period.plan_id)
+    period = mm.Period.objects.select_for_update().get(pk=period.pk)
+    _check_deadline(period.end_date, deadline)
+    old = period.deadline
+    if old == deadline:
+        return period
+    period.deadline = deadline
+    period.save(update_fields=["deadline"])
+    _audit(user=user, plan_id=period.plan_id, action="period_deadline", period=period,
+           field="deadline", old=_day(old) if old else "", new=_day(deadline) if deadline else "")
+    return period
+
+
+@transaction.atomic
+def do_remove_period(*, user: Any, period: mm.Period) -> None:
+    """Remove an interim date. Refused when it holds values or workflow states, and for
+    the year end and the baseline (the cycle needs them). The planning office only."""
+    _require_planning(user, period.plan_id)
+    period = mm.Period.objects.select_for_update().get(pk=period.pk)
+    if period.kind != PeriodKind.INTERIM:
+        raise WorkflowError(_("il periodo al %(date)s (%(kind)s) non si può togliere: solo "
+                              "le date intermedie") % {
+            "date": _day(period.end_date), "kind": period.get_kind_display()})
+    values = mm.Value.objects.filter(period=period).count()
+    states = mm.Measurement.objects.filter(period=period).count()
+    if values or states:
+        raise WorkflowError(ngettext(
+            "il periodo al %(date)s contiene %(n)s valore: non si può togliere",
+            "il periodo al %(date)s contiene %(n)s valori: non si può togliere",
+            values or states) % {"date": _day(period.end_date), "n": values or states})
+    plan_id, day = period.plan_id, _day(period.end_date)
+    deadline = period.deadline
+    period.delete()
+    _audit(user=user, plan_id=plan_id, action="period_remove", field="period", old=day,
+           reason=_("scadenza %(date)s") % {"date": _day(deadline) if deadline else "—"})
+
+
 # -- values ------------------------------------------------------------------------
 
 def _indicator(plan_id: int, code: str, where: str = "") -> pm.Indicator:
     try:
         return pm.Indicator.objects.get(plan_id=plan_id, code=code)
     except pm.Indicator.DoesNotExist:
-        raise WorkflowError(f"{where}no indicator {code!r} in the plan") from None
+        raise WorkflowError(_("%(where)snessun indicatore «%(code)s» nel piano") % {
+            "where": where, "code": code}) from None
 
 
 def _centres(indicator: pm.Indicator) -> list[str]:
@@ -186,6 +297,8 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
             readers_of[name].append(code)
     indicators = {i.code: i for i in pm.Indicator.objects.filter(
         plan_id=plan_id, code__in={i.indicator for i in items})}
+    # values refer to variables by name (docs/decisions/0001): only declared ones
+    declared = set(pm.Variable.objects.filter(plan_id=plan_id).values_list("name", flat=True))
     centres: dict[int, list[str]] = defaultdict(list)
     for ind_id, name in pm.IndicatorCentre.objects.filter(
             indicator__in=list(indicators.values())).order_by(
@@ -210,39 +323,54 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
         where = f"{item.where}: " if item.where else ""
         ind = indicators.get(item.indicator)
         if ind is None:
-            raise WorkflowError(f"{where}no indicator {item.indicator!r} in the plan")
+            raise WorkflowError(_("%(where)snessun indicatore «%(code)s» nel piano") % {
+                "where": where, "code": item.indicator})
         owners = centres[ind.pk]
         if not (actor.in_centres(owners) or actor.is_admin):
             raise PermissionDenied(
-                f"{where}{ind.code} belongs to {', '.join(owners)}: you are not in that "
-                "centre")
+                _("%(where)sl'indicatore %(code)s è di %(centres)s: non fai parte di quel "
+                  "centro") % {"where": where, "code": ind.code, "centres": ", ".join(owners)})
         readers = readers_of.get(item.variable, [])
         if ind.code not in readers:
-            raise WorkflowError(f"{where}{ind.code} does not read {item.variable!r}")
+            raise WorkflowError(
+                _("%(where)sl'indicatore %(code)s non legge la variabile «%(var)s»") % {
+                    "where": where, "code": ind.code, "var": item.variable})
+        if item.variable not in declared:
+            raise WorkflowError(_("%(where)sla variabile «%(var)s» non è dichiarata nel piano: "
+                                  "si registrano solo valori di variabili dichiarate") % {
+                "where": where, "var": item.variable})
         meas = measurements[ind.pk]
         if State(meas.state) not in _EDITABLE:
-            raise WorkflowError(f"{where}{ind.code}: " + str(_why_locked(meas)))
+            raise WorkflowError(f"{where}{ind.code}: {_why_locked(meas)}")
         locked_by = [c for c in readers if c in certified]
         if locked_by:
-            raise WorkflowError(f"{where}{item.variable} is locked: {', '.join(locked_by)} "
-                                "certified it; a correction reopens it first")
+            raise WorkflowError(ngettext(
+                "%(where)sla variabile %(var)s è bloccata: %(codes)s l'ha certificata; una "
+                "rettifica prima la riapre",
+                "%(where)sla variabile %(var)s è bloccata: %(codes)s l'hanno certificata; "
+                "una rettifica prima la riapre", len(locked_by)) % {
+                    "where": where, "var": item.variable, "codes": ", ".join(locked_by)})
         value = values.get(item.variable)
         new_number = item.value if isinstance(item.value, Decimal) else None
         new_yes_no = item.value if isinstance(item.value, bool) else None
         if value is None:
             if item.expected_version not in (None, 0):
-                raise ConflictError(f"{where}{item.variable} was deleted meanwhile",
-                                    current=None, version=0)
+                raise ConflictError(
+                    _("%(where)sil valore di %(var)s è stato cancellato nel frattempo") % {
+                        "where": where, "var": item.variable}, current=None, version=0)
             value = mm.Value(period=period, variable=item.variable, version=0)
             values[item.variable] = created[item.variable] = value
             old = None
         else:
             if item.expected_version is not None and item.expected_version != value.version:
                 raise ConflictError(
-                    f"{where}{item.variable} was changed by "
-                    f"{value.updated_by or 'someone'} meanwhile: it is now "
-                    f"{_text(value.data) or 'empty'} (version {value.version}); your change "
-                    "was not saved", current=value.data, version=value.version)
+                    _("%(where)s%(var)s è stata modificata nel frattempo da %(who)s: ora vale "
+                      "%(value)s (versione %(version)s); la tua modifica non è stata "
+                      "salvata") % {
+                        "where": where, "var": item.variable,
+                        "who": value.updated_by or _("un'altra persona"),
+                        "value": _shown(value.data), "version": value.version},
+                    current=value.data, version=value.version)
             old = value.data
             if old == item.value and value.note == item.note:
                 out.append(value)
@@ -312,8 +440,21 @@ def _why_locked(meas: mm.Measurement) -> str:
     try:
         next_state(State(meas.state), Action.EDIT)
     except WorkflowError as exc:
-        return str(exc)
+        return translate(exc)
     return ""
+
+
+def _shown(v: object) -> str:
+    """A value in a message, in the reader's language and number format."""
+    from django.utils.formats import number_format
+
+    if v is None:
+        return _("vuoto")
+    if isinstance(v, bool):
+        return _("sì") if v else _("no")
+    if isinstance(v, Decimal):
+        return number_format(v.normalize(), use_l10n=True, force_grouping=True)
+    return str(v)
 
 
 # -- workflow ------------------------------------------------------------------------
@@ -326,12 +467,15 @@ def _act(*, user: Any, period: mm.Period, indicator: str, action: Action,
     actor = actor_for(user, plan_id)
     state = State(meas.state)
     if not can(actor, action, centres=_centres(ind), state=state):
-        new = next_state(state, action)  # says why the state forbids it, if it does
-        raise PermissionDenied(f"{ind.code}: you may not {action.value} ({new.value})")
+        next_state(state, action)  # says why the state forbids it, if it does
+        raise PermissionDenied(_("%(code)s: non puoi %(action)s") % {
+            "code": ind.code, "action": translate(Message(ACTION_NAMES[action]))})
     if expected_version is not None and expected_version != meas.version:
         raise ConflictError(
-            f"{ind.code} was changed meanwhile (now {meas.get_state_display()}, version "
-            f"{meas.version}): reload the page", current=meas.state, version=meas.version)
+            _("%(code)s è stato modificato nel frattempo (ora %(state)s, versione "
+              "%(version)s): ricarica la pagina") % {
+                "code": ind.code, "state": meas.get_state_display(), "version": meas.version},
+            current=meas.state, version=meas.version)
     new_state = next_state(state, action)
     for k, v in changes.items():
         setattr(meas, k, v)
@@ -360,7 +504,7 @@ def do_submit(*, user: Any, period: mm.Period, indicator: str, gap_explanation: 
     problems = submission_problems(met=getattr(result, "met", None),
                                    explanation=gap_explanation, missing=missing)
     if problems:
-        raise WorkflowError(f"{indicator}: " + "; ".join(problems))
+        raise WorkflowError(f"{indicator}: " + "; ".join(translate(p) for p in problems))
     return _act(user=user, period=period, indicator=indicator, action=Action.SUBMIT,
                 expected_version=expected_version, gap_explanation=gap_explanation,
                 forecast=forecast, return_reason="")
@@ -377,7 +521,8 @@ def do_validate(*, user: Any, period: mm.Period, indicator: str,
 def do_return(*, user: Any, period: mm.Period, indicator: str, reason: str,
               expected_version: int | None = None) -> mm.Measurement:
     if not reason.strip():
-        raise WorkflowError(f"{indicator}: say why the values are returned")
+        raise WorkflowError(_("%(code)s: indica perché restituisci i valori") % {
+            "code": indicator})
     return _act(user=user, period=period, indicator=indicator, action=Action.RETURN,
                 expected_version=expected_version, reason=reason, return_reason=reason)
 
@@ -394,7 +539,9 @@ def do_reopen(*, user: Any, period: mm.Period, indicator: str, reason: str,
               expected_version: int | None = None) -> mm.Measurement:
     """Reopen certified values for a correction; the certified versions stay in history."""
     if not reason.strip():
-        raise WorkflowError(f"{indicator}: a correction of certified values needs a reason")
+        raise WorkflowError(
+            _("%(code)s: la rettifica di valori certificati richiede un motivo") % {
+                "code": indicator})
     return _act(user=user, period=period, indicator=indicator, action=Action.REOPEN,
                 expected_version=expected_version, reason=reason)
 
@@ -408,13 +555,15 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
     """Record a *rimodulazione*: a new version of the target, with its justification."""
     actor: Actor = actor_for(user, plan_id)
     if not actor.roles & {Role.PLANNING, Role.ADMIN}:
-        raise PermissionDenied("only the planning office revises targets")
+        raise PermissionDenied(_("solo il controllo di gestione rimodula i target"))
     if not justification.strip():
-        raise WorkflowError(f"{indicator} {year}: a target revision needs its justification")
+        raise WorkflowError(
+            _("%(code)s %(year)s: la rimodulazione del target richiede una motivazione") % {
+                "code": indicator, "year": year})
     ind = _indicator(plan_id, indicator)
     plan = pm.Plan.objects.get(pk=plan_id)
     if year not in plan.years:
-        raise WorkflowError(f"{year} is not a year of the plan")
+        raise WorkflowError(_("%(year)s non è un anno del piano") % {"year": year})
     from cruscotto.web.plans.selectors import read_plan
 
     core_ind: core.Indicator = read_plan(plan_id).indicator(indicator)
@@ -422,8 +571,9 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
         parse_target(text, unit=core_ind.unit,
                      polarity=core_ind.polarity or core.Polarity.HIGHER_IS_BETTER)
     except TargetError as exc:
-        raise WorkflowError(f"{indicator} {year}: the revised target cannot be read: "
-                            f"{exc.describe()}") from None
+        raise WorkflowError(
+            _("%(code)s %(year)s: il target rimodulato non si legge: %(why)s") % {
+                "code": indicator, "year": year, "why": exc.describe()}) from None
     last = mm.TargetRevision.objects.filter(indicator=ind, year=year).order_by(
         "-revised_at", "-pk").first()
     previous = last.text if last else core_ind.targets.get(year, "")
@@ -457,20 +607,30 @@ def do_attach_evidence(*, user: Any, period: mm.Period, indicator: str, variable
     meas = _measurement(ind, period, lock=True)
     if not can(actor, Action.EDIT, centres=_centres(ind), state=State(meas.state)):
         if not (actor.in_centres(_centres(ind)) or actor.is_admin):
-            raise PermissionDenied(f"{ind.code}: you are not in its centre")
-        raise WorkflowError(f"{ind.code}: " + _why_locked(meas))
+            raise PermissionDenied(_("%(code)s: non fai parte del suo centro") % {
+                "code": ind.code})
+        raise WorkflowError(f"{ind.code}: {_why_locked(meas)}")
+    from cruscotto.web.measurements.selectors import reads_by_indicator
+    from cruscotto.web.plans.selectors import read_plan
+
+    if variable not in reads_by_indicator(read_plan(plan_id)).get(ind.code, ()):
+        raise WorkflowError(_("l'indicatore %(code)s non legge la variabile «%(var)s»") % {
+            "code": ind.code, "var": variable})
     value = mm.Value.objects.filter(period=period, variable=variable).first()
     if value is None:
-        raise WorkflowError(f"{variable}: enter the value before attaching a document")
+        raise WorkflowError(_("%(var)s: inserisci il valore prima di allegare un documento")
+                            % {"var": variable})
     name = os.path.basename(getattr(upload, "name", "") or "documento")
     ext = os.path.splitext(name)[1].lower()
     allowed = settings.CRUSCOTTO_EVIDENCE_TYPES
     if ext not in allowed:
-        raise WorkflowError(f"{name}: type not accepted; accepted: "
-                            + ", ".join(sorted(allowed)))
+        raise WorkflowError(_("%(name)s: tipo di file non accettato; sono accettati: "
+                              "%(types)s") % {"name": name, "types": ", ".join(sorted(allowed))})
     limit = settings.CRUSCOTTO_EVIDENCE_MAX_BYTES
     if upload.size > limit:
-        raise WorkflowError(f"{name}: {upload.size} bytes, more than the {limit} allowed")
+        raise WorkflowError(_("%(name)s: %(size)s byte, più dei %(max)s ammessi") % {
+            "name": name, "size": _shown(Decimal(upload.size)),
+            "max": _shown(Decimal(limit))})
     ev = mm.Evidence(value=value, name=name, size=upload.size, content_type=allowed[ext],
                      uploaded_by=user if getattr(user, "is_authenticated", False) else None)
     ev.file.save(name, upload, save=False)

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,6 +21,7 @@ from cruscotto.core import plan as core
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import uploads
 from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
@@ -67,10 +69,18 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
             report = uploads.UploadReport(filename="")
             report.add(0, "", _("il file è troppo grande: al massimo %(max)s MB") % {
-                "max": limit // 2**20}, _("un file più piccolo: dividi i valori in più file"))
+                "max": _megabytes(limit)},
+                _("un file più piccolo: dividi i valori in più file"))
         else:
             file = request.FILES.get("file")
-            if file is None:
+            stopped = too_large(request)
+            if file is None and stopped is not None:
+                report = uploads.UploadReport(filename=stopped.name)
+                report.add(0, "", _("il file è troppo grande: più di %(max)s MB; il "
+                                    "caricamento è stato interrotto") % {
+                    "max": _megabytes(limit)},
+                    _("un file più piccolo: dividi i valori in più file"))
+            elif file is None:
                 message = _("Scegli un file da caricare.")
             else:
                 report = uploads.do_upload_values(user=request.user, plan_id=db.pk,
@@ -83,6 +93,13 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
         "may_upload": uploads.may_upload(actor),
         "max_mb": int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES) // 2**20,
     }, status=status)
+
+
+def _megabytes(n: int) -> str:
+    """Megabytes to one decimal, rounded (number_format alone would cut the digits)."""
+    if n % 2**20 == 0:
+        return number_format(n // 2**20, use_l10n=True)
+    return number_format(round(n / 2**20, 1), decimal_pos=1, use_l10n=True)
 
 
 def _template(request: HttpRequest, key: str) -> tuple[pm.Plan, mm.Period, list[

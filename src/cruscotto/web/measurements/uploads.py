@@ -44,6 +44,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cruscotto.core import plan as core
 from cruscotto.core.values import VariableKind
@@ -452,6 +453,11 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
             add(n, "variable", _("l'indicatore %(code)s non legge la variabile «%(var)s»") % {
                 "code": code, "var": variable},
                 _("una delle variabili dell'indicatore: %(names)s") % {"names": known})
+        elif ind is not None and variable not in ck.kinds:
+            add(n, "variable", _("la variabile «%(var)s» non è dichiarata nel piano: si "
+                                 "registrano solo valori di variabili dichiarate") % {
+                "var": variable},
+                _("una variabile dichiarata nel piano"))
         year = _year(cell("year"))
         if year is None:
             add(n, "year", _("«%(text)s» non è un anno") % {"text": _text(cell("year"))},
@@ -499,8 +505,11 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
                 by = [c for c in ck.readers_of.get(variable, ())
                       if ck.state(c, period) is State.CERTIFIED]
                 if by:
-                    add(n, "variable", _("la variabile %(var)s al %(date)s è bloccata: "
-                                         "%(codes)s l'ha certificata") % {
+                    add(n, "variable", ngettext(
+                        "la variabile %(var)s al %(date)s è bloccata: %(codes)s l'ha "
+                        "certificata",
+                        "la variabile %(var)s al %(date)s è bloccata: %(codes)s l'hanno "
+                        "certificata", len(by)) % {
                         "var": variable, "date": f"{period.end_date:%d/%m/%Y}",
                         "codes": ", ".join(by)},
                         _("una variabile non ancora certificata"))

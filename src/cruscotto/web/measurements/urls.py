@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import upload_views, views
+from . import period_views, upload_views, views
 
 app_name = "measurements"
 
@@ -10,6 +10,7 @@ urlpatterns = [
          name="measure"),
     path("plans/<slug:key>/indicators/<str:code>/periods/<str:date>/evidence/<int:pk>/",
          views.evidence_file, name="evidence"),
+    path("plans/<slug:key>/periods/", period_views.periods, name="periods"),
     path("plans/<slug:key>/upload/", upload_views.upload, name="upload"),
     path("plans/<slug:key>/upload/template.csv", upload_views.template_csv,
          name="upload_template_csv"),

@@ -37,9 +37,11 @@ from cruscotto.core.workflow import (
 )
 from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
+from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors, services
 from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
@@ -67,6 +69,8 @@ def my_updates(request: HttpRequest, key: str) -> HttpResponse:
     return TemplateResponse(request, "measurements/my_updates.html", {
         "key": key, "plan": plan, "updates": updates,
         "late": sum(1 for u in updates if u.late),
+        "can_configure": bool(actor_for(request.user, db.pk).roles
+                              & {Role.PLANNING, Role.ADMIN}),
     })
 
 
@@ -120,7 +124,7 @@ def _shown(data: Any) -> str:
     if data is None:
         return ""
     if isinstance(data, bool):
-        return "sì" if data else "no"
+        return _("sì") if data else _("no")
     return format_number(Decimal(data))
 
 
@@ -168,7 +172,8 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "measurement": meas, "state": state,
         "state_label": dict(mm.Measurement._meta.get_field("state").choices)[state.value],
         "rows": rows, "result": result,
-        "value_shown": display_value(result, ind.unit) if result else "",
+        "value_shown": _shown(result.value) if result and isinstance(result.value, bool)
+        else display_value(result, ind.unit) if result else "",
         "working": working_text(result, get_language() or "it") if result else "",
         "allowed": allowed, "message": message, "errors": errors,
         "message_is_error": status >= 400,
@@ -198,7 +203,7 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
                 try:
                     value = parse_value(raw, kinds.get(name))
                 except ValueError as exc:
-                    errors[name] = str(exc)
+                    errors[name] = translate(exc)
                     continue
                 items.append(services.ValueInput(
                     ind.code, name, value, note=request.POST.get(f"note-{name}", ""),
@@ -213,6 +218,10 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
                                   "expected_version": version}
         if action == "evidence":
             upload = request.FILES.get("evidence")
+            stopped = too_large(request)
+            if upload is None and stopped is not None:
+                return _("%(name)s: il file è troppo grande; il caricamento è stato "
+                         "interrotto") % {"name": stopped.name}, {}, 400
             if upload is None:
                 return _("Scegli un file da allegare."), {}, 400
             services.do_attach_evidence(user=user, period=period, indicator=ind.code,
@@ -247,7 +256,7 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
     except PermissionDenied as exc:
         return _("Non consentito: %(msg)s") % {"msg": exc}, {}, 403
     except WorkflowError as exc:
-        return str(exc), {}, 400
+        return translate(exc), {}, 400
 
 
 def _int(text: str | None) -> int | None:
@@ -275,12 +284,8 @@ def evidence_file(request: HttpRequest, key: str, code: str, date: str, pk: int
         raise Http404("unknown document") from None
     if ev.value.variable not in selectors.reads_by_indicator(plan).get(code, set()):
         raise Http404("unknown document")
-    meas = mm.Measurement.objects.filter(indicator__plan=db, indicator__code=code,
-                                         period=period).first()
-    state = State(meas.state) if meas else State.DRAFT
-    actor = actor_for(request.user, db.pk)
-    if not (can_read_drafts(actor, centres=ind.centres)
-            or state in public_states(actor)):
+    if not selectors.may_read_values(actor=actor_for(request.user, db.pk), plan_id=db.pk,
+                                     period=period, indicator=ind):
         raise PermissionDenied
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name,
                         content_type=ev.content_type)
