@@ -162,3 +162,20 @@ def make_encoded_plan() -> Plan:
 @pytest.fixture
 def encoded_plan() -> Plan:
     return make_encoded_plan()
+
+
+@pytest.fixture(autouse=True)
+def _interface_language_reset() -> object:
+    """Each test starts in Italian, the interface's default language.
+
+    Django's LocaleMiddleware activates the request's language in the thread
+    and leaves it active after the response, so a test client request with
+    ``Accept-Language: en`` would otherwise make the services called by the
+    next test speak English.
+    """
+    yield
+    try:
+        from django.utils import translation
+    except ImportError:  # the core tests run without Django too
+        return
+    translation.activate("it")

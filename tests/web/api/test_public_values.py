@@ -72,7 +72,7 @@ def test_validated_figures_roll_up_for_viewers_but_not_for_the_public(caller: Ca
     api = caller.anonymous
     status, r = api.get(api.period() + "/indicators/3.1.1/evaluation")
     assert (status, r["outcome"], r["hidden"]) == (200, "not_computable", True)
-    assert "not certified yet" in r["reason"]
+    assert "valori non ancora certificati" in r["reason"]
     status, ev = api.get(api.period() + "/evaluation")
     assert "3.1.1" in ev["hidden"]
     assert "3.1.1" not in ev["organisation"]["counted"]

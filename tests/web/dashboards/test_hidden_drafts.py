@@ -56,5 +56,5 @@ class HiddenDrafts(TestCase):
         assert table(html, "indicator-figures")["3.3.1"][2] == "non ancora validato"
         html = self.client.get(self.demo.url("indicators/3.3.1/")).content.decode()
         derivation = html.split('id="derivation"', 1)[1].split("</pre>", 1)[0]
-        assert "values not validated yet" in derivation
+        assert "valori non ancora validati" in derivation
         assert value not in derivation and "Dati:" not in derivation
