@@ -11,6 +11,8 @@ Its own verbs::
                        [--format table|json|csv] [--explain CODE]
     cruscotto values template --year YEAR [--plan FILE]
     cruscotto serve [ADDR]
+    cruscotto backup FILE
+    cruscotto restore FILE
 
 Any other first word is a Django management command (``cruscotto migrate``,
 ``cruscotto createsuperuser``, ``cruscotto help``...).
@@ -41,7 +43,7 @@ PROG = "cruscotto"
 DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
-OWN_WORDS = {"plan", "serve", "evaluate", "values", "demo", "-h", "--help", "--version"}
+OWN_WORDS = {"plan", "serve", "evaluate", "values", "demo", "backup", "restore", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -175,6 +177,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", metavar="KEY",
                    help="the plan's key (needed when several are stored)")
     p.set_defaults(handler=_demo)
+
+    p = verbs.add_parser(
+        "backup", help="write the whole database and its evidence files to one archive",
+        description="Write every table of Cruscotto (plans, periods, values with their "
+        "versions, target revisions, audit trail, roles, centre memberships), the users and "
+        "groups without passwords or sessions, and the evidence files, to FILE (a zip with a "
+        "manifest of row counts and content hashes). Prints the hash of the whole.")
+    p.add_argument("file", metavar="FILE", help="the archive to write (e.g. backup.zip)")
+    p.set_defaults(handler=_backup)
+
+    p = verbs.add_parser(
+        "restore", help="restore an archive written by `cruscotto backup` (empty database)",
+        description="Check FILE (format, the content hash of every table and file) and "
+        "restore it, all or nothing, into an empty database (run `cruscotto migrate` "
+        "first), keeping identifiers and timestamps. Restored users have no password: "
+        "set one with `cruscotto changepassword USER`.")
+    p.add_argument("file", metavar="FILE", help="an archive written by `cruscotto backup`")
+    p.set_defaults(handler=_restore)
 
     p = verbs.add_parser(
         "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",
@@ -383,6 +403,36 @@ def _demo(ns: argparse.Namespace) -> int:
     for u in users:
         print(f"  {u.username:<20} {u.what}")
     print("Demonstration values for 2021 are loaded and marked as such in every page.")
+    return 0
+
+
+def _backup(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.backup import BackupError, backup
+
+    try:
+        summary = backup(ns.file)
+    except BackupError as exc:
+        raise CommandFailed(str(exc)) from None
+    for name in summary.missing_files:
+        print(f"{PROG}: warning: evidence file {name} is missing from the storage",
+              file=sys.stderr)
+    print(f"backup written to {summary.path}: {sum(summary.rows.values())} rows in "
+          f"{len(summary.rows)} tables, {summary.files} files; sha256 {summary.sha256}")
+    return 0
+
+
+def _restore(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.backup import BackupError, restore
+
+    try:
+        summary = restore(ns.file)
+    except BackupError as exc:
+        raise CommandFailed(str(exc)) from None
+    print(f"restored {ns.file}: {sum(summary.rows.values())} rows in {len(summary.rows)} "
+          f"tables, {summary.files} files, {summary.users} users (without passwords: set "
+          f"them with `cruscotto changepassword USER`); sha256 {summary.sha256}")
     return 0
 
 
