@@ -43,7 +43,8 @@ PROG = "cruscotto"
 DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
-OWN_WORDS = {"plan", "serve", "evaluate", "values", "demo", "backup", "restore", "-h", "--help", "--version"}
+OWN_WORDS = {"plan", "serve", "evaluate", "values", "demo", "backup", "restore",
+             "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):

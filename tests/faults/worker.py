@@ -112,11 +112,10 @@ def main(argv: list[str]) -> int:
 def _make_upload(out: str, username: str) -> int:
     from django.contrib.auth import get_user_model
 
+    from cruscotto.core.values import VariableKind
     from cruscotto.web.measurements import models as mm
     from cruscotto.web.measurements.uploads import TemplateRow, template_csv, template_rows
     from cruscotto.web.plans import models as pm
-
-    from cruscotto.core.values import VariableKind
     from cruscotto.web.plans.selectors import read_plan
 
     user = get_user_model().objects.get(username=username)

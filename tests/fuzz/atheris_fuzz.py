@@ -12,6 +12,7 @@ inputs.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from collections.abc import Callable
@@ -30,27 +31,21 @@ UNITS = ["percentuale", "numero", "realizzazione", "euro", "giorni", ""]
 
 
 def _formula(data: bytes) -> None:
-    try:
+    with contextlib.suppress(FormulaError):
         parse(data.decode("utf-8", "replace"))
-    except FormulaError:
-        pass
 
 
 def _target(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
     unit = UNITS[fdp.ConsumeIntInRange(0, len(UNITS) - 1)]
     polarity = list(Polarity)[fdp.ConsumeIntInRange(0, len(Polarity) - 1)]
-    try:
+    with contextlib.suppress(TargetError):
         parse_target(fdp.ConsumeUnicodeNoSurrogates(200), unit=unit, polarity=polarity)
-    except TargetError:
-        pass
 
 
 def _seed(data: bytes) -> None:
-    try:
+    with contextlib.suppress(InputError):
         import_text(data.decode("utf-8", "replace"), "fuzz.txt")
-    except InputError:
-        pass
 
 
 _PLAN = None
@@ -62,10 +57,8 @@ def _values(data: bytes) -> None:
         from tests.conftest import make_encoded_plan
 
         _PLAN = make_encoded_plan()
-    try:
+    with contextlib.suppress(InputError):
         read_values_text(data.decode("utf-8", "replace"), _PLAN, filename="valori.csv")
-    except InputError:
-        pass
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {

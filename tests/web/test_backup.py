@@ -29,7 +29,6 @@ from cruscotto.web.backup import BackupError, backup, content_hashes, own_models
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.demo import load_demo
 from cruscotto.web.measurements.services import do_attach_evidence
-from cruscotto.web.plans import models as pm
 from tests.web.measurements.conftest import make_people
 
 CRUSCOTTO = str(Path(sys.executable).with_name("cruscotto"))
