@@ -25,8 +25,10 @@ LIMIT = 5  # AXES_FAILURE_LIMIT, the default of CRUSCOTTO_LOGIN_FAILURE_LIMIT
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    # nothing of the test run's own environment (e.g. the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses)
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("CRUSCOTTO_") and k != "DATABASE_URL"}
+           if not k.startswith(("CRUSCOTTO_", "DJANGO_")) and k != "DATABASE_URL"}
     env.update({
         "CRUSCOTTO_ENV": "production",
         "CRUSCOTTO_SECRET_KEY": secrets.token_urlsafe(50),
