@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-stamp
 VENDOR := src/cruscotto/web/static/vendor
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: default setup run test test-sqlite test-postgres lint bench chromium assets clean
+.PHONY: default setup run test test-sqlite test-postgres lint bench fuzz chromium assets clean
 
 default: test lint
 
@@ -57,6 +57,19 @@ lint: setup
 
 bench: setup
 	$(PY) -m bench
+
+# The long fuzz run: the fuzz tests with 20,000 examples each, then atheris
+# (coverage-guided) on each parser for FUZZ_SECONDS; crashes land in var/fuzz.
+FUZZ_SECONDS ?= 120
+fuzz: setup
+	CRUSCOTTO_HYPOTHESIS_PROFILE=fuzz DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider tests/fuzz
+	@if $(PY) -c "import atheris" 2>/dev/null; then \
+	  set -o pipefail; mkdir -p var/fuzz && for t in formula target seed values; do \
+	    echo "== atheris: $$t ($(FUZZ_SECONDS) s)"; \
+	    (cd var/fuzz && PYTHONPATH=$(CURDIR) ../../$(PY) -m tests.fuzz.atheris_fuzz $$t \
+	      -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | grep -E "^(Done|stat::number_of_executed_units|==|.*ERROR|Traceback|  File|[A-Za-z]*Error)" ) || exit 1; \
+	  done; \
+	else echo "atheris is not installed here: skipped the coverage-guided run"; fi
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var .pytest_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -28,7 +29,9 @@ from cruscotto.core.plan import (
 # them are shared and noisy, so no per-example deadline (speed is measured in
 # bench/, not asserted in tests).
 hypothesis_settings.register_profile("cruscotto", deadline=None)
-hypothesis_settings.load_profile("cruscotto")
+# `make fuzz`: the fuzz tests (tests/fuzz) with many more examples each
+hypothesis_settings.register_profile("fuzz", deadline=None, max_examples=20_000)
+hypothesis_settings.load_profile(os.environ.get("CRUSCOTTO_HYPOTHESIS_PROFILE") or "cruscotto")
 
 SEED = "piano-prova.txt"
 

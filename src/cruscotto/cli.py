@@ -14,6 +14,8 @@ Its own verbs::
     cruscotto values template --year YEAR [--plan FILE]
     cruscotto periods list|add|set-deadline|remove [--plan KEY] [--date D] [--deadline D]
     cruscotto serve [ADDR]
+    cruscotto backup FILE
+    cruscotto restore FILE
 
 Messages about the user's data (a values file's problems, a refused change of
 periods) are in Italian, as the pages and the evaluation tables are; the
@@ -49,8 +51,8 @@ PROG = "cruscotto"
 DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
-OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods", "-h",
-             "--help", "--version"}
+OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods",
+             "backup", "restore", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -238,6 +240,24 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--deadline", type=_cli_date, required=True)
     period_parser("remove", "remove an interim date (refused when it holds values)",
                   _periods_remove)
+
+    p = verbs.add_parser(
+        "backup", help="write the whole database and its evidence files to one archive",
+        description="Write every table of Cruscotto (plans, periods, values with their "
+        "versions, target revisions, audit trail, roles, centre memberships), the users and "
+        "groups without passwords or sessions, and the evidence files, to FILE (a zip with a "
+        "manifest of row counts and content hashes). Prints the hash of the whole.")
+    p.add_argument("file", metavar="FILE", help="the archive to write (e.g. backup.zip)")
+    p.set_defaults(handler=_backup)
+
+    p = verbs.add_parser(
+        "restore", help="restore an archive written by `cruscotto backup` (empty database)",
+        description="Check FILE (format, the content hash of every table and file) and "
+        "restore it, all or nothing, into an empty database (run `cruscotto migrate` "
+        "first), keeping identifiers and timestamps. Restored users have no password: "
+        "set one with `cruscotto changepassword USER`.")
+    p.add_argument("file", metavar="FILE", help="an archive written by `cruscotto backup`")
+    p.set_defaults(handler=_restore)
 
     p = verbs.add_parser(
         "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",
@@ -583,6 +603,36 @@ def _periods_remove(ns: argparse.Namespace) -> int:
 
     return _period_change(ns, lambda db, user: services.do_remove_period(
         user=user, period=_stored_period(db, ns.date)))
+
+
+def _backup(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.backup import BackupError, backup
+
+    try:
+        summary = backup(ns.file)
+    except BackupError as exc:
+        raise CommandFailed(str(exc)) from None
+    for name in summary.missing_files:
+        print(f"{PROG}: warning: evidence file {name} is missing from the storage",
+              file=sys.stderr)
+    print(f"backup written to {summary.path}: {sum(summary.rows.values())} rows in "
+          f"{len(summary.rows)} tables, {summary.files} files; sha256 {summary.sha256}")
+    return 0
+
+
+def _restore(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.backup import BackupError, restore
+
+    try:
+        summary = restore(ns.file)
+    except BackupError as exc:
+        raise CommandFailed(str(exc)) from None
+    print(f"restored {ns.file}: {sum(summary.rows.values())} rows in {len(summary.rows)} "
+          f"tables, {summary.files} files, {summary.users} users (without passwords: set "
+          f"them with `cruscotto changepassword USER`); sha256 {summary.sha256}")
+    return 0
 
 
 def _serve(ns: argparse.Namespace) -> int:

@@ -8,17 +8,24 @@ Everything a deployment changes comes from the environment:
 ``CRUSCOTTO_DATA_DIR``
     where the SQLite file and collected static files live (default
     ``<cwd>/var``, created when missing).
+``CRUSCOTTO_ENV``
+    ``production`` for a deployment: debug off, and Cruscotto refuses to start
+    unless ``CRUSCOTTO_SECRET_KEY``, ``CRUSCOTTO_ALLOWED_HOSTS`` and
+    ``DATABASE_URL`` are set; HTTPS only (SSL redirect, HSTS, secure cookies).
+    See docs/deployment.md for every setting.
 ``CRUSCOTTO_DEBUG``
-    ``1`` (the default, for a first local run) or ``0`` in production.
+    ``1`` (the default outside production, for a first local run) or ``0``.
 ``CRUSCOTTO_SECRET_KEY``
     required when ``CRUSCOTTO_DEBUG=0``; a development key is used otherwise.
 ``CRUSCOTTO_ALLOWED_HOSTS``
-    comma-separated host names (``localhost`` and ``127.0.0.1`` are always allowed).
+    comma-separated host names (outside production ``localhost`` and
+    ``127.0.0.1`` are always allowed).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 from pathlib import Path
 
@@ -35,7 +42,26 @@ def _env_flag(name: str, default: bool) -> bool:
     return value in {"1", "true", "yes", "on"}
 
 
-DEBUG = _env_flag("CRUSCOTTO_DEBUG", default=True)
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
+
+
+#: a deployment: everything secret or site-specific comes from the environment
+PRODUCTION = os.environ.get("CRUSCOTTO_ENV", "").strip().lower() == "production"
+DEBUG = _env_flag("CRUSCOTTO_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("CRUSCOTTO_DEBUG=1 is refused with CRUSCOTTO_ENV=production")
+if PRODUCTION:
+    _missing = [n for n in ("CRUSCOTTO_SECRET_KEY", "CRUSCOTTO_ALLOWED_HOSTS", "DATABASE_URL")
+                if not os.environ.get(n, "").strip()]
+    if _missing:
+        raise ImproperlyConfigured(
+            "CRUSCOTTO_ENV=production needs " + ", ".join(_missing)
+            + " from the environment (see docs/deployment.md)")
 
 DATA_DIR = Path(os.environ.get("CRUSCOTTO_DATA_DIR") or Path.cwd() / "var").resolve()
 
@@ -45,9 +71,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("set CRUSCOTTO_SECRET_KEY when CRUSCOTTO_DEBUG=0")
     SECRET_KEY = "django-insecure-cruscotto-development-only"  # noqa: S105 - DEBUG only
 
-ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"] + [
-    h.strip() for h in os.environ.get("CRUSCOTTO_ALLOWED_HOSTS", "").split(",") if h.strip()
-]
+_HOSTS = [h.strip() for h in os.environ.get("CRUSCOTTO_ALLOWED_HOSTS", "").split(",")
+          if h.strip()]
+ALLOWED_HOSTS = _HOSTS if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", *_HOSTS]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +91,8 @@ INSTALLED_APPS = [
     "cruscotto.web.plans",
     "cruscotto.web.measurements",
     "cruscotto.web.public",
+    # failed sign-ins counted and locked out (login page and the API's HTTP Basic)
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +106,29 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last: turns a locked-out sign-in into the lock-out answer
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # refuses any sign-in of a locked-out user name, before the password is checked
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+#: after this many wrong passwords for one user name, that name is locked...
+AXES_FAILURE_LIMIT = _env_int("CRUSCOTTO_LOGIN_FAILURE_LIMIT", 5)
+#: ...for this long (then the count starts again); a success resets the count
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_env_int("CRUSCOTTO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# per user name, wherever the attempts come from (offices share one address
+# behind NAT: locking addresses would lock out colleagues)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 says lock-outs without the address can be dodged by changing User-Agent or
+# cookies: not these, which count per user name only, whatever else the client sends
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_CALLABLE = "cruscotto.web.lockout.lockout_response"
+AXES_VERBOSE = False
+
 
 ROOT_URLCONF = "cruscotto.web.urls"
 WSGI_APPLICATION = "cruscotto.web.wsgi.application"
@@ -165,6 +215,8 @@ CRUSCOTTO_EVIDENCE_TYPES = {
 }
 #: values uploads (CSV/XLSX): at most this many bytes
 CRUSCOTTO_UPLOAD_MAX_BYTES = int(os.environ.get("CRUSCOTTO_UPLOAD_MAX_BYTES", 20 * 2**20))
+# request bodies other than files (forms, API JSON) up to the upload limit;
+# uploaded files above 2.5 MB go to a temporary file, not memory
 DATA_UPLOAD_MAX_MEMORY_SIZE = CRUSCOTTO_UPLOAD_MAX_BYTES
 # a file is dropped while it is read, as soon as it passes the larger of the two limits
 FILE_UPLOAD_HANDLERS = [
@@ -172,6 +224,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+FILE_UPLOAD_PERMISSIONS = 0o640
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # no manifest: `cruscotto serve` works without a collectstatic step
@@ -180,9 +235,32 @@ STORAGES = {
 # Serve straight from the app and vendor directories when collectstatic was not run.
 WHITENOISE_USE_FINDERS = True
 
+# -- security headers and cookies -------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SESSION_COOKIE_SECURE = _env_flag("CRUSCOTTO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if PRODUCTION:
+    # HTTPS only. Behind a proxy that ends TLS, set CRUSCOTTO_PROXY_SSL_HEADER=1 (the
+    # proxy must set X-Forwarded-Proto and strip it from clients).
+    SECURE_SSL_REDIRECT = _env_flag("CRUSCOTTO_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = _env_int("CRUSCOTTO_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("CRUSCOTTO_HSTS_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _env_flag("CRUSCOTTO_HSTS_PRELOAD", default=True)
+    if _env_flag("CRUSCOTTO_PROXY_SSL_HEADER", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_AGE = _env_int("CRUSCOTTO_SESSION_SECONDS", 8 * 3600)
+    # forms posted from these origins pass the CSRF check (default: https://<each host>)
+    CSRF_TRUSTED_ORIGINS = [
+        o.strip() for o in os.environ.get("CRUSCOTTO_CSRF_TRUSTED_ORIGINS", "").split(",")
+        if o.strip()] or [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"]
 
 # after signing in, the start page (each plan links to "my updates")
 LOGIN_REDIRECT_URL = "/"
