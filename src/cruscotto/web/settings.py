@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ninja",
     "cruscotto.web.plans",
     "cruscotto.web.measurements",
+    "cruscotto.web.reports",
 ]
 
 MIDDLEWARE = [
