@@ -10,6 +10,8 @@ Its own verbs::
     cruscotto evaluate --year YEAR --values CSV [--plan FILE] [--period DATE]
                        [--format table|json|csv] [--explain CODE]
     cruscotto values template --year YEAR [--plan FILE]
+    cruscotto report --year YEAR --format pdf|docx|xlsx -o FILE [--plan KEY]
+                     [--period DATE] [--all-states]
     cruscotto serve [ADDR]
 
 Any other first word is a Django management command (``cruscotto migrate``,
@@ -41,7 +43,7 @@ PROG = "cruscotto"
 DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
-OWN_WORDS = {"plan", "serve", "evaluate", "values", "demo", "-h", "--help", "--version"}
+OWN_WORDS = {"plan", "serve", "evaluate", "values", "demo", "report", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -175,6 +177,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", metavar="KEY",
                    help="the plan's key (needed when several are stored)")
     p.set_defaults(handler=_demo)
+
+    p = verbs.add_parser(
+        "report", help="write the Relazione sulla Performance or an interim monitoring report",
+        description="Write the annual performance report (Relazione sulla Performance) of "
+        "a stored plan for YEAR, or with --period the interim monitoring report at that "
+        "date, as PDF, DOCX or XLSX, from the values in the database. By default only "
+        "validated and certified values count, as the public sees them; --all-states "
+        "includes every state (marked), as the planning office sees them.")
+    p.add_argument("--year", type=int, required=True, help="the plan year")
+    p.add_argument("--format", choices=("pdf", "docx", "xlsx"), required=True)
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
+    p.add_argument("--plan", metavar="KEY",
+                   help="the plan's key (needed when several are stored)")
+    p.add_argument("--period", metavar="DATE",
+                   help="an interim date of the year (30/06/2021): the monitoring report")
+    p.add_argument("--all-states", action="store_true",
+                   help="count values not validated yet too (marked in the report)")
+    p.set_defaults(handler=_report)
 
     p = verbs.add_parser(
         "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",
@@ -383,6 +403,38 @@ def _demo(ns: argparse.Namespace) -> int:
     for u in users:
         print(f"  {u.username:<20} {u.what}")
     print("Demonstration values for 2021 are loaded and marked as such in every page.")
+    return 0
+
+
+def _report(ns: argparse.Namespace) -> int:
+    period = _parse_period(ns.period, ns.year) if ns.period else None
+    _setup_django()
+    from django.utils import translation
+
+    from cruscotto.web.plans import models, selectors
+    from cruscotto.web.reports.data import ReportError, build_report
+    from cruscotto.web.reports.render import render
+
+    with _database_errors(), translation.override("it"):
+        key = ns.plan or _only_plan_key(selectors.plan_keys())
+        if not models.Plan.objects.filter(key=key).exists():
+            raise CommandFailed(f"no plan {key!r} in the database; stored: "
+                                f"{', '.join(selectors.plan_keys()) or 'none'}")
+        try:
+            data = build_report(plan_key=key, year=ns.year, date=period,
+                                include_drafts=ns.all_states)
+        except ReportError as exc:
+            raise CommandFailed(str(exc)) from None
+        content = render(data, ns.format)
+    try:
+        with open(ns.output, "wb") as fh:
+            fh.write(content)
+    except OSError as exc:
+        raise CommandFailed(f"cannot write {ns.output}: {exc.strerror}") from None
+    org = data.organisation_node
+    print(f"{data.title}: {ns.output} written ({ns.format}); organisation "
+          f"{org.achievement_text}, {org.counted} indicators counted"
+          + (" — DEMONSTRATION DATA" if data.is_demo else ""))
     return 0
 
 

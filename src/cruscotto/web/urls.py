@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("cruscotto.web.measurements.urls")),
+    path("", include("cruscotto.web.reports.urls")),
     path("", include("cruscotto.web.plans.urls")),
 ]
