@@ -15,7 +15,7 @@ import pytest
 from cruscotto.core.rollup import PlanEvaluation
 from cruscotto.web.measurements.demo import load_demo
 from cruscotto.web.measurements.selectors import evaluate_period
-from tests.web.measurements.conftest import People, make_people
+from tests.web.measurements.conftest import People, make_people, people  # noqa: F401
 
 UNVALIDATED = {"3.3.1", "4.2.2", "6.4.3"}
 
