@@ -15,9 +15,14 @@ import pytest
 from cruscotto.core.rollup import PlanEvaluation
 from cruscotto.web.measurements.demo import load_demo
 from cruscotto.web.measurements.selectors import evaluate_period
-from tests.web.measurements.conftest import People, make_people, people  # noqa: F401
+from tests.web.measurements.conftest import People, make_people
 
 UNVALIDATED = {"3.3.1", "4.2.2", "6.4.3"}
+
+
+@pytest.fixture
+def people(db: None) -> People:
+    return make_people()
 
 
 @pytest.fixture
@@ -27,9 +32,9 @@ def demo(db: None) -> People:
     return people
 
 
-def engine(people: People, *, all_states: bool) -> PlanEvaluation:
+def engine(seeded: People, *, all_states: bool) -> PlanEvaluation:
     """The engine's own evaluation of 2021, the figures every report must carry."""
-    return evaluate_period(plan_id=people.plan.pk, period=people.year_end,
+    return evaluate_period(plan_id=seeded.plan.pk, period=seeded.year_end,
                            include_drafts=all_states).evaluation
 
 

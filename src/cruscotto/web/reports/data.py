@@ -23,7 +23,7 @@ from cruscotto.core.lint import lint_plan
 from cruscotto.core.rollup import NodeScore, code_key
 from cruscotto.core.scoring import IndicatorResult, Outcome, Status, assess
 from cruscotto.core.targets import format_number, is_percent_unit
-from cruscotto.core.values import NotComputable, NotMeasured, Value
+from cruscotto.core.values import NotComputable, Value
 from cruscotto.core.workflow import Actor, State, can_read_drafts
 from cruscotto.io.evaluation_out import display_value, italian_numbers, working_text
 from cruscotto.web.measurements import models as mm
