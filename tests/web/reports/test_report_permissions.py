@@ -75,7 +75,11 @@ def test_the_page_marks_what_it_includes(demo, client) -> None:
     assert f"<strong>{format_number(achievement)}%</strong>" in page
     client.force_login(demo.planning)
     page = client.get(f"/plans/{demo.plan.key}/report/").content.decode()
-    assert "Valori inclusi: stati bozza, restituito, inviato, validato, certificato" in page
+    assert "Valori inclusi: stati bozza, restituito, inviato, validato, certificato; " in page
+    client.force_login(demo.officer_b)
+    page = client.get(f"/plans/{demo.plan.key}/report/").content.decode()
+    assert "certificato (quelli non ancora validati solo per gli indicatori dei propri " \
+        "centri)" in page
 
 
 def test_bad_requests_get_a_clear_answer(demo, client) -> None:

@@ -173,6 +173,8 @@ class Report:
     interim: bool
     #: the workflow states whose values the figures include
     states_included: tuple[str, ...]
+    #: values not validated yet count only for the reader's own centres
+    drafts_of_own_centres_only: bool
     #: the last change of any value or measurement of the period
     data_date: datetime.date | None
     generated_on: datetime.date
@@ -221,6 +223,10 @@ class Report:
     @property
     def basis_text(self) -> str:
         states = ", ".join(state_label(s) for s in self.states_included)
+        if self.drafts_of_own_centres_only:
+            return _("Valori inclusi: stati %(states)s (quelli non ancora validati solo per "
+                     "gli indicatori dei propri centri); dati aggiornati al %(date)s.") % {
+                "states": states, "date": self.data_date_text}
         return _("Valori inclusi: stati %(states)s; dati aggiornati al %(date)s.") % {
             "states": states, "date": self.data_date_text}
 
@@ -389,8 +395,9 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
 
     ordered = sorted(rows.values(), key=lambda r: code_key(r.code))
     included = [s.value for s in State if s in PUBLISHED_STATES]
-    if include_drafts or (actor is not None and any(
-            can_read_drafts(actor, centres=i.centres) for i in plan.indicators)):
+    readable = [include_drafts or (actor is not None and can_read_drafts(
+        actor, centres=i.centres)) for i in plan.indicators]
+    if any(readable):
         included = [State.DRAFT.value, State.RETURNED.value, State.SUBMITTED.value,
                     *included]
     stamps = [x for x in (
@@ -401,6 +408,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         organisation=plan.organisation.name, plan_title=plan.title, plan_key=plan_key,
         year=year, period_date=period.end_date, interim=interim,
         states_included=tuple(included),
+        drafts_of_own_centres_only=any(readable) and not all(readable),
         data_date=max(stamps).date() if stamps else None,
         generated_on=today or datetime.date.today(),
         is_demo=(mm.Measurement.objects.filter(period=period, is_demo=True).exists()
