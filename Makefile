@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-stamp
 VENDOR := src/cruscotto/web/static/vendor
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: default setup run test test-sqlite test-postgres lint bench fuzz chromium assets clean
+.PHONY: default setup run test test-sqlite test-postgres lint bench fuzz chromium pango assets clean
 
 default: test lint
 
@@ -31,13 +31,20 @@ $(VENDOR)/.stamp: $(NODE_STAMP)
 
 assets: $(VENDOR)/.stamp
 
-setup: $(STAMP) assets
+setup: pango $(STAMP) assets
 
 # Debian's Chromium for the browser tests (nothing downloads a browser).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Pango (text layout) for WeasyPrint, which renders the PDF reports.
+pango:
+	@/sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 \
+	    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; }
 
 run: setup
 	$(BIN)/cruscotto migrate --noinput

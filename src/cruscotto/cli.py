@@ -13,6 +13,8 @@ Its own verbs::
                        [--format table|json|csv] [--explain CODE]
     cruscotto values template --year YEAR [--plan FILE]
     cruscotto periods list|add|set-deadline|remove [--plan KEY] [--date D] [--deadline D]
+    cruscotto report --year YEAR --format pdf|docx|xlsx -o FILE [--plan KEY]
+                     [--period DATE] [--all-states]
     cruscotto serve [ADDR]
     cruscotto backup FILE
     cruscotto restore FILE
@@ -52,7 +54,7 @@ DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
 OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods",
-             "backup", "restore", "-h", "--help", "--version"}
+             "backup", "restore", "report", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -258,6 +260,24 @@ def build_parser() -> argparse.ArgumentParser:
         "set one with `cruscotto changepassword USER`.")
     p.add_argument("file", metavar="FILE", help="an archive written by `cruscotto backup`")
     p.set_defaults(handler=_restore)
+
+    p = verbs.add_parser(
+        "report", help="write the Relazione sulla Performance or an interim monitoring report",
+        description="Write the annual performance report (Relazione sulla Performance) of "
+        "a stored plan for YEAR, or with --period the interim monitoring report at that "
+        "date, as PDF, DOCX or XLSX, from the values in the database. By default only "
+        "validated and certified values count, as the public sees them; --all-states "
+        "includes every state (marked), as the planning office sees them.")
+    p.add_argument("--year", type=int, required=True, help="the plan year")
+    p.add_argument("--format", choices=("pdf", "docx", "xlsx"), required=True)
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
+    p.add_argument("--plan", metavar="KEY",
+                   help="the plan's key (needed when several are stored)")
+    p.add_argument("--period", metavar="DATE",
+                   help="an interim date of the year (30/06/2021): the monitoring report")
+    p.add_argument("--all-states", action="store_true",
+                   help="count values not validated yet too (marked in the report)")
+    p.set_defaults(handler=_report)
 
     p = verbs.add_parser(
         "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",
@@ -632,6 +652,38 @@ def _restore(ns: argparse.Namespace) -> int:
     print(f"restored {ns.file}: {sum(summary.rows.values())} rows in {len(summary.rows)} "
           f"tables, {summary.files} files, {summary.users} users (without passwords: set "
           f"them with `cruscotto changepassword USER`); sha256 {summary.sha256}")
+    return 0
+
+
+def _report(ns: argparse.Namespace) -> int:
+    period = _parse_period(ns.period, ns.year) if ns.period else None
+    _setup_django()
+    from django.utils import translation
+
+    from cruscotto.web.plans import models, selectors
+    from cruscotto.web.reports.data import ReportError, build_report
+    from cruscotto.web.reports.render import render
+
+    with _database_errors(), translation.override("it"):
+        key = ns.plan or _only_plan_key(selectors.plan_keys())
+        if not models.Plan.objects.filter(key=key).exists():
+            raise CommandFailed(f"no plan {key!r} in the database; stored: "
+                                f"{', '.join(selectors.plan_keys()) or 'none'}")
+        try:
+            data = build_report(plan_key=key, year=ns.year, date=period,
+                                include_drafts=ns.all_states)
+        except ReportError as exc:
+            raise CommandFailed(str(exc)) from None
+        content = render(data, ns.format)
+    try:
+        with open(ns.output, "wb") as fh:
+            fh.write(content)
+    except OSError as exc:
+        raise CommandFailed(f"cannot write {ns.output}: {exc.strerror}") from None
+    org = data.organisation_node
+    print(f"{data.title}: {ns.output} written ({ns.format}); organisation "
+          f"{org.achievement_text}, {org.counted} indicators counted"
+          + (" — DEMONSTRATION DATA" if data.is_demo else ""))
     return 0
 
 

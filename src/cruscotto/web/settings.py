@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "cruscotto.web.public",
     # failed sign-ins counted and locked out (login page and the API's HTTP Basic)
     "axes",
+    "cruscotto.web.reports",
 ]
 
 MIDDLEWARE = [

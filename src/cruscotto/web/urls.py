@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("trasparenza/", include("cruscotto.web.public.urls")),
     path("", include("cruscotto.web.measurements.urls")),
+    path("", include("cruscotto.web.reports.urls")),
     path("", include("cruscotto.web.plans.urls")),
 ]
