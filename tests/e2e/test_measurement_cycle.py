@@ -1,5 +1,6 @@
 """The measurement cycle in a real browser: an officer enters and submits, the
-planning office validates, the indicator page shows the new achievement."""
+planning office validates (signed-in readers see the new achievement), the OIV
+certifies (now the public sees it too)."""
 
 from __future__ import annotations
 
@@ -53,10 +54,29 @@ def test_enter_submit_validate_and_see_the_achievement(
     expect(page.locator("[data-state]")).to_have_attribute("data-state", "validated")
     sign_out(page)
 
-    # anyone, signed in or not, now sees the validated figure on the indicator page
+    # the public (nobody signed in) waits for the OIV's certification
     page.goto(f"{plan}/indicators/3.1.1/")
     row = page.locator("#figures tr[data-period='2021-12-31']")
+    expect(row).to_contain_text("non ancora certificato")
+    expect(row.locator("[data-figure=achievement]")).to_have_text("—")
+
+    # a signed-in viewer sees the validated figure on the indicator page
+    sign_in(page, base, "viewer")
+    page.goto(f"{plan}/indicators/3.1.1/")
     expect(row).to_contain_text("validato")
     expect(row.locator("[data-figure=achievement]")).to_contain_text("100%")
     expect(row).to_contain_text("93%")
     assert axe_violations(page) == []
+    sign_out(page)
+
+    sign_in(page, base, "oiv")
+    page.goto(f"{plan}/indicators/3.1.1/periods/2021-12-31/")
+    page.get_by_role("button", name="Certifica").click()
+    expect(page.locator("[data-state]")).to_have_attribute("data-state", "certified")
+    sign_out(page)
+
+    # certified: now public
+    page.goto(f"{plan}/indicators/3.1.1/")
+    expect(row).to_contain_text("certificato")
+    expect(row.locator("[data-figure=achievement]")).to_contain_text("100%")
+    expect(row).to_contain_text("93%")

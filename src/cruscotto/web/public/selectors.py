@@ -11,7 +11,6 @@ roll-up.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -198,6 +197,3 @@ def _latest_revisions(plan_id: int) -> dict[tuple[str, int], mm.TargetRevision]:
         out[(rev.indicator.code, rev.year)] = rev
     return out
 
-
-def published_on(db: pm.Plan) -> datetime.date | None:
-    return db.published_at.date() if db.published_at else None

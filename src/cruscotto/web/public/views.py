@@ -71,7 +71,7 @@ def _plan_or_404(key: str) -> pm.Plan:
 def index(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "public/index.html", {
         "plans": selectors.published_plans(),
-        "files": _file_list(),
+        "files": list(FILES),
     })
 
 
@@ -92,7 +92,7 @@ def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpRespons
     context = {
         "db_plan": db, "plan": core_plan, "public_key": key, "year": year,
         "years": [(y.year, bool(y.certified)) for y in years],
-        "files": _file_list(),
+        "files": list(FILES),
     }
     if chosen is not None and chosen.certified:
         context.update(_results(core_plan, chosen))
@@ -128,10 +128,6 @@ def _results(plan: core.Plan, yr: selectors.YearResults) -> dict[str, object]:
     return {"organisation": ev.organisation, "missions": missions,
             "certified_count": len(yr.certified), "indicator_count": len(plan.indicators),
             "status_counts": counts}
-
-
-def _file_list() -> list[str]:
-    return list(FILES)
 
 
 @require_GET
