@@ -8,11 +8,13 @@ centre B owns 4.2.2.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from cruscotto.data import default_plan
 from cruscotto.web.measurements import models as mm
@@ -69,3 +71,14 @@ def make_people(*, published: bool = True) -> People:
 @pytest.fixture
 def people(db: None) -> People:
     return make_people()
+
+
+@pytest.fixture(autouse=True)
+def italian() -> Iterator[None]:
+    """Services called outside a request speak the default language, Italian.
+
+    (A request of an earlier test asking for English leaves English active in
+    the thread: Django's LocaleMiddleware activates a language and never resets it.)
+    """
+    with translation.override("it"):
+        yield
