@@ -33,10 +33,34 @@ def findings_rows(report: Report) -> list[dict[str, str]]:
              "message": f.message, "kind": f.kind} for f in report.findings]
 
 
+def charts(report: Report) -> dict[str, str]:
+    """The summary's bar charts (the dashboards' SVG module), beside their tables."""
+    from django.utils.safestring import mark_safe
+
+    from cruscotto.io.svg_charts import Bar, achievement_bars
+    from cruscotto.web.plans.dashboard import status_labels
+
+    def bars(nodes: tuple[NodeRow, ...], title: str) -> str:
+        svg = achievement_bars(
+            [Bar(f"{n.code} {n.title}", n.achievement, n.status) for n in nodes],
+            title=title, desc=_("Le stesse cifre sono nella tabella che segue."),
+            status_labels=status_labels(), target_label=_("target"),
+            threshold_label=_("soglia"))
+        # the module escapes every text it writes (svg_charts uses html.escape)
+        return mark_safe(svg)  # noqa: S308
+
+    return {
+        "missions": bars(report.missions, _("Grado di raggiungimento per missione")),
+        "strategic": bars(report.strategic,
+                          _("Grado di raggiungimento per obiettivo strategico")),
+    }
+
+
 def context(report: Report, *, page: bool) -> dict[str, Any]:
     """What the body template needs; ``page`` when it sits in a web page (h1 is the page's)."""
     return {
         "report": report,
+        "charts": charts(report),
         "status_counts": [(status_label(s), n) for s, n in report.status_counts],
         "findings": findings_rows(report),
         "h1": 2 if page else 1, "h2": 2, "h3": 3,
