@@ -1,9 +1,9 @@
 """The permission matrix of ``permission_matrix.py``, one test per row × role × target.
 
 The seed plan with its 2021 demo values and the measurement tests' people
-(plus ``demo-admin``) are stored once for the module; each test runs in a
-transaction rolled back at its end, so a write allowed in one cell is gone
-for the next.
+(plus ``demo-admin``) are stored once for the module (``seeded.py``); each
+test runs in a transaction rolled back at its end, so a write allowed in one
+cell is gone for the next.
 """
 
 from __future__ import annotations
@@ -16,18 +16,17 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cruscotto.web.api.urls import api as ninja_api
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.measurements.demo import load_demo
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
-from .measurements.conftest import People, make_people
+from .measurements.conftest import People
 from .permission_matrix import MATRIX, NOT_IN_MATRIX, ROLES, Row, fill
+from .seeded import seeded
 
 YEAR_END = "2021-12-31"
 #: the target columns: centre A's indicator and centre B's, each with one of its inputs
@@ -84,33 +83,26 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
-    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
-    media.enable()
-    try:
-        with django_db_blocker.unblock():
-            people = make_people()
-            load_demo(plan=people.plan)
-            users = {r: getattr(people, r) for r in ROLES[1:-1]}
-            users["admin"] = get_user_model().objects.get(username="demo-admin")
-            plan = read_plan(people.plan.pk)
-            targets = {}
-            for name, (code, variable) in INDICATORS.items():
-                value = mm.Value.objects.get(period=people.year_end, variable=variable)
-                evidence = mm.Evidence.objects.create(
-                    value=value, file=ContentFile(b"%PDF-1.4 prova", name="prova.pdf"),
-                    name="prova.pdf", size=14, content_type="application/pdf")
-                ind = plan.indicator(code)
-                centre = pm.ResponsibilityCentre.objects.get(plan=people.plan,
-                                                             name=ind.centres[0])
-                targets[name] = Target(
-                    key=people.plan.key, code=code, variable=variable, current=value.data,
-                    revised_target=ind.targets[2021], centre=centre.key,
-                    period=people.year_end, evidence=evidence.pk,
-                    event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk)
-            yield World(people, users, targets)
-            call_command("flush", interactive=False, verbosity=0)
-    finally:
-        media.disable()
+    media = str(tmp_path_factory.mktemp("media"))
+    with seeded(django_db_blocker, MEDIA_ROOT=media) as people:
+        users = {r: getattr(people, r) for r in ROLES[1:-1]}
+        users["admin"] = get_user_model().objects.get(username="demo-admin")
+        plan = read_plan(people.plan.pk)
+        targets = {}
+        for name, (code, variable) in INDICATORS.items():
+            value = mm.Value.objects.get(period=people.year_end, variable=variable)
+            evidence = mm.Evidence.objects.create(
+                value=value, file=ContentFile(b"%PDF-1.4 prova", name="prova.pdf"),
+                name="prova.pdf", size=14, content_type="application/pdf")
+            ind = plan.indicator(code)
+            centre = pm.ResponsibilityCentre.objects.get(plan=people.plan,
+                                                         name=ind.centres[0])
+            targets[name] = Target(
+                key=people.plan.key, code=code, variable=variable, current=value.data,
+                revised_target=ind.targets[2021], centre=centre.key,
+                period=people.year_end, evidence=evidence.pk,
+                event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk)
+        yield World(people, users, targets)
 
 
 def _cases() -> list[Any]:
