@@ -33,7 +33,8 @@ dashboard, a report for the planning office and the OIV, and a public page::
 The URL is a template filled by :func:`fill`: ``{plan}``, ``{code}`` (the
 target's indicator), ``{date}`` (the 2021 year end), ``{year}``,
 ``{centre}`` (the target's centre key), ``{evidence}`` (a document attached
-to the target's value). The second field names what the row covers: the
+to the target's value), ``{period}`` (the year end's id), ``{event}`` (an
+audit event of the target). The second field names what the row covers: the
 Django URL name (``namespace:name``) of a page, or ``api:<operation id>``
 of an API operation (the id is the view function's name). A test fails
 when a URL pattern or API operation exists that no row covers, and when a
