@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.auths import apply_basic_auth
 from schemathesis.core.parameters import ParameterLocation
@@ -37,8 +39,17 @@ CALLERS = {"anonymous": None, "officer": "demo-referente", "planning": "demo-con
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: Any) -> Any:
-    with seeded(django_db_blocker) as people:
-        yield people
+    # Django's WSGI handler closes the database connection at the end of each request
+    # (PostgreSQL: the test's transaction with it); its test client does not, and
+    # neither must the app called in-process here
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        with seeded(django_db_blocker) as people:
+            yield people
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def sign_in(case: Any, who: str) -> None:
