@@ -42,17 +42,3 @@ def test_a_value_beyond_the_limits_is_refused_naming_the_field(caller: Caller) -
             {"indicator": "3.1.1", "variable": "budget_innovazione", "value": value}])
         assert status == 400 and "body.items.0.value" in body["detail"], body
     assert not mm.Value.objects.exists()
-
-
-def test_a_nul_character_is_refused_naming_the_field(caller: Caller) -> None:
-    """Regression (the contract test on PostgreSQL): a NUL in a text was a 500 there.
-    (In a body django-ninja shortens the reason to "Cannot parse request body" unless
-    DEBUG; in the query the field is named.)"""
-    status, body = caller.officer_a.put_values([
-        {"indicator": "3.1.1", "variable": "budget\u0000innovazione", "value": 1}])
-    assert status == 400 and body["detail"].startswith("Cannot parse request body"), body
-    api = caller.officer_a
-    r = api.client.put(api.period() + "/values?reason=a%00b", data="[]",
-                       content_type="application/json")
-    assert r.status_code == 400 and "query.reason" in r.json()["detail"]
-    assert not mm.Value.objects.exists()

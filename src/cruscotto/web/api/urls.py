@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
 from ninja.operation import Operation
 from ninja.parser import Parser
 
@@ -18,42 +17,11 @@ from cruscotto.web.api.measurements import router as measurements
 from cruscotto.web.api.plans import router as plans
 
 
-def _nul_at(data: Any, loc: list[Any]) -> list[Any] | None:
-    """Where a text holds a NUL character (which PostgreSQL cannot store), else None."""
-    if isinstance(data, str):
-        return loc if "\x00" in data else None
-    items = data.items() if isinstance(data, dict) else (
-        enumerate(data) if isinstance(data, list) else ())
-    for k, v in items:
-        if isinstance(k, str) and "\x00" in k:
-            return [*loc, k]
-        found = _nul_at(v, [*loc, k])
-        if found is not None:
-            return found
-    return None
-
-
-def _refuse_nul(data: Any, where: str) -> None:
-    loc = _nul_at(data, [where])
-    if loc is not None:
-        raise ValidationError([{"loc": loc, "msg": "a text cannot contain the NUL "
-                                                   "character (\\u0000)"}])
-
-
 class DecimalParser(Parser):
-    """JSON bodies with decimals read exactly (``0.1`` is ``Decimal("0.1")``, not a float);
-    a NUL character in any text is refused (400), as the database could not store it."""
+    """JSON bodies with decimals read exactly (``0.1`` is ``Decimal("0.1")``, not a float)."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        data = json.loads(request.body, parse_float=Decimal)
-        _refuse_nul(data, "body")
-        return cast(dict[str, Any], data)
-
-    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest
-                        ) -> dict[str, Any]:
-        parsed = super().parse_querydict(data, list_fields, request)
-        _refuse_nul(parsed, "query")
-        return parsed
+        return cast(dict[str, Any], json.loads(request.body, parse_float=Decimal))
 
 
 class API(NinjaAPI):
