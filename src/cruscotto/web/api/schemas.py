@@ -27,6 +27,15 @@ _VALUE_SCHEMA = WithJsonSchema({
     "anyOf": [{"type": "number"}, {"type": "boolean"}, {"type": "null"}],
     "description": "a number, true/false (yes/no inputs) or null (not measured)",
 })
+#: what a value can hold, as the database column: 20 digits before the decimal point,
+#: 10 after; more is refused (400), never rounded
+_VALUE_IN_SCHEMA = WithJsonSchema({
+    "anyOf": [{"type": "number", "exclusiveMinimum": -10**20, "exclusiveMaximum": 10**20,
+               "multipleOf": 1e-10},
+              {"type": "boolean"}, {"type": "null"}],
+    "description": "a number (below 10^20 in absolute value, at most 10 decimal "
+                   "places), true/false (yes/no inputs) or null (not measured)",
+})
 
 
 # -- errors ---------------------------------------------------------------------------
@@ -116,7 +125,7 @@ class ValueIn(Schema):
     variable: str
     value: Annotated[
         StrictBool | Annotated[Decimal, Field(max_digits=30, decimal_places=10)] | None,
-        _VALUE_SCHEMA]
+        _VALUE_IN_SCHEMA]
     note: str = ""
     expected_version: int | None = Field(
         None, ge=0, description="the version read (0: a value not stored yet); "

@@ -1,0 +1,248 @@
+"""The permission matrix of ``permission_matrix.py``, one test per row × role × target.
+
+The seed plan with its 2021 demo values and the measurement tests' people
+(plus ``demo-admin``) are stored once for the module (``seeded.py``); each
+test runs in a transaction rolled back at its end, so a write allowed in one
+cell is gone for the next.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cruscotto.web.api.urls import api as ninja_api
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import read_plan
+
+from .measurements.conftest import People
+from .permission_matrix import MATRIX, NOT_IN_MATRIX, ROLES, Row, fill
+from .seeded import seeded
+
+YEAR_END = "2021-12-31"
+#: the target columns: centre A's indicator and centre B's, each with one of its inputs
+INDICATORS = {"own": ("3.1.1", "budget_innovazione"), "other": ("4.2.2",
+                                                                "facciata_giureconsulti")}
+
+
+@dataclass
+class Target:
+    """What a row needs of the indicator it acts on."""
+
+    key: str
+    code: str
+    variable: str
+    current: Any
+    revised_target: str
+    centre: str
+    period: mm.Period
+    evidence: int
+    event: int
+
+    @property
+    def new_value(self) -> Any:
+        """The input changed: a number plus one, a yes/no turned over."""
+        if isinstance(self.current, bool):
+            return not self.current
+        return int(self.current) + 1
+
+    @property
+    def new_text(self) -> str:
+        v = self.new_value
+        return ("sì" if v else "no") if isinstance(v, bool) else str(v)
+
+    def pdf(self) -> SimpleUploadedFile:
+        return SimpleUploadedFile("prova.pdf", b"%PDF-1.4 prova",
+                                  content_type="application/pdf")
+
+    def csv(self) -> SimpleUploadedFile:
+        text = (f"indicator,variable,year,value,period\n"
+                f"{self.code},{self.variable},2021,{self.new_text},\n")
+        return SimpleUploadedFile("valori.csv", text.encode(), content_type="text/csv")
+
+    def period_form(self) -> dict[str, str]:
+        return {"plan": str(self.period.plan_id), "year": "2021", "end_date": "31/12/2021",
+                "kind": "year_end", "deadline": "17/03/2022"}
+
+
+@dataclass
+class World:
+    people: People
+    users: dict[str, Any]
+    targets: dict[str, Target]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
+    media = str(tmp_path_factory.mktemp("media"))
+    with seeded(django_db_blocker, MEDIA_ROOT=media) as people:
+        users = {r: getattr(people, r) for r in ROLES[1:-1]}
+        users["admin"] = get_user_model().objects.get(username="demo-admin")
+        plan = read_plan(people.plan.pk)
+        targets = {}
+        for name, (code, variable) in INDICATORS.items():
+            value = mm.Value.objects.get(period=people.year_end, variable=variable)
+            evidence = mm.Evidence.objects.create(
+                value=value, file=ContentFile(b"%PDF-1.4 prova", name="prova.pdf"),
+                name="prova.pdf", size=14, content_type="application/pdf")
+            ind = plan.indicator(code)
+            centre = pm.ResponsibilityCentre.objects.get(plan=people.plan,
+                                                         name=ind.centres[0])
+            targets[name] = Target(
+                key=people.plan.key, code=code, variable=variable, current=value.data,
+                revised_target=ind.targets[2021], centre=centre.key,
+                period=people.year_end, evidence=evidence.pk,
+                event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk)
+        yield World(people, users, targets)
+
+
+def _cases() -> list[Any]:
+    return [pytest.param(row, role, target, id=f"{row.ident()}-{role}-{target}")
+            for row in MATRIX for role in ROLES for target in row.targets]
+
+
+def _probe(row: Row, world: World, t: Target) -> Any:
+    """What the row's write changes, read from the database."""
+    if row.effect == "workflow":
+        m = mm.Measurement.objects.get(period=t.period, indicator__plan=world.people.plan,
+                                       indicator__code=t.code)
+        return (m.state, m.version,
+                mm.AuditEvent.objects.filter(indicator_code=t.code).count(),
+                mm.Value.objects.get(period=t.period, variable=t.variable).version,
+                mm.TargetRevision.objects.filter(indicator__code=t.code).count(),
+                mm.Evidence.objects.filter(value__variable=t.variable).count())
+    if row.effect == "deadline":
+        return mm.Period.objects.get(pk=t.period.pk).deadline
+    if row.effect == "audit":
+        return mm.AuditEvent.objects.count()
+    raise AssertionError(f"unknown effect {row.effect!r}")
+
+
+def _revealed(row: Row, body: Any, t: Target) -> bool:
+    """Whether an API answer shows the target's draft values (or their figure)."""
+    if row.covers == "api:get_values":
+        return any(v["variable"] == t.variable for v in body["values"])
+    if row.covers == "api:period_evaluation":
+        return t.code not in body["hidden"]
+    if row.covers == "api:indicator_evaluation":
+        return not body["hidden"]
+    raise AssertionError(f"{row.covers}: say how its answer reveals drafts")
+
+
+def _send(client: Client, row: Row, url: str, t: Target) -> Any:
+    body = row.body(t) if row.body else None
+    if row.is_api and body is not None:
+        return client.generic(row.method, url, json.dumps(body),
+                              content_type="application/json")
+    if row.method == "GET":
+        return client.get(url)
+    return client.post(url, body or {})
+
+
+@pytest.mark.parametrize(("row", "role", "target"), _cases())
+def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> None:
+    t = world.targets["own" if target == "-" else target]
+    if row.state is not None and target != "-":
+        mm.Measurement.objects.filter(period=t.period, indicator__code=t.code,
+                                      indicator__plan=world.people.plan).update(
+            state=row.state)
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    url = fill(row.url, plan=t.key, code=t.code, date=YEAR_END, year=2021, centre=t.centre,
+               evidence=t.evidence, period=t.period.pk, event=t.event)
+    before = _probe(row, world, t) if row.effect else None
+    response = _send(client, row, url, t)
+    expected = row.expected(role, target)
+    allowed = row.allowed(role, target)
+    where = f"{row.method} {url} as {role}"
+    assert response.status_code == expected, (
+        f"{where}: {response.status_code}, expected {expected}")
+    if expected == 302 and not allowed:
+        assert "login" in response["Location"], f"{where}: not sent to the login"
+    if row.effect:
+        after = _probe(row, world, t)
+        if allowed:
+            assert after != before, f"{where}: allowed, but nothing changed"
+        else:
+            assert after == before, f"{where}: refused, yet {before} became {after}"
+    if row.reveals:
+        assert _revealed(row, response.json(), t) == allowed, (
+            f"{where}: drafts {'hidden from' if allowed else 'shown to'} {role}")
+
+
+# -- the matrix covers every page and endpoint ----------------------------------------------
+
+def _url_names(patterns: list[Any], namespace: str = "") -> list[str]:
+    out: list[str] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(x for x in (namespace, p.namespace or "") if x)
+            out += _url_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            out.append(f"{namespace}:{p.name}" if namespace else p.name)
+    return out
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    covered = {r.covers for r in MATRIX} | set(NOT_IN_MATRIX)
+    missing = []
+    for name in _url_names(get_resolver().url_patterns):
+        if name.startswith("admin:") and name not in covered:
+            continue  # the admin as a whole: see the matrix's docstring
+        if name.rstrip("_") not in covered:
+            missing.append(name)
+    assert not missing, ("pages without a row in tests/web/permission_matrix.py: "
+                         + ", ".join(missing))
+
+
+def test_every_api_operation_has_a_row() -> None:
+    covered = {(r.method, r.covers) for r in MATRIX}
+    schema = ninja_api.get_openapi_schema()
+    missing = [f"{method.upper()} {path} ({op['operationId']})"
+               for path, ops in schema["paths"].items() for method, op in ops.items()
+               if (method.upper(), f"api:{op['operationId']}") not in covered]
+    assert not missing, ("API operations without a row in tests/web/permission_matrix.py: "
+                         + ", ".join(missing))
+
+
+def test_every_row_names_a_page_that_exists() -> None:
+    names = {n.rstrip("_") for n in _url_names(get_resolver().url_patterns)}
+    ops = {f"api:{op['operationId']}" for ops in ninja_api.get_openapi_schema()["paths"]
+           .values() for op in ops.values()}
+    unknown = [r.ident() for r in MATRIX if r.covers not in names | ops]
+    assert not unknown, f"rows naming no URL pattern or API operation: {unknown}"
+
+
+def test_the_admin_is_covered_by_its_index_and_every_model_list() -> None:
+    from django.contrib import admin
+
+    covered = {r.covers for r in MATRIX}
+    lists = {f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist"
+             for m in admin.site._registry}
+    assert "admin:index" in covered and lists <= covered
+    # the guard that covers the admin's other views: an administrator only
+    assert all(r.allow == "admin" for r in MATRIX
+               if r.covers in lists | {"admin:index"})
+
+
+def test_the_cells_say_what_the_table_says() -> None:
+    """The notation: a bare role is both targets, ``role@own`` one; deny overrides."""
+    row = next(r for r in MATRIX if r.covers == "measurements:upload" and r.method == "POST")
+    assert row.expected("officer_a", "own") == 200
+    assert row.expected("officer_a", "other") == 400
+    assert row.expected("viewer", "own") == 403
+    assert row.expected("anonymous", "own") == 302
+    assert row.expected("admin", "other") == 200
+    put = next(r for r in MATRIX if r.covers == "api:put_values")
+    assert put.expected("anonymous", "own") == 401
+    assert put.expected("planning", "own") == 403
