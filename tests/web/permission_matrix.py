@@ -101,6 +101,8 @@ class Row:
     targets: tuple[str, ...] = TARGETS
     #: tells apart rows of one URL and method (the values page's actions)
     label: str = ""
+    #: an API operation taking a multipart form (files) rather than JSON
+    multipart: bool = False
 
     @property
     def is_api(self) -> bool:
@@ -169,6 +171,21 @@ MATRIX: list[Row] = [
     page("GET", "plans:centre_list", "/plans/{plan}/centres/", EVERYONE),
     Row("GET", "plans:centre", "/plans/{plan}/centres/{centre}/", EVERYONE),
     page("GET", "plans:search", "/plans/{plan}/search/?q=digitale", EVERYONE),
+    # -- dashboards: everyone, each seeing what they may ------------------------------------
+    page("GET", "plans:dashboard", "/plans/{plan}/dashboard/?year=2021", EVERYONE),
+    page("GET", "plans:strategic", "/plans/{plan}/strategic/3/", EVERYONE),
+    page("GET", "plans:operational", "/plans/{plan}/operational/3.1/", EVERYONE),
+    # -- the Relazione: everyone, on the values they may read ---------------------------------
+    page("GET", "reports:report", "/plans/{plan}/report/", EVERYONE),
+    page("GET", "reports:download", "/plans/{plan}/report/download/xlsx/?period={date}",
+         EVERYONE),
+    # -- the public section (Amministrazione trasparente) and its open data --------------------
+    page("GET", "public:index", "/trasparenza/", EVERYONE),
+    page("GET", "public:plan", "/trasparenza/{plan}/", EVERYONE, ok=302),
+    page("GET", "public:plan_year", "/trasparenza/{plan}/{year}/", EVERYONE),
+    page("GET", "public:opendata_zip", "/trasparenza/opendata.zip", EVERYONE),
+    page("GET", "public:plan_opendata_zip", "/trasparenza/{plan}/opendata.zip", EVERYONE),
+    page("GET", "public:opendata_file", "/trasparenza/opendata/datapackage.json", EVERYONE),
     # -- measurement pages --------------------------------------------------------------
     page("GET", "measurements:my_updates", "/plans/{plan}/updates/", SIGNED_IN),
     Row("GET", "measurements:measure", PAGE, DRAFT_READERS, state="draft"),
@@ -187,6 +204,11 @@ MATRIX: list[Row] = [
         state="draft"),
     Row("GET", "measurements:evidence", PAGE + "evidence/{evidence}/", SIGNED_IN,
         state="certified"),
+    # -- periods and deadlines: the planning office ------------------------------------------
+    page("GET", "measurements:periods", "/plans/{plan}/periods/", PLANNING),
+    page("POST", "measurements:periods", "/plans/{plan}/periods/", PLANNING, ok=302,
+         body=lambda t: {"action": "deadline", "period": str(t.period.pk),
+                         "deadline": "17/03/2022"}, effect="deadline"),
     page("GET", "measurements:upload", "/plans/{plan}/upload/", IN_A_CENTRE + " planning"),
     Row("POST", "measurements:upload", "/plans/{plan}/upload/", EDITORS, state="draft",
         body=lambda t: {"file": t.csv()}, effect="workflow",
@@ -235,6 +257,14 @@ MATRIX: list[Row] = [
         PLANNING, ok=201, body=lambda t: {"text": t.revised_target,
                                           "justification": "rimodulazione"},
         effect="workflow"),
+    api("GET", "api:targets", API + "/indicators/{code}/targets", EVERYONE),
+    # -- API: supporting documents, as on the values page ------------------------------------
+    api("GET", "api:list_evidence", ACT + "evidence", DRAFT_READERS, state="draft"),
+    api("GET", "api:get_evidence_file", ACT + "evidence/{evidence}", DRAFT_READERS,
+        state="draft"),
+    api("POST", "api:upload_evidence", ACT + "evidence", EDITORS, ok=201, state="draft",
+        body=lambda t: {"variable": t.variable, "file": t.pdf()}, effect="workflow",
+        multipart=True),
     api("GET", "api:period_evaluation", API + "/periods/{date}/evaluation", DRAFT_READERS,
         state="draft", reveals=True),
     api("GET", "api:indicator_evaluation", ACT + "evaluation", DRAFT_READERS, state="draft",

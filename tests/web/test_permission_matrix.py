@@ -140,6 +140,8 @@ def _revealed(row: Row, body: Any, t: Target) -> bool:
 
 def _send(client: Client, row: Row, url: str, t: Target) -> Any:
     body = row.body(t) if row.body else None
+    if row.multipart:
+        return client.post(url, body)
     if row.is_api and body is not None:
         return client.generic(row.method, url, json.dumps(body),
                               content_type="application/json")

@@ -245,7 +245,7 @@ def targets(request: HttpRequest, key: str, code: str) -> Any:
     """The indicator's target for each plan year: the original, the one in force, and
     every revision (*rimodulazione*) with its date, who recorded it and its
     justification, oldest first. Public, as the plan is."""
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     ind = lookups.indicator(db, code)
     revisions = selectors.target_revisions(plan_id=db.pk, code=code)
     years = []
@@ -299,7 +299,7 @@ def list_evidence(request: HttpRequest, key: str, date: datetime.date, code: str
     centre, the planning office, the OIV and administrators; after, anyone
     signed in (as on the values page).
     """
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     period, variables = _readable(request, db, date, code)
     return [_evidence_out(request, db, code, ev) for ev in mm.Evidence.objects.filter(
         value__period=period, value__variable__in=variables).select_related(
@@ -318,7 +318,7 @@ def upload_evidence(request: HttpRequest, key: str, date: datetime.date, code: s
     the file type and size are limited by ``CRUSCOTTO_EVIDENCE_TYPES`` and
     ``CRUSCOTTO_EVIDENCE_MAX_BYTES`` (400 otherwise).
     """
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     period = lookups.period(db, date)
     lookups.indicators_exist(db, [code])
     if file is None:
@@ -341,7 +341,7 @@ def upload_evidence(request: HttpRequest, key: str, date: datetime.date, code: s
 def get_evidence_file(request: HttpRequest, key: str, date: datetime.date, code: str,
                       pk: int) -> Any:
     """Download one supporting document (the file itself, as an attachment)."""
-    db = lookups.plan(key)
+    db = lookups.plan(request, key)
     period, variables = _readable(request, db, date, code)
     ev = mm.Evidence.objects.filter(pk=pk, value__period=period,
                                     value__variable__in=variables).first()
