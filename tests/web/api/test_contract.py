@@ -17,6 +17,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.auths import apply_basic_auth
 from schemathesis.core.parameters import ParameterLocation
@@ -44,8 +45,10 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Any:
     # neither must the app called in-process here
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
+    # schemathesis also sends wrong credentials on purpose; the sign-in lock-out (429,
+    # tests/web/test_hardening.py) would then answer every later request of the module
     try:
-        with seeded(django_db_blocker) as people:
+        with override_settings(AXES_ENABLED=False), seeded(django_db_blocker) as people:
             yield people
     finally:
         signals.request_started.connect(close_old_connections)
@@ -90,12 +93,24 @@ def on_the_seed_plan(case: Any, people: People) -> None:
         params["year"] = _pick(["2021", "2022", "2023"], params["year"])
 
 
+def multipart(case: Any) -> bool:
+    """A multipart body (the evidence upload). schemathesis' in-process WSGI transport
+    sends it with a Content-Type that has no boundary, so Django cannot read its fields
+    and any example looks like "valid input refused": for these operations that check
+    is left out here (tests/web/api/test_evidence_api.py and the permission matrix post
+    real multipart bodies)."""
+    return (case.media_type or "").startswith("multipart/")
+
+
 @pytest.mark.parametrize("who", list(CALLERS))
 @schema.parametrize()
 @BOUNDED
 def test_made_up_paths(case: Any, who: str, demo: People, db: None) -> None:
     sign_in(case, who)
-    case.call_and_validate()
+    if multipart(case):
+        case.validate_response(case.call(), excluded_checks=[positive_data_acceptance])
+    else:
+        case.call_and_validate()
 
 
 @pytest.mark.parametrize("who", list(CALLERS))
@@ -111,6 +126,7 @@ def test_the_seed_plan(case: Any, who: str, demo: People, db: None) -> None:
     sign_in(case, who)
     response = case.call()
     case.validate_response(response, excluded_checks=[positive_data_acceptance])
-    if response.status_code == 400 and case.meta.generation.mode.is_positive:
+    if (response.status_code == 400 and case.meta.generation.mode.is_positive
+            and not multipart(case)):
         body = response.json()
         assert "errors" not in body, f"valid input refused as invalid: {body['detail']}"

@@ -42,3 +42,19 @@ def test_a_value_beyond_the_limits_is_refused_naming_the_field(caller: Caller) -
             {"indicator": "3.1.1", "variable": "budget_innovazione", "value": value}])
         assert status == 400 and "body.items.0.value" in body["detail"], body
     assert not mm.Value.objects.exists()
+
+
+def test_a_text_with_a_nul_character_is_refused_not_a_server_error(caller: Caller) -> None:
+    """Regression (the contract test on PostgreSQL): a note holding NUL (\\u0000), which
+    no PostgreSQL text can hold, gave a 500; the document now forbids it, and the API
+    answers 400 naming the field, writing nothing."""
+    doc = caller.officer_a.client.get("/api/openapi.json").json()
+    assert "pattern" in doc["components"]["schemas"]["ValueIn"]["properties"]["note"]
+    r = caller.officer_a.client.put(
+        caller.officer_a.period() + "/values",
+        data='[{"indicator": "3.1.1", "variable": "budget_innovazione", "value": 5, '
+             '"note": "a\\u0000b", "expected_version": 0}]',
+        content_type="application/json")
+    assert r.status_code == 400, r.content
+    assert r.json()["errors"][0]["loc"][-1] == "note"
+    assert not mm.Value.objects.filter(variable="budget_innovazione").exists()

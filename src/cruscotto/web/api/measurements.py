@@ -290,8 +290,9 @@ def _readable(request: HttpRequest, db: pm.Plan, date: datetime.date, code: str
     return period, set(selectors.reads_by_indicator(read_plan(db.pk)).get(code, ()))
 
 
-@router.get(EVIDENCE_PATH, response={200: list[EvidenceOut], 401: ErrorOut, 403: ErrorOut,
-                                     404: ErrorOut}, auth=SIGNED_IN, tags=["evidence"])
+@router.get(EVIDENCE_PATH, response={200: list[EvidenceOut], 400: ErrorOut, 401: ErrorOut,
+                                     403: ErrorOut, 404: ErrorOut},
+            auth=SIGNED_IN, tags=["evidence"])
 def list_evidence(request: HttpRequest, key: str, date: datetime.date, code: str) -> Any:
     """The supporting documents of the indicator's values in the period, oldest first.
 
@@ -333,7 +334,8 @@ def upload_evidence(request: HttpRequest, key: str, date: datetime.date, code: s
     return Status(201, _evidence_out(request, db, code, ev))
 
 
-@router.get(EVIDENCE_PATH + "/{pk}", response={401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+@router.get(EVIDENCE_PATH + "/{pk}", response={400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
+                                               404: ErrorOut},
             auth=SIGNED_IN, tags=["evidence"], openapi_extra={"responses": {"200": {
                 "description": "the document, as an attachment",
                 "content": {"application/octet-stream": {

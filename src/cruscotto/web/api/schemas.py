@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext
 from ninja import Field, Schema
-from pydantic import StrictBool, WithJsonSchema, field_validator
+from pydantic import StrictBool, StringConstraints, WithJsonSchema, field_validator
 
 from cruscotto.core.rollup import Level
 from cruscotto.core.scoring import Outcome, Status
@@ -22,6 +22,9 @@ from cruscotto.web.measurements.choices import PeriodKind
 
 #: a value as it is stored and read: ``Decimal``/``int``/``float``, bool or None
 Number = int | float
+#: a text sent to the API: any characters but NUL, which no database column can hold
+#: (PostgreSQL refuses it); declared in the document, so callers know before sending
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
 
 _VALUE_SCHEMA = WithJsonSchema({
     "anyOf": [{"type": "number"}, {"type": "boolean"}, {"type": "null"}],
@@ -86,7 +89,7 @@ class PeriodOut(Schema):
 # -- values ---------------------------------------------------------------------------
 
 class ValueOut(Schema):
-    variable: str
+    variable: Text
     value: Annotated[Number | bool | None, _VALUE_SCHEMA]
     version: int = Field(description="send it back as expected_version to change the value")
     note: str
@@ -120,13 +123,13 @@ class PeriodValuesOut(Schema):
 
 
 class ValueIn(Schema):
-    indicator: str = Field(description="the code of an indicator reading the variable, "
+    indicator: Text = Field(description="the code of an indicator reading the variable, "
                                        "owned by the caller's centre")
-    variable: str
+    variable: Text
     value: Annotated[
         StrictBool | Annotated[Decimal, Field(max_digits=30, decimal_places=10)] | None,
         _VALUE_IN_SCHEMA]
-    note: str = ""
+    note: Text = ""
     expected_version: int | None = Field(
         None, ge=0, description="the version read (0: a value not stored yet); "
                                 "null skips the check")
@@ -147,12 +150,12 @@ class VersionIn(Schema):
 
 
 class SubmitIn(VersionIn):
-    gap_explanation: str = Field("", description="required when the target is missed")
-    forecast: str = Field("", description="year-end forecast (interim periods)")
+    gap_explanation: Text = Field("", description="required when the target is missed")
+    forecast: Text = Field("", description="year-end forecast (interim periods)")
 
 
 class ReasonIn(VersionIn):
-    reason: str = Field(description="why (required)")
+    reason: Text = Field(description="why (required)")
 
 
 # -- evaluation -----------------------------------------------------------------------
@@ -259,8 +262,8 @@ class AuditEventOut(Schema):
 
 
 class TargetRevisionIn(Schema):
-    text: str = Field(description="the revised target, as targets are written in the plan")
-    justification: str
+    text: Text = Field(description="the revised target, as targets are written in the plan")
+    justification: Text
     revised_on: datetime.date | None = Field(None, description="default: today")
 
 
