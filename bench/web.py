@@ -159,7 +159,7 @@ def prepare(opts: Options, report: Report) -> dict[str, tuple[str, str]]:
     from cruscotto.web.measurements import models as mm
     from cruscotto.web.measurements import services
     from cruscotto.web.measurements.demo import load_demo
-    from cruscotto.web.plans.services import write_plan
+    from cruscotto.web.plans.services import set_published, write_plan
 
     call_command("migrate", verbosity=0, interactive=False)
     start = time.perf_counter()
@@ -172,7 +172,9 @@ def prepare(opts: Options, report: Report) -> dict[str, tuple[str, str]]:
 
     stored = write_plan(plan=default_plan())  # the served seed: with the engine's reading
     load_demo(plan=stored)
+    set_published(plan=stored, published=True)  # the pages are read as the public reads them
     plans = {"seed": (stored.key, "3.1.1")}
+    time_reports(stored.key, report)
     if opts.upload_rows:
         report.timings["upload: 10,000 rows CSV (new values)"] = time_upload()
 
@@ -192,11 +194,36 @@ def prepare(opts: Options, report: Report) -> dict[str, tuple[str, str]]:
                  if var and facts.get((var, year)) is not None]
         unique = list({it.variable: it for it in items}.values())
         services.do_set_values(user=admin, period=period, items=unique)
-    mm.Measurement.objects.filter(period__plan=db).update(state="validated")
+    mm.Measurement.objects.filter(period__plan=db).update(state="certified")
+    set_published(plan=db, published=True)
     report.timings["synthetic: store one organisation's values"] = time.perf_counter() - start
     middle = synth.indicators[len(synth.indicators) // 2].code
     plans[f"synthetic-{len(core_plan.indicators)}"] = (db.key, middle)
     return plans
+
+
+def time_reports(key: str, report: Report, repeat: int = 3) -> None:
+    """The annual report of the demo year: built from the database, then each format
+    rendered; the median of ``repeat`` runs of each."""
+    import statistics
+
+    from cruscotto.web.reports.data import build_report
+    from cruscotto.web.reports.render import render
+
+    def median(fn: Any) -> float:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    data = build_report(plan_key=key, year=2021)
+    report.timings["report 2021: build the data (database + engine)"] = median(
+        lambda: build_report(plan_key=key, year=2021))
+    for fmt in ("pdf", "docx", "xlsx"):
+        report.timings[f"report 2021: render {fmt.upper()}"] = median(
+            lambda fmt=fmt: render(data, fmt))
 
 
 def time_upload() -> float:

@@ -31,6 +31,7 @@ def test_the_page_latency_harness_runs_tiny(tmp_path: Path) -> None:
         assert len(rows) == 2, f"{page}: {rows}\n{out}"
         assert rows[0].rstrip().endswith("| 0 |"), rows  # no errors
     assert "seed: import-text" in out and "seed: store" in out
+    assert "report 2021: render PDF" in out
     assert "dashboard" in out  # timed when its URL exists, else said so
 
 

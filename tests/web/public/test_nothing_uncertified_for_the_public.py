@@ -74,10 +74,19 @@ def test_nothing_of_an_unpublished_plan_is_public(client: Client, demo: Demo) ->
     set_published(plan=demo.plan, published=False)
     for url in (f"/plans/{KEY}/", f"/plans/{KEY}/indicators/3.1.1/", f"/plans/{KEY}/centres/",
                 f"/plans/{KEY}/search/?q=budget", f"/api/plans/{KEY}", API + "/values",
-                API + "/evaluation", f"/trasparenza/{KEY}/2021/"):
+                API + "/evaluation", f"/trasparenza/{KEY}/2021/",
+                # the dashboards and the report (these once leaked: they read the plan
+                # without asking whether the reader may)
+                f"/plans/{KEY}/dashboard/", f"/plans/{KEY}/strategic/3/",
+                f"/plans/{KEY}/operational/3.1/",
+                f"/plans/{KEY}/report/",
+                f"/plans/{KEY}/report/download/xlsx/?period=2021-12-31"):
         assert client.get(url).status_code == 404, url
     assert f"/plans/{KEY}/" not in pages.links(client.get("/")).values()
     assert client.get("/trasparenza/opendata/piani.csv").content.decode().count("\n") == 1
     client.force_login(demo.viewer)
     assert client.get(f"/plans/{KEY}/indicators/3.1.1/").status_code == 200
     assert client.get(API + "/evaluation").status_code == 200
+    for url in (f"/plans/{KEY}/dashboard/", f"/plans/{KEY}/strategic/3/",
+                f"/plans/{KEY}/report/"):
+        assert client.get(url).status_code == 200, url

@@ -320,7 +320,17 @@ def search(request: HtmxHttpRequest, key: str) -> HttpResponse:
 
 # -- dashboards --------------------------------------------------------------------
 
+def _readable_plan_id(request: HttpRequest, key: str) -> int:
+    """The plan's id if the reader may read it: for the public an unpublished plan
+    does not exist (404)."""
+    try:
+        return int(selectors.readable_plan(request.user, key).pk)
+    except models.Plan.DoesNotExist:
+        raise Http404("unknown plan") from None
+
+
 def _plan_id(key: str) -> int:
+    """The plan's id, for helpers of a view that has already checked the reader."""
     try:
         return int(models.Plan.objects.values_list("pk", flat=True).get(key=key))
     except models.Plan.DoesNotExist:
@@ -367,7 +377,7 @@ def _trend(x_labels: list[str], series: list[Any], title: str, desc: str, *,
 def dashboard(request: HttpRequest, key: str) -> HttpResponse:
     from .dashboard import plan_figures, status_counts, status_labels, trend
 
-    plan_id = _plan_id(key)
+    plan_id = _readable_plan_id(request, key)
     figs = plan_figures(key=key, plan_id=plan_id, user=request.user)
     plan = figs.plan
     year, year_error = _year(request, figs)
@@ -454,7 +464,7 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
 def _node_page(request: HttpRequest, key: str, level: str, code: str) -> HttpResponse:
     from .dashboard import plan_figures, status_counts, trend
 
-    plan_id = _plan_id(key)
+    plan_id = _readable_plan_id(request, key)
     figs = plan_figures(key=key, plan_id=plan_id, user=request.user)
     plan = figs.plan
     try:

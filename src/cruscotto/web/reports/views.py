@@ -19,14 +19,16 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan
+from cruscotto.web.plans.selectors import read_plan, readable_plan
 from cruscotto.web.reports import render
 from cruscotto.web.reports.data import Report, ReportError, build_report, report_periods
 
 
-def _plan(key: str) -> pm.Plan:
+def _plan(request: HttpRequest, key: str) -> pm.Plan:
+    """The plan if the reader may read it: for the public an unpublished plan does
+    not exist."""
     try:
-        return pm.Plan.objects.get(key=key)
+        return readable_plan(request.user, key)
     except pm.Plan.DoesNotExist:
         raise Http404("unknown plan") from None
 
@@ -62,7 +64,7 @@ def _report(request: HttpRequest, db: pm.Plan, period: mm.Period) -> Report:
 
 @require_GET
 def report(request: HttpRequest, key: str) -> HttpResponse:
-    db = _plan(key)
+    db = _plan(request, key)
     periods = report_periods(db.pk)
     error = ""
     chosen: mm.Period | None = None
@@ -86,7 +88,7 @@ def report(request: HttpRequest, key: str) -> HttpResponse:
 def download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in render.FORMATS:
         raise Http404("unknown format")
-    db = _plan(key)
+    db = _plan(request, key)
     try:
         chosen = _chosen(request, report_periods(db.pk))
         if chosen is None:
