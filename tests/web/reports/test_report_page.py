@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 
 from cruscotto.core.plan import Plan
-from cruscotto.web.plans.services import write_plan
+from cruscotto.web.plans.services import set_published, write_plan
 from tests.web import pages
 
 
@@ -41,6 +41,6 @@ def test_english_on_request(demo, client: Client) -> None:
 
 
 def test_a_plan_without_periods_says_so(db: None, client: Client, small_plan: Plan) -> None:
-    stored = write_plan(plan=small_plan)
+    stored = set_published(plan=write_plan(plan=small_plan), published=True)
     text = pages.text(client.get(f"/plans/{stored.key}/report/"))
     assert "Il piano non ha ancora periodi di misurazione." in text
