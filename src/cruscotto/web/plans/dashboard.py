@@ -35,6 +35,17 @@ from cruscotto.web.measurements.selectors import (
 STATUSES = ("green", "yellow", "red", "not_available")
 
 
+def bars_svg(bars: list[svg_charts.Bar], title: str, desc: str) -> Any:
+    """Achievement bars with the interface's labels, ready for a template (pages and
+    the report)."""
+    from django.utils.safestring import mark_safe
+
+    # the module escapes every text it writes (svg_charts uses html.escape)
+    return mark_safe(svg_charts.achievement_bars(  # noqa: S308
+        bars, title=title, desc=desc, status_labels=status_labels(),
+        target_label=_("target"), threshold_label=_("soglia")))
+
+
 def status_labels() -> dict[str, str]:
     return {"green": _("verde"), "yellow": _("giallo"), "red": _("rosso"),
             "not_available": _("n.d.")}

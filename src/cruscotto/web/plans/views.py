@@ -357,12 +357,9 @@ def _svg(text: str) -> Any:
 
 
 def _bars(figures: list[Any], title: str, desc: str) -> Any:
-    from cruscotto.io.svg_charts import achievement_bars
+    from .dashboard import bars_svg
 
-    from .dashboard import status_labels
-    return _svg(achievement_bars(
-        [f.bar() for f in figures], title=title, desc=desc, status_labels=status_labels(),
-        target_label=_("target"), threshold_label=_("soglia")))
+    return bars_svg([f.bar() for f in figures], title, desc)
 
 
 def _trend(x_labels: list[str], series: list[Any], title: str, desc: str, *,

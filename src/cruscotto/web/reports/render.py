@@ -33,21 +33,15 @@ def findings_rows(report: Report) -> list[dict[str, str]]:
              "message": f.message, "kind": f.kind} for f in report.findings]
 
 
-def charts(report: Report) -> dict[str, str]:
+def charts(report: Report) -> dict[str, Any]:
     """The summary's bar charts (the dashboards' SVG module), beside their tables."""
-    from django.utils.safestring import mark_safe
+    from cruscotto.io.svg_charts import Bar
+    from cruscotto.web.plans.dashboard import bars_svg
 
-    from cruscotto.io.svg_charts import Bar, achievement_bars
-    from cruscotto.web.plans.dashboard import status_labels
-
-    def bars(nodes: tuple[NodeRow, ...], title: str) -> str:
-        svg = achievement_bars(
-            [Bar(f"{n.code} {n.title}", n.achievement, n.status) for n in nodes],
-            title=title, desc=_("Le stesse cifre sono nella tabella che segue."),
-            status_labels=status_labels(), target_label=_("target"),
-            threshold_label=_("soglia"))
-        # the module escapes every text it writes (svg_charts uses html.escape)
-        return mark_safe(svg)  # noqa: S308
+    def bars(nodes: tuple[NodeRow, ...], title: str) -> Any:
+        return bars_svg([Bar(f"{n.code} {n.title}", n.achievement, n.status)
+                         for n in nodes], title,
+                        _("Le stesse cifre sono nella tabella che segue."))
 
     return {
         "missions": bars(report.missions, _("Grado di raggiungimento per missione")),
