@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from cruscotto.core.findings import Finding, Severity
 from cruscotto.core.plan import PlanError
 from cruscotto.io.errors import InputError
+from cruscotto.version import app_version
 
 if TYPE_CHECKING:
     from cruscotto.core.plan import Plan
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Any other command is a Django management command, "
         "e.g. `cruscotto migrate`, `cruscotto createsuperuser`; `cruscotto help` lists them.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     plan = verbs.add_parser("plan", help="read, convert, store and export plans")
@@ -288,15 +289,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="[HOST:]PORT to listen on")
     p.set_defaults(handler=_serve)
     return parser
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("cruscotto")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 # -- verbs that need no database ------------------------------------------------

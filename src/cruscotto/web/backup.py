@@ -56,9 +56,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.utils import OperationalError, ProgrammingError
+
+from cruscotto.version import app_version
 
 FORMAT = "cruscotto-backup"
 FORMAT_VERSION = 1
@@ -284,13 +287,11 @@ class BackupSummary:
 
 def backup(path: str | Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
     """Write the whole database (and its evidence files) to the archive ``path``."""
-    from cruscotto.cli import _version
-
     path = Path(path)
     tmp = path.with_name(path.name + ".partial")
     _require_tables(using)
     manifest: dict[str, Any] = {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": _version(),
+        "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": app_version(),
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "database": connections[using].vendor,
         "tables": {}, "files": {}, "missing_files": [],
@@ -557,8 +558,6 @@ def _stored_files_for(using: str) -> Iterable[tuple[str, Any]]:
 
 
 def _put(storage: Any, name: str, data: bytes) -> str:
-    from django.core.files.base import ContentFile
-
     if storage.exists(name):
         with storage.open(name, "rb") as fh:
             if fh.read() == data:

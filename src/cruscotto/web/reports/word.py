@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from cruscotto.web.reports.data import Report, status_label
-from cruscotto.web.reports.render import (
+from cruscotto.web.reports.tables import (
     findings_rows,
     indicator_cells,
     indicator_headers,

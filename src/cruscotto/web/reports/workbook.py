@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cruscotto.web.reports.data import IndicatorRow, NodeRow, Report, status_label
-from cruscotto.web.reports.render import findings_rows, fraction
+from cruscotto.web.reports.tables import findings_rows, fraction
 
 NUMBER = "#,##0.####"
 PERCENT = "0.##%"

@@ -1,0 +1,52 @@
+"""The report's tables as rows of text, shared by the DOCX and XLSX renderers and the page.
+
+Its own module so that :mod:`render` can import the renderers that use these
+rows (``word``, ``workbook``) without either importing ``render`` back.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from cruscotto.core.findings import Severity
+from cruscotto.web.reports.data import IndicatorRow, NodeRow, Report
+
+
+def severity_label(s: Severity) -> str:
+    return {Severity.ERROR: _("errore"), Severity.WARNING: _("avvertenza"),
+            Severity.INFO: _("nota")}[s]
+
+
+def findings_rows(report: Report) -> list[dict[str, str]]:
+    return [{"subject": f.subject, "severity": severity_label(f.severity),
+             "message": f.message, "kind": f.kind} for f in report.findings]
+
+
+def indicator_cells(r: IndicatorRow, *, interim: bool) -> list[str]:
+    """One indicator's row as text, in the order of :func:`indicator_headers`."""
+    cells = [f"{r.code} {r.name}", r.target or "—", r.value_text, r.achievement_text,
+             r.status_text, r.state_text]
+    if interim:
+        cells.append(r.forecast or "—")
+    cells.append(r.gap_note or r.reason)
+    return cells
+
+
+def indicator_headers(*, interim: bool) -> list[str]:
+    heads = [_("Indicatore"), _("Target"), _("Valore"), _("Raggiungimento"), _("Stato"),
+             _("Stato dei dati")]
+    if interim:
+        heads.append(_("Previsione di fine anno"))
+    heads.append(_("Spiegazione dello scostamento"))
+    return heads
+
+
+def node_cells(n: NodeRow) -> list[str]:
+    return [f"{n.code} {n.title}".strip(), n.achievement_text, n.status_text, str(n.counted)]
+
+
+def fraction(achievement: Decimal | None) -> Decimal | None:
+    """An achievement of 0-100 as the fraction a spreadsheet shows with ``0%``."""
+    return None if achievement is None else achievement / 100
