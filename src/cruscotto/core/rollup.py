@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
-from typing import Protocol, cast
+from typing import Protocol
 
 from cruscotto.core.formula import DECIMAL_CONTEXT
 from cruscotto.core.plan import Plan
@@ -166,11 +166,26 @@ class NodeScore:
     counted: tuple[str, ...]
     children: tuple[Contribution, ...]
     left_out: tuple[LeftOut, ...]
-    #: the average with its numbers, for people
-    working: str
+    #: the average's terms, (weight, achievement) of each indicator counted, in order:
+    #: what :attr:`working` is written from, only when someone reads it
+    terms: tuple[tuple[Decimal, Decimal], ...]
+
+    @property
+    def working(self) -> str:
+        """The average with its numbers, for people (written on demand: formatting every
+        node's terms eagerly was most of the roll-up's time, docs/performance.md)."""
+        if not self.terms:
+            return "nothing scored below: no achievement"
+        if self.achievement is None:
+            return "the weights of the scored indicators sum to 0"
+        sums = " + ".join(f"{format_value(w)} × {format_value(a)}" for w, a in self.terms)
+        return f"({sums}) / {format_value(self.weight)} = {format_value(self.achievement)}"
 
     def as_dict(self) -> dict[str, object]:
-        return cast(dict[str, object], to_data(self))
+        data = {f.name: to_data(getattr(self, f.name)) for f in fields(self)
+                if f.name != "terms"}
+        data["working"] = self.working
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,16 +257,15 @@ class _Roller:
         r = self.results.get(p.indicator)
         return r is not None and r.outcome is Outcome.SCORED and r.achievement is not None
 
-    def average(self, members: Iterable[Placement], *, text: bool = True
-                ) -> tuple[Decimal | None, Decimal, str]:
-        """The weighted average over ``members`` (those scored), its weight, its working.
+    def average(self, members: Iterable[Placement]
+                ) -> tuple[Decimal | None, Decimal, tuple[tuple[Decimal, Decimal], ...]]:
+        """The weighted average over ``members`` (those scored), its weight, its terms.
 
-        ``text=False`` skips the working (a child's share needs only the numbers;
-        formatting every term is most of the roll-up's time).
+        The terms, (weight, achievement) of each member counted, are kept as numbers:
+        :attr:`NodeScore.working` formats them only when an explanation is read.
         """
         num, den = Decimal(0), Decimal(0)
-        terms: list[str] = []
-        n = 0
+        terms: list[tuple[Decimal, Decimal]] = []
         with localcontext(DECIMAL_CONTEXT):
             for p in members:
                 if not self.counted(p):
@@ -260,18 +274,10 @@ class _Roller:
                 assert a is not None
                 num += p.weight * a
                 den += p.weight
-                n += 1
-                if text:
-                    terms.append(f"{format_value(p.weight)} × {format_value(a)}")
-            if not n:
-                return None, den, "nothing scored below: no achievement"
-            if den == 0:
-                return None, den, "the weights of the scored indicators sum to 0"
-            avg = _round(num / den)
-        if not text:
-            return avg, den, ""
-        working = (f"({' + '.join(terms)}) / {format_value(den)} = {format_value(avg)}")
-        return avg, den, working
+                terms.append((p.weight, a))
+            if not terms or den == 0:
+                return None, den, tuple(terms)
+            return _round(num / den), den, tuple(terms)
 
     def left_out(self, members: Iterable[Placement]) -> tuple[LeftOut, ...]:
         out: list[LeftOut] = []
@@ -287,10 +293,10 @@ class _Roller:
 
     def node(self, level: Level, code: str, members: list[Placement],
              children: list[_Child]) -> NodeScore:
-        ach, weight, working = self.average(members)
+        ach, weight, terms = self.average(members)
         contributions = []
         for c_level, c_code, c_members, scope in children:
-            c_ach, c_weight, _w = self.average(c_members, text=False)
+            c_ach, c_weight, _t = self.average(c_members)
             share = (c_weight / weight).quantize(Decimal("0.0001")) \
                 if weight and c_ach is not None else None
             contributions.append(Contribution(c_level, c_code, c_ach, c_weight, share, scope))
@@ -298,7 +304,7 @@ class _Roller:
             level=level, code=code, year=self.year, achievement=ach,
             status=self.bands.status(ach), weight=weight,
             counted=tuple(p.indicator for p in members if self.counted(p)),
-            children=tuple(contributions), left_out=self.left_out(members), working=working,
+            children=tuple(contributions), left_out=self.left_out(members), terms=terms,
         )
 
 
