@@ -2,20 +2,23 @@
 
 ``people`` is built by the measurement tests' ``make_people`` (the seed plan,
 its periods, a manager and an officer of centre A, an officer of centre B,
-the planning office, the OIV, a viewer). Calls go through Django's test
-client, signed in by session or by HTTP Basic, or anonymous.
+the planning office, the OIV, a viewer), once per module (tests/web/seeded.py).
+Calls go through Django's test client, signed in by session or by HTTP Basic,
+or anonymous.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from tests.web.measurements.conftest import People, make_people
+from tests.web.seeded import fresh, stored_once
 
 __all__ = ["API", "Caller", "People", "enter_3_1_1"]
 
@@ -74,9 +77,17 @@ class Caller:
         return API(self.people, getattr(self.people, name))
 
 
+@pytest.fixture(scope="module")
+def stored_people(django_db_setup: None, django_db_blocker: Any) -> Iterator[People]:
+    """The seed plan and its people, stored once for the module: every API test runs in
+    a transaction rolled back at its end, so what one writes the next does not see."""
+    with stored_once(django_db_blocker, make_people) as people:
+        yield people
+
+
 @pytest.fixture
-def people(db: None) -> People:
-    return make_people()
+def people(db: None, stored_people: People) -> People:
+    return fresh(stored_people)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ not certified yet).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from cruscotto.web.measurements import services
 from cruscotto.web.measurements.demo import LEFT_DRAFT, LEFT_SUBMITTED, load_demo
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.services import set_published, write_plan
+from tests.web.seeded import fresh, stored_once
 
 VALIDATED_ONLY = "6.4.3"
 #: indicators with 2021 values the public must not see
@@ -53,6 +55,14 @@ def make_demo() -> Demo:
                 User.objects.get(username="demo-oiv"))
 
 
+@pytest.fixture(scope="module")
+def stored_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
+    """The demo, stored once for the module (its tests read it; what they write is
+    rolled back after each)."""
+    with stored_once(django_db_blocker, make_demo) as demo:
+        yield demo
+
+
 @pytest.fixture
-def demo(db: None) -> Demo:
-    return make_demo()
+def demo(db: None, stored_demo: Demo) -> Demo:
+    return fresh(stored_demo)

@@ -8,14 +8,15 @@ the planning office and the OIV do, marked.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from cruscotto.core.rollup import PlanEvaluation
-from cruscotto.web.measurements.demo import load_demo
 from cruscotto.web.measurements.selectors import evaluate_period
 from tests.web.measurements.conftest import People, make_people
+from tests.web.seeded import fresh, seeded_people, stored_once
 
 UNVALIDATED = {"3.3.1", "4.2.2", "6.4.3"}
 
@@ -25,11 +26,17 @@ def people(db: None) -> People:
     return make_people()
 
 
+@pytest.fixture(scope="module")
+def stored_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[People]:
+    """The seed plan with the demo values, stored once for the module (its tests read
+    it; what they write is rolled back after each)."""
+    with stored_once(django_db_blocker, seeded_people) as people:
+        yield people
+
+
 @pytest.fixture
-def demo(db: None) -> People:
-    people = make_people()
-    load_demo(plan=people.plan)
-    return people
+def demo(db: None, stored_demo: People) -> People:
+    return fresh(stored_demo)
 
 
 def engine(seeded: People, *, all_states: bool) -> PlanEvaluation:
