@@ -14,13 +14,15 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
+from cruscotto.core.numbers import rounded
 from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import NodeScore, PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number, is_percent_unit
 from cruscotto.core.values import NotComputable, NotMeasured, Value, to_data
+from cruscotto.io.svg_charts import format_percent
 
 __all__ = ["display_value", "explain_text", "format_figure", "render", "working_text"]
 
@@ -61,7 +63,7 @@ def format_figure(value: Value | Decimal | None, unit: str = "", *, percent: boo
         return "non calcolabile"
     pct = is_percent_unit(unit) if percent is None else percent
     if pct:
-        return format_number(_round(value * 100, 2)) + "%"
+        return format_percent(value * 100)
     return format_number(_round(value, 4))
 
 
@@ -135,12 +137,12 @@ def italian_numbers(text: str) -> str:
 
 
 def _round(d: Decimal, places: int) -> Decimal:
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN) \
-        if d.is_finite() and d.adjusted() < 20 else d
+    r = rounded(d, places)
+    return d if r is None else r
 
 
 def _achievement(a: Decimal | None) -> str:
-    return "—" if a is None else format_number(a) + "%"
+    return format_percent(a, missing="—")
 
 
 def _units(plan: Plan) -> Mapping[str, str]:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from cruscotto.core.evaluation import indicator_inputs
 from cruscotto.core.messages import Message, gettext_noop, msg
+from cruscotto.core.numbers import domain_problem
 from cruscotto.core.plan import Plan, VariableKind
 from cruscotto.io.errors import InputError
 
@@ -244,7 +245,12 @@ def parse_value(text: str, kind: VariableKind | None = None) -> InputValue:
         raise _not(NOT_A_NUMBER, t) from None
     if not d.is_finite():
         raise _not(NOT_A_NUMBER, t)
-    return d / 100 if percent else d
+    if percent:
+        d = d.scaleb(-2)
+    problem = domain_problem(d, t)
+    if problem is not None:
+        raise ValueError(problem)
+    return d
 
 
 def _number(num: str) -> Decimal:

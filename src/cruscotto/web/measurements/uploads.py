@@ -47,6 +47,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cruscotto.core import plan as core
+from cruscotto.core.messages import Message
+from cruscotto.core.numbers import DOMAIN_MESSAGES, domain_problem, from_float
 from cruscotto.core.values import VariableKind
 from cruscotto.core.workflow import Actor, Role, State, WorkflowError
 from cruscotto.io.errors import InputError
@@ -56,6 +58,7 @@ from cruscotto.io.values_csv import OPTIONAL, REQUIRED, parse_value
 # of the period column are the values CSV's: the same rules, not a copy.
 from cruscotto.io.values_csv import _dialect as csv_dialect
 from cruscotto.io.values_csv import _period as parse_period_cell
+from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import services
 from cruscotto.web.measurements.choices import PeriodKind
@@ -84,9 +87,6 @@ ALIASES = {"indicatore": "indicator", "variabile": "variable", "anno": "year",
 #: a file bigger than this in rows is refused before it is checked (an XLSX is
 #: compressed: its size in bytes does not bound its rows)
 MAX_ROWS = 200_000
-#: the value columns hold 20 digits before the decimal point and 10 after
-MAX_DIGITS, DECIMALS = 20, 10
-_QUANTUM = Decimal(1).scaleb(-DECIMALS)
 #: ``1.234`` alone: thousands or decimals? (values_csv refuses it; say it in Italian)
 _AMBIGUOUS = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 _EDITABLE = (State.DRAFT, State.RETURNED)
@@ -361,7 +361,8 @@ def _value(cell: Cell, kind: VariableKind | None) -> Decimal | bool | None:
     elif isinstance(cell, int | float | Decimal):
         if isinstance(cell, float) and not math.isfinite(cell):
             raise ValueError(_("«%(text)s» non è un numero") % {"text": shown})
-        value = Decimal(str(cell))
+        # a spreadsheet's binary fractions (0.30000000000000004) as it displays them
+        value = from_float(cell) if isinstance(cell, float) else Decimal(cell)
         if kind is VariableKind.YES_NO:
             if value not in (0, 1):
                 raise ValueError(_("«%(text)s» non è sì o no") % {"text": shown})
@@ -376,7 +377,10 @@ def _value(cell: Cell, kind: VariableKind | None) -> Decimal | bool | None:
                 "dec": shown.replace(".", ",")})
         try:
             value = parse_value(shown, kind)
-        except ValueError:
+        except ValueError as exc:
+            why = exc.args[0] if exc.args else None
+            if isinstance(why, Message) and why.template in DOMAIN_MESSAGES:
+                raise ValueError(translate(why)) from None
             if kind is VariableKind.YES_NO:
                 raise ValueError(_("«%(text)s» non è sì o no") % {"text": shown}) from None
             raise ValueError(_("«%(text)s» non è un numero") % {"text": shown}) from None
@@ -384,12 +388,8 @@ def _value(cell: Cell, kind: VariableKind | None) -> Decimal | bool | None:
         if kind is VariableKind.NUMBER:
             raise ValueError(_("«%(text)s» non è un numero") % {"text": shown})
         return value
-    if value is not None:
-        if value.adjusted() >= MAX_DIGITS:
-            raise ValueError(_("«%(text)s» è troppo grande") % {"text": shown})
-        # a spreadsheet's binary fractions (0.30000000000000004): the column keeps 10
-        if int(value.as_tuple().exponent) < -DECIMALS:
-            value = value.quantize(_QUANTUM)
+    if value is not None and (problem := domain_problem(value, shown)):
+        raise ValueError(translate(problem))
     return value
 
 
