@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cruscotto.core.numbers import rounded
+from cruscotto.io.cells import inert
 
 __all__ = ["RESOURCES", "OpenData", "Resource", "descriptor", "render", "write_package",
            "zip_package"]
@@ -264,7 +265,7 @@ def _csv_value(value: Any) -> str:
         return str(_number(value))
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return str(inert(str(value)))
 
 
 def descriptor(data: OpenData) -> dict[str, Any]:

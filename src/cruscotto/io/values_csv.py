@@ -34,6 +34,7 @@ from cruscotto.core.evaluation import indicator_inputs
 from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.numbers import domain_problem
 from cruscotto.core.plan import Plan, VariableKind
+from cruscotto.io.cells import inert_row
 from cruscotto.io.errors import InputError
 
 __all__ = ["ValueRow", "ValuesFile", "parse_value", "read_values", "read_values_text"]
@@ -318,5 +319,5 @@ def write_template(plan: Plan, year: int, codes: Iterable[str] | None = None) ->
         if wanted is not None and spec.code not in wanted:
             continue
         for name, y in sorted(spec.needs(year), key=lambda k: (k[1], k[0])):
-            w.writerow([spec.code, name, y, "", ""])
+            w.writerow(inert_row([spec.code, name, y, "", ""]))
     return buf.getvalue()

@@ -126,3 +126,31 @@ def test_a_million_digit_literal_in_a_formula_is_refused() -> None:
     with pytest.raises(FormulaError, match="outside the values' domain") as exc:
         parse("x / " + "9" * 1_000_000)
     assert len(str(exc.value)) < 1000  # the message does not repeat the million digits
+
+
+@pytest.mark.parametrize("figure", [Decimal("1.2e29"), Decimal("-1.2e29"), Decimal("1e999"),
+                                    Decimal("1e15")])
+def test_every_formatting_path_is_total_for_a_figure_beyond_the_display_range(
+        figure: Decimal) -> None:
+    """1.2×10^19 over 10^-10 gave about 10^29: the charts' and the formatting's quantize
+    calls raised (main: InvalidOperation, the page and the evaluation API 500)."""
+    from cruscotto.core.targets import format_number
+    from cruscotto.core.values import format_value, to_data
+    from cruscotto.io import opendata, svg_charts
+    from cruscotto.io.evaluation_out import format_figure
+
+    assert svg_charts.format_percent(figure) == "fuori scala"
+    assert format_number(figure) == "fuori scala"
+    assert format_number(figure, "en") == "out of range"
+    assert format_figure(figure, "numero") == "fuori scala"
+    assert format_figure(figure, "percentuale") == "fuori scala"
+    assert len(format_value(figure)) < 40 and len(str(to_data(figure))) < 40
+    assert opendata._number(figure) is None
+    for percent in (True, False):
+        svg = svg_charts.trend_chart(
+            ["2021", "2022"], [svg_charts.Series("x", [figure, Decimal(5)])], title="t",
+            percent=percent)
+        assert "<svg" in svg
+    bars = svg_charts.achievement_bars(
+        [svg_charts.Bar(label="x", achievement=figure, status="green")], title="t")
+    assert "fuori scala" in bars

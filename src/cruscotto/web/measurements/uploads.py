@@ -51,6 +51,7 @@ from cruscotto.core.messages import Message
 from cruscotto.core.numbers import DOMAIN_MESSAGES, domain_problem, from_float
 from cruscotto.core.values import VariableKind
 from cruscotto.core.workflow import Actor, Role, State, WorkflowError
+from cruscotto.io.cells import inert_row, inert_sheet
 from cruscotto.io.errors import InputError
 from cruscotto.io.values_csv import OPTIONAL, REQUIRED, parse_value
 
@@ -697,8 +698,8 @@ def template_csv(rows: list[TemplateRow]) -> bytes:
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(HEADER)
     for r in rows:
-        w.writerow([r.indicator, r.variable, r.year, _cell_text(r.value),
-                    f"{r.period:%d/%m/%Y}" if r.period else "", r.label])
+        w.writerow(inert_row([r.indicator, r.variable, r.year, _cell_text(r.value),
+                              f"{r.period:%d/%m/%Y}" if r.period else "", r.label]))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -720,6 +721,7 @@ def template_xlsx(rows: list[TemplateRow], *, period: mm.Period) -> bytes:
         ws.append([r.indicator, r.variable, r.year, value, r.period, r.label])
         if r.period is not None:
             ws.cell(row=ws.max_row, column=5).number_format = "DD/MM/YYYY"
+    inert_sheet(ws)
     ws.freeze_panes = "A2"
     for letter, width in zip("ABCDEF", (10, 34, 8, 18, 12, 60), strict=True):
         ws.column_dimensions[letter].width = width
