@@ -9,7 +9,8 @@ Everything a deployment changes comes from the environment:
     where the SQLite file and collected static files live (default
     ``<cwd>/var``, created when missing).
 ``CRUSCOTTO_ENV``
-    ``production`` for a deployment: debug off, and Cruscotto refuses to start
+    ``production`` for a deployment (``development`` or unset for a local run;
+    anything else is refused): debug off, and Cruscotto refuses to start
     unless ``CRUSCOTTO_SECRET_KEY``, ``CRUSCOTTO_ALLOWED_HOSTS`` and
     ``DATABASE_URL`` are set; HTTPS only (SSL redirect, HSTS, secure cookies).
     See docs/deployment.md for every setting.
@@ -50,8 +51,18 @@ def _env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
 
 
+#: the values CRUSCOTTO_ENV may take; anything else (a typo such as ``prod``) is refused,
+#: never read as "not production" (which would run with DEBUG and the development key)
+ENVIRONMENTS = ("", "development", "production")
+_ENV = os.environ.get("CRUSCOTTO_ENV", "").strip().lower()
+if _ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"CRUSCOTTO_ENV={_ENV!r} is not known: use 'production' for a deployment, "
+        "'development' or nothing for a local run")
 #: a deployment: everything secret or site-specific comes from the environment
-PRODUCTION = os.environ.get("CRUSCOTTO_ENV", "").strip().lower() == "production"
+PRODUCTION = _ENV == "production"
+#: what a production secret key must have at least (Django's deployment check asks the same)
+SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_CHARS = 50, 5
 DEBUG = _env_flag("CRUSCOTTO_DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("CRUSCOTTO_DEBUG=1 is refused with CRUSCOTTO_ENV=production")
@@ -70,6 +81,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("set CRUSCOTTO_SECRET_KEY when CRUSCOTTO_DEBUG=0")
     SECRET_KEY = "django-insecure-cruscotto-development-only"  # noqa: S105 - DEBUG only
+if PRODUCTION and (len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+                   or len(set(SECRET_KEY)) < SECRET_KEY_MIN_CHARS
+                   or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        f"CRUSCOTTO_SECRET_KEY is too weak for production: at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters, {SECRET_KEY_MIN_CHARS} of them different (e.g. python -c \"import "
+        "secrets; print(secrets.token_urlsafe(50))\")")
 
 _HOSTS = [h.strip() for h in os.environ.get("CRUSCOTTO_ALLOWED_HOSTS", "").split(",")
           if h.strip()]
@@ -152,22 +170,30 @@ TEMPLATES = [
 ]
 
 
+#: every SQLite database gets these, the default file or one named by DATABASE_URL:
+#: WAL lets readers work while an import writes; IMMEDIATE takes the write lock at
+#: BEGIN, so two writers queue instead of failing with "database is locked" half-way
+#: through a transaction; the second waits up to ``timeout`` seconds
+SQLITE_OPTIONS: dict[str, object] = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True))
+        db = dict(dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True))
+        if db.get("ENGINE") == "django.db.backends.sqlite3":
+            db["OPTIONS"] = {**SQLITE_OPTIONS, **dict(db.get("OPTIONS") or {})}
+            db["CONN_MAX_AGE"] = 0  # the default's: one connection per request
+        return db
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "cruscotto.sqlite3"),
-        "OPTIONS": {
-            # WAL lets readers work while an import writes; IMMEDIATE takes the
-            # write lock at BEGIN, so two writers queue instead of failing with
-            # "database is locked" half-way through a transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 
 
