@@ -242,6 +242,12 @@ CRUSCOTTO_EVIDENCE_TYPES = {
 }
 #: values uploads (CSV/XLSX): at most this many bytes
 CRUSCOTTO_UPLOAD_MAX_BYTES = int(os.environ.get("CRUSCOTTO_UPLOAD_MAX_BYTES", 20 * 2**20))
+#: an XLSX decompressed (all its members), and its shared strings alone, in bytes
+CRUSCOTTO_UPLOAD_MAX_UNCOMPRESSED = _env_int("CRUSCOTTO_UPLOAD_MAX_UNCOMPRESSED", 50 * 2**20)
+CRUSCOTTO_UPLOAD_MAX_SHARED_STRINGS = _env_int("CRUSCOTTO_UPLOAD_MAX_SHARED_STRINGS",
+                                               10 * 2**20)
+#: seconds of checking an uploaded file may take before it is refused
+CRUSCOTTO_UPLOAD_TIME_BUDGET = _env_int("CRUSCOTTO_UPLOAD_TIME_BUDGET", 60)
 # request bodies other than files (forms, API JSON) up to the upload limit;
 # uploaded files above 2.5 MB go to a temporary file, not memory
 DATA_UPLOAD_MAX_MEMORY_SIZE = CRUSCOTTO_UPLOAD_MAX_BYTES

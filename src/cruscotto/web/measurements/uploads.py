@@ -32,6 +32,7 @@ import datetime
 import io
 import math
 import re
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,12 @@ from cruscotto.web.measurements import services
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.selectors import reads_by_indicator
+from cruscotto.web.measurements.upload_checks import (
+    MAX_COLUMNS,
+    formula_cells_without_value,
+    settings_limit,
+    xlsx_problems,
+)
 from cruscotto.web.plans.selectors import read_plan
 
 __all__ = [
@@ -88,6 +95,9 @@ ALIASES = {"indicatore": "indicator", "variabile": "variable", "anno": "year",
 #: a file bigger than this in rows is refused before it is checked (an XLSX is
 #: compressed: its size in bytes does not bound its rows)
 MAX_ROWS = 200_000
+#: problems listed in the report; beyond them only their number (a file of garbage
+#: lines would otherwise produce a page of hundreds of megabytes)
+MAX_PROBLEMS = 200
 #: ``1.234`` alone: thousands or decimals? (values_csv refuses it; say it in Italian)
 _AMBIGUOUS = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 _EDITABLE = (State.DRAFT, State.RETURNED)
@@ -121,13 +131,22 @@ class UploadReport:
     #: rows left empty for an input with no value yet: nothing to store
     skipped: int = 0
     periods: list[mm.Period] = field(default_factory=list)
+    #: problems found beyond the first MAX_PROBLEMS (counted, not listed)
+    more: int = 0
 
     @property
     def accepted(self) -> bool:
         return not self.problems
 
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more
+
     def add(self, row: int, column: str, message: str, expected: str = "",
             letter: str = "") -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
         self.problems.append(Problem(row, column, message, expected, letter))
 
 
@@ -183,6 +202,9 @@ def _open(name: str, data: bytes, report: UploadReport) -> _Table | None:
             report.add(0, "", _("il file non è un foglio Excel .xlsx valido"), expected)
             return None
         return _open_xlsx(data, report, expected)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Excel's "Testo Unicode": UTF-16 with a byte order mark, tab separated
+        return _open_csv(data, report, expected)
     if is_zip or b"\x00" in data[:4096]:
         report.add(0, "", _("il file non è un testo CSV (sembra un file binario)"), expected)
         return None
@@ -191,7 +213,10 @@ def _open(name: str, data: bytes, report: UploadReport) -> _Table | None:
 
 def _open_csv(data: bytes, report: UploadReport, expected: str) -> _Table | None:
     try:
-        text = data.decode("utf-8-sig")
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Excel on Italian Windows saves "CSV (delimitato dal separatore di
         # elenco)" in Windows-1252, not UTF-8: read that too rather than refuse
@@ -201,7 +226,11 @@ def _open_csv(data: bytes, report: UploadReport, expected: str) -> _Table | None
             report.add(0, "", _("il testo non è in UTF-8"),
                        _("un file CSV salvato come UTF-8"))
             return None
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=csv_dialect(text))
+    first = text.split("\n", 1)[0]
+    dialect: Any = (csv.excel_tab if first.count("\t") > max(first.count(";"),
+                                                             first.count(","))
+                    else csv_dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
 
     def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
         try:
@@ -218,6 +247,36 @@ def _open_csv(data: bytes, report: UploadReport, expected: str) -> _Table | None
 def _open_xlsx(data: bytes, report: UploadReport, expected: str) -> _Table | None:
     from openpyxl import load_workbook
 
+    costly = xlsx_problems(data, max_rows=MAX_ROWS)
+    for p in costly:
+        if p.kind == "size":
+            report.add(0, "", _("il foglio Excel decompresso occupa %(size)s; al massimo "
+                                "%(max)s") % {"size": _megabytes(p.amount),
+                                              "max": _megabytes(settings_limit(
+                                                  "CRUSCOTTO_UPLOAD_MAX_UNCOMPRESSED"))},
+                       _("un file più piccolo: dividi i valori in più file"))
+        elif p.kind == "shared":
+            report.add(0, "", _("i testi del foglio Excel occupano %(size)s decompressi; al "
+                                "massimo %(max)s") % {"size": _megabytes(p.amount),
+                                                      "max": _megabytes(settings_limit(
+                                                          "CRUSCOTTO_UPLOAD_MAX_SHARED_STRINGS"))},
+                       _("un file più piccolo: dividi i valori in più file"))
+        else:
+            report.add(0, "", _("il foglio dichiara l'area %(range)s: al massimo %(cols)s "
+                                "colonne e %(rows)s righe") % {
+                "range": p.where, "cols": MAX_COLUMNS,
+                "rows": number_format(MAX_ROWS, force_grouping=True)},
+                _("il foglio «valori» del modello, senza celle lontane dai dati (elimina "
+                  "le righe e le colonne in più)"))
+    if costly:
+        return None
+    for ref in formula_cells_without_value(data, MAX_PROBLEMS + 1):
+        report.add(0, "value", _("la cella %(cell)s contiene una formula senza valore "
+                                 "calcolato: letta vuota cancellerebbe il valore") % {
+            "cell": ref}, _("apri il file in Excel o LibreOffice e salvalo (le formule "
+                            "vengono calcolate), oppure scrivi il valore"))
+    if report.problems:
+        return None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         ws = wb.worksheets[0]
@@ -228,8 +287,9 @@ def _open_xlsx(data: bytes, report: UploadReport, expected: str) -> _Table | Non
                             "password o non .xlsx)"), expected)
         return None
 
+    # bounded whatever the sheet declares: openpyxl pads each row to the last column
     rows: Iterator[tuple[int, Sequence[Cell]]] = enumerate(
-        ws.iter_rows(values_only=True), start=1)
+        ws.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=MAX_ROWS + 2), start=1)
     table = _header(rows, report, expected)
     if table is None:
         wb.close()
@@ -407,15 +467,24 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
     def add(n: int, col: str, message: str, expected: str = "") -> None:
         report.add(n, written.get(col, col), message, expected, letters.get(col, ""))
 
+    budget = float(settings_limit("CRUSCOTTO_UPLOAD_TIME_BUDGET"))
+    deadline = time.monotonic() + budget
+    lines = 0
     for n, raw in table.rows:
-        if all(_blank(c) for c in raw):
-            continue
-        report.rows += 1
-        if report.rows > MAX_ROWS:
+        lines += 1  # empty rows count towards the limit: they cost reading too
+        if lines > MAX_ROWS:
             report.add(n, "", _("il file ha più di %(max)s righe") % {
                 "max": number_format(MAX_ROWS, force_grouping=True)},
                 _("dividi i valori in più file"))
             break
+        if lines % 1000 == 0 and time.monotonic() > deadline:
+            report.add(n, "", _("il controllo del file ha superato %(s)s secondi: si è "
+                                "fermato alla riga %(row)s") % {"s": budget, "row": n},
+                       _("dividi i valori in più file"))
+            break
+        if all(_blank(c) for c in raw):
+            continue
+        report.rows += 1
         row_problems = len(report.problems)
 
         def cell(name: str, raw: Sequence[Cell] = raw) -> Cell:
