@@ -28,7 +28,8 @@ def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, st
     base = {k: v for k, v in os.environ.items() if not k.startswith("CRUSCOTTO_")}
     base.update({"CRUSCOTTO_DATA_DIR": str(tmp_path / "var"),
                  "DJANGO_SETTINGS_MODULE": "cruscotto.web.settings",
-                 "PYTHONPATH": str(ROOT)})
+                 "PYTHONPATH": os.pathsep.join(
+                     [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])})
     if request.param == "sqlite-url":
         base["DATABASE_URL"] = f"sqlite:///{tmp_path / 'by-url.sqlite3'}"
         yield base
@@ -46,7 +47,9 @@ def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, st
 
 def test_sqlite_by_url_gets_the_defaults_settings(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRUSCOTTO_")}
-    env.update({"CRUSCOTTO_DATA_DIR": str(tmp_path / "var"), "PYTHONPATH": str(ROOT),
+    env.update({"CRUSCOTTO_DATA_DIR": str(tmp_path / "var"),
+                "PYTHONPATH": os.pathsep.join(
+                    [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
                 "DJANGO_SETTINGS_MODULE": "cruscotto.web.settings"})
     code = ("from django.conf import settings as s; d = s.DATABASES['default']; "
             "print(sorted(d['OPTIONS'].items()), d.get('CONN_MAX_AGE', 0))")

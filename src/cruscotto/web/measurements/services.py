@@ -490,8 +490,12 @@ def _act(*, user: Any, period: mm.Period, indicator: str, action: Action,
     meas = _measurement(ind, period, lock=True)
     actor = actor_for(user, plan_id)
     state = State(meas.state)
-    if not can(actor, action, centres=_centres(ind), state=state):
-        next_state(state, action)  # says why the state forbids it, if it does
+    owners = _centres(ind)
+    if not can(actor, action, centres=owners, state=state):
+        # the person's role may do it in another state: the state is why (400); a role
+        # that may never do it (an officer certifying) is refused as such (403)
+        if any(can(actor, action, centres=owners, state=s) for s in State):
+            next_state(state, action)  # says why the state forbids it
         raise PermissionDenied(_("%(code)s: non puoi %(action)s") % {
             "code": ind.code, "action": translate(Message(ACTION_NAMES[action]))})
     if expected_version is not None and expected_version != meas.version:
