@@ -17,7 +17,6 @@ import openpyxl
 import pytest
 
 from cruscotto.io import opendata
-from cruscotto.io.cells import inert
 from cruscotto.web.measurements import services
 from cruscotto.web.measurements.uploads import TemplateRow, template_csv, template_xlsx
 from cruscotto.web.reports.data import build_report
@@ -55,6 +54,8 @@ def test_the_report_workbook_writes_typed_texts_as_inert_text(poisoned: People) 
     report = build_report(plan_key=poisoned.plan.key, year=2021, date=JUNE,
                           include_drafts=True)
     wb = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
+    from cruscotto.io.cells import inert
+
     for sheet in ("Indicatori", "A rischio", "Rimodulazioni"):
         cells = _cells(wb[sheet])
         assert not [c.coordinate for c in cells if c.data_type == "f"], sheet
@@ -97,9 +98,13 @@ def test_the_upload_templates_write_labels_inert() -> None:
 
 @pytest.mark.parametrize("text", ["=1+1", "+1+A1", "-x", "@x", "\tx", "\rx"])
 def test_each_dangerous_start_is_made_inert(text: str) -> None:
+    from cruscotto.io.cells import inert
+
     assert inert(text) == "'" + text
 
 
 @pytest.mark.parametrize("text", ["-3%", "+20%", "-1.234,5", "testo", ""])
 def test_plain_texts_and_signed_numbers_are_left_alone(text: str) -> None:
+    from cruscotto.io.cells import inert
+
     assert inert(text) == text
