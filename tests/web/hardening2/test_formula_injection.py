@@ -61,7 +61,7 @@ def test_the_report_workbook_writes_typed_texts_as_inert_text(poisoned: People) 
         assert not [c.coordinate for c in cells if c.data_type == "f"], sheet
         texts = [c.value for c in cells if isinstance(c.value, str)]
         assert not [t for t in texts if t.startswith(("=", "@"))
-                    or (t.startswith("+") and not inert(t) == t)], sheet
+                    or (t.startswith("+") and inert(t) != t)], sheet
     shown = {c.value for c in _cells(wb["Indicatori"])}
     assert "'" + EVIL in shown and "'+1+cmd|' /C calc'!A0" in shown
     assert "'@SUM(1+1)*cmd" in {c.value for c in _cells(wb["Rimodulazioni"])}
