@@ -134,17 +134,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-#: after this many wrong passwords for one user name, that name is locked...
-AXES_FAILURE_LIMIT = _env_int("CRUSCOTTO_LOGIN_FAILURE_LIMIT", 5)
+#: after this many wrong passwords for one user name from one address, that name is
+#: locked from that address...
+CRUSCOTTO_LOGIN_FAILURE_LIMIT = _env_int("CRUSCOTTO_LOGIN_FAILURE_LIMIT", 5)
+#: ...and after this many from one address, whatever the names, the address is locked
+#: (password spraying across names); offices behind one NAT address share it
+CRUSCOTTO_LOGIN_IP_FAILURE_LIMIT = _env_int("CRUSCOTTO_LOGIN_IP_FAILURE_LIMIT", 30)
+#: the two limits above, one for each kind of count (cruscotto.web.lockout)
+AXES_FAILURE_LIMIT = "cruscotto.web.lockout.failure_limit"
 #: ...for this long (then the count starts again); a success resets the count
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=_env_int("CRUSCOTTO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
-# per user name, wherever the attempts come from (offices share one address
-# behind NAT: locking addresses would lock out colleagues)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 says lock-outs without the address can be dodged by changing User-Agent or
-# cookies: not these, which count per user name only, whatever else the client sends
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# per user name AND address: nobody can lock the OIV's or the administrator's name from
+# elsewhere with five wrong passwords; plus per address across names, with its own higher
+# limit (docs/deployment.md, "Sign-in lock-out", says what each choice costs)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_CALLABLE = "cruscotto.web.lockout.lockout_response"
 AXES_VERBOSE = False
 
