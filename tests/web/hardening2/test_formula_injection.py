@@ -92,7 +92,7 @@ def test_the_upload_templates_write_labels_inert() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(template_xlsx(rows, period=P())))  # type: ignore[arg-type]
     ws = wb["valori"]
     assert not [c.coordinate for c in _cells(ws) if c.data_type == "f"]
-    assert ws["F2"].value == "'" + EVIL
+    assert ws["G2"].value == "'" + EVIL
     assert ws["D2"].value == -12.5 and ws["D2"].data_type == "n"
 
 

@@ -88,10 +88,15 @@ __all__ = [
 
 #: columns the template adds for the reader's benefit; ignored on upload
 INFORMATIVE = ("label",)
+#: the version of each value when the template was made: a row whose value changed
+#: since is refused as a conflict (optional: a file made by hand has no versions)
+VERSIONED = ("version",)
+#: what a value cell says to clear a stored value (a blank cell never clears one)
+CLEAR_MARKERS = frozenset({"cancella", "clear", "[cancella]"})
 #: Italian headers, read as the English ones
 ALIASES = {"indicatore": "indicator", "variabile": "variable", "anno": "year",
            "valore": "value", "periodo": "period", "descrizione": "label",
-           "etichetta": "label"}
+           "etichetta": "label", "versione": "version"}
 #: a file bigger than this in rows is refused before it is checked (an XLSX is
 #: compressed: its size in bytes does not bound its rows)
 MAX_ROWS = 200_000
@@ -308,7 +313,7 @@ def _header(rows: Iterator[tuple[int, Sequence[Cell]]], report: UploadReport,
         if all(_blank(c) for c in row):
             continue
         columns: dict[str, tuple[int, str]] = {}
-        known = REQUIRED + OPTIONAL + INFORMATIVE
+        known = REQUIRED + OPTIONAL + VERSIONED + INFORMATIVE
         for i, cell in enumerate(row):
             if _blank(cell):
                 continue
@@ -345,6 +350,10 @@ class _Row:
     variable: str
     period: mm.Period
     value: Decimal | bool | None
+    #: the cell held the clear marker: store "not measured" over the stored value
+    clear: bool = False
+    #: the version the template carried (None: no version column, or left empty)
+    version: int | None = None
 
 
 class _Checker:
@@ -379,6 +388,16 @@ def _text(cell: Cell) -> str:
     if isinstance(cell, datetime.datetime):
         return cell.date().isoformat()
     return str(cell).strip()
+
+
+def _whole(cell: Cell) -> int | None:
+    """A whole number of at most 9 digits (a version), or None."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int | float) and float(cell).is_integer():
+        cell = str(int(cell))
+    text = _text(cell)
+    return int(text) if re.fullmatch(r"\d{1,9}", text) else None
 
 
 def _year(cell: Cell) -> int | None:
@@ -556,8 +575,16 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
                                            "%(date)s") % {"date": f"{day:%d/%m/%Y}"},
                             _("una delle date dei periodi: %(dates)s") % {"dates": dates})
         kind = ck.kinds.get(variable)
+        clear = _text(cell("value")).strip().casefold() in CLEAR_MARKERS
+        version: int | None = None
+        if "version" in cols and not _blank(cell("version")):
+            version = _whole(cell("version"))
+            if version is None:
+                add(n, "version", _("«%(text)s» non è una versione") % {
+                    "text": _text(cell("version"))},
+                    _("la versione scritta nel modello (non cambiarla)"))
         try:
-            value = _value(cell("value"), kind)
+            value = None if clear else _value(cell("value"), kind)
         except ValueError as exc:
             add(n, "value", str(exc), _("sì o no (oppure vuoto per «non misurato»)")
                 if kind is VariableKind.YES_NO else value_expected)
@@ -603,7 +630,7 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
                 _("lo stesso valore in ogni riga della variabile"))
             continue
         by_var.setdefault((variable, period.pk), (value, n))
-        out.append(_Row(n, code, variable, period, value))
+        out.append(_Row(n, code, variable, period, value, clear, version))
     return out
 
 
@@ -612,7 +639,11 @@ def _shown(value: Decimal | bool | None) -> str:
         return _("vuoto")
     if isinstance(value, bool):
         return _("sì") if value else _("no")
-    return str(number_format(value, use_l10n=True))
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))  # not the column's padding (9500000,0000)
+    else:
+        value = value.normalize()
+    return str(number_format(value, use_l10n=True, force_grouping=True))
 
 
 # -- storing -------------------------------------------------------------------------
@@ -669,6 +700,22 @@ def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) ->
         for pid, var, number, yes_no, note, version in mm.Value.objects.filter(
             period_id__in=list(periods)).values_list(
             "period_id", "variable", "number", "yes_no", "note", "version")}
+    # a template downloaded before someone else changed a value: refused, naming the value
+    # now stored (nothing is written; the file's other rows wait for a fresh template)
+    for r in rows:
+        now = current.get((r.period.pk, r.variable))
+        version_now = now[2] if now else 0
+        writes = r.value is not None or r.clear  # a blank cell writes nothing
+        if writes and r.version is not None and r.version != version_now:
+            report.add(r.row, "version", _(
+                "%(var)s al %(date)s è cambiata dopo che hai scaricato il modello: ora vale "
+                "%(value)s (versione %(now)s, nel file %(was)s)") % {
+                "var": r.variable, "date": f"{r.period.end_date:%d/%m/%Y}",
+                "value": _shown(now[0] if now else None), "now": version_now,
+                "was": r.version},
+                _("scarica di nuovo il modello e riporta le tue modifiche"))
+    if report.problems:
+        return
     why = _("caricamento del file «%(name)s»") % {"name": report.filename}
     if reason.strip():
         why += ": " + reason.strip()
@@ -680,13 +727,15 @@ def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) ->
                 items = []
                 for r in period_rows:
                     now = current.get((pid, r.variable))
-                    if now is None and r.value is None:
-                        report.skipped += 1  # nothing stored, nothing to clear
+                    if r.value is None and not (r.clear and now is not None):
+                        # a blank cell never clears a stored value (the marker does);
+                        # and with nothing stored there is nothing to clear
+                        report.skipped += 1
                         continue
                     # the file carries no notes: the stored note stays as it is
                     items.append(services.ValueInput(
                         r.indicator, r.variable, r.value, note=now[1] if now else "",
-                        where=_("riga %(n)s") % {"n": r.row}))
+                        expected_version=r.version, where=_("riga %(n)s") % {"n": r.row}))
                     if now is None or now[0] != r.value or (
                             isinstance(now[0], bool) != isinstance(r.value, bool)):
                         changed.add((pid, r.variable))
@@ -716,6 +765,8 @@ class TemplateRow:
     year: int
     period: datetime.date | None
     value: Decimal | bool | None
+    #: the value's version now (0: none stored); an upload refuses the row if it changed
+    version: int = 0
 
 
 def template_rows(*, user: Any, plan_id: int, period: mm.Period) -> list[TemplateRow]:
@@ -733,6 +784,7 @@ def template_rows(*, user: Any, plan_id: int, period: mm.Period) -> list[Templat
     values = {v: (yes_no if yes_no is not None else number)
               for v, number, yes_no in mm.Value.objects.filter(period=period).values_list(
                   "variable", "number", "yes_no")}
+    versions = dict(mm.Value.objects.filter(period=period).values_list("variable", "version"))
     labels = {v.name: v.label for v in ck.plan.variables}
     interim = period.kind == PeriodKind.INTERIM
     out = []
@@ -745,11 +797,12 @@ def template_rows(*, user: Any, plan_id: int, period: mm.Period) -> list[Templat
             if any(ck.state(c, period) is State.CERTIFIED for c in ck.readers_of[var]):
                 continue
             out.append(TemplateRow(ind.code, var, labels.get(var, ""), period.year,
-                                   period.end_date if interim else None, values.get(var)))
+                                   period.end_date if interim else None, values.get(var),
+                                   versions.get(var, 0)))
     return out
 
 
-HEADER = [*REQUIRED, *OPTIONAL, *INFORMATIVE]
+HEADER = [*REQUIRED, *OPTIONAL, *VERSIONED, *INFORMATIVE]
 
 
 def _cell_text(value: Decimal | bool | None) -> str:
@@ -768,7 +821,8 @@ def template_csv(rows: list[TemplateRow]) -> bytes:
     w.writerow(HEADER)
     for r in rows:
         w.writerow(inert_row([r.indicator, r.variable, r.year, _cell_text(r.value),
-                              f"{r.period:%d/%m/%Y}" if r.period else "", r.label]))
+                              f"{r.period:%d/%m/%Y}" if r.period else "", r.version,
+                              r.label]))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -787,19 +841,22 @@ def template_xlsx(rows: list[TemplateRow], *, period: mm.Period) -> bytes:
         value: Any = r.value
         if isinstance(value, bool):
             value = "sì" if value else "no"
-        ws.append([r.indicator, r.variable, r.year, value, r.period, r.label])
+        ws.append([r.indicator, r.variable, r.year, value, r.period, r.version, r.label])
         if r.period is not None:
             ws.cell(row=ws.max_row, column=5).number_format = "DD/MM/YYYY"
     inert_sheet(ws)
     ws.freeze_panes = "A2"
-    for letter, width in zip("ABCDEF", (10, 34, 8, 18, 12, 60), strict=True):
+    for letter, width in zip("ABCDEFG", (10, 34, 8, 18, 12, 9, 60), strict=True):
         ws.column_dimensions[letter].width = width
     info = wb.create_sheet("istruzioni")
     for line in (
         _("Valori al %(date)s: compila la colonna «value» del foglio «valori» e carica il "
           "file.") % {"date": f"{period.end_date:%d/%m/%Y}"},
         _("Numeri: 1234,5 oppure 1.234.567,89; percentuali: 92%; sì/no: sì oppure no."),
-        _("Una cella vuota significa «non misurato» e cancella il valore già inserito."),
+        _("Una cella vuota lascia il valore già inserito com'è; per cancellarlo scrivi "
+          "«cancella»."),
+        _("Non cambiare la colonna version: dice quale valore hai visto; se nel frattempo "
+          "qualcuno lo ha cambiato, la riga è rifiutata e vedi il valore attuale."),
         _("Non cambiare le colonne indicator, variable, year e period; la colonna label è "
           "solo descrittiva."),
         _("Una variabile letta da più indicatori ha un solo valore: scrivi lo stesso valore "
