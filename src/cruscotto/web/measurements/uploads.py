@@ -292,10 +292,20 @@ def _open_xlsx(data: bytes, report: UploadReport, expected: str) -> _Table | Non
                             "password o non .xlsx)"), expected)
         return None
 
-    # bounded whatever the sheet declares: openpyxl pads each row to the last column
-    rows: Iterator[tuple[int, Sequence[Cell]]] = enumerate(
-        ws.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=MAX_ROWS + 2), start=1)
-    table = _header(rows, report, expected)
+    def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
+        # bounded whatever the sheet declares: openpyxl pads each row to the last column
+        n = 0
+        try:
+            for n, row in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS,
+                                                 max_row=MAX_ROWS + 2), start=1):
+                yield n, row
+        # the sheet is read as it goes: damaged XML shows up here, not at opening
+        # (found by tests/fuzz/test_upload_reader_any_bytes.py)
+        except Exception:
+            report.add(n + 1, "", _("il file Excel non si può leggere da questa riga "
+                                    "(danneggiato)"), expected)
+
+    table = _header(rows(), report, expected)
     if table is None:
         wb.close()
     else:
