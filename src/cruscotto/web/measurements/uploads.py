@@ -649,10 +649,9 @@ def _shown(value: Decimal | bool | None) -> str:
         return _("vuoto")
     if isinstance(value, bool):
         return _("sì") if value else _("no")
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))  # not the column's padding (9500000,0000)
-    else:
-        value = value.normalize()
+    # without the column's padding (9500000,0000)
+    value = (value.quantize(Decimal(1)) if value == value.to_integral_value()
+             else value.normalize())
     return str(number_format(value, use_l10n=True, force_grouping=True))
 
 
