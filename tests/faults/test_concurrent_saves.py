@@ -86,20 +86,25 @@ def test_two_concurrent_saves_give_one_success_and_one_conflict(env: dict[str, s
     r = subprocess.run([sys.executable, "-c", setup], env=env, capture_output=True,
                        text=True, cwd=ROOT, timeout=300)
     assert r.returncode == 0, r.stderr
-    first = subprocess.Popen([sys.executable, "-m", "tests.faults.save_worker", "uno", "100",
-                              "3"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, cwd=ROOT)
+    go = str(Path(env["CRUSCOTTO_DATA_DIR"]) / "go")
+    second = subprocess.Popen([sys.executable, "-m", "tests.faults.save_worker", "due", "200",
+                               "0", go], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    first = None
     try:
-        assert first.stdout is not None
-        line = first.stdout.readline()
-        assert line.startswith("HOLDING"), (line, first.stderr.read() if first.stderr else "")
-        second = subprocess.run([sys.executable, "-m", "tests.faults.save_worker", "due",
-                                 "200", "0"], env=env, capture_output=True, text=True,
-                                cwd=ROOT, timeout=120)
-        out_first, err_first = first.communicate(timeout=120)
+        assert second.stdout is not None
+        line = second.stdout.readline()  # set up and waiting for the go
+        assert line.startswith("READY"), (line, second.stderr.read() if second.stderr else "")
+        first = subprocess.Popen([sys.executable, "-m", "tests.faults.save_worker", "uno",
+                                  "100", "3", go], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        out_first, err_first = first.communicate(timeout=300)
+        out_second, err_second = second.communicate(timeout=300)
     finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
-    statuses = sorted([out_first.strip().split()[-1], second.stdout.strip().split()[-1]])
-    assert statuses == ["200", "409"], (out_first, err_first, second.stdout, second.stderr)
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert "HOLDING" in out_first, (out_first, err_first)
+    statuses = sorted([out_first.strip().split()[-1], out_second.strip().split()[-1]])
+    assert statuses == ["200", "409"], (out_first, err_first, out_second, err_second)
