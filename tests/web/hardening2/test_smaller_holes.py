@@ -30,8 +30,11 @@ from tests.web.measurements.conftest import People
 TABLE = "tables/plans.indicatortarget.jsonl"
 
 
-def test_a_backup_is_readable_by_its_owner_only(people: People, tmp_path: Path,
+def test_a_backup_is_readable_by_its_owner_only(transactional_db: None, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.web.measurements.conftest import make_people
+
+    make_people()  # (a backup takes its own snapshot: outside a test transaction)
     archive = tmp_path / "backup.zip"
     assert main(["backup", str(archive)]) == 0
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
