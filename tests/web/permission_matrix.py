@@ -74,7 +74,8 @@ ACT = API + "/periods/{date}/indicators/{code}/"
 
 def _value(t: Any) -> dict[str, Any]:
     """The target's first input changed: a number plus one, a yes/no turned over."""
-    return {"indicator": t.code, "variable": t.variable, "value": t.new_value}
+    return {"indicator": t.code, "variable": t.variable, "value": t.new_value,
+            "expected_version": t.version}  # required to change a stored value
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,12 @@ class Target:
         return int(self.current) + 1
 
     @property
+    def version(self) -> int:
+        """The stored input's version (0: none), as the API wants it to change the value."""
+        return mm.Value.objects.filter(period=self.period, variable=self.variable).values_list(
+            "version", flat=True).first() or 0
+
+    @property
     def new_text(self) -> str:
         v = self.new_value
         return ("sì" if v else "no") if isinstance(v, bool) else str(v)

@@ -36,6 +36,7 @@ from decimal import (
 )
 from typing import TypeAlias, cast
 
+from cruscotto.core.numbers import DIGITS, PLACES, VALUE_LIMIT, domain_problem
 from cruscotto.core.values import (
     Input,
     Inputs,
@@ -429,8 +430,16 @@ class _Parser:
     def prefix(self, min_bp: int) -> Node:
         t = self.tok
         if t.kind is _T.NUMBER:
+            number = Decimal(t.text)
+            if domain_problem(number) is not None:
+                shown = t.text if len(t.text) <= 40 else t.text[:37] + "..."
+                raise FormulaError(
+                    f"the number is outside the values' domain ({DIGITS} digits, {PLACES} "
+                    "of them decimals)", text=self.text[:200], column=t.pos + 1, token=shown,
+                    expected=f"a number below {VALUE_LIMIT:,.0f} with at most {PLACES} "
+                             "decimals")
             self.advance()
-            return Num(Decimal(t.text), t.pos)
+            return Num(number, t.pos)
         if t.kind is _T.OP and t.text in ("-", "+"):
             self.advance()
             self.nest(t)

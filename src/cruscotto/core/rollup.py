@@ -27,10 +27,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import Protocol
 
 from cruscotto.core.formula import DECIMAL_CONTEXT
+from cruscotto.core.numbers import rounded
 from cruscotto.core.plan import Plan
 from cruscotto.core.scoring import (
     DEFAULT_BANDS,
@@ -236,8 +237,11 @@ class PlanEvaluation:
 def _round(x: Decimal) -> Decimal:
     # first drop the last-digit noise of the division (so that an average of
     # equal scores is that score), then round down like indicator achievements
-    return x.quantize(Decimal("1e-12"), rounding=ROUND_HALF_EVEN).quantize(
-        Decimal("0.01"), rounding=ROUND_FLOOR)
+    first = rounded(x, 12)
+    if first is None:  # beyond the display range: kept whole, shown as out of range
+        return x
+    second = rounded(first, 2, ROUND_FLOOR)
+    return first if second is None else second
 
 
 class _Roller:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import cast
 
 from cruscotto.core.findings import Finding, Severity
@@ -40,6 +40,7 @@ from cruscotto.core.formula import (
     Ref,
     parse,
 )
+from cruscotto.core.numbers import rounded
 from cruscotto.core.targets import Polarity, Target, TargetError, TargetKind, parse_target
 from cruscotto.core.values import (
     Inputs,
@@ -155,7 +156,9 @@ class Assessment:
 
 
 def _floor(x: Decimal) -> Decimal:
-    return x.quantize(_CENT, rounding=ROUND_FLOOR)
+    # an achievement beyond the display range is kept whole (shown as out of range)
+    r = rounded(x, 2, ROUND_FLOOR)
+    return x if r is None else r
 
 
 def _clamp(raw: Decimal, met: bool) -> Decimal:
@@ -245,9 +248,9 @@ def _show(x: Decimal, percent: bool) -> str:
 
     Only the text is rounded; the achievement is computed on the exact values.
     """
-    places = Decimal("0.0001")
     if x.is_finite() and x != x.to_integral_value() and abs(x.adjusted()) < 20:
-        x = x.quantize(places, rounding=ROUND_HALF_EVEN)
+        r = rounded(x, 4)
+        x = x if r is None else r
     return format_value(x, percent=percent)
 
 

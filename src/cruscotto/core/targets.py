@@ -27,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from cruscotto.core.numbers import DIGITS, PLACES, VALUE_LIMIT, displayable, domain_problem
 from cruscotto.core.values import to_data
 
 __all__ = [
@@ -241,9 +242,10 @@ class Target:
 
 def format_number(value: Decimal, lang: str = "it") -> str:
     """``4293180`` → ``4.293.180`` (Italian) or ``4,293,180`` (English); no trailing zeros."""
-    if not value.is_finite():
-        return str(value)
-    if abs(value.adjusted()) > 30:
+    if not displayable(value):
+        # never a 10^29-digit string, never an exception: say it cannot be shown
+        return "out of range" if lang == "en" else "fuori scala"
+    if value.adjusted() < -30:
         return f"{value:E}"
     q = value.normalize()
     text = f"{q:f}"
@@ -401,6 +403,12 @@ class _Reader:
         except ValueError as e:
             raise TargetError(str(e), text=self.text, column=self.pos + 1, token=raw,
                               expected="a number such as 4.200.000 or 4.200,5") from None
+        if domain_problem(value) is not None:
+            shown = raw if len(raw) <= 40 else raw[:37] + "..."
+            raise TargetError(
+                f"the number is outside the values' domain ({DIGITS} digits, {PLACES} of "
+                "them decimals)", text=self.text[:80], column=self.pos + 1, token=shown,
+                expected=f"below {VALUE_LIMIT:,.0f} with at most {PLACES} decimals") from None
         self.pos = m.end()
         return value, raw, warnings
 

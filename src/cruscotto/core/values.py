@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias, cast
 
+from cruscotto.core.numbers import displayable
+
 __all__ = [
     "Input",
     "InputValue",
@@ -171,8 +173,10 @@ def format_value(value: Value, *, percent: bool = False) -> str:
 
 def _plain(d: Decimal) -> str:
     """Decimal as plain text without exponent or trailing zeros."""
+    if not displayable(d):
+        return f"{d:E}" if d.is_finite() else str(d)  # never a 10^29-digit string
     if d == d.to_integral_value():
-        return f"{d.quantize(Decimal(1)):f}" if abs(d) < Decimal("1e30") else f"{d:f}"
+        return f"{d.quantize(Decimal(1)):f}"
     return f"{d.normalize():f}"
 
 

@@ -14,13 +14,17 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
+from typing import Any
 
+from cruscotto.core.numbers import rounded
 from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import NodeScore, PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number, is_percent_unit
 from cruscotto.core.values import NotComputable, NotMeasured, Value, to_data
+from cruscotto.io.cells import inert_row
+from cruscotto.io.svg_charts import format_percent
 
 __all__ = ["display_value", "explain_text", "format_figure", "render", "working_text"]
 
@@ -61,7 +65,7 @@ def format_figure(value: Value | Decimal | None, unit: str = "", *, percent: boo
         return "non calcolabile"
     pct = is_percent_unit(unit) if percent is None else percent
     if pct:
-        return format_number(_round(value * 100, 2)) + "%"
+        return format_percent(value * 100)
     return format_number(_round(value, 4))
 
 
@@ -135,12 +139,12 @@ def italian_numbers(text: str) -> str:
 
 
 def _round(d: Decimal, places: int) -> Decimal:
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN) \
-        if d.is_finite() and d.adjusted() < 20 else d
+    r = rounded(d, places)
+    return d if r is None else r
 
 
 def _achievement(a: Decimal | None) -> str:
-    return "—" if a is None else format_number(a) + "%"
+    return format_percent(a, missing="—")
 
 
 def _units(plan: Plan) -> Mapping[str, str]:
@@ -198,7 +202,7 @@ def _columns(rows: list[tuple[str, ...]]) -> list[str]:
 
 def _csv(plan: Plan, result: PlanEvaluation) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _InertWriter(csv.writer(buf, lineterminator="\n"))
     w.writerow(["level", "code", "name", "year", "value", "target", "achievement", "met",
                 "status", "outcome", "reason"])
     names = {i.code: i.name for i in plan.indicators}
@@ -223,6 +227,16 @@ def _csv(plan: Plan, result: PlanEvaluation) -> str:
             w.writerow([level, code, name, result.year, "", "", _plain(n.achievement), "",
                         n.status.value, "", _left_out(n)])
     return buf.getvalue()
+
+
+class _InertWriter:
+    """A CSV writer whose text cells cannot run as formulas (cruscotto.io.cells)."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self.writer.writerow(inert_row(row))
 
 
 def _left_out(n: NodeScore) -> str:

@@ -27,6 +27,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cruscotto.core.numbers import rounded
+from cruscotto.io.cells import inert
+
 __all__ = ["RESOURCES", "OpenData", "Resource", "descriptor", "render", "write_package",
            "zip_package"]
 
@@ -236,8 +239,12 @@ class OpenData:
     created: datetime.datetime | None = None
 
 
-def _number(value: Decimal) -> int | float:
-    q = value.quantize(Decimal(1).scaleb(-PLACES)).normalize()
+def _number(value: Decimal) -> int | float | None:
+    """A figure as a JSON number; ``None`` (empty) for one beyond the display range."""
+    r = rounded(value, PLACES)
+    if r is None:
+        return None
+    q = r.normalize()
     return int(q) if q == q.to_integral_value() else float(q)
 
 
@@ -258,7 +265,7 @@ def _csv_value(value: Any) -> str:
         return str(_number(value))
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return str(inert(str(value)))
 
 
 def descriptor(data: OpenData) -> dict[str, Any]:

@@ -31,9 +31,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from html import escape
 
+from cruscotto.core.numbers import displayable, rounded
 from cruscotto.core.targets import format_number
 
 __all__ = ["STATUS_LABELS", "Bar", "Series", "achievement_bars", "format_percent",
@@ -71,15 +72,23 @@ class Series:
     values: Sequence[Decimal | None]
 
 
-def format_percent(value: Decimal | None, *, places: int = 2, missing: str = "n.d.") -> str:
-    """``Decimal("92.456")`` → ``92,46%``; ``None`` → ``missing``."""
+def format_percent(value: Decimal | None, *, places: int = 2, missing: str = "n.d.",
+                   out_of_range: str = "fuori scala") -> str:
+    """``Decimal("92.456")`` → ``92,46%``; ``None`` → ``missing``; a figure too large
+    to show (``cruscotto.core.numbers.DISPLAY_LIMIT``) → ``out_of_range``."""
     if value is None:
         return missing
-    return format_number(_round(value, places)) + "%"
+    r = rounded(value, places)
+    if r is None:
+        return out_of_range
+    return format_number(r) + "%"
 
 
 def _round(d: Decimal, places: int) -> Decimal:
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    """Rounded for display; a figure beyond the display range stays as it is
+    (:func:`format_number` shows it as out of range)."""
+    r = rounded(d, places)
+    return d if r is None else r
 
 
 def _num(x: float) -> str:
@@ -228,6 +237,10 @@ def trend_chart(
     keeps its figure in a ``<title>``. A missing value breaks the line; a
     period with no value at all is written ``missing``.
     """
+    # a figure beyond the display range cannot be placed on an axis: drawn as missing
+    # (the table beside the chart says "fuori scala")
+    series = [Series(s.name, [v if v is None or displayable(v) else None for v in s.values])
+              for s in series]
     uid, out = _open(width, height, title, desc, "chart chart-trend")
     labelled = len(series) <= 2
     left, right, top = 70, 20, 20

@@ -32,7 +32,9 @@ from pathlib import Path
 
 from cruscotto.core.evaluation import indicator_inputs
 from cruscotto.core.messages import Message, gettext_noop, msg
+from cruscotto.core.numbers import domain_problem
 from cruscotto.core.plan import Plan, VariableKind
+from cruscotto.io.cells import inert_row
 from cruscotto.io.errors import InputError
 
 __all__ = ["ValueRow", "ValuesFile", "parse_value", "read_values", "read_values_text"]
@@ -244,7 +246,12 @@ def parse_value(text: str, kind: VariableKind | None = None) -> InputValue:
         raise _not(NOT_A_NUMBER, t) from None
     if not d.is_finite():
         raise _not(NOT_A_NUMBER, t)
-    return d / 100 if percent else d
+    if percent:
+        d = d.scaleb(-2)
+    problem = domain_problem(d, t)
+    if problem is not None:
+        raise ValueError(problem)
+    return d
 
 
 def _number(num: str) -> Decimal:
@@ -312,5 +319,5 @@ def write_template(plan: Plan, year: int, codes: Iterable[str] | None = None) ->
         if wanted is not None and spec.code not in wanted:
             continue
         for name, y in sorted(spec.needs(year), key=lambda k: (k[1], k[0])):
-            w.writerow([spec.code, name, y, "", ""])
+            w.writerow(inert_row([spec.code, name, y, "", ""]))
     return buf.getvalue()

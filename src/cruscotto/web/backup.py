@@ -45,6 +45,7 @@ import datetime
 import decimal
 import hashlib
 import json
+import os
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -68,6 +69,10 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 #: columns of the user table never written to an archive
 USER_SECRETS = frozenset({"password"})
+
+
+#: who may read a backup archive: its owner only
+BACKUP_MODE = 0o600
 
 
 class BackupError(Exception):
@@ -296,9 +301,14 @@ def backup(path: str | Path, *, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
         "database": connections[using].vendor,
         "tables": {}, "files": {}, "missing_files": [],
     }
+    # the archive holds every person's data and password hashes: readable by its owner
+    # only (0600), whatever the umask; created so, never widened then narrowed
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE)
+    os.fchmod(fd, BACKUP_MODE)
     try:
-        with transaction.atomic(using=using), zipfile.ZipFile(
-                tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with os.fdopen(fd, "wb") as raw, transaction.atomic(using=using), zipfile.ZipFile(
+                raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             _snapshot(using)
             for t in _tables():
                 h, count = hashlib.sha256(), -1
@@ -381,14 +391,32 @@ def _read_archive(path: Path) -> tuple[dict[str, Any], dict[str, list[list[Any]]
             if not isinstance(manifest.get(key), dict):
                 raise BackupError(f"{where}: {MANIFEST}: field {key!r}: expected an object")
         tables: dict[str, list[list[Any]]] = {}
+        for key in ("tables", "files"):
+            for name, info in manifest[key].items():
+                if not isinstance(info, dict) or not isinstance(info.get("sha256"), str):
+                    raise BackupError(f"{where}: {MANIFEST}: field {key!r}, entry {name!r}: "
+                                      "expected an object with a 'sha256' text")
         for name, info in manifest["tables"].items():
             member = f"tables/{name}.jsonl"
             data = _member(zf, member, where)
             if hashlib.sha256(data).hexdigest() != info.get("sha256"):
                 raise BackupError(f"{where}: {member}: content hash does not match the "
                                   "manifest (the archive is damaged or was altered)")
-            lines = data.decode("utf-8").splitlines()
-            rows = [json.loads(line) for line in lines]
+            try:
+                lines = data.decode("utf-8").splitlines()
+            except UnicodeDecodeError as exc:
+                raise BackupError(f"{where}: {member}: not UTF-8 text (byte {exc.start})"
+                                  ) from None
+            rows = []
+            for n, line in enumerate(lines, start=1):
+                try:
+                    row = json.loads(line)
+                except ValueError as exc:
+                    raise BackupError(f"{where}: {member}, line {n}: not a JSON line: {exc}"
+                                      ) from None
+                if not isinstance(row, list):
+                    raise BackupError(f"{where}: {member}, line {n}: expected a JSON list")
+                rows.append(row)
             if not rows or rows[0] != info.get("columns"):
                 raise BackupError(f"{where}: {member}, line 1: expected the columns "
                                   f"{info.get('columns')}")

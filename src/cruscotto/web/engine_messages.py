@@ -57,4 +57,7 @@ TEMPLATES = [
     gettext_noop('«%(text)s» non è una data del %(year)s'),
     gettext_noop('«%(text)s» è ambiguo: scrivi %(int)s per le migliaia o %(dec)s per i decimali'),
     gettext_noop('«%(text)s» è sì/no, ma questa variabile è un numero'),
+    gettext_noop("«%(text)s» è fuori dall'intervallo ammesso: al massimo %(digits)s cifre prima della virgola"),
+    gettext_noop('«%(text)s» ha troppi decimali: al massimo %(places)s'),
+    gettext_noop('«%(text)s» non è un numero finito'),
 ]

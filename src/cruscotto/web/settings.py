@@ -9,7 +9,8 @@ Everything a deployment changes comes from the environment:
     where the SQLite file and collected static files live (default
     ``<cwd>/var``, created when missing).
 ``CRUSCOTTO_ENV``
-    ``production`` for a deployment: debug off, and Cruscotto refuses to start
+    ``production`` for a deployment (``development`` or unset for a local run;
+    anything else is refused): debug off, and Cruscotto refuses to start
     unless ``CRUSCOTTO_SECRET_KEY``, ``CRUSCOTTO_ALLOWED_HOSTS`` and
     ``DATABASE_URL`` are set; HTTPS only (SSL redirect, HSTS, secure cookies).
     See docs/deployment.md for every setting.
@@ -50,8 +51,18 @@ def _env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
 
 
+#: the values CRUSCOTTO_ENV may take; anything else (a typo such as ``prod``) is refused,
+#: never read as "not production" (which would run with DEBUG and the development key)
+ENVIRONMENTS = ("", "development", "production")
+_ENV = os.environ.get("CRUSCOTTO_ENV", "").strip().lower()
+if _ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"CRUSCOTTO_ENV={_ENV!r} is not known: use 'production' for a deployment, "
+        "'development' or nothing for a local run")
 #: a deployment: everything secret or site-specific comes from the environment
-PRODUCTION = os.environ.get("CRUSCOTTO_ENV", "").strip().lower() == "production"
+PRODUCTION = _ENV == "production"
+#: what a production secret key must have at least (Django's deployment check asks the same)
+SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_CHARS = 50, 5
 DEBUG = _env_flag("CRUSCOTTO_DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("CRUSCOTTO_DEBUG=1 is refused with CRUSCOTTO_ENV=production")
@@ -70,6 +81,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("set CRUSCOTTO_SECRET_KEY when CRUSCOTTO_DEBUG=0")
     SECRET_KEY = "django-insecure-cruscotto-development-only"  # noqa: S105 - DEBUG only
+if PRODUCTION and (len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+                   or len(set(SECRET_KEY)) < SECRET_KEY_MIN_CHARS
+                   or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        f"CRUSCOTTO_SECRET_KEY is too weak for production: at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters, {SECRET_KEY_MIN_CHARS} of them different (e.g. python -c \"import "
+        "secrets; print(secrets.token_urlsafe(50))\")")
 
 _HOSTS = [h.strip() for h in os.environ.get("CRUSCOTTO_ALLOWED_HOSTS", "").split(",")
           if h.strip()]
@@ -116,17 +134,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-#: after this many wrong passwords for one user name, that name is locked...
-AXES_FAILURE_LIMIT = _env_int("CRUSCOTTO_LOGIN_FAILURE_LIMIT", 5)
+#: after this many wrong passwords for one user name from one address, that name is
+#: locked from that address...
+CRUSCOTTO_LOGIN_FAILURE_LIMIT = _env_int("CRUSCOTTO_LOGIN_FAILURE_LIMIT", 5)
+#: ...and after this many from one address, whatever the names, the address is locked
+#: (password spraying across names); offices behind one NAT address share it
+CRUSCOTTO_LOGIN_IP_FAILURE_LIMIT = _env_int("CRUSCOTTO_LOGIN_IP_FAILURE_LIMIT", 30)
+#: the two limits above, one for each kind of count (cruscotto.web.lockout)
+AXES_FAILURE_LIMIT = "cruscotto.web.lockout.failure_limit"
 #: ...for this long (then the count starts again); a success resets the count
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=_env_int("CRUSCOTTO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
-# per user name, wherever the attempts come from (offices share one address
-# behind NAT: locking addresses would lock out colleagues)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 says lock-outs without the address can be dodged by changing User-Agent or
-# cookies: not these, which count per user name only, whatever else the client sends
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# per user name AND address: nobody can lock the OIV's or the administrator's name from
+# elsewhere with five wrong passwords; plus per address across names, with its own higher
+# limit (docs/deployment.md, "Sign-in lock-out", says what each choice costs)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_CALLABLE = "cruscotto.web.lockout.lockout_response"
 AXES_VERBOSE = False
 
@@ -152,22 +174,30 @@ TEMPLATES = [
 ]
 
 
+#: every SQLite database gets these, the default file or one named by DATABASE_URL:
+#: WAL lets readers work while an import writes; IMMEDIATE takes the write lock at
+#: BEGIN, so two writers queue instead of failing with "database is locked" half-way
+#: through a transaction; the second waits up to ``timeout`` seconds
+SQLITE_OPTIONS: dict[str, object] = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True))
+        db = dict(dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True))
+        if db.get("ENGINE") == "django.db.backends.sqlite3":
+            db["OPTIONS"] = {**SQLITE_OPTIONS, **dict(db.get("OPTIONS") or {})}
+            db["CONN_MAX_AGE"] = 0  # the default's: one connection per request
+        return db
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "cruscotto.sqlite3"),
-        "OPTIONS": {
-            # WAL lets readers work while an import writes; IMMEDIATE takes the
-            # write lock at BEGIN, so two writers queue instead of failing with
-            # "database is locked" half-way through a transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 
 
@@ -216,6 +246,12 @@ CRUSCOTTO_EVIDENCE_TYPES = {
 }
 #: values uploads (CSV/XLSX): at most this many bytes
 CRUSCOTTO_UPLOAD_MAX_BYTES = int(os.environ.get("CRUSCOTTO_UPLOAD_MAX_BYTES", 20 * 2**20))
+#: an XLSX decompressed (all its members), and its shared strings alone, in bytes
+CRUSCOTTO_UPLOAD_MAX_UNCOMPRESSED = _env_int("CRUSCOTTO_UPLOAD_MAX_UNCOMPRESSED", 50 * 2**20)
+CRUSCOTTO_UPLOAD_MAX_SHARED_STRINGS = _env_int("CRUSCOTTO_UPLOAD_MAX_SHARED_STRINGS",
+                                               10 * 2**20)
+#: seconds of checking an uploaded file may take before it is refused
+CRUSCOTTO_UPLOAD_TIME_BUDGET = _env_int("CRUSCOTTO_UPLOAD_TIME_BUDGET", 60)
 # request bodies other than files (forms, API JSON) up to the upload limit;
 # uploaded files above 2.5 MB go to a temporary file, not memory
 DATA_UPLOAD_MAX_MEMORY_SIZE = CRUSCOTTO_UPLOAD_MAX_BYTES

@@ -22,7 +22,7 @@ def test_decimals_are_read_exactly(caller: Caller) -> None:
     assert str(mm.Value.objects.get().number.normalize()) == "0.1"
     status, body = caller.officer_a.put_values(
         [{**VALUES_3_1_1[0], "value": 0.12345678901, "expected_version": 1}])
-    assert status == 400 and "decimal places" in body["detail"]
+    assert status == 400 and "troppi decimali" in body["detail"]
 
 
 def test_a_variable_the_indicator_does_not_read_is_refused(caller: Caller) -> None:

@@ -1,8 +1,7 @@
 """Regression (found by the API contract test): the OpenAPI document said a value is
-"a number", but the API refuses more than 10 decimal places or 20 digits before the
-point (the database column's limits) with a 400. The document now states both limits
-(``multipleOf`` 1e-10, absolute value below 10^20), and numbers within them are stored
-exactly.
+"a number", but the API refuses numbers outside the column's limits with a 400. The
+document now states both limits of the numeric domain (``multipleOf`` 1e-4, absolute
+value below 10^11; docs/decisions/0003), and numbers within them are stored exactly.
 """
 
 from __future__ import annotations
@@ -19,14 +18,13 @@ from .conftest import Caller
 def test_the_document_states_the_limits_of_a_value(client: Client) -> None:
     doc = client.get("/api/openapi.json").json()
     number = doc["components"]["schemas"]["ValueIn"]["properties"]["value"]["anyOf"][0]
-    assert number == {"type": "number", "exclusiveMinimum": -10**20,
-                      "exclusiveMaximum": 10**20, "multipleOf": 1e-10}
+    assert number == {"type": "number", "exclusiveMinimum": -10**11,
+                      "exclusiveMaximum": 10**11, "multipleOf": 1e-4}
 
 
 def test_values_within_the_limits_are_stored_exactly(caller: Caller) -> None:
-    # (not the largest: SQLite keeps decimals as floats, and one within 5e4 of 10^20
-    # reads back as 10^20, past the column; PostgreSQL keeps it exactly)
-    for n, text in enumerate(["123456789012.5", "-0.0000000001"]):
+    # the largest and the smallest: 15 digits, which SQLite's doubles hold exactly
+    for n, text in enumerate(["99999999999.9999", "-0.0001"]):
         r = caller.officer_a.client.put(
             caller.officer_a.period() + "/values",
             data=f'[{{"indicator": "3.1.1", "variable": "budget_innovazione", '
@@ -37,7 +35,7 @@ def test_values_within_the_limits_are_stored_exactly(caller: Caller) -> None:
 
 
 def test_a_value_beyond_the_limits_is_refused_naming_the_field(caller: Caller) -> None:
-    for value in (10**20, 0.12345678901):
+    for value in (10**11, 0.12345):
         status, body = caller.officer_a.put_values([
             {"indicator": "3.1.1", "variable": "budget_innovazione", "value": value}])
         assert status == 400 and "body.items.0.value" in body["detail"], body

@@ -75,16 +75,21 @@ def test_uploading_the_same_file_again_adds_no_version(people: People) -> None:
     assert mm.ValueVersion.objects.count() == 1 and mm.AuditEvent.objects.count() == 1
 
 
-def test_an_empty_cell_clears_a_stored_value_and_leaves_an_empty_input_alone(
+def test_an_empty_cell_leaves_values_alone_and_the_marker_clears_one(
         people: People) -> None:
+    """Issue 12: a blank cell never clears a stored value (a template filled in part
+    would erase the rest); the marker «cancella» does."""
     upload(people, csv_file([("3.1.1", "budget_innovazione", 2021, "9500000", "")]))
     report = upload(people, csv_file([
         ("3.1.1", "budget_innovazione", 2021, "", ""),
         ("3.1.1", "contabilizzato_innovazione", 2021, "", ""),
     ]))
-    assert report.accepted and (report.stored, report.changed, report.skipped) == (1, 1, 1)
-    assert value(people.year_end, "budget_innovazione") is None
+    assert report.accepted and (report.stored, report.changed, report.skipped) == (0, 0, 2)
+    assert value(people.year_end, "budget_innovazione") == 9500000
     assert not mm.Value.objects.filter(variable="contabilizzato_innovazione").exists()
+    report = upload(people, csv_file([("3.1.1", "budget_innovazione", 2021, "cancella", "")]))
+    assert report.accepted and (report.stored, report.changed) == (1, 1)
+    assert value(people.year_end, "budget_innovazione") is None
     assert mm.Value.objects.get(variable="budget_innovazione").version == 2
 
 

@@ -27,6 +27,7 @@ from cruscotto.web.api.schemas import (
     EvidenceOut,
     MeasurementOut,
     PeriodValuesOut,
+    Reason,
     ReasonIn,
     SubmitIn,
     TargetRevisionIn,
@@ -112,19 +113,21 @@ def get_values(request: HttpRequest, key: str, date: datetime.date) -> Any:
 @router.put("/{key}/periods/{date}/values", response={200: PeriodValuesOut, **WRITE},
             auth=SIGNED_IN, tags=["values"])
 def put_values(request: HttpRequest, key: str, date: datetime.date,
-               items: list[ValueIn], reason: str = "") -> Any:
+               items: list[ValueIn], reason: Reason = "") -> Any:
     """Store values of the period: all of them, or none (any refusal writes nothing).
 
     Each item names the indicator it is entered for (the caller must be in
-    one of its centres). Send ``expected_version`` as read: if the value
-    changed meanwhile the answer is 409 with the current value and version.
+    one of its centres). Send ``expected_version`` as read (0 for a value not
+    stored yet): if the value changed meanwhile, or a stored value is changed
+    without it, the answer is 409 with the current value and version.
     ``?reason=`` says why, for a correction (kept with each new version).
     Answers with the period's values as :func:`get_values` would.
     """
     db = lookups.plan(request, key)
     period = lookups.period(db, date)
     lookups.indicators_exist(db, (i.indicator for i in items))
-    services.do_set_values(user=lookups.user(request), period=period, reason=reason, items=[
+    services.do_set_values(user=lookups.user(request), period=period, reason=reason,
+                           require_version=True, items=[
         services.ValueInput(i.indicator, i.variable, i.value, note=i.note,
                             expected_version=i.expected_version, where=f"[{n}]")
         for n, i in enumerate(items)])

@@ -15,9 +15,12 @@ from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import StrictBool, StringConstraints, WithJsonSchema, field_validator
 
+from cruscotto.core.numbers import INTEGER_DIGITS, PLACES, domain_problem
 from cruscotto.core.rollup import Level
 from cruscotto.core.scoring import Outcome, Status
 from cruscotto.core.workflow import State
+from cruscotto.web.i18n import translate
+from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 
 #: a value as it is stored and read: ``Decimal``/``int``/``float``, bool or None
@@ -25,19 +28,29 @@ Number = int | float
 #: a text sent to the API: any characters but NUL, which no database column can hold
 #: (PostgreSQL refuses it); declared in the document, so callers know before sending
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
+_NO_NUL = r"^[^\x00]*$"
+#: the free texts, with the limits the services enforce (docs/deployment.md)
+Note = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=mm.NOTE_LENGTH)]
+Reason = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=mm.REASON_LENGTH)]
+Explanation = Annotated[str, StringConstraints(pattern=_NO_NUL,
+                                               max_length=mm.EXPLANATION_LENGTH)]
+TargetText = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=mm.TARGET_LENGTH)]
+#: a code or a variable name
+Name = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=mm.NAME_LENGTH)]
 
 _VALUE_SCHEMA = WithJsonSchema({
     "anyOf": [{"type": "number"}, {"type": "boolean"}, {"type": "null"}],
     "description": "a number, true/false (yes/no inputs) or null (not measured)",
 })
-#: what a value can hold, as the database column: 20 digits before the decimal point,
-#: 10 after; more is refused (400), never rounded
+#: what a value can hold (cruscotto.core.numbers, the database column): 11 digits before
+#: the decimal point, 4 after; more is refused (400), never rounded
 _VALUE_IN_SCHEMA = WithJsonSchema({
-    "anyOf": [{"type": "number", "exclusiveMinimum": -10**20, "exclusiveMaximum": 10**20,
-               "multipleOf": 1e-10},
+    "anyOf": [{"type": "number", "exclusiveMinimum": -10**INTEGER_DIGITS,
+               "exclusiveMaximum": 10**INTEGER_DIGITS, "multipleOf": 10.0**-PLACES},
               {"type": "boolean"}, {"type": "null"}],
-    "description": "a number (below 10^20 in absolute value, at most 10 decimal "
-                   "places), true/false (yes/no inputs) or null (not measured)",
+    "description": f"a number (below 10^{INTEGER_DIGITS} in absolute value, at most "
+                   f"{PLACES} decimal places), true/false (yes/no inputs) or null "
+                   "(not measured)",
 })
 
 
@@ -123,22 +136,30 @@ class PeriodValuesOut(Schema):
 
 
 class ValueIn(Schema):
-    indicator: Text = Field(description="the code of an indicator reading the variable, "
+    indicator: Name = Field(description="the code of an indicator reading the variable, "
                                        "owned by the caller's centre")
-    variable: Text
-    value: Annotated[
-        StrictBool | Annotated[Decimal, Field(max_digits=30, decimal_places=10)] | None,
-        _VALUE_IN_SCHEMA]
-    note: Text = ""
+    variable: Name
+    value: Annotated[StrictBool | Decimal | None, _VALUE_IN_SCHEMA]
+    note: Note = ""
     expected_version: int | None = Field(
-        None, ge=0, description="the version read (0: a value not stored yet); "
-                                "null skips the check")
+        None, ge=0, description="the version read (0: a value not stored yet); required "
+                                "to change a stored value (409 without it)")
 
     @field_validator("value", mode="before")
     @classmethod
     def _not_a_string(cls, v: Any) -> Any:
         if isinstance(v, str):
             raise ValueError(gettext("un numero, true/false o null, non un testo"))
+        if isinstance(v, float):
+            # a JSON number with a fraction or an exponent: its decimal digits as written
+            return Decimal(repr(v))
+        return v
+
+    @field_validator("value")
+    @classmethod
+    def _in_domain(cls, v: Any) -> Any:
+        if isinstance(v, Decimal) and (problem := domain_problem(v)):
+            raise ValueError(translate(problem))
         return v
 
 
@@ -150,12 +171,12 @@ class VersionIn(Schema):
 
 
 class SubmitIn(VersionIn):
-    gap_explanation: Text = Field("", description="required when the target is missed")
-    forecast: Text = Field("", description="year-end forecast (interim periods)")
+    gap_explanation: Explanation = Field("", description="required when the target is missed")
+    forecast: Explanation = Field("", description="year-end forecast (interim periods)")
 
 
 class ReasonIn(VersionIn):
-    reason: Text = Field(description="why (required)")
+    reason: Reason = Field(description="why (required)")
 
 
 # -- evaluation -----------------------------------------------------------------------
@@ -262,8 +283,9 @@ class AuditEventOut(Schema):
 
 
 class TargetRevisionIn(Schema):
-    text: Text = Field(description="the revised target, as targets are written in the plan")
-    justification: Text
+    text: TargetText = Field(description="the revised target, as targets are written in "
+                                         "the plan")
+    justification: Explanation
     revised_on: datetime.date | None = Field(None, description="default: today")
 
 

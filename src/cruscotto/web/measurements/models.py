@@ -25,6 +25,16 @@ from cruscotto.web.measurements.choices import (
 from cruscotto.web.plans import models as plans
 
 NAME_LENGTH = 100
+#: free texts: every one is bounded (the audit trail keeps them forever); the
+#: services refuse longer ones, the forms and the API declare the same limits
+#: (docs/deployment.md, "Limits")
+NOTE_LENGTH = 2000
+REASON_LENGTH = 2000
+EXPLANATION_LENGTH = 4000
+TARGET_LENGTH = 200
+FILE_NAME_LENGTH = 255
+#: a value: 15 significant digits, 4 of them decimals (cruscotto.core.numbers)
+VALUE_DIGITS, VALUE_PLACES = 15, 4
 
 
 class Period(models.Model):
@@ -75,9 +85,12 @@ class Measurement(_Tracked):
                                verbose_name=_("periodo"))
     state = models.CharField(_("stato"), max_length=20, choices=StateChoices.choices,
                              default=StateChoices.DRAFT)
-    gap_explanation = models.TextField(_("motivazione dello scostamento"), blank=True)
-    forecast = models.TextField(_("previsione di fine anno"), blank=True)
-    return_reason = models.TextField(_("motivo della restituzione"), blank=True)
+    gap_explanation = models.TextField(_("motivazione dello scostamento"), blank=True,
+                                       max_length=EXPLANATION_LENGTH)
+    forecast = models.TextField(_("previsione di fine anno"), blank=True,
+                                max_length=EXPLANATION_LENGTH)
+    return_reason = models.TextField(_("motivo della restituzione"), blank=True,
+                                     max_length=REASON_LENGTH)
 
     class Meta:
         verbose_name = _("misurazione")
@@ -98,10 +111,10 @@ class Value(_Tracked):
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values",
                                verbose_name=_("periodo"))
     variable = models.CharField(_("variabile"), max_length=NAME_LENGTH)
-    number = models.DecimalField(_("valore numerico"), max_digits=30, decimal_places=10,
-                                 null=True, blank=True)
+    number = models.DecimalField(_("valore numerico"), max_digits=VALUE_DIGITS,
+                                 decimal_places=VALUE_PLACES, null=True, blank=True)
     yes_no = models.BooleanField(_("sì/no"), null=True, blank=True)
-    note = models.TextField(_("nota"), blank=True)
+    note = models.TextField(_("nota"), blank=True, max_length=NOTE_LENGTH)
 
     class Meta:
         verbose_name = _("valore")
@@ -137,11 +150,11 @@ class ValueVersion(_AppendOnly):
     value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="versions",
                               verbose_name=_("valore"))
     version = models.PositiveIntegerField(_("versione"))
-    number = models.DecimalField(_("valore numerico"), max_digits=30, decimal_places=10,
-                                 null=True, blank=True)
+    number = models.DecimalField(_("valore numerico"), max_digits=VALUE_DIGITS,
+                                 decimal_places=VALUE_PLACES, null=True, blank=True)
     yes_no = models.BooleanField(_("sì/no"), null=True, blank=True)
-    note = models.TextField(_("nota"), blank=True)
-    reason = models.TextField(_("motivo della modifica"), blank=True)
+    note = models.TextField(_("nota"), blank=True, max_length=NOTE_LENGTH)
+    reason = models.TextField(_("motivo della modifica"), blank=True, max_length=REASON_LENGTH)
     changed_at = models.DateTimeField(_("modificato il"), auto_now_add=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+",
@@ -163,8 +176,10 @@ def _evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="evidence",
                               verbose_name=_("valore"))
-    file = models.FileField(_("file"), upload_to=_evidence_path)
-    name = models.CharField(_("nome"), max_length=255)
+    #: the storage path: evidence/<plan>/<value>/ and a name of FILE_NAME_LENGTH at most
+    file = models.FileField(_("file"), upload_to=_evidence_path,
+                            max_length=FILE_NAME_LENGTH + 64)
+    name = models.CharField(_("nome"), max_length=FILE_NAME_LENGTH)
     size = models.PositiveIntegerField(_("dimensione (byte)"))
     content_type = models.CharField(_("tipo"), max_length=100)
     uploaded_at = models.DateTimeField(_("caricato il"), auto_now_add=True)
@@ -185,8 +200,8 @@ class TargetRevision(_AppendOnly):
                                   verbose_name=_("indicatore"))
     year = models.PositiveIntegerField(_("anno"))
     previous_text = models.TextField(_("target precedente"), blank=True)
-    text = models.TextField(_("target rimodulato"))
-    justification = models.TextField(_("motivazione"))
+    text = models.TextField(_("target rimodulato"), max_length=TARGET_LENGTH)
+    justification = models.TextField(_("motivazione"), max_length=EXPLANATION_LENGTH)
     revised_on = models.DateField(_("data della rimodulazione"))
     revised_at = models.DateTimeField(_("registrato il"), auto_now_add=True)
     revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from cruscotto.core import plan as core
 from cruscotto.core.messages import Message
+from cruscotto.core.numbers import domain_problem
 from cruscotto.core.targets import TargetError, parse_target
 from cruscotto.core.workflow import (
     ACTION_NAMES,
@@ -95,6 +96,14 @@ def _event(*, user: Any, plan_id: int, action: str, indicator: str = "",
         username=getattr(user, "username", "") or "", plan_id=plan_id,
         indicator_code=indicator, period=period, action=action, field=field,
         old=_text(old), new=_text(new), reason=reason)
+
+
+def check_length(text: str, *, limit: int, what: str, where: str = "") -> None:
+    """Refuse a free text longer than ``limit`` characters (the trail keeps it forever)."""
+    if len(text) > limit:
+        raise WorkflowError(
+            _("%(where)s%(what)s troppo lungo: %(n)s caratteri, al massimo %(limit)s") % {
+                "where": where, "what": what, "n": len(text), "limit": limit})
 
 
 def _audit(**kwargs: Any) -> None:
@@ -268,14 +277,17 @@ def do_set_value(*, user: Any, period: mm.Period, item: ValueInput, reason: str 
 
 @transaction.atomic
 def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
-                  reason: str = "", is_demo: bool = False) -> list[mm.Value]:
+                  reason: str = "", is_demo: bool = False,
+                  require_version: bool = False) -> list[mm.Value]:
     """Store values of one period, all or none.
 
     Refused (nothing written) when: the user is not in a centre of the
     indicator; the indicator does not read the variable; the indicator's
     values are submitted, validated or certified (or another indicator reading
     the same variable has them certified); the value changed since the person
-    read it (:class:`ConflictError`, with the current value). The first item
+    read it (:class:`ConflictError`, with the current value); with
+    ``require_version``, a stored value changed without saying which version
+    was read (the API: no blind overwrite). The first item
     refused, in the order given, says why.
 
     A fixed number of queries whatever the number of items (an upload stores
@@ -286,6 +298,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     items = list(items)
     plan_id = period.plan_id
     actor = actor_for(user, plan_id)
+    check_length(reason, limit=mm.REASON_LENGTH, what=_("motivo"))
     if not items:
         return []
     from cruscotto.web.measurements.selectors import reads_by_indicator
@@ -321,6 +334,10 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     out: list[mm.Value] = []
     for item in items:
         where = f"{item.where}: " if item.where else ""
+        if isinstance(item.value, Decimal) and (problem := domain_problem(item.value)):
+            # the last gate: every entry (form, upload, API) checks first, with its words
+            raise WorkflowError(f"{where}{item.variable}: {translate(problem)}")
+        check_length(item.note, limit=mm.NOTE_LENGTH, what=_("nota"), where=where)
         ind = indicators.get(item.indicator)
         if ind is None:
             raise WorkflowError(_("%(where)snessun indicatore «%(code)s» nel piano") % {
@@ -362,6 +379,13 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
             values[item.variable] = created[item.variable] = value
             old = None
         else:
+            if item.expected_version is None and require_version:
+                raise ConflictError(
+                    _("%(where)s%(var)s ha già un valore (%(value)s, versione %(version)s): "
+                      "indica la versione letta (expected_version) per modificarlo") % {
+                        "where": where, "var": item.variable, "value": _shown(value.data),
+                        "version": value.version},
+                    current=value.data, version=value.version)
             if item.expected_version is not None and item.expected_version != value.version:
                 raise ConflictError(
                     _("%(where)s%(var)s è stata modificata nel frattempo da %(who)s: ora vale "
@@ -466,8 +490,12 @@ def _act(*, user: Any, period: mm.Period, indicator: str, action: Action,
     meas = _measurement(ind, period, lock=True)
     actor = actor_for(user, plan_id)
     state = State(meas.state)
-    if not can(actor, action, centres=_centres(ind), state=state):
-        next_state(state, action)  # says why the state forbids it, if it does
+    owners = _centres(ind)
+    if not can(actor, action, centres=owners, state=state):
+        # the person's role may do it in another state: the state is why (400); a role
+        # that may never do it (an officer certifying) is refused as such (403)
+        if any(can(actor, action, centres=owners, state=s) for s in State):
+            next_state(state, action)  # says why the state forbids it
         raise PermissionDenied(_("%(code)s: non puoi %(action)s") % {
             "code": ind.code, "action": translate(Message(ACTION_NAMES[action]))})
     if expected_version is not None and expected_version != meas.version:
@@ -498,6 +526,10 @@ def do_submit(*, user: Any, period: mm.Period, indicator: str, gap_explanation: 
     """
     from cruscotto.web.measurements.selectors import evaluate_indicator
 
+    check_length(gap_explanation, limit=mm.EXPLANATION_LENGTH,
+                 what=_("motivazione dello scostamento"), where=f"{indicator}: ")
+    check_length(forecast, limit=mm.EXPLANATION_LENGTH, what=_("previsione di fine anno"),
+                 where=f"{indicator}: ")
     result = evaluate_indicator(plan_id=period.plan_id, period=period, code=indicator,
                                 include_drafts=True)
     missing = [f"{n} ({y})" for n, y in getattr(result, "missing", ())]
@@ -523,6 +555,7 @@ def do_return(*, user: Any, period: mm.Period, indicator: str, reason: str,
     if not reason.strip():
         raise WorkflowError(_("%(code)s: indica perché restituisci i valori") % {
             "code": indicator})
+    check_length(reason, limit=mm.REASON_LENGTH, what=_("motivo"), where=f"{indicator}: ")
     return _act(user=user, period=period, indicator=indicator, action=Action.RETURN,
                 expected_version=expected_version, reason=reason, return_reason=reason)
 
@@ -542,6 +575,7 @@ def do_reopen(*, user: Any, period: mm.Period, indicator: str, reason: str,
         raise WorkflowError(
             _("%(code)s: la rettifica di valori certificati richiede un motivo") % {
                 "code": indicator})
+    check_length(reason, limit=mm.REASON_LENGTH, what=_("motivo"), where=f"{indicator}: ")
     return _act(user=user, period=period, indicator=indicator, action=Action.REOPEN,
                 expected_version=expected_version, reason=reason)
 
@@ -560,6 +594,10 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
         raise WorkflowError(
             _("%(code)s %(year)s: la rimodulazione del target richiede una motivazione") % {
                 "code": indicator, "year": year})
+    where = f"{indicator} {year}: "
+    check_length(justification, limit=mm.EXPLANATION_LENGTH, what=_("motivazione"),
+                 where=where)
+    check_length(text, limit=mm.TARGET_LENGTH, what=_("target"), where=where)
     ind = _indicator(plan_id, indicator)
     plan = pm.Plan.objects.get(pk=plan_id)
     if year not in plan.years:
@@ -621,6 +659,10 @@ def do_attach_evidence(*, user: Any, period: mm.Period, indicator: str, variable
         raise WorkflowError(_("%(var)s: inserisci il valore prima di allegare un documento")
                             % {"var": variable})
     name = os.path.basename(getattr(upload, "name", "") or "documento")
+    if len(name) > mm.FILE_NAME_LENGTH:
+        raise WorkflowError(
+            _("il nome del file è troppo lungo: %(n)s caratteri, al massimo %(limit)s") % {
+                "n": len(name), "limit": mm.FILE_NAME_LENGTH})
     ext = os.path.splitext(name)[1].lower()
     allowed = settings.CRUSCOTTO_EVIDENCE_TYPES
     if ext not in allowed:

@@ -32,6 +32,7 @@ import datetime
 import io
 import math
 import re
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -47,8 +48,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cruscotto.core import plan as core
+from cruscotto.core.messages import Message
+from cruscotto.core.numbers import DOMAIN_MESSAGES, domain_problem, from_float
 from cruscotto.core.values import VariableKind
 from cruscotto.core.workflow import Actor, Role, State, WorkflowError
+from cruscotto.io.cells import inert_row, inert_sheet
 from cruscotto.io.errors import InputError
 from cruscotto.io.values_csv import OPTIONAL, REQUIRED, parse_value
 
@@ -56,11 +60,18 @@ from cruscotto.io.values_csv import OPTIONAL, REQUIRED, parse_value
 # of the period column are the values CSV's: the same rules, not a copy.
 from cruscotto.io.values_csv import _dialect as csv_dialect
 from cruscotto.io.values_csv import _period as parse_period_cell
+from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import services
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.selectors import reads_by_indicator
+from cruscotto.web.measurements.upload_checks import (
+    MAX_COLUMNS,
+    formula_cells_without_value,
+    settings_limit,
+    xlsx_problems,
+)
 from cruscotto.web.plans.selectors import read_plan
 
 __all__ = [
@@ -77,16 +88,21 @@ __all__ = [
 
 #: columns the template adds for the reader's benefit; ignored on upload
 INFORMATIVE = ("label",)
+#: the version of each value when the template was made: a row whose value changed
+#: since is refused as a conflict (optional: a file made by hand has no versions)
+VERSIONED = ("version",)
+#: what a value cell says to clear a stored value (a blank cell never clears one)
+CLEAR_MARKERS = frozenset({"cancella", "clear", "[cancella]"})
 #: Italian headers, read as the English ones
 ALIASES = {"indicatore": "indicator", "variabile": "variable", "anno": "year",
            "valore": "value", "periodo": "period", "descrizione": "label",
-           "etichetta": "label"}
+           "etichetta": "label", "versione": "version"}
 #: a file bigger than this in rows is refused before it is checked (an XLSX is
 #: compressed: its size in bytes does not bound its rows)
 MAX_ROWS = 200_000
-#: the value columns hold 20 digits before the decimal point and 10 after
-MAX_DIGITS, DECIMALS = 20, 10
-_QUANTUM = Decimal(1).scaleb(-DECIMALS)
+#: problems listed in the report; beyond them only their number (a file of garbage
+#: lines would otherwise produce a page of hundreds of megabytes)
+MAX_PROBLEMS = 200
 #: ``1.234`` alone: thousands or decimals? (values_csv refuses it; say it in Italian)
 _AMBIGUOUS = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 _EDITABLE = (State.DRAFT, State.RETURNED)
@@ -120,13 +136,22 @@ class UploadReport:
     #: rows left empty for an input with no value yet: nothing to store
     skipped: int = 0
     periods: list[mm.Period] = field(default_factory=list)
+    #: problems found beyond the first MAX_PROBLEMS (counted, not listed)
+    more: int = 0
 
     @property
     def accepted(self) -> bool:
         return not self.problems
 
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more
+
     def add(self, row: int, column: str, message: str, expected: str = "",
             letter: str = "") -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
         self.problems.append(Problem(row, column, message, expected, letter))
 
 
@@ -182,6 +207,9 @@ def _open(name: str, data: bytes, report: UploadReport) -> _Table | None:
             report.add(0, "", _("il file non è un foglio Excel .xlsx valido"), expected)
             return None
         return _open_xlsx(data, report, expected)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Excel's "Testo Unicode": UTF-16 with a byte order mark, tab separated
+        return _open_csv(data, report, expected)
     if is_zip or b"\x00" in data[:4096]:
         report.add(0, "", _("il file non è un testo CSV (sembra un file binario)"), expected)
         return None
@@ -190,7 +218,10 @@ def _open(name: str, data: bytes, report: UploadReport) -> _Table | None:
 
 def _open_csv(data: bytes, report: UploadReport, expected: str) -> _Table | None:
     try:
-        text = data.decode("utf-8-sig")
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Excel on Italian Windows saves "CSV (delimitato dal separatore di
         # elenco)" in Windows-1252, not UTF-8: read that too rather than refuse
@@ -200,7 +231,11 @@ def _open_csv(data: bytes, report: UploadReport, expected: str) -> _Table | None
             report.add(0, "", _("il testo non è in UTF-8"),
                        _("un file CSV salvato come UTF-8"))
             return None
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=csv_dialect(text))
+    first = text.split("\n", 1)[0]
+    dialect: Any = (csv.excel_tab if first.count("\t") > max(first.count(";"),
+                                                             first.count(","))
+                    else csv_dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
 
     def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
         try:
@@ -217,6 +252,36 @@ def _open_csv(data: bytes, report: UploadReport, expected: str) -> _Table | None
 def _open_xlsx(data: bytes, report: UploadReport, expected: str) -> _Table | None:
     from openpyxl import load_workbook
 
+    costly = xlsx_problems(data, max_rows=MAX_ROWS)
+    for p in costly:
+        if p.kind == "size":
+            report.add(0, "", _("il foglio Excel decompresso occupa %(size)s; al massimo "
+                                "%(max)s") % {"size": _megabytes(p.amount),
+                                              "max": _megabytes(settings_limit(
+                                                  "CRUSCOTTO_UPLOAD_MAX_UNCOMPRESSED"))},
+                       _("un file più piccolo: dividi i valori in più file"))
+        elif p.kind == "shared":
+            report.add(0, "", _("i testi del foglio Excel occupano %(size)s decompressi; al "
+                                "massimo %(max)s") % {"size": _megabytes(p.amount),
+                                                      "max": _megabytes(settings_limit(
+                                                          "CRUSCOTTO_UPLOAD_MAX_SHARED_STRINGS"))},
+                       _("un file più piccolo: dividi i valori in più file"))
+        else:
+            report.add(0, "", _("il foglio dichiara l'area %(range)s: al massimo %(cols)s "
+                                "colonne e %(rows)s righe") % {
+                "range": p.where, "cols": MAX_COLUMNS,
+                "rows": number_format(MAX_ROWS, force_grouping=True)},
+                _("il foglio «valori» del modello, senza celle lontane dai dati (elimina "
+                  "le righe e le colonne in più)"))
+    if costly:
+        return None
+    for ref in formula_cells_without_value(data, MAX_PROBLEMS + 1):
+        report.add(0, "value", _("la cella %(cell)s contiene una formula senza valore "
+                                 "calcolato: letta vuota cancellerebbe il valore") % {
+            "cell": ref}, _("apri il file in Excel o LibreOffice e salvalo (le formule "
+                            "vengono calcolate), oppure scrivi il valore"))
+    if report.problems:
+        return None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         ws = wb.worksheets[0]
@@ -227,9 +292,20 @@ def _open_xlsx(data: bytes, report: UploadReport, expected: str) -> _Table | Non
                             "password o non .xlsx)"), expected)
         return None
 
-    rows: Iterator[tuple[int, Sequence[Cell]]] = enumerate(
-        ws.iter_rows(values_only=True), start=1)
-    table = _header(rows, report, expected)
+    def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
+        # bounded whatever the sheet declares: openpyxl pads each row to the last column
+        n = 0
+        try:
+            for n, row in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS,
+                                                 max_row=MAX_ROWS + 2), start=1):
+                yield n, row
+        # the sheet is read as it goes: damaged XML shows up here, not at opening
+        # (found by tests/fuzz/test_upload_reader_any_bytes.py)
+        except Exception:
+            report.add(n + 1, "", _("il file Excel non si può leggere da questa riga "
+                                    "(danneggiato)"), expected)
+
+    table = _header(rows(), report, expected)
     if table is None:
         wb.close()
     else:
@@ -247,7 +323,7 @@ def _header(rows: Iterator[tuple[int, Sequence[Cell]]], report: UploadReport,
         if all(_blank(c) for c in row):
             continue
         columns: dict[str, tuple[int, str]] = {}
-        known = REQUIRED + OPTIONAL + INFORMATIVE
+        known = REQUIRED + OPTIONAL + VERSIONED + INFORMATIVE
         for i, cell in enumerate(row):
             if _blank(cell):
                 continue
@@ -284,6 +360,10 @@ class _Row:
     variable: str
     period: mm.Period
     value: Decimal | bool | None
+    #: the cell held the clear marker: store "not measured" over the stored value
+    clear: bool = False
+    #: the version the template carried (None: no version column, or left empty)
+    version: int | None = None
 
 
 class _Checker:
@@ -318,6 +398,16 @@ def _text(cell: Cell) -> str:
     if isinstance(cell, datetime.datetime):
         return cell.date().isoformat()
     return str(cell).strip()
+
+
+def _whole(cell: Cell) -> int | None:
+    """A whole number of at most 9 digits (a version), or None."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int | float) and float(cell).is_integer():
+        cell = str(int(cell))
+    text = _text(cell)
+    return int(text) if re.fullmatch(r"\d{1,9}", text) else None
 
 
 def _year(cell: Cell) -> int | None:
@@ -361,7 +451,8 @@ def _value(cell: Cell, kind: VariableKind | None) -> Decimal | bool | None:
     elif isinstance(cell, int | float | Decimal):
         if isinstance(cell, float) and not math.isfinite(cell):
             raise ValueError(_("«%(text)s» non è un numero") % {"text": shown})
-        value = Decimal(str(cell))
+        # a spreadsheet's binary fractions (0.30000000000000004) as it displays them
+        value = from_float(cell) if isinstance(cell, float) else Decimal(cell)
         if kind is VariableKind.YES_NO:
             if value not in (0, 1):
                 raise ValueError(_("«%(text)s» non è sì o no") % {"text": shown})
@@ -376,7 +467,10 @@ def _value(cell: Cell, kind: VariableKind | None) -> Decimal | bool | None:
                 "dec": shown.replace(".", ",")})
         try:
             value = parse_value(shown, kind)
-        except ValueError:
+        except ValueError as exc:
+            why = exc.args[0] if exc.args else None
+            if isinstance(why, Message) and why.template in DOMAIN_MESSAGES:
+                raise ValueError(translate(why)) from None
             if kind is VariableKind.YES_NO:
                 raise ValueError(_("«%(text)s» non è sì o no") % {"text": shown}) from None
             raise ValueError(_("«%(text)s» non è un numero") % {"text": shown}) from None
@@ -384,12 +478,8 @@ def _value(cell: Cell, kind: VariableKind | None) -> Decimal | bool | None:
         if kind is VariableKind.NUMBER:
             raise ValueError(_("«%(text)s» non è un numero") % {"text": shown})
         return value
-    if value is not None:
-        if value.adjusted() >= MAX_DIGITS:
-            raise ValueError(_("«%(text)s» è troppo grande") % {"text": shown})
-        # a spreadsheet's binary fractions (0.30000000000000004): the column keeps 10
-        if int(value.as_tuple().exponent) < -DECIMALS:
-            value = value.quantize(_QUANTUM)
+    if value is not None and (problem := domain_problem(value, shown)):
+        raise ValueError(translate(problem))
     return value
 
 
@@ -406,15 +496,24 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
     def add(n: int, col: str, message: str, expected: str = "") -> None:
         report.add(n, written.get(col, col), message, expected, letters.get(col, ""))
 
+    budget = float(settings_limit("CRUSCOTTO_UPLOAD_TIME_BUDGET"))
+    deadline = time.monotonic() + budget
+    lines = 0
     for n, raw in table.rows:
-        if all(_blank(c) for c in raw):
-            continue
-        report.rows += 1
-        if report.rows > MAX_ROWS:
+        lines += 1  # empty rows count towards the limit: they cost reading too
+        if lines > MAX_ROWS:
             report.add(n, "", _("il file ha più di %(max)s righe") % {
                 "max": number_format(MAX_ROWS, force_grouping=True)},
                 _("dividi i valori in più file"))
             break
+        if lines % 1000 == 0 and time.monotonic() > deadline:
+            report.add(n, "", _("il controllo del file ha superato %(s)s secondi: si è "
+                                "fermato alla riga %(row)s") % {"s": budget, "row": n},
+                       _("dividi i valori in più file"))
+            break
+        if all(_blank(c) for c in raw):
+            continue
+        report.rows += 1
         row_problems = len(report.problems)
 
         def cell(name: str, raw: Sequence[Cell] = raw) -> Cell:
@@ -486,8 +585,16 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
                                            "%(date)s") % {"date": f"{day:%d/%m/%Y}"},
                             _("una delle date dei periodi: %(dates)s") % {"dates": dates})
         kind = ck.kinds.get(variable)
+        clear = _text(cell("value")).strip().casefold() in CLEAR_MARKERS
+        version: int | None = None
+        if "version" in cols and not _blank(cell("version")):
+            version = _whole(cell("version"))
+            if version is None:
+                add(n, "version", _("«%(text)s» non è una versione") % {
+                    "text": _text(cell("version"))},
+                    _("la versione scritta nel modello (non cambiarla)"))
         try:
-            value = _value(cell("value"), kind)
+            value = None if clear else _value(cell("value"), kind)
         except ValueError as exc:
             add(n, "value", str(exc), _("sì o no (oppure vuoto per «non misurato»)")
                 if kind is VariableKind.YES_NO else value_expected)
@@ -533,7 +640,7 @@ def _check(table: _Table, ck: _Checker, report: UploadReport) -> list[_Row]:
                 _("lo stesso valore in ogni riga della variabile"))
             continue
         by_var.setdefault((variable, period.pk), (value, n))
-        out.append(_Row(n, code, variable, period, value))
+        out.append(_Row(n, code, variable, period, value, clear, version))
     return out
 
 
@@ -542,7 +649,10 @@ def _shown(value: Decimal | bool | None) -> str:
         return _("vuoto")
     if isinstance(value, bool):
         return _("sì") if value else _("no")
-    return str(number_format(value, use_l10n=True))
+    # without the column's padding (9500000,0000)
+    value = (value.quantize(Decimal(1)) if value == value.to_integral_value()
+             else value.normalize())
+    return str(number_format(value, use_l10n=True, force_grouping=True))
 
 
 # -- storing -------------------------------------------------------------------------
@@ -599,6 +709,22 @@ def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) ->
         for pid, var, number, yes_no, note, version in mm.Value.objects.filter(
             period_id__in=list(periods)).values_list(
             "period_id", "variable", "number", "yes_no", "note", "version")}
+    # a template downloaded before someone else changed a value: refused, naming the value
+    # now stored (nothing is written; the file's other rows wait for a fresh template)
+    for r in rows:
+        now = current.get((r.period.pk, r.variable))
+        version_now = now[2] if now else 0
+        writes = r.value is not None or r.clear  # a blank cell writes nothing
+        if writes and r.version is not None and r.version != version_now:
+            report.add(r.row, "version", _(
+                "%(var)s al %(date)s è cambiata dopo che hai scaricato il modello: ora vale "
+                "%(value)s (versione %(now)s, nel file %(was)s)") % {
+                "var": r.variable, "date": f"{r.period.end_date:%d/%m/%Y}",
+                "value": _shown(now[0] if now else None), "now": version_now,
+                "was": r.version},
+                _("scarica di nuovo il modello e riporta le tue modifiche"))
+    if report.problems:
+        return
     why = _("caricamento del file «%(name)s»") % {"name": report.filename}
     if reason.strip():
         why += ": " + reason.strip()
@@ -610,13 +736,15 @@ def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) ->
                 items = []
                 for r in period_rows:
                     now = current.get((pid, r.variable))
-                    if now is None and r.value is None:
-                        report.skipped += 1  # nothing stored, nothing to clear
+                    if r.value is None and not (r.clear and now is not None):
+                        # a blank cell never clears a stored value (the marker does);
+                        # and with nothing stored there is nothing to clear
+                        report.skipped += 1
                         continue
                     # the file carries no notes: the stored note stays as it is
                     items.append(services.ValueInput(
                         r.indicator, r.variable, r.value, note=now[1] if now else "",
-                        where=_("riga %(n)s") % {"n": r.row}))
+                        expected_version=r.version, where=_("riga %(n)s") % {"n": r.row}))
                     if now is None or now[0] != r.value or (
                             isinstance(now[0], bool) != isinstance(r.value, bool)):
                         changed.add((pid, r.variable))
@@ -646,6 +774,8 @@ class TemplateRow:
     year: int
     period: datetime.date | None
     value: Decimal | bool | None
+    #: the value's version now (0: none stored); an upload refuses the row if it changed
+    version: int = 0
 
 
 def template_rows(*, user: Any, plan_id: int, period: mm.Period) -> list[TemplateRow]:
@@ -663,6 +793,7 @@ def template_rows(*, user: Any, plan_id: int, period: mm.Period) -> list[Templat
     values = {v: (yes_no if yes_no is not None else number)
               for v, number, yes_no in mm.Value.objects.filter(period=period).values_list(
                   "variable", "number", "yes_no")}
+    versions = dict(mm.Value.objects.filter(period=period).values_list("variable", "version"))
     labels = {v.name: v.label for v in ck.plan.variables}
     interim = period.kind == PeriodKind.INTERIM
     out = []
@@ -675,11 +806,12 @@ def template_rows(*, user: Any, plan_id: int, period: mm.Period) -> list[Templat
             if any(ck.state(c, period) is State.CERTIFIED for c in ck.readers_of[var]):
                 continue
             out.append(TemplateRow(ind.code, var, labels.get(var, ""), period.year,
-                                   period.end_date if interim else None, values.get(var)))
+                                   period.end_date if interim else None, values.get(var),
+                                   versions.get(var, 0)))
     return out
 
 
-HEADER = [*REQUIRED, *OPTIONAL, *INFORMATIVE]
+HEADER = [*REQUIRED, *OPTIONAL, *VERSIONED, *INFORMATIVE]
 
 
 def _cell_text(value: Decimal | bool | None) -> str:
@@ -697,8 +829,9 @@ def template_csv(rows: list[TemplateRow]) -> bytes:
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(HEADER)
     for r in rows:
-        w.writerow([r.indicator, r.variable, r.year, _cell_text(r.value),
-                    f"{r.period:%d/%m/%Y}" if r.period else "", r.label])
+        w.writerow(inert_row([r.indicator, r.variable, r.year, _cell_text(r.value),
+                              f"{r.period:%d/%m/%Y}" if r.period else "", r.version,
+                              r.label]))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -717,18 +850,22 @@ def template_xlsx(rows: list[TemplateRow], *, period: mm.Period) -> bytes:
         value: Any = r.value
         if isinstance(value, bool):
             value = "sì" if value else "no"
-        ws.append([r.indicator, r.variable, r.year, value, r.period, r.label])
+        ws.append([r.indicator, r.variable, r.year, value, r.period, r.version, r.label])
         if r.period is not None:
             ws.cell(row=ws.max_row, column=5).number_format = "DD/MM/YYYY"
+    inert_sheet(ws)
     ws.freeze_panes = "A2"
-    for letter, width in zip("ABCDEF", (10, 34, 8, 18, 12, 60), strict=True):
+    for letter, width in zip("ABCDEFG", (10, 34, 8, 18, 12, 9, 60), strict=True):
         ws.column_dimensions[letter].width = width
     info = wb.create_sheet("istruzioni")
     for line in (
         _("Valori al %(date)s: compila la colonna «value» del foglio «valori» e carica il "
           "file.") % {"date": f"{period.end_date:%d/%m/%Y}"},
         _("Numeri: 1234,5 oppure 1.234.567,89; percentuali: 92%; sì/no: sì oppure no."),
-        _("Una cella vuota significa «non misurato» e cancella il valore già inserito."),
+        _("Una cella vuota lascia il valore già inserito com'è; per cancellarlo scrivi "
+          "«cancella»."),
+        _("Non cambiare la colonna version: dice quale valore hai visto; se nel frattempo "
+          "qualcuno lo ha cambiato, la riga è rifiutata e vedi il valore attuale."),
         _("Non cambiare le colonne indicator, variable, year e period; la colonna label è "
           "solo descrittiva."),
         _("Una variabile letta da più indicatori ha un solo valore: scrivi lo stesso valore "

@@ -53,7 +53,7 @@ def status_labels() -> dict[str, str]:
 
 def percent(value: Decimal | None) -> str:
     """An achievement for people, Italian style (``92,5%``; ``n.d.`` when none)."""
-    return svg_charts.format_percent(value, missing=_("n.d."))
+    return svg_charts.format_percent(value, missing=_("n.d."), out_of_range=_("fuori scala"))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from cruscotto.core import plan as core
+from cruscotto.core.numbers import rounded
 
 from . import models, selectors
 
@@ -187,7 +188,10 @@ def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str,
 
         if v is None:
             return _("n.d.")
-        return pct(v) if percent else format_number(v.quantize(Decimal("0.01")).normalize())
+        if percent:
+            return pct(v)
+        r = rounded(v, 2)
+        return _("fuori scala") if r is None else format_number(r.normalize())
     return {
         "chart_svg": _trend(labels, series, title, _(
             "Punti pieni: fine anno; punti vuoti: monitoraggio intermedio. I valori sono "

@@ -22,9 +22,10 @@ from cruscotto.core.findings import Finding
 from cruscotto.core.lint import lint_plan
 from cruscotto.core.rollup import NodeScore, code_key
 from cruscotto.core.scoring import IndicatorResult, Outcome, Status, assess
-from cruscotto.core.targets import format_number, is_percent_unit
+from cruscotto.core.targets import is_percent_unit
 from cruscotto.core.values import NotComputable, Value
 from cruscotto.core.workflow import Actor, State, can_read_drafts
+from cruscotto.io import svg_charts
 from cruscotto.io.evaluation_out import display_value, italian_numbers, working_text
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind, StateChoices
@@ -54,7 +55,7 @@ def state_label(state: str) -> str:
 
 def percent_text(achievement: Decimal | None) -> str:
     """An achievement (0-100) the Italian way: ``92,5%``; ``—`` when there is none."""
-    return "—" if achievement is None else format_number(achievement) + "%"
+    return svg_charts.format_percent(achievement, missing="—", out_of_range=_("fuori scala"))
 
 
 def date_text(d: datetime.date | None) -> str:

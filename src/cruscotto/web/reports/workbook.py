@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cruscotto.io.cells import inert_sheet
 from cruscotto.web.reports.data import IndicatorRow, NodeRow, Report, status_label
 from cruscotto.web.reports.tables import findings_rows, fraction
 
@@ -36,6 +37,7 @@ def _sheet(wb: Workbook, title: str, headers: Sequence[str],
         cell.font = Font(bold=True)
     for row in rows:
         ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    inert_sheet(ws)
     for col, fmt in (formats or {}).items():
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = fmt
@@ -85,6 +87,7 @@ def to_xlsx(report: Report) -> bytes:
             (_("Indicatori considerati"), org.counted)):
         cover.append([label, float(value) if isinstance(value, Decimal) else value])
         cover.cell(cover.max_row, 1).font = Font(bold=True)
+    inert_sheet(cover)
     cover["B4"].number_format = DATE
     cover["B6"].number_format = DATE
     cover["B8"].number_format = PERCENT
