@@ -152,6 +152,11 @@ class Target:
     #: a bare value whose direction came from the indicator's polarity
     implicit: bool = False
     parts: tuple[Target, ...] = ()
+    #: GROWTH against a stated value instead of the previous year's
+    #: (``rispetto al monitoraggio di novembre 2023 (992.721.372)``)
+    base_value: Decimal | None = None
+    #: when (or what) the stated base is: ``monitoraggio di novembre 2023``
+    base_label: str = ""
     #: what looked odd while reading (the target is still usable)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -202,6 +207,14 @@ class Target:
                 return ("non inferiore al valore dell'anno precedente" if it
                         else "not below the previous year's value")
             art = "il " if self.percent else ""  # "del 10%", but "di 20.000 servizi"
+            if self.base_value is not None:
+                base = format_number(self.base_value, lang) + (
+                    f" ({self.base_label})" if self.base_label else "")
+                if self.decrease:
+                    return (f"riduzione di almeno {art}{rate} rispetto a {base}" if it
+                            else f"a reduction of at least {rate} against {base}")
+                return (f"crescita di almeno {art}{rate} rispetto a {base}" if it
+                        else f"growth of at least {rate} over {base}")
             if self.decrease:
                 return (f"riduzione di almeno {art}{rate} rispetto all'anno precedente" if it
                         else f"a reduction of at least {rate} against the previous year")
@@ -367,6 +380,9 @@ _MEANING_WORDS = frozenset({
     *_COMPARISON_WORDS, *_MAINTAIN_WORDS, "rispetto", "ogni", "ciascun", "ciascuno",
     "ciascuna", "baseline", "entro", "altri", "altre",
 })
+#: numbers written as words ("almeno due iniziative")
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    ("due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci"), start=2)}
 _MONTHS = {m: i for i, m in enumerate(
     ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
      "settembre", "ottobre", "novembre", "dicembre"), start=1)}
@@ -453,6 +469,11 @@ class _Reader:
         self.ws()
         m = _NUMBER.match(self.text, self.pos)
         if not m:
+            wm = _WORD.match(self.text, self.pos)
+            if wm and wm.group(0).casefold() in _NUMBER_WORDS:
+                self.pos = wm.end()
+                self.used.append(wm.span())
+                return Decimal(_NUMBER_WORDS[wm.group(0).casefold()]), wm.group(0), ()
             raise self.fail(f"expected {what}", what)
         raw = m.group(0)
         try:
@@ -660,7 +681,11 @@ def _label(r: _Reader) -> str:
         m = _WORD.match(r.text, pos)
         if m:
             w = m.group(0).casefold()
-            if w in _MEANING_WORDS or w in _SCALES or w in _INCREMENT_WORDS:
+            if (w in _MEANING_WORDS or w in _SCALES or w in _INCREMENT_WORDS
+                    or w in _NUMBER_WORDS):
+                break
+            if w in ("per", "pari") and re.match(r"(?i)(?:per|pari\s+a)\s+un\s+totale\b",
+                                                 r.text[pos:]):
                 break
             pos = end = m.end()
             continue
@@ -675,25 +700,29 @@ def _label(r: _Reader) -> str:
     return r.text[start:end].strip(" .-,;:")
 
 
-def _tail(r: _Reader, *, growth: bool, year: int | None) -> None:
+def _tail(r: _Reader, *, growth: bool, year: int | None,
+          base: tuple[Decimal, str] | None = None) -> tuple[Decimal, str] | None:
     """What may follow the label: the base of a growth; anything else is refused."""
+    seen_base = False
     while not r.at_end():
         at = r.pos
         w = r.peek_word()
-        if w == "rispetto" and growth:
+        if w == "rispetto" and growth and not seen_base:
             r.take_word("rispetto")
-            _base(r, year)
-            r.take(",", ";")
+            base = _base(r, year)
+            seen_base = True
+            r.take(",")
             r.ws()
             _label(r)
             continue
         if r.take("."):
             if r.at_end():
-                return  # "Almeno 1.100 servizi qualificati."
+                return base  # "Almeno 1.100 servizi qualificati."
             r.pos = at
         elif r.take(",", ";", ":"):
             continue
         raise _leftover(r, at)
+    return base
 
 
 def _leftover(r: _Reader, at: int) -> TargetError:
@@ -701,8 +730,11 @@ def _leftover(r: _Reader, at: int) -> TargetError:
     r.pos = at
     before = r.text[:at].rstrip().casefold()
     w = r.peek_word()
-    if before.endswith((" e", " ed", ",")) and (
+    joined = re.search(r"(?:\s(?:e|ed)|[,;])(?:\s+(?:il|la|lo|l['’]|i|gli|le|di|del|della|dei|"
+                       r"delle|degli))?$", before)
+    if joined and (
             w in _COMPARISON_WORDS or w in _INCREMENT_WORDS or w in _ALL_WORDS
+            or w in _NUMBER_WORDS or w in _GROWTH_WORDS or w in _REDUCTION_WORDS
             or _NUMBER.match(r.text, r.pos)):
         return r.partly("a second threshold: a target of several parts needs a measure "
                         "for each part", at)
@@ -712,19 +744,46 @@ def _leftover(r: _Reader, at: int) -> TargetError:
         return r.partly("a base ('rispetto ...') on a target that is not a growth", at)
     if w == "entro":
         return r.partly("a deadline on a quantity", at)
-    if _NUMBER.match(r.text, r.pos):
+    if _NUMBER.match(r.text, r.pos) or w in _NUMBER_WORDS:
         return r.partly("a number after the target that the reading does not use", at)
     if not w:
         return r.fail("unexpected text after the target", "the end of the target", at=at)
     return r.partly(f"{r.text[at:].split()[0]!r} and what follows are not understood", at)
 
 
-def _base(r: _Reader, year: int | None) -> None:
-    """After "rispetto": the previous year is the only base the engine compares with."""
+_NUM = r"[0-9](?:[0-9.,]*[0-9])?"
+_STATED_BASES = (
+    # "alla baseline di 32.000.000 di autenticazioni al 2023"
+    re.compile(r"(?i)(?:alla\s+)?(baseline)\s+di\s+(" + _NUM + r")(?:\s+di\s+[^\W\d_]+)?"
+               r"\s+al\s+((?:19|20)\d\d)\b"),
+    # "al monitoraggio di novembre 2023 (992.721.372)"
+    re.compile(r"(?i)(?:al|alla|allo|ai|alle|all['’])\s*([^\W\d_][^\d()]*?\s+(?:"
+               + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d))\s*\(\s*(" + _NUM + r")\s*\)"),
+)
+
+
+def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
+    """After "rispetto": the previous year (None) or a stated value with its date."""
+    r.ws()
     at = r.pos
+    for n, rx in enumerate(_STATED_BASES):
+        m = rx.match(r.text, r.pos)
+        if not m:
+            continue
+        raw, label = (m.group(2), f"baseline {m.group(3)}") if n == 0 else (
+            m.group(3), m.group(1).strip())
+        num_at = m.start(2) if n == 0 else m.start(3)
+        try:
+            value, _w = parse_italian_number(raw)
+        except ValueError as e:
+            raise TargetError(str(e), text=r.text, column=num_at + 1, token=raw,
+                              expected="a number such as 4.200.000") from None
+        r.used.append((m.start(), m.end()))
+        r.pos = m.end()
+        return value, label
     r.take_word("al", "alla", "all'", "all’", "allo", "a")
     if r.take_word("anno precedente", "precedente anno", "anno prima", "precedente"):
-        return
+        return None
     r.ws()
     ym = re.match(r"(?:anno\s+)?((?:19|20)\d\d)\b", r.rest)
     if ym:
@@ -732,7 +791,7 @@ def _base(r: _Reader, year: int | None) -> None:
         if year is not None and base_year == year - 1:
             r.used.append((r.pos + ym.start(1), r.pos + ym.end(1)))
             r.pos += ym.end()
-            return
+            return None
         raise r.partly(f"the base is the value of {base_year}"
                        + ("" if year is None else f", not of the previous year ({year - 1})")
                        + ": only the previous year's value is compared", r.pos + ym.start(1))
@@ -786,13 +845,23 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
 
     if growth_sign:
         r.take(",")
-        if r.peek_word() == "rispetto":
+        base: tuple[Decimal, str] | None = None
+        early_base = r.peek_word() == "rispetto"
+        if early_base:
             r.take_word("rispetto")
-            _base(r, year)
+            base = _base(r, year)
             r.take(",")
+        r.take_word(*_AT_LEAST_WORDS)  # "incremento almeno del 10%"
         r.take_word("del", "dello", "dell'", "di", "pari al", "pari a")
         r.take_word(*_AT_LEAST_WORDS)
         inc_word = r.take_word(*_INCREMENT_WORDS)
+        subject = ""
+        r.ws()
+        if not _NUMBER.match(r.text, r.pos) and r.peek_word() not in _NUMBER_WORDS:
+            # "incremento del numero di autenticazioni del 8%": the subject, then the rate
+            subject = _label(r)
+            if subject and r.take_word("del", "dello", "di", "pari al", "pari a"):
+                r.take_word(*_AT_LEAST_WORDS)
         rate, raw, nw = r.number("a rate such as 10%")
         warnings.extend(nw)
         percent = bool(r.take("%"))
@@ -803,12 +872,17 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
                              f"{'+' if growth_sign > 0 else '-'}{raw}%", "'%'")
             rate *= r.scale()
             inc_word = inc_word or r.take_word(*_INCREMENT_WORDS)
-        label = _label(r)
+        label = _label(r) or subject
         total: Target | None = None
         if not percent and growth_sign > 0 and r.take_word("per un totale di",
                                                            "per un totale", "pari a un totale di"):
             total = _total(r, whole, polarity=polarity)
-        _tail(r, growth=True, year=year)
+        if early_base:
+            _tail(r, growth=False, year=year)
+        else:
+            base = _tail(r, growth=True, year=year)
+        if base is not None and not percent:
+            raise r.partly("an increment against a stated base", op_pos)
         if growth_sign > 0 and polarity is Polarity.LOWER_IS_BETTER:
             warnings.append("a growth target on an indicator where lower is better")
         if growth_sign < 0 and polarity is Polarity.HIGHER_IS_BETTER:
@@ -817,8 +891,10 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
         g = Target(TargetKind.GROWTH, text=whole,
                    threshold=(growth_sign * rate / 100 if percent else growth_sign * rate)
                    or Decimal(0),
-                   percent=percent, relative_to_previous=True, decrease=growth_sign < 0,
-                   unit_label=label, warnings=tuple(warnings))
+                   percent=percent, relative_to_previous=base is None,
+                   decrease=growth_sign < 0, unit_label=label,
+                   base_value=None if base is None else base[0],
+                   base_label="" if base is None else base[1], warnings=tuple(warnings))
         if total is None:
             return g
         return Target(TargetKind.COMPOUND, text=whole, parts=(g, total))
@@ -851,7 +927,7 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
         r.pos += 1
     currency = bool(r.take("€"))
     r.ws()
-    if not _NUMBER.match(r.text, r.pos):
+    if not _NUMBER.match(r.text, r.pos) and not (kind and r.peek_word() in _NUMBER_WORDS):
         raise r.fail("expected a number" if kind else "this is not a target",
                      "a number" if kind else _EXPECT_START)
     value, raw, nw = r.number()
