@@ -598,8 +598,9 @@ def spec_findings(spec: IndicatorSpec) -> list[Finding]:
     """
     out: list[Finding] = []
     for year, message in sorted(spec.target_errors.items()):
-        kind = "target-partly-read" if year in spec.partly_read else "target-unreadable"
-        out.append(Finding(Severity.ERROR, kind, f"{year}: {message}", subject=spec.code))
+        error_kind = "target-partly-read" if year in spec.partly_read else "target-unreadable"
+        out.append(Finding(Severity.ERROR, error_kind, f"{year}: {message}",
+                           subject=spec.code))
     for year, target in sorted(spec.targets.items()):
         for w in target.all_warnings():
             out.append(Finding(Severity.WARNING, "target-read-with-warning",
