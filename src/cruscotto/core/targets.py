@@ -199,7 +199,9 @@ class Target:
                 text += (" entro il " if it else " by ") + self.deadline.describe()
             return text
         if k is TargetKind.GROWTH:
-            rate = self._amount(abs(self.threshold or Decimal(0)), lang)
+            # a rate's label is what grows ("del numero di autenticazioni"), not a unit
+            rate = self._amount(abs(self.threshold or Decimal(0)), lang,
+                                unit=not self.percent)
             if self.threshold == 0:
                 if self.decrease:
                     return ("non superiore al valore dell'anno precedente" if it
@@ -857,11 +859,16 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
         inc_word = r.take_word(*_INCREMENT_WORDS)
         subject = ""
         r.ws()
-        if not _NUMBER.match(r.text, r.pos) and r.peek_word() not in _NUMBER_WORDS:
+        sm = re.match(r"([^\W\d_][^\d%]*?)\s+(?:del|dello|di|pari al|pari a)\s+"
+                      r"(?:almeno\s+(?:il\s+)?)?(?=\d)", r.rest)
+        if (not _NUMBER.match(r.text, r.pos) and sm and not any(
+                w.casefold() in _MEANING_WORDS for w in _WORD.findall(sm.group(1)))):
             # "incremento del numero di autenticazioni del 8%": the subject, then the rate
-            subject = _label(r)
-            if subject and r.take_word("del", "dello", "di", "pari al", "pari a"):
-                r.take_word(*_AT_LEAST_WORDS)
+            subject = sm.group(1).strip()
+            r.pos += sm.end()
+        elif not _NUMBER.match(r.text, r.pos) and r.peek_word() not in _NUMBER_WORDS:
+            subject = _label(r)  # the rate is missing: point at what stops the subject
+            r.take_word("del", "dello", "di")
         rate, raw, nw = r.number("a rate such as 10%")
         warnings.extend(nw)
         percent = bool(r.take("%"))
