@@ -227,3 +227,19 @@ def test_the_number_check_catches_a_reading_that_drops_a_threshold() -> None:
     old = Target(TargetKind.AT_LEAST, text=text, threshold=Decimal(125),
                  unit_label="amministrazioni che rilasciano software e almeno 2.800 soggetti")
     assert unused_numbers(text, old, 2025) == ["2.800"]
+
+
+_PIECES = [*list("0123456789.,%€+-±<>=()/;: 'aeilmnorstuQ°"), " almeno ", " e ", " il ",
+           " rispetto al ", " entro ", " ulteriori ", " dicembre ", " milioni ",
+           " per un totale di ", " del ", " n.d. ", " target ", " baseline ", "sì "]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join))
+def test_any_string_reads_or_is_refused_never_crashes(text: str) -> None:
+    try:
+        t = parse_target(text, unit="numero", polarity=H, year=2025)
+    except TargetError as e:
+        assert 1 <= e.column <= len(text) + 1
+        return
+    assert unused_numbers(text, t, 2025) == [], (text, t)
