@@ -146,7 +146,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
             if fkind == "target-read-with-warning" and any(m in f.message for m in _UNIT_WORDS):
                 fkind = "unit-target-mismatch"
             out.append(Finding(_SEVERITY.get(fkind, f.severity), fkind, f.message, line,
-                               f.subject))
+                               f.subject, text=f.text))
         for year, text in sorted(ind.targets.items()):
             if year not in spec.target_errors:  # an unreadable target says why already
                 out += _suspicious(text, f"{year}: target", ind.code, line)

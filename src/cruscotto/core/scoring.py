@@ -40,6 +40,7 @@ from cruscotto.core.formula import (
     Ref,
     parse,
 )
+from cruscotto.core.messages import Message
 from cruscotto.core.targets import (
     Polarity,
     Target,
@@ -400,8 +401,9 @@ class IndicatorSpec:
     data_source: str = ""
     #: years whose target text could not be read, with the reason
     target_errors: Mapping[int, str] = field(default_factory=dict)
-    #: years of ``target_errors`` whose target was read only in part
-    partly_read: frozenset[int] = frozenset()
+    #: years of ``target_errors`` whose target was read only in part, with what the
+    #: lint says of each (for people)
+    partly_read: Mapping[int, Message] = field(default_factory=dict)
 
     def measure_formula(self, name: str) -> Formula:
         f = self.measures.get(name)
@@ -568,21 +570,21 @@ def compile_indicator(
     f = parse(formula)
     parsed: dict[int, Target] = {}
     errors: dict[int, str] = {}
-    partly: set[int] = set()
+    partly: dict[int, Message] = {}
     for y, text in sorted(targets.items()):
         try:
             parsed[y] = parse_target(text, unit=unit, polarity=polarity,
                                      cap_measure=cap_measure, year=y)
         except TargetPartlyRead as e:
             errors[y] = str(e)
-            partly.add(y)
+            partly[y] = e.finding_text(y)
         except TargetError as e:
             errors[y] = str(e)
     return IndicatorSpec(
         code=code, formula=f, targets=parsed, name=name, unit=unit, polarity=polarity,
         measures={k: parse(v) for k, v in (measures or {}).items()},
         variables={v.name: v for v in variables}, data_source=data_source,
-        target_errors=errors, partly_read=frozenset(partly),
+        target_errors=errors, partly_read=partly,
     )
 
 
@@ -600,7 +602,7 @@ def spec_findings(spec: IndicatorSpec) -> list[Finding]:
     for year, message in sorted(spec.target_errors.items()):
         error_kind = "target-partly-read" if year in spec.partly_read else "target-unreadable"
         out.append(Finding(Severity.ERROR, error_kind, f"{year}: {message}",
-                           subject=spec.code))
+                           subject=spec.code, text=spec.partly_read.get(year)))
     for year, target in sorted(spec.targets.items()):
         for w in target.all_warnings():
             out.append(Finding(Severity.WARNING, "target-read-with-warning",

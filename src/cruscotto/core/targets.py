@@ -27,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.values import to_data
 
 __all__ = [
@@ -101,8 +102,22 @@ class TargetPartlyRead(TargetError):
     The part it read is not used (a reading that ignores a second threshold,
     a base or a per-unit condition would score the wrong thing); ``column``
     and ``token`` point at the first word not understood, for a person to
-    encode the target by hand.
+    encode the target by hand. ``reason`` says why for people (translated at
+    the web edge); ``message`` says it for developers and the command line.
     """
+
+    def __init__(self, message: str, *, text: str, column: int, token: str = "",
+                 expected: str = "", reason: Message | None = None) -> None:
+        super().__init__(message, text=text, column=column, token=token, expected=expected)
+        self.reason = reason or Message(message)
+
+    def finding_text(self, year: int) -> Message:
+        """What the lint says about this target, in Italian (translatable)."""
+        return msg(gettext_noop(
+            "%(year)s: il target «%(text)s» è letto solo in parte: %(reason)s (colonna "
+            "%(column)s, «%(token)s»); non è valutato finché una persona non lo codifica"),
+            year=year, text=self.text, reason=self.reason, column=self.column,
+            token=self.token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,7 +448,7 @@ class _Reader:
         return TargetError(message, text=self.text, column=p + 1, token=token,
                            expected=expected)
 
-    def partly(self, message: str, at: int | None = None) -> TargetPartlyRead:
+    def partly(self, message: str, reason: Message, at: int | None = None) -> TargetPartlyRead:
         """The target is read only in part: ``at`` is the first word not understood."""
         p = self.pos if at is None else at
         m = re.match(r"\w+|\S", self.text[p:])
@@ -441,7 +456,8 @@ class _Reader:
         return TargetPartlyRead(
             f"partly read: {message}; the target is not scored until it is encoded by hand",
             text=self.text, column=p + 1, token=token,
-            expected="a target the reader understands in full, or a structured reading")
+            expected="a target the reader understands in full, or a structured reading",
+            reason=reason)
 
     def peek_word(self) -> str:
         self.ws()
@@ -554,7 +570,9 @@ def _account(r: _Reader) -> None:
     """Refuse a reading that leaves a number of the text unused (the last safety net)."""
     for m in _NUMBER.finditer(r.text):
         if not any(a <= m.start() < b for a, b in r.used):
-            raise r.partly(f"the number {m.group(0)} is not part of the reading", m.start())
+            raise r.partly(f"the number {m.group(0)} is not part of the reading", msg(gettext_noop(
+                "il numero %(number)s non fa parte della lettura"), number=m.group(0)),
+                m.start())
 
 
 def _milestone(r: _Reader, whole: str, *, explicit: bool, unit: str,
@@ -600,7 +618,9 @@ def _milestone(r: _Reader, whole: str, *, explicit: bool, unit: str,
     for wm in _WORD.finditer(label):
         if wm.group(0).casefold() in _COMPARISON_WORDS:
             raise r.partly(f"{wm.group(0)!r} compares a quantity, which a milestone does "
-                           "not have", start + wm.start())
+                           "not have", msg(gettext_noop(
+                               "«%(word)s» confronta una quantità, che un traguardo non ha"),
+                               word=wm.group(0)), start + wm.start())
     label = re.sub(r"\s+", " ", label).strip(" ,;:-–—")
     milestone = Target(TargetKind.MILESTONE, text=whole if cap is None else
                        r.text[:start + (cm.start() if cm else len(body))].strip(),
@@ -665,7 +685,9 @@ def _lead_in(r: _Reader) -> bool:
                     *_AT_LEAST_WORDS, *_AT_MOST_WORDS)):
                 return False
         if w in _MEANING_WORDS:
-            raise r.partly(f"{m.group(0)!r} before the quantity is not understood")
+            raise r.partly(f"{m.group(0)!r} before the quantity is not understood", msg(
+                gettext_noop("«%(word)s» prima della quantità non è compreso"),
+                word=m.group(0)))
         r.pos = m.end()
 
 
@@ -739,18 +761,27 @@ def _leftover(r: _Reader, at: int) -> TargetError:
             or w in _NUMBER_WORDS or w in _GROWTH_WORDS or w in _REDUCTION_WORDS
             or _NUMBER.match(r.text, r.pos)):
         return r.partly("a second threshold: a target of several parts needs a measure "
-                        "for each part", at)
+                        "for each part", msg(gettext_noop(
+                            "una seconda soglia: un target di più parti richiede una misura "
+                            "per ciascuna parte")), at)
     if w in ("ogni", "ciascun", "ciascuno", "ciascuna"):
-        return r.partly(f"a per-unit condition ({w!r}) that the reading cannot apply", at)
+        return r.partly(f"a per-unit condition ({w!r}) that the reading cannot apply", msg(
+            gettext_noop("una condizione per unità («%(word)s») che la lettura non sa "
+                         "applicare"), word=w), at)
     if w == "rispetto":
-        return r.partly("a base ('rispetto ...') on a target that is not a growth", at)
+        return r.partly("a base ('rispetto ...') on a target that is not a growth", msg(
+            gettext_noop("una base («rispetto ...») su un target che non è una crescita")), at)
     if w == "entro":
-        return r.partly("a deadline on a quantity", at)
+        return r.partly("a deadline on a quantity", msg(gettext_noop(
+            "una scadenza su una quantità")), at)
     if _NUMBER.match(r.text, r.pos) or w in _NUMBER_WORDS:
-        return r.partly("a number after the target that the reading does not use", at)
+        return r.partly("a number after the target that the reading does not use", msg(
+            gettext_noop("un numero dopo il target che la lettura non usa")), at)
     if not w:
         return r.fail("unexpected text after the target", "the end of the target", at=at)
-    return r.partly(f"{r.text[at:].split()[0]!r} and what follows are not understood", at)
+    word = r.text[at:].split()[0]
+    return r.partly(f"{word!r} and what follows are not understood", msg(gettext_noop(
+        "«%(word)s» e ciò che segue non sono compresi"), word=word), at)
 
 
 _NUM = r"[0-9](?:[0-9.,]*[0-9])?"
@@ -796,14 +827,19 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
             return None
         raise r.partly(f"the base is the value of {base_year}"
                        + ("" if year is None else f", not of the previous year ({year - 1})")
-                       + ": only the previous year's value is compared", r.pos + ym.start(1))
+                       + ": only the previous year's value is compared", msg(gettext_noop(
+                           "la base è il valore del %(base)s: si confronta solo con il valore "
+                           "dell'anno precedente"), base=base_year), r.pos + ym.start(1))
     w = r.peek_word()
     if w == "target":
-        raise r.partly("the base is a year's target, not its actual value", r.pos)
+        raise r.partly("the base is a year's target, not its actual value", msg(gettext_noop(
+            "la base è il target di un anno, non il suo valore effettivo")), r.pos)
     if w == "baseline":
         raise r.partly("the base is the baseline, whose value and date the plan must declare",
-                       r.pos)
-    raise r.partly("a base the reader does not know", at)
+                       msg(gettext_noop("la base è la baseline, di cui il piano deve dichiarare "
+                                        "valore e data")), r.pos)
+    raise r.partly("a base the reader does not know", msg(gettext_noop(
+        "una base che la lettura non conosce")), at)
 
 
 def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
@@ -889,7 +925,8 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
         else:
             base = _tail(r, growth=True, year=year)
         if base is not None and not percent:
-            raise r.partly("an increment against a stated base", op_pos)
+            raise r.partly("an increment against a stated base", msg(gettext_noop(
+                "un incremento rispetto a una base dichiarata")), op_pos)
         if growth_sign > 0 and polarity is Polarity.LOWER_IS_BETTER:
             warnings.append("a growth target on an indicator where lower is better")
         if growth_sign < 0 and polarity is Polarity.HIGHER_IS_BETTER:
@@ -973,8 +1010,9 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
                       currency=currency, relative_to_previous=True, unit_label=label,
                       warnings=tuple(warnings))
     if inc_word is not None:
-        raise r.partly(f"{inc_word!r} (an increment) with a percentage or a band",
-                       op_pos)
+        raise r.partly(f"{inc_word!r} (an increment) with a percentage or a band", msg(
+            gettext_noop("«%(word)s» (un incremento) con una percentuale o una fascia"),
+            word=inc_word), op_pos)
     _tail(r, growth=False, year=year)
 
     if not percent and is_percent_unit(unit) and not currency:

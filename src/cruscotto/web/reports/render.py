@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from cruscotto.core.findings import Severity
+from cruscotto.web.i18n import translate
 from cruscotto.web.reports.data import IndicatorRow, NodeRow, Report, status_label
 
 CONTENT_TYPES = {
@@ -30,7 +31,8 @@ def severity_label(s: Severity) -> str:
 
 def findings_rows(report: Report) -> list[dict[str, str]]:
     return [{"subject": f.subject, "severity": severity_label(f.severity),
-             "message": f.message, "kind": f.kind} for f in report.findings]
+             "message": translate(f.text) if f.text is not None else f.message,
+             "kind": f.kind} for f in report.findings]
 
 
 def charts(report: Report) -> dict[str, Any]:
