@@ -5,7 +5,14 @@ gives ``Target(kind=AT_LEAST, threshold=Decimal("0.9"), percent=True, ...)``.
 Every form of the seed plan is read (see docs/engine.md, "Target forms"):
 thresholds, bare values read through the indicator's polarity, growth and
 reduction against the previous year, tolerance bands, milestones with a
-label, a deadline or a spending cap, and "no target".
+label, a deadline or a spending cap, and "no target"; and the prose of
+published plans ("Il 75% delle amministrazioni ...", "ulteriori 5 fonti",
+"+20.000 servizi per un totale di almeno 300.000", "entro dicembre 2024").
+
+**Never misread.** A reading accounts for every number and comparison word
+of the text; what would be left over (a second threshold, a base other than
+the previous year, "per ogni amministrazione") raises
+:class:`TargetPartlyRead` at the first word not understood.
 
 **Percentages are fractions.** A target written ``90%`` has threshold
 ``0.9``; a formula for a percentage indicator computes a ratio (``0.92``),
@@ -854,14 +861,13 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
     op_pos = r.pos
 
     sym = r.take(*(s for s, _ in _SYMBOL_OPS))
-    typo = None
     if sym:
         kind = dict(_SYMBOL_OPS)[sym]
     elif r.take(">", "<"):
         raise r.fail("a target cannot be a strict comparison", "'>=' or '<='", at=op_pos)
     elif r.take_word(*_AT_LEAST_WORDS):
         kind = TargetKind.AT_LEAST
-    elif typo := r.take_word(*_AT_LEAST_TYPOS):
+    elif r.take_word(*_AT_LEAST_TYPOS):
         kind = TargetKind.AT_LEAST
         warnings.append(f"read {r.text[op_pos:r.pos].strip()!r} as 'almeno'")
     elif r.take_word(*_AT_MOST_WORDS):
@@ -879,7 +885,6 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
                 raise r.fail("a band needs its centre before '±'", "a number", at=op_pos)
             growth_sign = 1 if r.rest[:1] == "+" else -1
             r.pos += 1
-    del typo
 
     if growth_sign:
         r.take(",")
