@@ -89,3 +89,26 @@ def test_it_refuses_a_file_it_cannot_read_with_one_line(
     code, out, err = run(capsys, "plan", "lint", str(path))
     assert code == 2 and out == ""
     assert err.startswith(f"cruscotto: error: {path}:3: ") and err.count("\n") == 1
+
+
+def test_findings_point_at_the_lines_of_the_linted_file_with_the_source_apart(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = default_plan()
+    plan.indicator("3.1.1").targets[2022] = "Almeno 125 amministrazioni e almeno 2.800 soggetti"
+    path = tmp_path / "piano.yaml"
+    dump_path(plan, path)
+    code, out, _ = run(capsys, "plan", "lint", str(path))
+    assert code == 1
+    file_lines = path.read_text(encoding="utf-8").splitlines()
+    (partly,) = [ln for ln in out.splitlines() if ": target-partly-read: " in ln]
+    line = int(partly.split(":")[1])
+    # the line named is the 2022 target of 3.1.1 in the linted file, not the seed's line
+    assert file_lines[line - 1].strip().startswith("'2022':")
+    assert "Almeno 125" in file_lines[line - 1]
+    source_line = plan.indicator("3.1.1").source.line
+    assert partly.endswith(f"[3.1.1] (source: {plan.source.file}, line {source_line})")
+    assert "column 30" in partly and "second threshold" in partly
+    code, out, _ = run(capsys, "plan", "lint", str(path), "--format", "json")
+    data = json.loads(out)
+    (finding,) = [f for f in data["findings"] if f["kind"] == "target-partly-read"]
+    assert (finding["line"], finding["source_line"]) == (line, source_line)

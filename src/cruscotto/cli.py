@@ -373,21 +373,48 @@ def _lint(ns: argparse.Namespace) -> int:
     plan, read_findings = _load_plan_file(ns.file)
     # what the text import could not resolve counts; what it repaired is its own report
     findings = [f for f in read_findings if f.severity is not Severity.INFO]
-    findings += lint_plan(plan)
+    lint_findings = lint_plan(plan)
     name = ns.file or plan.source.file or "default plan"
+    # a plan file (YAML/JSON) has its own lines; the indicators' lines are those of
+    # the document the plan was first read from, shown apart as the source
+    file_lines: dict[str, dict[int | None, int]] | None = None
+    if ns.file and os.path.splitext(ns.file)[1].lower() in _plan_file_extensions():
+        from cruscotto.io.interchange import indicator_lines
+
+        file_lines = indicator_lines(ns.file)
+    located: list[tuple[Finding, int | None, int | None]] = [
+        (f, f.line, None) for f in findings]
+    for f in lint_findings:
+        if file_lines is None:
+            located.append((f, f.line, None))
+            continue
+        at = file_lines.get(f.subject, {})
+        year = re.match(r"(\d{4}):", f.message)
+        line = at.get(int(year.group(1)), at.get(None)) if year else at.get(None)
+        located.append((f, line, f.line))
+    findings += lint_findings
+    source = plan.source.file or "the source document"
     if ns.format == "json":
-        print(json.dumps({"plan": plan.title, "file": ns.file,
-                          "findings": [f.as_dict() for f in findings]},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps({"plan": plan.title, "file": ns.file, "findings": [
+            {**f.as_dict(), "line": line}
+            | ({"source_line": src} if file_lines is not None else {})
+            for f, line, src in located]}, ensure_ascii=False, indent=2))
     else:
-        for f in findings:
-            where = f"{name}:{f.line}" if f.line is not None else name
+        for f, line, src in located:
+            where = f"{name}:{line}" if line is not None else name
             subject = f" [{f.subject}]" if f.subject else ""
-            print(f"{where}: {f.severity.value}: {f.kind}: {f.message}{subject}")
+            origin = f" (source: {source}, line {src})" if src is not None else ""
+            print(f"{where}: {f.severity.value}: {f.kind}: {f.message}{subject}{origin}")
         counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
         print(f"{len(plan.indicators)} indicators checked: {counts[Severity.ERROR]} errors, "
               f"{counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} notes")
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def _plan_file_extensions() -> tuple[str, ...]:
+    from cruscotto.io.interchange import EXTENSIONS
+
+    return tuple(EXTENSIONS)
 
 
 def _evaluate(ns: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from cruscotto.core.scoring import (
     compile_indicator,
     spec_findings,
 )
-from cruscotto.core.targets import Polarity, TargetError, parse_target
+from cruscotto.core.targets import Polarity, TargetError, TargetPartlyRead, parse_target
 from cruscotto.core.values import InputValue, VarKey
 from tests.core.seed import YEARS, seed_rows
 
@@ -148,12 +148,16 @@ TARGETS = [case for b in blocks("engine-targets") for case in b]
 @pytest.mark.parametrize("case", TARGETS, ids=[c["text"] or "empty" for c in TARGETS])
 def test_each_documented_target_reads_as_the_doc_says(case: dict[str, Any]) -> None:
     def read() -> Any:
-        return parse_target(case["text"], unit=case["unit"], polarity=POLARITY[case["polarity"]])
+        return parse_target(case["text"], unit=case["unit"], polarity=POLARITY[case["polarity"]],
+                            year=case.get("year"))
 
     if "error_column" in case:
         with pytest.raises(TargetError) as err:
             read()
         assert err.value.column == case["error_column"]
+        if "error_token" in case:
+            assert err.value.token == case["error_token"]
+        assert isinstance(err.value, TargetPartlyRead) == case.get("partly", False)
         return
     t = read()
     assert t.kind.value == case["kind"]
@@ -165,6 +169,13 @@ def test_each_documented_target_reads_as_the_doc_says(case: dict[str, Any]) -> N
         assert t.describe("en") == case["en"]
     if "warnings" in case:
         assert len(t.all_warnings()) == case["warnings"]
+    if "parts" in case:
+        assert [(p.kind.value, p.threshold) for p in t.parts] == [
+            (k, Decimal(v)) for k, v in case["parts"]]
+    if "base" in case:
+        assert t.base_value == Decimal(case["base"])
+    if "deadline" in case:
+        assert t.deadline is not None and t.deadline.describe() == case["deadline"]
 
 
 def test_the_doc_lists_every_function() -> None:

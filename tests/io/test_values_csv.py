@@ -180,6 +180,20 @@ def test_the_template_lists_exactly_the_rows_the_demo_values_fill(plan: Plan) ->
     assert ("6.4.1", "follower_social", "2020") in keys(template)  # growth: last year too
 
 
+@pytest.mark.parametrize("no_target", ["n.d.", "n.a.", "-", ""])
+def test_the_template_does_not_ask_for_a_year_without_a_target(
+        plan: Plan, no_target: str) -> None:
+    def codes(text: str) -> set[str]:
+        return {r["indicator"] for r in csv.DictReader(io.StringIO(text))}
+
+    assert "3.1.1" in codes(write_template(plan, 2022))
+    plan.indicator("3.1.1").targets[2022] = no_target
+    assert "3.1.1" not in codes(write_template(plan, 2022))
+    # a target the reader refuses still asks: it is scored once a person encodes it
+    plan.indicator("3.1.1").targets[2022] = "Almeno 125 PA e almeno 2.800 soggetti"
+    assert "3.1.1" in codes(write_template(plan, 2022))
+
+
 # -- one value cell ------------------------------------------------------------------
 
 VALUES = [

@@ -65,3 +65,24 @@ def test_a_values_file_problem_reads_in_english_on_request() -> None:
     with translation.override("en"):
         assert translate(problem) == (
             "“1.500” is ambiguous: write 1500 for thousands or 1,500 for decimals")
+
+
+def test_a_partly_read_target_reads_in_italian_and_in_english_in_the_lint() -> None:
+    from cruscotto.core.lint import lint_plan
+    from cruscotto.data import default_plan
+
+    plan = default_plan()
+    plan.indicator("3.1.1").targets[2022] = "Almeno 125 amministrazioni e almeno 2.800 soggetti"
+    (finding,) = [f for f in lint_plan(plan) if f.kind == "target-partly-read"]
+    assert finding.text is not None
+    with translation.override("it"):
+        assert translate(finding.text) == (
+            "2022: il target «Almeno 125 amministrazioni e almeno 2.800 soggetti» è letto solo "
+            "in parte: una seconda soglia: un target di più parti richiede una misura per "
+            "ciascuna parte (colonna 30, «almeno»); non è valutato finché una persona non lo "
+            "codifica")
+    with translation.override("en"):
+        assert translate(finding.text) == (
+            "2022: the target “Almeno 125 amministrazioni e almeno 2.800 soggetti” is only "
+            "partly read: a second threshold: a target of several parts needs a measure for "
+            "each part (column 30, “almeno”); it is not scored until a person encodes it")

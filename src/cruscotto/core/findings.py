@@ -5,8 +5,10 @@ One shape for all of them, so the CLI, pages and reports print them alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from cruscotto.core.messages import Message
 
 
 class Severity(StrEnum):
@@ -24,6 +26,9 @@ class Finding:
     line: int | None = None
     #: the code of the entity concerned, when there is one
     subject: str = ""
+    #: the message for people (Italian template, translated at the web edge), when the
+    #: check has one; ``message`` is for developers and the command line
+    text: Message | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         return {

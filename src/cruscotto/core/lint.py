@@ -44,6 +44,10 @@ CHECKS: tuple[LintCheck, ...] = (
     LintCheck("plan-structure", Severity.ERROR,
               "duplicate codes, a code not matching its parent, unknown references"),
     LintCheck("target-unreadable", Severity.ERROR, "a target the target grammar cannot read"),
+    LintCheck("target-partly-read", Severity.ERROR,
+              "a target read only in part (a second threshold, a base, a per-unit condition, "
+              "a number left over): not scored; the finding names the first word not "
+              "understood and its column"),
     LintCheck("formula-unreadable", Severity.ERROR, "a formula the formula grammar cannot read"),
     LintCheck("formula-kind-mismatch", Severity.ERROR,
               "a milestone target on a formula giving a number, or the reverse"),
@@ -142,7 +146,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
             if fkind == "target-read-with-warning" and any(m in f.message for m in _UNIT_WORDS):
                 fkind = "unit-target-mismatch"
             out.append(Finding(_SEVERITY.get(fkind, f.severity), fkind, f.message, line,
-                               f.subject))
+                               f.subject, text=f.text))
         for year, text in sorted(ind.targets.items()):
             if year not in spec.target_errors:  # an unreadable target says why already
                 out += _suspicious(text, f"{year}: target", ind.code, line)

@@ -40,8 +40,16 @@ from cruscotto.core.formula import (
     Ref,
     parse,
 )
+from cruscotto.core.messages import Message
 from cruscotto.core.numbers import rounded
-from cruscotto.core.targets import Polarity, Target, TargetError, TargetKind, parse_target
+from cruscotto.core.targets import (
+    Polarity,
+    Target,
+    TargetError,
+    TargetKind,
+    TargetPartlyRead,
+    parse_target,
+)
 from cruscotto.core.values import (
     Inputs,
     NotComputable,
@@ -323,6 +331,8 @@ def _band(target: Target, v: Decimal, previous: Value | None, pct: bool) -> Asse
 
 
 def _growth(target: Target, v: Decimal, previous: Value | None) -> Assessment:
+    if target.base_value is not None:
+        previous = target.base_value  # a stated base: "rispetto a 992.721.372 (nov. 2023)"
     if previous is None:
         previous = NotComputable("the previous year's value was not supplied")
     if isinstance(previous, NotMeasured | NotComputable):
@@ -336,6 +346,8 @@ def _growth(target: Target, v: Decimal, previous: Value | None) -> Assessment:
         if target.decrease:
             return _at_most(target, v, p, False, rule="maintain")
         return _at_least(target, v, p, False, rule="maintain")
+    if not target.percent:
+        return _increment(target, v, p)
     if p == 0:
         return _failed(target, NotComputable(
             "the previous year's value is 0: a growth cannot be computed"))
@@ -352,6 +364,22 @@ def _growth(target: Target, v: Decimal, previous: Value | None) -> Assessment:
         working += " → 0"
     return Assessment(target, g, ach, met, "reduction" if target.decrease else "growth",
                       working)
+
+
+def _increment(target: Target, v: Decimal, p: Decimal) -> Assessment:
+    """``ulteriori 5``, ``+20.000``: the value must grow by at least that much."""
+    step = target.threshold or Decimal(0)
+    d = v - p
+    met = d <= step if target.decrease else d >= step
+    raw = HUNDRED * d / step
+    ach = _clamp(raw, met)
+    working = (f"increment {format_value(v)} - {format_value(p)} = {format_value(d)}; "
+               f"100 × {format_value(d)} / {format_value(step)} = {format_value(_floor(raw))}")
+    if raw > HUNDRED:
+        working += " → capped at 100"
+    elif raw < 0:
+        working += " → 0"
+    return Assessment(target, d, ach, met, "increment", working)
 
 
 # -- indicators -----------------------------------------------------------------
@@ -376,6 +404,9 @@ class IndicatorSpec:
     data_source: str = ""
     #: years whose target text could not be read, with the reason
     target_errors: Mapping[int, str] = field(default_factory=dict)
+    #: years of ``target_errors`` whose target was read only in part, with what the
+    #: lint says of each (for people)
+    partly_read: Mapping[int, Message] = field(default_factory=dict)
 
     def measure_formula(self, name: str) -> Formula:
         f = self.measures.get(name)
@@ -542,17 +573,21 @@ def compile_indicator(
     f = parse(formula)
     parsed: dict[int, Target] = {}
     errors: dict[int, str] = {}
+    partly: dict[int, Message] = {}
     for y, text in sorted(targets.items()):
         try:
             parsed[y] = parse_target(text, unit=unit, polarity=polarity,
-                                     cap_measure=cap_measure)
+                                     cap_measure=cap_measure, year=y)
+        except TargetPartlyRead as e:
+            errors[y] = str(e)
+            partly[y] = e.finding_text(y)
         except TargetError as e:
             errors[y] = str(e)
     return IndicatorSpec(
         code=code, formula=f, targets=parsed, name=name, unit=unit, polarity=polarity,
         measures={k: parse(v) for k, v in (measures or {}).items()},
         variables={v.name: v for v in variables}, data_source=data_source,
-        target_errors=errors,
+        target_errors=errors, partly_read=partly,
     )
 
 
@@ -568,8 +603,9 @@ def spec_findings(spec: IndicatorSpec) -> list[Finding]:
     """
     out: list[Finding] = []
     for year, message in sorted(spec.target_errors.items()):
-        out.append(Finding(Severity.ERROR, "target-unreadable", f"{year}: {message}",
-                           subject=spec.code))
+        error_kind = "target-partly-read" if year in spec.partly_read else "target-unreadable"
+        out.append(Finding(Severity.ERROR, error_kind, f"{year}: {message}",
+                           subject=spec.code, text=spec.partly_read.get(year)))
     for year, target in sorted(spec.targets.items()):
         for w in target.all_warnings():
             out.append(Finding(Severity.WARNING, "target-read-with-warning",

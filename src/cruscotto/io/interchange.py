@@ -296,6 +296,33 @@ def load_path(path: str | os.PathLike[str]) -> Plan:
     return loads(text, fmt, filename=name)
 
 
+def indicator_lines(path: str | os.PathLike[str]) -> dict[str, dict[int | None, int]]:
+    """Where each indicator is in a plan file: code -> {None: its line, year: its target's line}.
+
+    The lint points at these lines of the file being linted; an indicator's
+    ``source`` is the line of the document the plan was first read from.
+    """
+    text = Path(path).read_bytes().decode("utf-8-sig")
+    fmt = format_of(path)
+    located = parse_json(text, filename=str(path)) if fmt == "json" else parse_yaml(
+        text, filename=str(path))
+    out: dict[str, dict[int | None, int]] = {}
+    data = located.data if isinstance(located.data, dict) else {}
+    for i, ind in enumerate(data.get("indicators") or []):
+        if not isinstance(ind, dict) or "code" not in ind:
+            continue
+        where: dict[int | None, int] = {}
+        line = located.line_of(("indicators", i))
+        if line is not None:
+            where[None] = line
+        for key in (ind.get("targets") or {}):
+            t_line = located.line_of(("indicators", i, "targets", key), key=True)
+            if t_line is not None and str(key).isdigit():
+                where[int(key)] = t_line
+        out[str(ind["code"])] = where
+    return out
+
+
 def plan_from_dict(data: Any, *, filename: str = "") -> Plan:
     """Build a plan from plain data in the interchange shape (as :func:`plan_to_dict` gives).
 

@@ -34,6 +34,7 @@ from cruscotto.core.evaluation import indicator_inputs
 from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.numbers import domain_problem
 from cruscotto.core.plan import Plan, VariableKind
+from cruscotto.core.targets import TargetKind
 from cruscotto.io.cells import inert_row
 from cruscotto.io.errors import InputError
 
@@ -307,7 +308,10 @@ def write_template(plan: Plan, year: int, codes: Iterable[str] | None = None) ->
     """A values CSV with one empty row per input evaluating ``year`` reads.
 
     The year before is included where a target compares with it (growth).
-    Indicators whose formula cannot be read are left out (the lint says why).
+    Indicators whose formula cannot be read are left out (the lint says why),
+    and so are indicators with no target that year (empty, "n.d."): nothing of
+    theirs is scored. A target that cannot be read still asks for its inputs:
+    it is scored once it is encoded.
     """
     from cruscotto.core.evaluation import compile_plan
 
@@ -318,6 +322,10 @@ def write_template(plan: Plan, year: int, codes: Iterable[str] | None = None) ->
     for spec in compile_plan(plan).specs:
         if wanted is not None and spec.code not in wanted:
             continue
+        target = spec.targets.get(year)
+        if year not in spec.target_errors and (target is None
+                                               or target.kind is TargetKind.NONE):
+            continue  # no target that year ("n.d."): nothing is scored, nothing to ask
         for name, y in sorted(spec.needs(year), key=lambda k: (k[1], k[0])):
             w.writerow(inert_row([spec.code, name, y, "", ""]))
     return buf.getvalue()

@@ -11,6 +11,22 @@ theirs (and prints the lines to add).
 from django.utils.translation import gettext_noop
 
 TEMPLATES = [
+    gettext_noop('%(year)s: il target «%(text)s» è letto solo in parte: %(reason)s (colonna %(column)s, «%(token)s»); non è valutato finché una persona non lo codifica'),
+    gettext_noop('il numero %(number)s non fa parte della lettura'),
+    gettext_noop('la base è il target di un anno, non il suo valore effettivo'),
+    gettext_noop("la base è il valore del %(base)s: si confronta solo con il valore dell'anno precedente"),
+    gettext_noop('la base è la baseline, di cui il piano deve dichiarare valore e data'),
+    gettext_noop('un incremento rispetto a una base dichiarata'),
+    gettext_noop('un numero dopo il target che la lettura non usa'),
+    gettext_noop('una base («rispetto ...») su un target che non è una crescita'),
+    gettext_noop('una base che la lettura non conosce'),
+    gettext_noop('una condizione per unità («%(word)s») che la lettura non sa applicare'),
+    gettext_noop('una scadenza su una quantità'),
+    gettext_noop('una seconda soglia: un target di più parti richiede una misura per ciascuna parte'),
+    gettext_noop('«%(word)s» (un incremento) con una percentuale o una fascia'),
+    gettext_noop('«%(word)s» confronta una quantità, che un traguardo non ha'),
+    gettext_noop('«%(word)s» e ciò che segue non sono compresi'),
+    gettext_noop('«%(word)s» prima della quantità non è compreso'),
     gettext_noop("%(var)s %(year)s vale %(this)s qui ma %(that)s alla riga %(first)s (una variabile ha un solo valore all'anno)"),
     gettext_noop('%(where)s: %(message)s (atteso: %(expected)s)'),
     gettext_noop('%(where)s: %(message)s (campo «%(field)s»)'),

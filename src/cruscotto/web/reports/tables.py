@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from cruscotto.core.findings import Severity
+from cruscotto.web.i18n import translate
 from cruscotto.web.reports.data import IndicatorRow, NodeRow, Report
 
 
@@ -21,7 +22,8 @@ def severity_label(s: Severity) -> str:
 
 def findings_rows(report: Report) -> list[dict[str, str]]:
     return [{"subject": f.subject, "severity": severity_label(f.severity),
-             "message": f.message, "kind": f.kind} for f in report.findings]
+             "message": translate(f.text) if f.text is not None else f.message,
+             "kind": f.kind} for f in report.findings]
 
 
 def indicator_cells(r: IndicatorRow, *, interim: bool) -> list[str]:
