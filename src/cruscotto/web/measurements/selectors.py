@@ -36,8 +36,35 @@ PUBLISHED_STATES = (State.VALIDATED, State.CERTIFIED)
 reads_by_indicator = indicator_inputs
 
 
+#: plan id -> (revision, effective plan, compiled plan): this process's copy
+_COMPILED: dict[int, tuple[str, core.Plan, CompiledPlan]] = {}
+
+
+def compiled_plan(plan_id: int) -> tuple[core.Plan, CompiledPlan]:
+    """The effective plan (targets as revised) and its compiled form, read and
+    compiled once per plan revision in this process: one query when unchanged.
+
+    ``Plan.revision`` changes with every change of the plan's content in the
+    same transaction (``plans.signals``), so a reader never gets an old plan.
+    Callers must not change the objects returned (they are shared).
+    """
+    revision = pm.Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).get()
+    hit = _COMPILED.get(plan_id)
+    if hit is not None and hit[0] == revision:
+        return hit[1], hit[2]
+    plan = _read_effective_plan(plan_id)
+    compiled = compile_plan(plan)
+    _COMPILED[plan_id] = (revision, plan, compiled)
+    return plan, compiled
+
+
 def effective_plan(plan_id: int) -> core.Plan:
-    """The stored plan with every target revision applied (the latest per year)."""
+    """The stored plan with every target revision applied (the latest per year);
+    shared, read-only (see :func:`compiled_plan`)."""
+    return compiled_plan(plan_id)[0]
+
+
+def _read_effective_plan(plan_id: int) -> core.Plan:
     plan = read_plan(plan_id)
     revisions = mm.TargetRevision.objects.filter(indicator__plan_id=plan_id).order_by(
         "revised_at", "pk").values_list("indicator__code", "year", "text")
@@ -116,8 +143,11 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
     :func:`effective_plan`) and ``compiled`` may be passed by a caller that
     evaluates several periods, so the plan is read and compiled once.
     """
-    plan = plan if plan is not None else effective_plan(plan_id)
-    compiled = compiled if compiled is not None else compile_plan(plan)
+    if plan is None or compiled is None:
+        cached_plan, cached = compiled_plan(plan_id)
+        plan = plan if plan is not None else cached_plan
+        compiled = compiled if compiled is not None else (
+            cached if plan is cached_plan else compile_plan(plan))
     states = states_for(plan_id, period)
     hidden: set[str] = set()
     if not include_drafts:
@@ -276,10 +306,9 @@ def indicator_figures(*, plan_id: int, code: str, actor: Actor | None) -> list[P
     demo = set(mm.Measurement.objects.filter(
         indicator__plan_id=plan_id, indicator__code=code, is_demo=True).values_list(
         "period_id", flat=True))
-    plan = effective_plan(plan_id)
+    plan, compiled = compiled_plan(plan_id)
     if code not in {i.code for i in plan.indicators}:
         return out
-    compiled = compile_plan(plan)
     for period in mm.Period.objects.filter(plan_id=plan_id).exclude(
             kind=PeriodKind.BASELINE).order_by("end_date"):
         if period.year not in plan.indicator(code).targets:

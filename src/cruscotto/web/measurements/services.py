@@ -36,10 +36,12 @@ from cruscotto.core.workflow import (
     submission_problems,
 )
 from cruscotto.web.i18n import translate
+from cruscotto.web.measurements import certification
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.signals import content_changed
 
 __all__ = [
     "COMMAND_LINE",
@@ -187,6 +189,7 @@ def do_add_period(*, user: Any, plan: pm.Plan, end_date: datetime.date,
     _audit(user=user, plan_id=plan.pk, action="period_add", period=period, field="period",
            new=_day(end_date), reason=_("scadenza %(date)s") % {
                "date": _day(deadline) if deadline else "—"})
+    certification.guard(plan.pk)  # a new year end changes what growth targets read
     return period
 
 
@@ -236,6 +239,7 @@ def do_remove_period(*, user: Any, period: mm.Period) -> None:
     period.delete()
     _audit(user=user, plan_id=plan_id, action="period_remove", field="period", old=day,
            reason=_("scadenza %(date)s") % {"date": _day(deadline) if deadline else "—"})
+    certification.guard(plan_id)
 
 
 # -- values ------------------------------------------------------------------------
@@ -390,6 +394,11 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
                              period=period, field=item.variable, old=old, new=item.value,
                              reason=reason or item.note))
         out.append(value)
+    if not versions:
+        return out
+    # a value another centre's validated figure reads is theirs to change
+    certification.check_validated(plan_id=plan_id, period=period,
+                                  variables={v.value.variable for v in versions}, actor=actor)
     _save_values(period, list(created.values()), list(updated.values()))
     mm.ValueVersion.objects.bulk_create(versions)
     by_count: dict[int, list[int]] = defaultdict(list)
@@ -398,6 +407,9 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     for n, pks in by_count.items():
         mm.Measurement.objects.filter(pk__in=pks).update(version=F("version") + n)
     mm.AuditEvent.objects.bulk_create(events)
+    # a certified figure reading one of these values (this year's, or the year a
+    # growth target compares with) refuses the whole batch
+    certification.guard(plan_id)
     return out
 
 
@@ -530,8 +542,10 @@ def do_return(*, user: Any, period: mm.Period, indicator: str, reason: str,
 @transaction.atomic
 def do_certify(*, user: Any, period: mm.Period, indicator: str,
                expected_version: int | None = None) -> mm.Measurement:
-    return _act(user=user, period=period, indicator=indicator, action=Action.CERTIFY,
+    meas = _act(user=user, period=period, indicator=indicator, action=Action.CERTIFY,
                 expected_version=expected_version)
+    certification.record(plan_id=period.plan_id, period=period, code=indicator, user=user)
+    return meas
 
 
 @transaction.atomic
@@ -542,8 +556,10 @@ def do_reopen(*, user: Any, period: mm.Period, indicator: str, reason: str,
         raise WorkflowError(
             _("%(code)s: la rettifica di valori certificati richiede un motivo") % {
                 "code": indicator})
-    return _act(user=user, period=period, indicator=indicator, action=Action.REOPEN,
+    meas = _act(user=user, period=period, indicator=indicator, action=Action.REOPEN,
                 expected_version=expected_version, reason=reason)
+    certification.supersede(period=period, code=indicator, user=user, reason=reason)
+    return meas
 
 
 # -- target revisions ----------------------------------------------------------------
@@ -583,6 +599,8 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
         revised_by=user if getattr(user, "is_authenticated", False) else None)
     _audit(user=user, plan_id=plan_id, action="target_revision", indicator=indicator,
            field=f"target {year}", old=previous, new=text, reason=justification)
+    # a new plan revision; refused if a certified figure reads this target
+    content_changed(plan_id)
     return rev
 
 

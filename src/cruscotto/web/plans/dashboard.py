@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cruscotto.core import plan as core
-from cruscotto.core.evaluation import compile_plan
 from cruscotto.core.rollup import NodeScore, Placement, PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult, Status
 from cruscotto.io import svg_charts
@@ -28,7 +27,7 @@ from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.selectors import (
     PeriodEvaluation,
-    effective_plan,
+    compiled_plan,
     evaluate_period,
 )
 
@@ -216,8 +215,7 @@ def _reason(r: IndicatorResult) -> str:
 
 def plan_figures(*, key: str, plan_id: int, user: Any) -> PlanFigures:
     """Every plan year's year-end evaluation as ``user`` may see it (one plan read)."""
-    plan = effective_plan(plan_id)
-    compiled = compile_plan(plan)
+    plan, compiled = compiled_plan(plan_id)
     actor = actor_for(user, plan_id)
     out = PlanFigures(key, plan_id, plan, {p.indicator: p for p in compiled.placements})
     for period in mm.Period.objects.filter(plan_id=plan_id, kind=PeriodKind.YEAR_END,

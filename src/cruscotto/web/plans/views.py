@@ -136,9 +136,8 @@ def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str,
     """
     from decimal import Decimal
 
-    from cruscotto.core.evaluation import compile_plan
     from cruscotto.io.svg_charts import Series
-    from cruscotto.web.measurements.selectors import effective_plan
+    from cruscotto.web.measurements.selectors import compiled_plan
 
     from .dashboard import percent as pct
 
@@ -146,7 +145,7 @@ def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str,
         return {"chart_svg": None}
     # the targets as the engine reads them (revisions applied), also where the
     # reader may not see the value
-    compiled = compile_plan(effective_plan(_plan_id(key)))
+    compiled = compiled_plan(_plan_id(key))[1]
     try:
         spec_targets = compiled.spec(ind.code).targets
     except KeyError:
@@ -205,7 +204,7 @@ def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[A
 
     from cruscotto.io.evaluation_out import explain_text
     from cruscotto.web.measurements.permissions import actor_for
-    from cruscotto.web.measurements.selectors import effective_plan, evaluate_period
+    from cruscotto.web.measurements.selectors import evaluate_period
 
     if not raw:
         return {"derivation": None}
@@ -223,8 +222,7 @@ def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[A
         chosen = scored[-1] if scored else raw[-1]
     plan_id = _plan_id(key)
     ev = evaluate_period(plan_id=plan_id, period=chosen.period,
-                         actor=actor_for(request.user, plan_id),
-                         plan=effective_plan(plan_id))
+                         actor=actor_for(request.user, plan_id))
     return {"derivation": explain_text(ev.plan, ev.evaluation, ind.code),
             "derivation_period": chosen.period,
             "derivation_periods": [f.period for f in raw]}

@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from cruscotto.core import plan as core
-from cruscotto.core.evaluation import compile_plan
 from cruscotto.core.rollup import NodeScore
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.workflow import State
@@ -25,7 +24,7 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.selectors import (
     PeriodEvaluation,
-    effective_plan,
+    compiled_plan,
     evaluate_period,
 )
 from cruscotto.web.plans import models as pm
@@ -63,8 +62,7 @@ class YearResults:
 def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults]:
     """Every plan year with a year-end period, oldest first, as the public sees it."""
     years = (plan if plan is not None else read_plan(db.pk)).years
-    effective = effective_plan(db.pk)  # targets as revised, read once for every year
-    compiled = compile_plan(effective)
+    effective, compiled = compiled_plan(db.pk)  # targets as revised, once per revision
     out = []
     for period in mm.Period.objects.filter(plan=db, kind=PeriodKind.YEAR_END).order_by(
             "end_date"):

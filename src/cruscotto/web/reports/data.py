@@ -17,7 +17,6 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from cruscotto.core.evaluation import compile_plan
 from cruscotto.core.findings import Finding
 from cruscotto.core.lint import lint_plan
 from cruscotto.core.rollup import NodeScore, code_key
@@ -30,7 +29,7 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind, StateChoices
 from cruscotto.web.measurements.selectors import (
     PUBLISHED_STATES,
-    effective_plan,
+    compiled_plan,
     evaluate_period,
 )
 from cruscotto.web.plans import models as pm
@@ -318,9 +317,8 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     """
     db_plan = pm.Plan.objects.get(key=plan_key)
     period = _period(db_plan.pk, year, date)
-    plan = effective_plan(db_plan.pk)
+    plan, compiled = compiled_plan(db_plan.pk)
     original = read_plan(db_plan.pk)
-    compiled = compile_plan(plan)
     pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=actor,
                          include_drafts=include_drafts, plan=plan, compiled=compiled)
     ev = pe.evaluation
