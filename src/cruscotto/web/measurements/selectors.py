@@ -320,3 +320,22 @@ def indicator_figures(*, plan_id: int, code: str, actor: Actor | None) -> list[P
                                 r if isinstance(r, IndicatorResult) else None,
                                 code in ev.hidden, period.pk in demo))
     return out
+
+
+def certified_records(*, plan_id: int, code: str, unit: str) -> list[dict[str, Any]]:
+    """Every certification of ``code`` (in force and reopened), newest first, display-ready:
+    the figure as certified, the inputs it was computed from, who and when. Certified
+    figures are public: every reader sees them."""
+    from cruscotto.io.evaluation_out import display_record
+
+    out = []
+    for rec in mm.CertifiedRecord.objects.filter(
+            plan_id=plan_id, indicator_code=code).select_related("period").order_by(
+            "-certified_at", "-pk"):
+        value, achievement = display_record(rec.result, unit)
+        out.append({"period": rec.period, "value": value, "achievement": achievement,
+                    "target": rec.target, "inputs": rec.inputs,
+                    "certified_at": rec.certified_at, "certified_by": rec.certified_by,
+                    "superseded_at": rec.superseded_at, "superseded_by": rec.superseded_by,
+                    "superseded_reason": rec.superseded_reason})
+    return out

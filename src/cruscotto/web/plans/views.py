@@ -85,6 +85,7 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
     figures, raw = _figures(request, key, ind)
     return TemplateResponse(request, "plans/indicator.html", {
         "figures": figures,
+        "certifications": _certifications(key, ind),
         **_indicator_chart(key, ind, raw),
         **_derivation(request, key, ind, raw),
         "key": key,
@@ -101,6 +102,13 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
         "targets": [(year, ind.targets.get(year), revised.get(year)) for year in plan.years],
         "has_revisions": bool(revised),
     })
+
+
+def _certifications(key: str, ind: core.Indicator) -> list[dict[str, Any]]:
+    """Every certification of the indicator (in force and reopened), as a page shows it."""
+    from cruscotto.web.measurements.selectors import certified_records
+
+    return certified_records(plan_id=_plan_id(key), code=ind.code, unit=ind.unit)
 
 
 def _figures(request: HttpRequest, key: str, ind: core.Indicator
