@@ -9,6 +9,7 @@ with the plan and fails here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,10 +82,15 @@ def _pages(key: str, code: str, strategic: str, centre: str) -> dict[str, str]:
 
 
 def _count(client: Client, path: str) -> int:
-    client.get(path)  # a first request fills what a process keeps (sessions, caches)
+    first = client.get(path)  # a first request fills what a process keeps (caches)
+    if first.status_code == 302:  # the public plan page goes to its latest year
+        path = first.url
+        client.get(path)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path)
     assert response.status_code == 200, path
+    if os.environ.get("CRUSCOTTO_SHOW_QUERIES"):
+        print(path, *(q["sql"][:200] for q in ctx.captured_queries), sep="\n  ")
     return len(ctx.captured_queries)
 
 

@@ -6,6 +6,7 @@ periods needed are fetched in one query, and the engine evaluates in memory.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,7 +26,7 @@ from cruscotto.core.workflow import Actor, State, can_read_drafts, public_states
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan
+from cruscotto.web.plans.selectors import stored_plan
 
 #: states whose values every signed-in reader of the plan sees; the public
 #: (anonymous) sees certified values only: see ``public_states``
@@ -65,7 +66,7 @@ def effective_plan(plan_id: int) -> core.Plan:
 
 
 def _read_effective_plan(plan_id: int) -> core.Plan:
-    plan = read_plan(plan_id)
+    plan = copy.deepcopy(stored_plan(plan_id))  # the stored copy is shared: never changed
     revisions = mm.TargetRevision.objects.filter(indicator__plan_id=plan_id).order_by(
         "revised_at", "pk").values_list("indicator__code", "year", "text")
     latest: dict[tuple[str, int], str] = {}
@@ -120,6 +121,46 @@ def may_read_values(*, actor: Actor, plan_id: int, period: mm.Period,
 
 
 @dataclass(frozen=True)
+class PlanData:
+    """Every period of a plan with its workflow states and values, fetched at once
+    (three queries, whatever the plan's size and number of periods), for a page
+    that evaluates several periods."""
+
+    periods: list[mm.Period]
+    #: period id -> indicator code -> state
+    states: dict[int, dict[str, State]]
+    #: period id -> variable -> value as the engine reads it
+    values: dict[int, dict[str, Any]]
+    #: (indicator code, period id) of demonstration data
+    demo: frozenset[tuple[str, int]]
+
+    def inputs(self, period: mm.Period) -> dict[tuple[str, int], Any]:
+        """As :func:`inputs_for`: the period's own values, earlier years' year ends."""
+        use = {p.year: p.pk for p in self.periods
+               if p.kind in (PeriodKind.YEAR_END, PeriodKind.BASELINE) and p.year != period.year}
+        use[period.year] = period.pk
+        return {(variable, year): data for year, pid in use.items()
+                for variable, data in self.values.get(pid, {}).items()}
+
+
+def plan_data(plan_id: int) -> PlanData:
+    periods = list(mm.Period.objects.filter(plan_id=plan_id).order_by("end_date"))
+    states: dict[int, dict[str, State]] = {p.pk: {} for p in periods}
+    demo: set[tuple[str, int]] = set()
+    for code, pid, state, is_demo in mm.Measurement.objects.filter(
+            indicator__plan_id=plan_id).values_list(
+            "indicator__code", "period_id", "state", "is_demo"):
+        states[pid][code] = State(state)
+        if is_demo:
+            demo.add((code, pid))
+    values: dict[int, dict[str, Any]] = {p.pk: {} for p in periods}
+    for pid, variable, number, yes_no in mm.Value.objects.filter(
+            period__plan_id=plan_id).values_list("period_id", "variable", "number", "yes_no"):
+        values[pid][variable] = yes_no if yes_no is not None else number
+    return PlanData(periods, states, values, frozenset(demo))
+
+
+@dataclass(frozen=True)
 class PeriodEvaluation:
     period: mm.Period
     plan: core.Plan
@@ -131,7 +172,8 @@ class PeriodEvaluation:
 
 def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = None,
                     include_drafts: bool = False, plan: core.Plan | None = None,
-                    compiled: CompiledPlan | None = None) -> PeriodEvaluation:
+                    compiled: CompiledPlan | None = None, data: PlanData | None = None
+                    ) -> PeriodEvaluation:
     """The whole plan evaluated at ``period`` as ``actor`` may see it.
 
     Values of indicators not yet validated count only for those who may read
@@ -148,7 +190,7 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
         plan = plan if plan is not None else cached_plan
         compiled = compiled if compiled is not None else (
             cached if plan is cached_plan else compile_plan(plan))
-    states = states_for(plan_id, period)
+    states = data.states.get(period.pk, {}) if data is not None else states_for(plan_id, period)
     hidden: set[str] = set()
     if not include_drafts:
         shown = public_states(actor)
@@ -163,7 +205,8 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
         compiled = _hide(compiled, {
             c: gettext("valori non ancora certificati") if states.get(c) is State.VALIDATED
             else gettext("valori non ancora validati") for c in hidden})
-    evaluation = evaluate_plan(compiled, inputs_for(plan_id, period), year=period.year)
+    inputs = data.inputs(period) if data is not None else inputs_for(plan_id, period)
+    evaluation = evaluate_plan(compiled, inputs, year=period.year)
     return PeriodEvaluation(period, plan, evaluation, states, frozenset(hidden))
 
 
@@ -206,7 +249,7 @@ def visible_values(*, plan_id: int, period: mm.Period, actor: Actor | None = Non
     to the figures. A value no
     indicator reads is seen only by those who read every draft.
     """
-    plan = read_plan(plan_id)
+    plan = stored_plan(plan_id)
     reads = reads_by_indicator(plan)
     states = states_for(plan_id, period)
     shown = public_states(actor)
@@ -245,7 +288,7 @@ def my_updates(*, user: Any, plan_id: int, today: datetime.date | None = None
         user=user, centre__plan_id=plan_id).values_list("centre__name", flat=True))
     if not centres:
         return []
-    plan = read_plan(plan_id)
+    plan = stored_plan(plan_id)
     reads = reads_by_indicator(plan)
     periods = list(mm.Period.objects.filter(plan_id=plan_id).exclude(
         kind=PeriodKind.BASELINE).order_by("deadline", "end_date"))
@@ -294,6 +337,8 @@ class PeriodFigure:
     result: IndicatorResult | None
     hidden: bool
     is_demo: bool
+    #: the whole plan at that period, as the reader may see it (for the derivation)
+    evaluation: PeriodEvaluation | None = None
 
 
 def indicator_figures(*, plan_id: int, code: str, actor: Actor | None) -> list[PeriodFigure]:
@@ -303,22 +348,19 @@ def indicator_figures(*, plan_id: int, code: str, actor: Actor | None) -> list[P
     validated are hidden from those who may not read drafts.
     """
     out: list[PeriodFigure] = []
-    demo = set(mm.Measurement.objects.filter(
-        indicator__plan_id=plan_id, indicator__code=code, is_demo=True).values_list(
-        "period_id", flat=True))
     plan, compiled = compiled_plan(plan_id)
     if code not in {i.code for i in plan.indicators}:
         return out
-    for period in mm.Period.objects.filter(plan_id=plan_id).exclude(
-            kind=PeriodKind.BASELINE).order_by("end_date"):
-        if period.year not in plan.indicator(code).targets:
+    data = plan_data(plan_id)
+    for period in data.periods:
+        if period.kind == PeriodKind.BASELINE or period.year not in plan.indicator(code).targets:
             continue
         ev = evaluate_period(plan_id=plan_id, period=period, actor=actor, plan=plan,
-                             compiled=compiled)
+                             compiled=compiled, data=data)
         r = ev.evaluation.indicators.get(code)
         out.append(PeriodFigure(period, ev.states.get(code, State.DRAFT),
                                 r if isinstance(r, IndicatorResult) else None,
-                                code in ev.hidden, period.pk in demo))
+                                code in ev.hidden, (code, period.pk) in data.demo, ev))
     return out
 
 

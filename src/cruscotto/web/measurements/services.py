@@ -293,10 +293,10 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     if not items:
         return []
     from cruscotto.web.measurements.selectors import reads_by_indicator
-    from cruscotto.web.plans.selectors import read_plan
+    from cruscotto.web.plans.selectors import stored_plan
 
     readers_of: dict[str, list[str]] = defaultdict(list)
-    for code, names in reads_by_indicator(read_plan(plan_id)).items():
+    for code, names in reads_by_indicator(stored_plan(plan_id)).items():
         for name in names:
             readers_of[name].append(code)
     indicators = {i.code: i for i in pm.Indicator.objects.filter(
@@ -580,9 +580,9 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
     plan = pm.Plan.objects.get(pk=plan_id)
     if year not in plan.years:
         raise WorkflowError(_("%(year)s non è un anno del piano") % {"year": year})
-    from cruscotto.web.plans.selectors import read_plan
+    from cruscotto.web.plans.selectors import stored_plan
 
-    core_ind: core.Indicator = read_plan(plan_id).indicator(indicator)
+    core_ind: core.Indicator = stored_plan(plan_id).indicator(indicator)
     try:
         parse_target(text, unit=core_ind.unit,
                      polarity=core_ind.polarity or core.Polarity.HIGHER_IS_BETTER)
@@ -629,9 +629,9 @@ def do_attach_evidence(*, user: Any, period: mm.Period, indicator: str, variable
                 "code": ind.code})
         raise WorkflowError(f"{ind.code}: {_why_locked(meas)}")
     from cruscotto.web.measurements.selectors import reads_by_indicator
-    from cruscotto.web.plans.selectors import read_plan
+    from cruscotto.web.plans.selectors import stored_plan
 
-    if variable not in reads_by_indicator(read_plan(plan_id)).get(ind.code, ()):
+    if variable not in reads_by_indicator(stored_plan(plan_id)).get(ind.code, ()):
         raise WorkflowError(_("l'indicatore %(code)s non legge la variabile «%(var)s»") % {
             "code": ind.code, "var": variable})
     value = mm.Value.objects.filter(period=period, variable=variable).first()

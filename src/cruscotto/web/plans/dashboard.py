@@ -29,6 +29,7 @@ from cruscotto.web.measurements.selectors import (
     PeriodEvaluation,
     compiled_plan,
     evaluate_period,
+    plan_data,
 )
 
 STATUSES = ("green", "yellow", "red", "not_available")
@@ -218,13 +219,13 @@ def plan_figures(*, key: str, plan_id: int, user: Any) -> PlanFigures:
     plan, compiled = compiled_plan(plan_id)
     actor = actor_for(user, plan_id)
     out = PlanFigures(key, plan_id, plan, {p.indicator: p for p in compiled.placements})
-    for period in mm.Period.objects.filter(plan_id=plan_id, kind=PeriodKind.YEAR_END,
-                                           year__in=plan.years).order_by("year"):
+    data = plan_data(plan_id)
+    year_ends = {p.pk: p for p in data.periods
+                 if p.kind == PeriodKind.YEAR_END and p.year in plan.years}
+    for period in year_ends.values():
         out.years[period.year] = evaluate_period(plan_id=plan_id, period=period, actor=actor,
-                                                 plan=plan, compiled=compiled)
-    out.demo = {(c, y) for c, y in mm.Measurement.objects.filter(
-        period__plan_id=plan_id, period__kind=PeriodKind.YEAR_END, is_demo=True).values_list(
-        "indicator__code", "period__year")}
+                                                 plan=plan, compiled=compiled, data=data)
+    out.demo = {(c, year_ends[pid].year) for c, pid in data.demo if pid in year_ends}
     return out
 
 

@@ -32,7 +32,7 @@ class HtmxHttpRequest(HttpRequest):
 
 def _plan_or_404(request: HttpRequest, key: str) -> core.Plan:
     try:
-        return selectors.read_plan(key, published_only=selectors.is_public(request.user))
+        return selectors.stored_plan(key, published_only=selectors.is_public(request.user))
     except models.Plan.DoesNotExist:
         raise Http404("unknown plan") from None
 
@@ -228,9 +228,11 @@ def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[A
         scored = [f for f in raw if f.result is not None and not f.hidden
                   and f.result.achievement is not None]
         chosen = scored[-1] if scored else raw[-1]
-    plan_id = _plan_id(key)
-    ev = evaluate_period(plan_id=plan_id, period=chosen.period,
-                         actor=actor_for(request.user, plan_id))
+    ev = chosen.evaluation  # evaluated with the figures, for the same reader
+    if ev is None:
+        plan_id = _plan_id(key)
+        ev = evaluate_period(plan_id=plan_id, period=chosen.period,
+                             actor=actor_for(request.user, plan_id))
     return {"derivation": explain_text(ev.plan, ev.evaluation, ind.code),
             "derivation_period": chosen.period,
             "derivation_periods": [f.period for f in raw]}

@@ -33,7 +33,7 @@ from cruscotto.web.measurements.selectors import (
     evaluate_period,
 )
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan
+from cruscotto.web.plans.selectors import stored_plan
 
 __all__ = ["Report", "ReportError", "build_report", "report_periods"]
 
@@ -318,7 +318,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     db_plan = pm.Plan.objects.get(key=plan_key)
     period = _period(db_plan.pk, year, date)
     plan, compiled = compiled_plan(db_plan.pk)
-    original = read_plan(db_plan.pk)
+    original = stored_plan(db_plan.pk)
     pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=actor,
                          include_drafts=include_drafts, plan=plan, compiled=compiled)
     ev = pe.evaluation
