@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 
-from cruscotto.core.workflow import State, WorkflowError, can_read_drafts, public_states
+from cruscotto.core.workflow import Actor, State, WorkflowError, can_read_drafts, public_states
 from cruscotto.web.api import lookups
 from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY, SIGNED_IN
 from cruscotto.web.api.errors import plain
@@ -55,7 +55,7 @@ def _who(user: Any) -> str | None:
 
 def _measurement_out(code: str, period: mm.Period, m: mm.Measurement | None,
                      *, drafts: bool = True,
-                     shown: frozenset[State] = frozenset(selectors.PUBLISHED_STATES)
+                     shown: frozenset[State] = public_states(Actor())
                      ) -> dict[str, Any]:
     if m is None:
         return {"indicator": code, "period": period.end_date, "state": State.DRAFT,

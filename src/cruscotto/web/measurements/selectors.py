@@ -28,11 +28,6 @@ from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
 
-#: states whose values every signed-in reader of the plan sees; the public
-#: (anonymous) sees certified values only: see ``public_states``
-PUBLISHED_STATES = (State.VALIDATED, State.CERTIFIED)
-
-
 #: indicator code -> the inputs its formula and measures read
 reads_by_indicator = indicator_inputs
 
@@ -201,13 +196,29 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
             if actor is not None and can_read_drafts(actor, centres=ind.centres):
                 continue
             hidden.add(ind.code)
-    if hidden:
-        compiled = _hide(compiled, {
-            c: gettext("valori non ancora certificati") if states.get(c) is State.VALIDATED
-            else gettext("valori non ancora validati") for c in hidden})
+    reasons = {
+        c: gettext("valori non ancora certificati") if states.get(c) is State.VALIDATED
+        else gettext("valori non ancora validati") for c in hidden}
     inputs = data.inputs(period) if data is not None else inputs_for(plan_id, period)
-    evaluation = evaluate_plan(compiled, inputs, year=period.year)
+    # the same compiled plan, year, hidden indicators and inputs give the same
+    # evaluation: a page read again, by any reader who sees the same, reuses it
+    key = (id(compiled), period.year, frozenset(reasons.items()), frozenset(inputs.items()))
+    hit = _EVALUATIONS.get(key)
+    if hit is not None and hit[0] is compiled:
+        evaluation = hit[1]
+    else:
+        evaluation = evaluate_plan(_hide(compiled, reasons) if reasons else compiled, inputs,
+                                   year=period.year)
+        if len(_EVALUATIONS) >= _EVALUATIONS_KEPT:
+            _EVALUATIONS.pop(next(iter(_EVALUATIONS)))
+        # the compiled plan is kept with the entry, so its id cannot be reused meanwhile
+        _EVALUATIONS[key] = (compiled, evaluation)
     return PeriodEvaluation(period, plan, evaluation, states, frozenset(hidden))
+
+
+#: evaluations this process made, by what they were computed from (oldest dropped first)
+_EVALUATIONS: dict[tuple[Any, ...], tuple[CompiledPlan, PlanEvaluation]] = {}
+_EVALUATIONS_KEPT = 64
 
 
 def _hide(compiled: CompiledPlan, reasons: dict[str, str]) -> CompiledPlan:
