@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 
 from cruscotto.data import default_plan
@@ -25,7 +26,9 @@ from cruscotto.web.measurements.certification import CertifiedChange
 from cruscotto.web.measurements.demo import load_demo
 from cruscotto.web.measurements.selectors import evaluate_indicator
 from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.choices import PolarityChoices
 from cruscotto.web.plans.services import write_plan
+from cruscotto.web.plans.signals import content_changed
 
 from .conftest import CENTRE_A, CENTRE_B, People
 from .uploading import csv_file, upload
@@ -229,3 +232,18 @@ def test_a_shared_value_written_by_centre_b_cannot_move_a_validated_figure_of_a(
         data=json.dumps([{"indicator": "6.0.3", "variable": "oneri_correnti_netti",
                           "value": 80000000}]), content_type="application/json")
     assert r.status_code == 200, r.json()
+
+
+
+def test_a_change_of_the_formula_and_polarity_is_refused(demo: People) -> None:
+    """What an admin save of the indicator does: the row saved, then the plan changed."""
+    ind = pm.Indicator.objects.get(plan=demo.plan, code="6.4.1")
+    with pytest.raises(CertifiedChange, match="6.4.1 2021 è certificato: riaprilo prima di "
+                                              "modificare la formula, modificare l'unità di "
+                                              "misura o la polarità"), transaction.atomic():
+        ind.formula = "follower_social * 2"
+        ind.polarity = PolarityChoices.LOWER
+        ind.save()
+        content_changed(demo.plan.pk)
+    ind.refresh_from_db()
+    assert ind.formula != "follower_social * 2"

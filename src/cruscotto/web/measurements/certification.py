@@ -83,7 +83,9 @@ def _formula(plan: core.Plan, code: str) -> dict[str, Any] | None:
         ind = plan.indicator(code)
     except KeyError:
         return None
-    return {"formula": ind.formula, "measures": dict(sorted(ind.measures.items()))}
+    return {"formula": ind.formula, "measures": dict(sorted(ind.measures.items())),
+            # how the value is read against the target (percent or not; at least/at most)
+            "unit": ind.unit, "polarity": ind.polarity.value if ind.polarity else ""}
 
 
 def _bands(plan: core.Plan) -> dict[str, str]:
@@ -178,8 +180,13 @@ def guard(plan_id: int) -> None:
         formula = _formula(plan, row.indicator_code)
         if formula is None:
             what.append(_("togliere l'indicatore dal piano"))
-        elif formula != row.formula:
-            what.append(_("modificare la formula"))
+        else:
+            if (formula["formula"], formula["measures"]) != (
+                    row.formula.get("formula"), row.formula.get("measures")):
+                what.append(_("modificare la formula"))
+            if (formula["unit"], formula["polarity"]) != (
+                    row.formula.get("unit"), row.formula.get("polarity")):
+                what.append(_("modificare l'unità di misura o la polarità"))
         if _target(plan, row.indicator_code, row.period.year) != row.target:
             what.append(_("modificare il target %(year)s") % {"year": row.period.year})
         if _bands(plan) != row.bands:
