@@ -247,3 +247,20 @@ def test_a_change_of_the_formula_and_polarity_is_refused(demo: People) -> None:
         content_changed(demo.plan.pk)
     ind.refresh_from_db()
     assert ind.formula != "follower_social * 2"
+
+
+def test_what_the_public_reads_is_what_was_certified(demo: People) -> None:
+    """Every certified figure of the demo, as the public API gives it, is its record's."""
+    records = list(mm.CertifiedRecord.objects.filter(plan=demo.plan, superseded_at=None))
+    assert len(records) > 20
+    body = Client().get(f"/api/plans/{demo.plan.key}/periods/2021-12-31/evaluation").json()
+    shown = {r["code"]: r for r in body["indicators"]}
+
+    def same(a: Any) -> Any:
+        return a if isinstance(a, bool) or a is None else Decimal(str(a))
+
+    for rec in records:
+        public = shown[rec.indicator_code]
+        assert public["state"] == "certified"
+        assert same(public["achievement"]) == same(rec.result["achievement"]), rec.indicator_code
+        assert same(public["value"]) == same(rec.result["value"]), rec.indicator_code
