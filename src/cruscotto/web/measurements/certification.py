@@ -196,7 +196,8 @@ def guard(plan_id: int) -> None:
             was = before.get((variable, year))
             value = stored.get((pid, variable)) if pid is not None else None
             now = _text(value.data) if value is not None else ""
-            if was is None or was["period"] != pid or was["value"] != now:
+            # the value is what counts (a period created empty where none was changes nothing)
+            if was is None or was["value"] != now:
                 what.append(_("modificare il valore %(year)s di %(var)s") % {
                     "year": year, "var": variable})
         if what:
