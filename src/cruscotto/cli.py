@@ -757,8 +757,12 @@ class _database_errors:  # noqa: N801 - used as a context manager, reads like on
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         from django.db.utils import OperationalError
 
+        from cruscotto.web.plans.signals import ChangeRefused
+
         if isinstance(exc, OperationalError):
             raise CommandFailed(f"database error: {exc}") from None
+        if isinstance(exc, ChangeRefused):  # e.g. a re-import moving a certified figure
+            raise CommandFailed(str(exc)) from None
 
 
 def _default_plan() -> Plan:

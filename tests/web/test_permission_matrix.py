@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from cruscotto.web.api.urls import api as ninja_api
 from cruscotto.web.measurements import models as mm
@@ -163,6 +164,10 @@ def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> Non
         mm.Measurement.objects.filter(period=t.period, indicator__code=t.code,
                                       indicator__plan=world.people.plan).update(
             state=row.state)
+        if row.state != "certified":  # as a reopening would: the certification is superseded
+            mm.CertifiedRecord.objects.filter(
+                period=t.period, indicator_code=t.code, superseded_at=None).update(
+                superseded_at=timezone.now(), superseded_reason="matrice dei permessi")
     client = Client()
     if role != "anonymous":
         client.force_login(world.users[role])

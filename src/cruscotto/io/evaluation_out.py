@@ -87,6 +87,33 @@ def display_value(r: IndicatorResult, unit: str) -> str:
     return format_figure(r.value, unit)
 
 
+def display_record(result: Mapping[str, object], unit: str) -> tuple[str, str]:
+    """(value, achievement) of a stored result (``IndicatorResult.as_dict()``, as a
+    certification records it), formatted as :func:`display_value` formats a live one."""
+    if not result:
+        return "", ""
+
+    def figure(raw: object, *, percent: bool | None = None) -> str:
+        if isinstance(raw, dict):
+            return "non misurato" if raw.get("kind") == "not_measured" else "non calcolabile"
+        if isinstance(raw, bool) or raw is None:
+            return format_figure(raw)
+        return format_figure(Decimal(str(raw)), unit, percent=percent)
+
+    value = result.get("value")
+    assessment = result.get("assessment")
+    if result.get("previous_year") and not isinstance(value, bool | dict):
+        shown = figure(value, percent=False)
+        compared = assessment.get("compared") if isinstance(assessment, dict) else None
+        if isinstance(compared, str):
+            sign = "+" if Decimal(compared) > 0 else ""
+            shown += f" ({sign}{format_figure(Decimal(compared), percent=True)})"
+    else:
+        shown = figure(value)
+    achievement = result.get("achievement")
+    return shown, (_achievement(Decimal(str(achievement))) if achievement is not None else "")
+
+
 #: the engine's working phrases (cruscotto.core.scoring), in Italian; longest first
 _IT_PHRASES = (
     ("every part must be met; the lowest counts: ",

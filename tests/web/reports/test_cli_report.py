@@ -29,7 +29,9 @@ def test_it_writes_the_three_formats(demo, capsys, tmp_path: Path) -> None:
         assert f"organisation {format_number(published.achievement)}%" in out
         assert "DEMONSTRATION DATA" in out
     text = pdf_text((tmp_path / "relazione.pdf").read_bytes())
-    assert "Valori inclusi: stati validato, certificato" in " ".join(text.split())
+    # the command line reads as the public does (certified values only), and says so:
+    # the statement comes from the same rule as the figures (public_states)
+    assert "Valori inclusi: stati certificato;" in " ".join(text.split())
     wb = xlsx((tmp_path / "relazione.xlsx").read_bytes())
     assert wb["Copertina"]["A1"].value == "Ente"
 

@@ -70,7 +70,8 @@ def test_a_centre_sees_its_own_draft_and_not_the_others(demo, client) -> None:
 
 def test_the_page_marks_what_it_includes(demo, client) -> None:
     page = client.get(f"/plans/{demo.plan.key}/report/").content.decode()
-    assert "Valori inclusi: stati validato, certificato" in page
+    # the public: certified values only, and the page says so (the same rule as the figures)
+    assert "Valori inclusi: stati certificato;" in page
     achievement = engine(demo, all_states=False).organisation.achievement
     assert f"<strong>{format_number(achievement)}%</strong>" in page
     client.force_login(demo.planning)

@@ -16,6 +16,9 @@ WHY = "Nuovo bando regionale approvato a luglio"
 
 
 def test_the_report_shows_original_and_revised_targets(demo) -> None:
+    # the demo certified 1.2.1: its target is frozen until the planning office reopens it
+    services.do_reopen(user=demo.planning, period=demo.year_end, indicator="1.2.1",
+                       reason="rimodulazione del target approvata a luglio")
     services.do_revise_target(user=demo.planning, plan_id=demo.plan.pk, indicator="1.2.1",
                               year=2021, text="17000", justification=WHY,
                               revised_on=datetime.date(2021, 7, 15))

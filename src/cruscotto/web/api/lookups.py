@@ -14,7 +14,7 @@ from cruscotto.core.workflow import Actor
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan, readable_plan
+from cruscotto.web.plans.selectors import readable_plan, stored_plan
 
 
 def plan(request: HttpRequest, key: str) -> pm.Plan:
@@ -36,7 +36,7 @@ def period(db: pm.Plan, date: datetime.date) -> mm.Period:
 
 def indicator(db: pm.Plan, code: str) -> core.Indicator:
     try:
-        return read_plan(db.pk).indicator(code)
+        return stored_plan(db.pk).indicator(code)
     except KeyError:
         raise Http404(_("il piano «%(key)s» non ha l'indicatore «%(code)s»") % {
             "key": db.key, "code": code}) from None

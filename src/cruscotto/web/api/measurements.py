@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 
-from cruscotto.core.workflow import State, WorkflowError, can_read_drafts, public_states
+from cruscotto.core.workflow import Actor, State, WorkflowError, can_read_drafts, public_states
 from cruscotto.web.api import lookups
 from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY, SIGNED_IN
 from cruscotto.web.api.errors import plain
@@ -40,7 +40,7 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors, services
 from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan
+from cruscotto.web.plans.selectors import stored_plan
 
 router = Router()
 
@@ -56,7 +56,7 @@ def _who(user: Any) -> str | None:
 
 def _measurement_out(code: str, period: mm.Period, m: mm.Measurement | None,
                      *, drafts: bool = True,
-                     shown: frozenset[State] = frozenset(selectors.PUBLISHED_STATES)
+                     shown: frozenset[State] = public_states(Actor())
                      ) -> dict[str, Any]:
     if m is None:
         return {"indicator": code, "period": period.end_date, "state": State.DRAFT,
@@ -76,7 +76,7 @@ def _measurement_out(code: str, period: mm.Period, m: mm.Measurement | None,
 
 def _period_values(request: HttpRequest, db: pm.Plan, period: mm.Period) -> dict[str, Any]:
     actor = lookups.actor(request, db)
-    plan = read_plan(db.pk)
+    plan = stored_plan(db.pk)
     values = [{
         "variable": v.value.variable, "value": plain(v.value.data),
         "version": v.value.version, "note": v.value.note,
@@ -290,7 +290,7 @@ def _readable(request: HttpRequest, db: pm.Plan, date: datetime.date, code: str
         raise PermissionDenied(_("%(code)s: i valori non sono ancora validati; li leggono "
                                  "solo il suo centro, il controllo di gestione e l'OIV") % {
             "code": code})
-    return period, set(selectors.reads_by_indicator(read_plan(db.pk)).get(code, ()))
+    return period, set(selectors.reads_by_indicator(stored_plan(db.pk)).get(code, ()))
 
 
 @router.get(EVIDENCE_PATH, response={200: list[EvidenceOut], 400: ErrorOut, 401: ErrorOut,

@@ -12,7 +12,7 @@ from cruscotto.web.api import lookups
 from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY
 from cruscotto.web.api.schemas import ErrorOut, PeriodOut, PlanSummaryOut
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.plans.selectors import is_public, list_plans, read_plan
+from cruscotto.web.plans.selectors import is_public, list_plans, stored_plan
 
 router = Router(tags=["plans"], auth=PUBLIC)
 
@@ -34,7 +34,7 @@ def plans(request: HttpRequest) -> Any:
 def plan(request: HttpRequest, key: str) -> Any:
     """The plan as stored, in the interchange format (``cruscotto-plan``, as exported
     with ``cruscotto plan export``); target revisions are not applied here."""
-    return plan_to_dict(read_plan(lookups.plan(request, key).pk))
+    return plan_to_dict(stored_plan(lookups.plan(request, key).pk))
 
 
 @router.get("/{key}/periods", response={200: list[PeriodOut], 401: ErrorOut, 404: ErrorOut},

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponseRedirect
 
+from cruscotto.web.measurements import certification
 from cruscotto.web.measurements import models as mm
 
 
@@ -19,6 +20,35 @@ class PeriodAdmin(admin.ModelAdmin):
     list_display = ("end_date", "plan", "year", "kind", "deadline")
     list_filter = ("plan", "kind", "year")
     fields = ("plan", "year", "end_date", "kind", "deadline")
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: Any) -> None:
+        super().save_model(request, obj, form, change)
+        # which period a growth target reads may have changed: certified figures refuse
+        certification.guard(obj.plan_id)
+
+    def changeform_view(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:  # saved in a transaction: a refusal leaves nothing written
+            return super().changeform_view(request, *args, **kwargs)
+        except certification.CertifiedChange as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+@admin.register(mm.CertifiedRecord)
+class CertifiedRecordAdmin(admin.ModelAdmin):
+    list_display = ("indicator_code", "period", "certified_at", "certified_by",
+                    "superseded_at", "superseded_by")
+    list_filter = ("plan",)
+    search_fields = ("indicator_code",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(mm.OrgRole)

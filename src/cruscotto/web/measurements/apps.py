@@ -6,3 +6,12 @@ class MeasurementsConfig(AppConfig):
     name = "cruscotto.web.measurements"
     label = "measurements"
     verbose_name = _("Misurazione")
+
+    def ready(self) -> None:
+        from cruscotto.web.plans.signals import plan_changed
+
+        from . import certification
+
+        # a change of a plan's content that would move a certified figure is refused
+        plan_changed.connect(certification.on_plan_changed,
+                             dispatch_uid="measurements-certified-guard")

@@ -276,3 +276,58 @@ class CentreMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.centre} ({self.get_role_display()})"
+
+
+class CertifiedRecord(models.Model):
+    """What the OIV certified: one indicator's figure for one period, frozen, with
+    exactly what it was computed from.
+
+    Written by ``services.do_certify``; never changed afterwards except to mark it
+    superseded when the planning office reopens the figure (with a reason): the
+    record stays, in the indicator's history. While a record is active every write
+    that would change one of its inputs, its target, formula or bands is refused
+    (:mod:`cruscotto.web.measurements.certification`).
+    """
+
+    plan = models.ForeignKey(plans.Plan, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("piano"))
+    period = models.ForeignKey(Period, on_delete=models.RESTRICT, related_name="certified",
+                               verbose_name=_("periodo"))
+    indicator_code = models.CharField(_("indicatore"), max_length=50)
+    #: the engine's result as plain data (``IndicatorResult.as_dict()``)
+    result = models.JSONField(_("risultato"))
+    #: every (variable, year) the figure reads: period, value as text, value version
+    inputs = models.JSONField(_("dati letti"))
+    target = models.TextField(_("target in vigore"), blank=True)
+    #: the formula and the measures the target compares
+    formula = models.JSONField(_("formula"))
+    bands = models.JSONField(_("soglie del semaforo"))
+    certified_at = models.DateTimeField(_("certificato il"), auto_now_add=True)
+    certified_by = models.CharField(_("certificato da"), max_length=150, blank=True)
+    superseded_at = models.DateTimeField(_("riaperto il"), null=True, blank=True)
+    superseded_by = models.CharField(_("riaperto da"), max_length=150, blank=True)
+    superseded_reason = models.TextField(_("motivo della riapertura"), blank=True)
+
+    #: the only fields a saved record may change (when it is reopened)
+    REOPEN_FIELDS = frozenset({"superseded_at", "superseded_by", "superseded_reason"})
+
+    class Meta:
+        verbose_name = _("risultato certificato")
+        verbose_name_plural = _("risultati certificati")
+        ordering = ["plan", "indicator_code", "period", "certified_at", "pk"]
+        indexes = [models.Index(fields=["plan", "superseded_at"],
+                                name="meas_certified_active")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            fields = set(kwargs.get("update_fields") or ())
+            if not fields or not fields <= self.REOPEN_FIELDS:
+                raise PermissionError("a certified record is never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("a certified record is never deleted")
+
+    @property
+    def active(self) -> bool:
+        return self.superseded_at is None

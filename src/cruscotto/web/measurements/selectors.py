@@ -6,6 +6,7 @@ periods needed are fetched in one query, and the engine evaluates in memory.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,20 +26,42 @@ from cruscotto.core.workflow import Actor, State, can_read_drafts, public_states
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan
-
-#: states whose values every signed-in reader of the plan sees; the public
-#: (anonymous) sees certified values only: see ``public_states``
-PUBLISHED_STATES = (State.VALIDATED, State.CERTIFIED)
-
+from cruscotto.web.plans.selectors import stored_plan
 
 #: indicator code -> the inputs its formula and measures read
 reads_by_indicator = indicator_inputs
 
 
+#: plan id -> (revision, effective plan, compiled plan): this process's copy
+_COMPILED: dict[int, tuple[str, core.Plan, CompiledPlan]] = {}
+
+
+def compiled_plan(plan_id: int) -> tuple[core.Plan, CompiledPlan]:
+    """The effective plan (targets as revised) and its compiled form, read and
+    compiled once per plan revision in this process: one query when unchanged.
+
+    ``Plan.revision`` changes with every change of the plan's content in the
+    same transaction (``plans.signals``), so a reader never gets an old plan.
+    Callers must not change the objects returned (they are shared).
+    """
+    revision = pm.Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).get()
+    hit = _COMPILED.get(plan_id)
+    if hit is not None and hit[0] == revision:
+        return hit[1], hit[2]
+    plan = _read_effective_plan(plan_id)
+    compiled = compile_plan(plan)
+    _COMPILED[plan_id] = (revision, plan, compiled)
+    return plan, compiled
+
+
 def effective_plan(plan_id: int) -> core.Plan:
-    """The stored plan with every target revision applied (the latest per year)."""
-    plan = read_plan(plan_id)
+    """The stored plan with every target revision applied (the latest per year);
+    shared, read-only (see :func:`compiled_plan`)."""
+    return compiled_plan(plan_id)[0]
+
+
+def _read_effective_plan(plan_id: int) -> core.Plan:
+    plan = copy.deepcopy(stored_plan(plan_id))  # the stored copy is shared: never changed
     revisions = mm.TargetRevision.objects.filter(indicator__plan_id=plan_id).order_by(
         "revised_at", "pk").values_list("indicator__code", "year", "text")
     latest: dict[tuple[str, int], str] = {}
@@ -93,6 +116,46 @@ def may_read_values(*, actor: Actor, plan_id: int, period: mm.Period,
 
 
 @dataclass(frozen=True)
+class PlanData:
+    """Every period of a plan with its workflow states and values, fetched at once
+    (three queries, whatever the plan's size and number of periods), for a page
+    that evaluates several periods."""
+
+    periods: list[mm.Period]
+    #: period id -> indicator code -> state
+    states: dict[int, dict[str, State]]
+    #: period id -> variable -> value as the engine reads it
+    values: dict[int, dict[str, Any]]
+    #: (indicator code, period id) of demonstration data
+    demo: frozenset[tuple[str, int]]
+
+    def inputs(self, period: mm.Period) -> dict[tuple[str, int], Any]:
+        """As :func:`inputs_for`: the period's own values, earlier years' year ends."""
+        use = {p.year: p.pk for p in self.periods
+               if p.kind in (PeriodKind.YEAR_END, PeriodKind.BASELINE) and p.year != period.year}
+        use[period.year] = period.pk
+        return {(variable, year): data for year, pid in use.items()
+                for variable, data in self.values.get(pid, {}).items()}
+
+
+def plan_data(plan_id: int) -> PlanData:
+    periods = list(mm.Period.objects.filter(plan_id=plan_id).order_by("end_date"))
+    states: dict[int, dict[str, State]] = {p.pk: {} for p in periods}
+    demo: set[tuple[str, int]] = set()
+    for code, pid, state, is_demo in mm.Measurement.objects.filter(
+            indicator__plan_id=plan_id).values_list(
+            "indicator__code", "period_id", "state", "is_demo"):
+        states[pid][code] = State(state)
+        if is_demo:
+            demo.add((code, pid))
+    values: dict[int, dict[str, Any]] = {p.pk: {} for p in periods}
+    for pid, variable, number, yes_no in mm.Value.objects.filter(
+            period__plan_id=plan_id).values_list("period_id", "variable", "number", "yes_no"):
+        values[pid][variable] = yes_no if yes_no is not None else number
+    return PlanData(periods, states, values, frozenset(demo))
+
+
+@dataclass(frozen=True)
 class PeriodEvaluation:
     period: mm.Period
     plan: core.Plan
@@ -104,7 +167,8 @@ class PeriodEvaluation:
 
 def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = None,
                     include_drafts: bool = False, plan: core.Plan | None = None,
-                    compiled: CompiledPlan | None = None) -> PeriodEvaluation:
+                    compiled: CompiledPlan | None = None, data: PlanData | None = None
+                    ) -> PeriodEvaluation:
     """The whole plan evaluated at ``period`` as ``actor`` may see it.
 
     Values of indicators not yet validated count only for those who may read
@@ -116,9 +180,12 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
     :func:`effective_plan`) and ``compiled`` may be passed by a caller that
     evaluates several periods, so the plan is read and compiled once.
     """
-    plan = plan if plan is not None else effective_plan(plan_id)
-    compiled = compiled if compiled is not None else compile_plan(plan)
-    states = states_for(plan_id, period)
+    if plan is None or compiled is None:
+        cached_plan, cached = compiled_plan(plan_id)
+        plan = plan if plan is not None else cached_plan
+        compiled = compiled if compiled is not None else (
+            cached if plan is cached_plan else compile_plan(plan))
+    states = data.states.get(period.pk, {}) if data is not None else states_for(plan_id, period)
     hidden: set[str] = set()
     if not include_drafts:
         shown = public_states(actor)
@@ -129,12 +196,29 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
             if actor is not None and can_read_drafts(actor, centres=ind.centres):
                 continue
             hidden.add(ind.code)
-    if hidden:
-        compiled = _hide(compiled, {
-            c: gettext("valori non ancora certificati") if states.get(c) is State.VALIDATED
-            else gettext("valori non ancora validati") for c in hidden})
-    evaluation = evaluate_plan(compiled, inputs_for(plan_id, period), year=period.year)
+    reasons = {
+        c: gettext("valori non ancora certificati") if states.get(c) is State.VALIDATED
+        else gettext("valori non ancora validati") for c in hidden}
+    inputs = data.inputs(period) if data is not None else inputs_for(plan_id, period)
+    # the same compiled plan, year, hidden indicators and inputs give the same
+    # evaluation: a page read again, by any reader who sees the same, reuses it
+    key = (id(compiled), period.year, frozenset(reasons.items()), frozenset(inputs.items()))
+    hit = _EVALUATIONS.get(key)
+    if hit is not None and hit[0] is compiled:
+        evaluation = hit[1]
+    else:
+        evaluation = evaluate_plan(_hide(compiled, reasons) if reasons else compiled, inputs,
+                                   year=period.year)
+        if len(_EVALUATIONS) >= _EVALUATIONS_KEPT:
+            _EVALUATIONS.pop(next(iter(_EVALUATIONS)))
+        # the compiled plan is kept with the entry, so its id cannot be reused meanwhile
+        _EVALUATIONS[key] = (compiled, evaluation)
     return PeriodEvaluation(period, plan, evaluation, states, frozenset(hidden))
+
+
+#: evaluations this process made, by what they were computed from (oldest dropped first)
+_EVALUATIONS: dict[tuple[Any, ...], tuple[CompiledPlan, PlanEvaluation]] = {}
+_EVALUATIONS_KEPT = 64
 
 
 def _hide(compiled: CompiledPlan, reasons: dict[str, str]) -> CompiledPlan:
@@ -176,7 +260,7 @@ def visible_values(*, plan_id: int, period: mm.Period, actor: Actor | None = Non
     to the figures. A value no
     indicator reads is seen only by those who read every draft.
     """
-    plan = read_plan(plan_id)
+    plan = stored_plan(plan_id)
     reads = reads_by_indicator(plan)
     states = states_for(plan_id, period)
     shown = public_states(actor)
@@ -215,7 +299,7 @@ def my_updates(*, user: Any, plan_id: int, today: datetime.date | None = None
         user=user, centre__plan_id=plan_id).values_list("centre__name", flat=True))
     if not centres:
         return []
-    plan = read_plan(plan_id)
+    plan = stored_plan(plan_id)
     reads = reads_by_indicator(plan)
     periods = list(mm.Period.objects.filter(plan_id=plan_id).exclude(
         kind=PeriodKind.BASELINE).order_by("deadline", "end_date"))
@@ -264,6 +348,8 @@ class PeriodFigure:
     result: IndicatorResult | None
     hidden: bool
     is_demo: bool
+    #: the whole plan at that period, as the reader may see it (for the derivation)
+    evaluation: PeriodEvaluation | None = None
 
 
 def indicator_figures(*, plan_id: int, code: str, actor: Actor | None) -> list[PeriodFigure]:
@@ -273,21 +359,36 @@ def indicator_figures(*, plan_id: int, code: str, actor: Actor | None) -> list[P
     validated are hidden from those who may not read drafts.
     """
     out: list[PeriodFigure] = []
-    demo = set(mm.Measurement.objects.filter(
-        indicator__plan_id=plan_id, indicator__code=code, is_demo=True).values_list(
-        "period_id", flat=True))
-    plan = effective_plan(plan_id)
+    plan, compiled = compiled_plan(plan_id)
     if code not in {i.code for i in plan.indicators}:
         return out
-    compiled = compile_plan(plan)
-    for period in mm.Period.objects.filter(plan_id=plan_id).exclude(
-            kind=PeriodKind.BASELINE).order_by("end_date"):
-        if period.year not in plan.indicator(code).targets:
+    data = plan_data(plan_id)
+    for period in data.periods:
+        if period.kind == PeriodKind.BASELINE or period.year not in plan.indicator(code).targets:
             continue
         ev = evaluate_period(plan_id=plan_id, period=period, actor=actor, plan=plan,
-                             compiled=compiled)
+                             compiled=compiled, data=data)
         r = ev.evaluation.indicators.get(code)
         out.append(PeriodFigure(period, ev.states.get(code, State.DRAFT),
                                 r if isinstance(r, IndicatorResult) else None,
-                                code in ev.hidden, period.pk in demo))
+                                code in ev.hidden, (code, period.pk) in data.demo, ev))
+    return out
+
+
+def certified_records(*, plan_id: int, code: str, unit: str) -> list[dict[str, Any]]:
+    """Every certification of ``code`` (in force and reopened), newest first, display-ready:
+    the figure as certified, the inputs it was computed from, who and when. Certified
+    figures are public: every reader sees them."""
+    from cruscotto.io.evaluation_out import display_record
+
+    out = []
+    for rec in mm.CertifiedRecord.objects.filter(
+            plan_id=plan_id, indicator_code=code).select_related("period").order_by(
+            "-certified_at", "-pk"):
+        value, achievement = display_record(rec.result, unit)
+        out.append({"period": rec.period, "value": value, "achievement": achievement,
+                    "target": rec.target, "inputs": rec.inputs,
+                    "certified_at": rec.certified_at, "certified_by": rec.certified_by,
+                    "superseded_at": rec.superseded_at, "superseded_by": rec.superseded_by,
+                    "superseded_reason": rec.superseded_reason})
     return out

@@ -37,10 +37,12 @@ from cruscotto.core.workflow import (
     submission_problems,
 )
 from cruscotto.web.i18n import translate
+from cruscotto.web.measurements import certification
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.signals import content_changed
 
 __all__ = [
     "COMMAND_LINE",
@@ -196,6 +198,7 @@ def do_add_period(*, user: Any, plan: pm.Plan, end_date: datetime.date,
     _audit(user=user, plan_id=plan.pk, action="period_add", period=period, field="period",
            new=_day(end_date), reason=_("scadenza %(date)s") % {
                "date": _day(deadline) if deadline else "—"})
+    certification.guard(plan.pk)  # a new year end changes what growth targets read
     return period
 
 
@@ -245,6 +248,7 @@ def do_remove_period(*, user: Any, period: mm.Period) -> None:
     period.delete()
     _audit(user=user, plan_id=plan_id, action="period_remove", field="period", old=day,
            reason=_("scadenza %(date)s") % {"date": _day(deadline) if deadline else "—"})
+    certification.guard(plan_id)
 
 
 # -- values ------------------------------------------------------------------------
@@ -302,10 +306,10 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     if not items:
         return []
     from cruscotto.web.measurements.selectors import reads_by_indicator
-    from cruscotto.web.plans.selectors import read_plan
+    from cruscotto.web.plans.selectors import stored_plan
 
     readers_of: dict[str, list[str]] = defaultdict(list)
-    for code, names in reads_by_indicator(read_plan(plan_id)).items():
+    for code, names in reads_by_indicator(stored_plan(plan_id)).items():
         for name in names:
             readers_of[name].append(code)
     indicators = {i.code: i for i in pm.Indicator.objects.filter(
@@ -414,6 +418,11 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
                              period=period, field=item.variable, old=old, new=item.value,
                              reason=reason or item.note))
         out.append(value)
+    if not versions:
+        return out
+    # a value another centre's validated figure reads is theirs to change
+    certification.check_validated(plan_id=plan_id, period=period,
+                                  variables={v.value.variable for v in versions}, actor=actor)
     _save_values(period, list(created.values()), list(updated.values()))
     mm.ValueVersion.objects.bulk_create(versions)
     by_count: dict[int, list[int]] = defaultdict(list)
@@ -422,6 +431,9 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     for n, pks in by_count.items():
         mm.Measurement.objects.filter(pk__in=pks).update(version=F("version") + n)
     mm.AuditEvent.objects.bulk_create(events)
+    # a certified figure reading one of these values (this year's, or the year a
+    # growth target compares with) refuses the whole batch
+    certification.guard(plan_id)
     return out
 
 
@@ -563,8 +575,10 @@ def do_return(*, user: Any, period: mm.Period, indicator: str, reason: str,
 @transaction.atomic
 def do_certify(*, user: Any, period: mm.Period, indicator: str,
                expected_version: int | None = None) -> mm.Measurement:
-    return _act(user=user, period=period, indicator=indicator, action=Action.CERTIFY,
+    meas = _act(user=user, period=period, indicator=indicator, action=Action.CERTIFY,
                 expected_version=expected_version)
+    certification.record(plan_id=period.plan_id, period=period, code=indicator, user=user)
+    return meas
 
 
 @transaction.atomic
@@ -576,8 +590,10 @@ def do_reopen(*, user: Any, period: mm.Period, indicator: str, reason: str,
             _("%(code)s: la rettifica di valori certificati richiede un motivo") % {
                 "code": indicator})
     check_length(reason, limit=mm.REASON_LENGTH, what=_("motivo"), where=f"{indicator}: ")
-    return _act(user=user, period=period, indicator=indicator, action=Action.REOPEN,
+    meas = _act(user=user, period=period, indicator=indicator, action=Action.REOPEN,
                 expected_version=expected_version, reason=reason)
+    certification.supersede(period=period, code=indicator, user=user, reason=reason)
+    return meas
 
 
 # -- target revisions ----------------------------------------------------------------
@@ -602,9 +618,9 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
     plan = pm.Plan.objects.get(pk=plan_id)
     if year not in plan.years:
         raise WorkflowError(_("%(year)s non è un anno del piano") % {"year": year})
-    from cruscotto.web.plans.selectors import read_plan
+    from cruscotto.web.plans.selectors import stored_plan
 
-    core_ind: core.Indicator = read_plan(plan_id).indicator(indicator)
+    core_ind: core.Indicator = stored_plan(plan_id).indicator(indicator)
     try:
         parse_target(text, unit=core_ind.unit,
                      polarity=core_ind.polarity or core.Polarity.HIGHER_IS_BETTER)
@@ -621,6 +637,8 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
         revised_by=user if getattr(user, "is_authenticated", False) else None)
     _audit(user=user, plan_id=plan_id, action="target_revision", indicator=indicator,
            field=f"target {year}", old=previous, new=text, reason=justification)
+    # a new plan revision; refused if a certified figure reads this target
+    content_changed(plan_id)
     return rev
 
 
@@ -649,9 +667,9 @@ def do_attach_evidence(*, user: Any, period: mm.Period, indicator: str, variable
                 "code": ind.code})
         raise WorkflowError(f"{ind.code}: {_why_locked(meas)}")
     from cruscotto.web.measurements.selectors import reads_by_indicator
-    from cruscotto.web.plans.selectors import read_plan
+    from cruscotto.web.plans.selectors import stored_plan
 
-    if variable not in reads_by_indicator(read_plan(plan_id)).get(ind.code, ()):
+    if variable not in reads_by_indicator(stored_plan(plan_id)).get(ind.code, ()):
         raise WorkflowError(_("l'indicatore %(code)s non legge la variabile «%(var)s»") % {
             "code": ind.code, "var": variable})
     value = mm.Value.objects.filter(period=period, variable=variable).first()

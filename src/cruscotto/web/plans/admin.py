@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import models as m
-from . import services
+from . import services, signals
 
 admin.site.site_header = _("Cruscotto · amministrazione")
 admin.site.site_title = _("Cruscotto")
@@ -24,6 +26,55 @@ admin.site.index_title = _("Ufficio di pianificazione e controllo")
 SOURCE_FIELDS = ("source_file", "source_line")
 
 
+class PlanContentAdmin(admin.ModelAdmin):
+    """An admin of rows that make up a plan: every saved form or deletion gives the
+    plan a new revision and asks the layers above whether they accept the change
+    (a certified figure must not move): a refusal rolls the whole form back and
+    is shown as an error message on the same page."""
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: Any) -> None:
+        super().save_related(request, form, formsets, change)
+        plan_id = signals.plan_of(form.instance)
+        if plan_id is not None:
+            signals.content_changed(plan_id)
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        plan_id = signals.plan_of(obj)
+        super().delete_model(request, obj)
+        if plan_id is not None and not isinstance(obj, m.Plan):
+            signals.content_changed(plan_id)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        with transaction.atomic():  # the admin's bulk deletion is not atomic by itself
+            plans = {signals.plan_of(obj) for obj in queryset}
+            super().delete_queryset(request, queryset)
+            for plan_id in plans - {None}:
+                if m.Plan.objects.filter(pk=plan_id).exists():
+                    signals.content_changed(plan_id)
+
+    def _refused(self, request: Any, exc: signals.ChangeRefused) -> HttpResponseRedirect:
+        self.message_user(request, str(exc), messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:  # the form is saved in a transaction: a refusal leaves nothing written
+            return super().changeform_view(request, *args, **kwargs)
+        except signals.ChangeRefused as exc:
+            return self._refused(request, exc)
+
+    def delete_view(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().delete_view(request, *args, **kwargs)
+        except signals.ChangeRefused as exc:
+            return self._refused(request, exc)
+
+    def changelist_view(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:  # bulk deletion
+            return super().changelist_view(request, *args, **kwargs)
+        except signals.ChangeRefused as exc:
+            return self._refused(request, exc)
+
+
 @admin.register(m.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "code")
@@ -31,7 +82,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(PlanContentAdmin):
     list_display = ("title", "organisation", "first_year", "last_year", "key", "published",
                     "updated_at")
     fields = ("organisation", "key", "title", "first_year", "last_year", "years",
@@ -76,7 +127,7 @@ class ProgrammeInline(admin.TabularInline):
 
 
 @admin.register(m.Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(PlanContentAdmin):
     readonly_fields = SOURCE_FIELDS
     list_display = ("code", "name", "plan")
     list_select_related = ("plan__organisation",)
@@ -86,7 +137,7 @@ class MissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(PlanContentAdmin):
     readonly_fields = SOURCE_FIELDS
     list_display = ("code", "name", "mission", "budget")
     list_filter = ("mission__plan",)
@@ -101,7 +152,7 @@ class StrategicMissionInline(admin.TabularInline):
 
 
 @admin.register(m.StrategicObjective)
-class StrategicObjectiveAdmin(admin.ModelAdmin):
+class StrategicObjectiveAdmin(PlanContentAdmin):
     readonly_fields = SOURCE_FIELDS
     list_display = ("code", "title", "plan")
     list_select_related = ("plan__organisation",)
@@ -111,7 +162,7 @@ class StrategicObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.OperationalObjective)
-class OperationalObjectiveAdmin(admin.ModelAdmin):
+class OperationalObjectiveAdmin(PlanContentAdmin):
     readonly_fields = SOURCE_FIELDS
     list_display = ("code", "title", "strategic", "plan")
     list_filter = ("plan",)
@@ -139,7 +190,7 @@ class IndicatorDataSourceInline(admin.TabularInline):
 
 
 @admin.register(m.Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PlanContentAdmin):
     readonly_fields = SOURCE_FIELDS
     list_display = ("code", "name", "kind", "unit", "polarity", "weight", "plan")
     list_filter = ("plan", "kind", "polarity", "polarity_inferred")
@@ -159,7 +210,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.ResponsibilityCentre)
-class ResponsibilityCentreAdmin(admin.ModelAdmin):
+class ResponsibilityCentreAdmin(PlanContentAdmin):
     list_display = ("name", "key", "plan")
     list_select_related = ("plan__organisation",)
     list_filter = ("plan",)
@@ -167,7 +218,7 @@ class ResponsibilityCentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.DataSource)
-class DataSourceAdmin(admin.ModelAdmin):
+class DataSourceAdmin(PlanContentAdmin):
     list_display = ("name", "key", "plan")
     list_select_related = ("plan__organisation",)
     list_filter = ("plan",)
@@ -175,7 +226,7 @@ class DataSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Variable)
-class VariableAdmin(admin.ModelAdmin):
+class VariableAdmin(PlanContentAdmin):
     list_display = ("name", "label", "kind", "unit", "source", "plan")
     list_select_related = ("plan__organisation", "source")
     list_filter = ("plan", "kind")
@@ -184,7 +235,7 @@ class VariableAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.IndicatorTarget)
-class IndicatorTargetAdmin(admin.ModelAdmin):
+class IndicatorTargetAdmin(PlanContentAdmin):
     list_display = ("indicator", "year", "text")
     list_filter = ("year", "indicator__plan")
     search_fields = ("indicator__code", "text")
@@ -193,7 +244,7 @@ class IndicatorTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.IndicatorCentre)
-class IndicatorCentreAdmin(admin.ModelAdmin):
+class IndicatorCentreAdmin(PlanContentAdmin):
     list_display = ("indicator", "centre")
     list_filter = ("indicator__plan",)
     list_select_related = ("indicator", "centre")
@@ -201,7 +252,7 @@ class IndicatorCentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.IndicatorDataSource)
-class IndicatorDataSourceAdmin(admin.ModelAdmin):
+class IndicatorDataSourceAdmin(PlanContentAdmin):
     list_display = ("indicator", "data_source")
     list_filter = ("indicator__plan",)
     list_select_related = ("indicator", "data_source")
@@ -209,7 +260,7 @@ class IndicatorDataSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.StrategicObjectiveMission)
-class StrategicObjectiveMissionAdmin(admin.ModelAdmin):
+class StrategicObjectiveMissionAdmin(PlanContentAdmin):
     list_display = ("strategic", "mission")
     list_select_related = ("strategic", "mission")
     autocomplete_fields = ("strategic", "mission")

@@ -6,3 +6,8 @@ class PlansConfig(AppConfig):
     name = "cruscotto.web.plans"
     label = "plans"
     verbose_name = _("Piani della performance")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cruscotto.core import plan as core
-from cruscotto.core.evaluation import compile_plan
 from cruscotto.core.rollup import NodeScore, Placement, PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult, Status
 from cruscotto.io import svg_charts
@@ -28,8 +27,9 @@ from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.selectors import (
     PeriodEvaluation,
-    effective_plan,
+    compiled_plan,
     evaluate_period,
+    plan_data,
 )
 
 STATUSES = ("green", "yellow", "red", "not_available")
@@ -216,17 +216,16 @@ def _reason(r: IndicatorResult) -> str:
 
 def plan_figures(*, key: str, plan_id: int, user: Any) -> PlanFigures:
     """Every plan year's year-end evaluation as ``user`` may see it (one plan read)."""
-    plan = effective_plan(plan_id)
-    compiled = compile_plan(plan)
+    plan, compiled = compiled_plan(plan_id)
     actor = actor_for(user, plan_id)
     out = PlanFigures(key, plan_id, plan, {p.indicator: p for p in compiled.placements})
-    for period in mm.Period.objects.filter(plan_id=plan_id, kind=PeriodKind.YEAR_END,
-                                           year__in=plan.years).order_by("year"):
+    data = plan_data(plan_id)
+    year_ends = {p.pk: p for p in data.periods
+                 if p.kind == PeriodKind.YEAR_END and p.year in plan.years}
+    for period in year_ends.values():
         out.years[period.year] = evaluate_period(plan_id=plan_id, period=period, actor=actor,
-                                                 plan=plan, compiled=compiled)
-    out.demo = {(c, y) for c, y in mm.Measurement.objects.filter(
-        period__plan_id=plan_id, period__kind=PeriodKind.YEAR_END, is_demo=True).values_list(
-        "indicator__code", "period__year")}
+                                                 plan=plan, compiled=compiled, data=data)
+    out.demo = {(c, year_ends[pid].year) for c, pid in data.demo if pid in year_ends}
     return out
 
 

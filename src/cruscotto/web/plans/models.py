@@ -14,6 +14,7 @@ whole plan (which cascades to both) is allowed.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +34,11 @@ NAME_LENGTH = 100
 WEIGHT_DIGITS, WEIGHT_PLACES = 12, 6
 #: status bands: percentages from 0 to 100 with up to 4 decimals
 BAND_DIGITS, BAND_PLACES = 7, 4
+
+
+def new_revision() -> str:
+    """A fresh :attr:`Plan.revision` token."""
+    return uuid.uuid4().hex
 
 
 def _short(text: str) -> str:
@@ -96,6 +102,12 @@ class Plan(SourceFields):
         _("pubblicato"), default=False,
         help_text=_("Il piano e i suoi risultati certificati sono visibili al pubblico."))
     published_at = models.DateTimeField(_("pubblicato il"), null=True, blank=True)
+    #: changes with every change of the plan's content (import, admin, target
+    #: revision): what the read path's cache of the compiled plan is keyed by.
+    #: A random token, not a counter: a counter reused after a rolled-back
+    #: transaction could name two different plans (see docs/read-path.md)
+    revision = models.CharField(_("revisione"), max_length=32, default=new_revision,
+                                editable=False)
 
     class Meta:
         verbose_name = _("piano")

@@ -69,6 +69,29 @@ def plan_keys() -> list[str]:
     return list(m.Plan.objects.order_by("-first_year", "key").values_list("key", flat=True))
 
 
+#: plan id -> (revision, the plan as stored): this process's copy, see :func:`stored_plan`
+_STORED: dict[int, tuple[str, core.Plan]] = {}
+
+
+def stored_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
+    """:func:`read_plan`, read once per plan revision in this process: one query
+    (the revision) when the plan has not changed since.
+
+    ``Plan.revision`` changes in the same transaction as every change of the
+    plan's content (``signals``), so a reader never gets an old plan. The plan
+    returned is shared: callers must not change it.
+    """
+    lookup = {"pk": plan} if isinstance(plan, int) else {"key": plan}
+    rows = m.Plan.objects.filter(published=True) if published_only else m.Plan.objects
+    pk, revision = rows.values_list("pk", "revision").get(**lookup)
+    hit = _STORED.get(pk)
+    if hit is not None and hit[0] == revision:
+        return hit[1]
+    read = read_plan(pk)
+    _STORED[pk] = (revision, read)
+    return read
+
+
 def read_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
     """The stored plan with primary key or key ``plan``, as a core ``Plan``.
 

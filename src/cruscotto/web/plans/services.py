@@ -12,6 +12,7 @@ from cruscotto.core import plan as core
 from cruscotto.core.plan import PlanError, check_plan, slugify
 
 from . import models as m
+from . import signals
 
 #: budgets are stored with cents, up to 13 integer digits (max_digits=15)
 _BUDGET_LIMIT = Decimal(10) ** 13
@@ -53,6 +54,8 @@ def write_plan(*, plan: core.Plan) -> m.Plan:
     db_plan.source_line = plan.source.line
     db_plan.save()
     _Writer(db_plan, plan).run()
+    # a new revision; the layers above may refuse the change (a certified figure)
+    signals.content_changed(db_plan.pk)
     return db_plan
 
 

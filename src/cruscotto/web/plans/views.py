@@ -33,7 +33,7 @@ class HtmxHttpRequest(HttpRequest):
 
 def _plan_or_404(request: HttpRequest, key: str) -> core.Plan:
     try:
-        return selectors.read_plan(key, published_only=selectors.is_public(request.user))
+        return selectors.stored_plan(key, published_only=selectors.is_public(request.user))
     except models.Plan.DoesNotExist:
         raise Http404("unknown plan") from None
 
@@ -86,6 +86,7 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
     figures, raw = _figures(request, key, ind)
     return TemplateResponse(request, "plans/indicator.html", {
         "figures": figures,
+        "certifications": _certifications(key, ind),
         **_indicator_chart(key, ind, raw),
         **_derivation(request, key, ind, raw),
         "key": key,
@@ -102,6 +103,13 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
         "targets": [(year, ind.targets.get(year), revised.get(year)) for year in plan.years],
         "has_revisions": bool(revised),
     })
+
+
+def _certifications(key: str, ind: core.Indicator) -> list[dict[str, Any]]:
+    """Every certification of the indicator (in force and reopened), as a page shows it."""
+    from cruscotto.web.measurements.selectors import certified_records
+
+    return certified_records(plan_id=_plan_id(key), code=ind.code, unit=ind.unit)
 
 
 def _figures(request: HttpRequest, key: str, ind: core.Indicator
@@ -137,9 +145,8 @@ def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str,
     """
     from decimal import Decimal
 
-    from cruscotto.core.evaluation import compile_plan
     from cruscotto.io.svg_charts import Series
-    from cruscotto.web.measurements.selectors import effective_plan
+    from cruscotto.web.measurements.selectors import compiled_plan
 
     from .dashboard import percent as pct
 
@@ -147,7 +154,7 @@ def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str,
         return {"chart_svg": None}
     # the targets as the engine reads them (revisions applied), also where the
     # reader may not see the value
-    compiled = compile_plan(effective_plan(_plan_id(key)))
+    compiled = compiled_plan(_plan_id(key))[1]
     try:
         spec_targets = compiled.spec(ind.code).targets
     except KeyError:
@@ -209,7 +216,7 @@ def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[A
 
     from cruscotto.io.evaluation_out import explain_text
     from cruscotto.web.measurements.permissions import actor_for
-    from cruscotto.web.measurements.selectors import effective_plan, evaluate_period
+    from cruscotto.web.measurements.selectors import evaluate_period
 
     if not raw:
         return {"derivation": None}
@@ -225,10 +232,11 @@ def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[A
         scored = [f for f in raw if f.result is not None and not f.hidden
                   and f.result.achievement is not None]
         chosen = scored[-1] if scored else raw[-1]
-    plan_id = _plan_id(key)
-    ev = evaluate_period(plan_id=plan_id, period=chosen.period,
-                         actor=actor_for(request.user, plan_id),
-                         plan=effective_plan(plan_id))
+    ev = chosen.evaluation  # evaluated with the figures, for the same reader
+    if ev is None:
+        plan_id = _plan_id(key)
+        ev = evaluate_period(plan_id=plan_id, period=chosen.period,
+                             actor=actor_for(request.user, plan_id))
     return {"derivation": explain_text(ev.plan, ev.evaluation, ind.code),
             "derivation_period": chosen.period,
             "derivation_periods": [f.period for f in raw]}

@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from cruscotto.core import plan as core
-from cruscotto.core.evaluation import compile_plan
 from cruscotto.core.rollup import NodeScore
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.workflow import State
@@ -25,11 +24,12 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.selectors import (
     PeriodEvaluation,
-    effective_plan,
+    compiled_plan,
     evaluate_period,
+    plan_data,
 )
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan, readable_plans
+from cruscotto.web.plans.selectors import readable_plans, stored_plan
 
 
 def published_plans() -> list[pm.Plan]:
@@ -62,16 +62,15 @@ class YearResults:
 
 def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults]:
     """Every plan year with a year-end period, oldest first, as the public sees it."""
-    years = (plan if plan is not None else read_plan(db.pk)).years
-    effective = effective_plan(db.pk)  # targets as revised, read once for every year
-    compiled = compile_plan(effective)
+    years = (plan if plan is not None else stored_plan(db.pk)).years
+    effective, compiled = compiled_plan(db.pk)  # targets as revised, once per revision
     out = []
-    for period in mm.Period.objects.filter(plan=db, kind=PeriodKind.YEAR_END).order_by(
-            "end_date"):
-        if period.year not in years:
+    data = plan_data(db.pk)
+    for period in data.periods:
+        if period.kind != PeriodKind.YEAR_END or period.year not in years:
             continue
         ev = evaluate_period(plan_id=db.pk, period=period, actor=None, plan=effective,
-                             compiled=compiled)
+                             compiled=compiled, data=data)
         certified = frozenset(c for c, s in ev.states.items()
                               if s is State.CERTIFIED and c not in ev.hidden)
         out.append(YearResults(period.year, period, ev, certified))
@@ -92,7 +91,7 @@ def open_data(*, plan_key: str | None = None) -> OpenData:
 
     publishers: list[str] = []
     for db in plans:
-        plan = read_plan(db.pk)
+        plan = stored_plan(db.pk)
         key = db.key
         if plan.organisation.name not in publishers:
             publishers.append(plan.organisation.name)

@@ -21,7 +21,7 @@ from cruscotto.core.scoring import IndicatorResult
 from cruscotto.io.evaluation_out import display_value
 from cruscotto.io.opendata import RESOURCES, render, zip_package
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan
+from cruscotto.web.plans.selectors import stored_plan
 
 from . import selectors
 
@@ -78,7 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpResponse:
     db = _plan_or_404(key)
-    core_plan = read_plan(db.pk)
+    core_plan = stored_plan(db.pk)
     years = selectors.year_results(db, core_plan)
     with_results = [y for y in years if y.certified]
     if year is None:

@@ -14,28 +14,26 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
-from cruscotto.core.evaluation import compile_plan
 from cruscotto.core.findings import Finding
 from cruscotto.core.lint import lint_plan
 from cruscotto.core.rollup import NodeScore, code_key
 from cruscotto.core.scoring import IndicatorResult, Outcome, Status, assess
 from cruscotto.core.targets import is_percent_unit
 from cruscotto.core.values import NotComputable, Value
-from cruscotto.core.workflow import Actor, State, can_read_drafts
+from cruscotto.core.workflow import Actor, State, can_read_drafts, public_states
 from cruscotto.io import svg_charts
 from cruscotto.io.evaluation_out import display_value, italian_numbers, working_text
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind, StateChoices
 from cruscotto.web.measurements.selectors import (
-    PUBLISHED_STATES,
-    effective_plan,
+    compiled_plan,
     evaluate_period,
 )
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan
+from cruscotto.web.plans.selectors import stored_plan
 
 __all__ = ["Report", "ReportError", "build_report", "report_periods"]
 
@@ -107,7 +105,8 @@ class IndicatorRow:
 
     @property
     def published(self) -> bool:
-        return State(self.state) in PUBLISHED_STATES
+        """Validated or certified: what a signed-in reader sees (``public_states``)."""
+        return State(self.state) in public_states(Actor())
 
     @property
     def number(self) -> Decimal | None:
@@ -319,9 +318,8 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     """
     db_plan = pm.Plan.objects.get(key=plan_key)
     period = _period(db_plan.pk, year, date)
-    plan = effective_plan(db_plan.pk)
-    original = read_plan(db_plan.pk)
-    compiled = compile_plan(plan)
+    plan, compiled = compiled_plan(db_plan.pk)
+    original = stored_plan(db_plan.pk)
     pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=actor,
                          include_drafts=include_drafts, plan=plan, compiled=compiled)
     ev = pe.evaluation
@@ -395,16 +393,17 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
             key=lambda t: (code_key(t.indicator.code), t.revised_at, t.pk)))
 
     ordered = sorted(rows.values(), key=lambda r: code_key(r.code))
-    included = [s.value for s in State if s in PUBLISHED_STATES]
+    # the states this reader's figures count: the rule evaluate_period applies
+    included = [s.value for s in State if s in public_states(actor)]
     readable = [include_drafts or (actor is not None and can_read_drafts(
         actor, centres=i.centres)) for i in plan.indicators]
     if any(readable):
         included = [State.DRAFT.value, State.RETURNED.value, State.SUBMITTED.value,
                     *included]
-    stamps = [x for x in (
-        mm.Value.objects.filter(period=period).aggregate(m=Max("updated_at"))["m"],
-        mm.Measurement.objects.filter(period=period).aggregate(m=Max("updated_at"))["m"],
-    ) if x is not None]
+    values = mm.Value.objects.filter(period=period).aggregate(
+        m=Max("updated_at"), demo=Count("pk", filter=Q(is_demo=True)))
+    stamps = [x for x in (values["m"], *(m.updated_at for m in measurements.values()))
+              if x is not None]
     return Report(
         organisation=plan.organisation.name, plan_title=plan.title, plan_key=plan_key,
         year=year, period_date=period.end_date, interim=interim,
@@ -412,8 +411,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         drafts_of_own_centres_only=any(readable) and not all(readable),
         data_date=max(stamps).date() if stamps else None,
         generated_on=today or datetime.date.today(),
-        is_demo=(mm.Measurement.objects.filter(period=period, is_demo=True).exists()
-                 or mm.Value.objects.filter(period=period, is_demo=True).exists()),
+        is_demo=any(m.is_demo for m in measurements.values()) or bool(values["demo"]),
         organisation_node=org,
         status_counts=tuple((s.value, counts[s.value]) for s in Status),
         missions=missions, strategic=strategic, sections=tuple(sections), centres=centres,

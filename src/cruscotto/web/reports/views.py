@@ -19,7 +19,7 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
-from cruscotto.web.plans.selectors import read_plan, readable_plan
+from cruscotto.web.plans.selectors import readable_plan, stored_plan
 from cruscotto.web.reports import render
 from cruscotto.web.reports.data import Report, ReportError, build_report, report_periods
 
@@ -76,7 +76,7 @@ def report(request: HttpRequest, key: str) -> HttpResponse:
     except ReportError as exc:
         error = str(exc)
     context = {
-        "key": key, "plan": read_plan(db.pk), "periods": periods, "chosen": chosen,
+        "key": key, "plan": stored_plan(db.pk), "periods": periods, "chosen": chosen,
         "error": error, "formats": render.FORMATS,
         **(render.context(data, page=True) if data is not None else {"report": None}),
     }

@@ -1,0 +1,125 @@
+"""Query budgets: every main page costs a fixed number of queries, whatever the plan's size.
+
+The same pages on the seed plan (with its demo values, as the planning office
+sees them and as the public sees them) and on a generated plan of 400
+indicators with a year of values: the count must be the same on both, and at
+most :data:`BUDGET`. A page that reads something per indicator (an N+1) grows
+with the plan and fails here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench.synth import Size, generate
+from bench.web import synthetic_core_plan
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements import services
+from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.services import set_published, write_plan
+
+from .measurements.conftest import People
+from .seeded import seeded
+
+#: the most queries any main page may make (issue 10)
+BUDGET = 20
+
+#: the count each page makes now (SQLite and PostgreSQL alike): a change that adds
+#: a query shows here, and must say why; (reader, page) -> queries
+EXPECTED = {
+    ("office", "overview"): 3, ("office", "indicator"): 16, ("office", "dashboard"): 10,
+    ("office", "objective"): 10, ("office", "centre"): 11, ("office", "report"): 18,
+    ("office", "public"): 8,
+    ("public", "overview"): 1, ("public", "indicator"): 12, ("public", "dashboard"): 6,
+    ("public", "objective"): 6, ("public", "centre"): 7, ("public", "report"): 14,
+    ("public", "public"): 6,
+}
+
+
+def _synthetic(admin: Any) -> tuple[str, str, str, str]:
+    """A generated 400-indicator plan with one year of values, certified and published;
+    (key, an indicator, a strategic objective, a centre key)."""
+    synth = generate(Size(orgs=1, indicators=400, years=2))
+    db = write_plan(plan=synthetic_core_plan(synth))
+    periods = {p.year: p for p in services.ensure_periods(plan=db) if not p.is_interim}
+    facts = synth.facts[0]
+    for year, period in sorted(periods.items()):
+        items = [services.ValueInput(i.code, var, facts[(var, year)])
+                 for i in synth.indicators for var in (i.num, i.den)
+                 if var and facts.get((var, year)) is not None]
+        services.do_set_values(user=admin, period=period,
+                               items=list({it.variable: it for it in items}.values()))
+    mm.Measurement.objects.filter(period__plan=db).update(state="certified")
+    set_published(plan=db, published=True)
+    middle = synth.indicators[len(synth.indicators) // 2]
+    centre = pm.ResponsibilityCentre.objects.filter(plan=db).order_by("position").first()
+    assert centre is not None
+    return db.key, middle.code, middle.strategic, centre.key
+
+
+@pytest.fixture(scope="module")
+def plans(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    with seeded(django_db_blocker) as people, django_db_blocker.unblock():
+        admin = people.planning
+        admin.is_superuser = True
+        admin.save()
+        seed_centre = pm.ResponsibilityCentre.objects.filter(
+            plan=people.plan).order_by("position").first()
+        assert seed_centre is not None
+        yield {
+            "people": people,
+            "seed": (people.plan.key, "6.4.1", "6", seed_centre.key),
+            "synthetic": _synthetic(admin),
+        }
+
+
+def _pages(key: str, code: str, strategic: str, centre: str) -> dict[str, str]:
+    return {
+        "overview": f"/plans/{key}/",
+        "indicator": f"/plans/{key}/indicators/{code}/",
+        "dashboard": f"/plans/{key}/dashboard/",
+        "objective": f"/plans/{key}/strategic/{strategic}/",
+        "centre": f"/plans/{key}/centres/{centre}/",
+        "report": f"/plans/{key}/report/",
+        "public": f"/trasparenza/{key}/",
+    }
+
+
+def _count(client: Client, path: str) -> int:
+    first = client.get(path)  # a first request fills what a process keeps (caches)
+    if first.status_code == 302:  # the public plan page goes to its latest year
+        path = first.url
+        client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    if os.environ.get("CRUSCOTTO_SHOW_QUERIES"):
+        print(path, *(q["sql"][:200] for q in ctx.captured_queries), sep="\n  ")
+    return len(ctx.captured_queries)
+
+
+PAGES = ("overview", "indicator", "dashboard", "objective", "centre", "report", "public")
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("who", ["office", "public"])
+def test_it_costs_the_same_fixed_number_of_queries_on_a_small_and_a_big_plan(
+        plans: dict[str, Any], page: str, who: str, db: None) -> None:
+    people: People = plans["people"]
+    client = Client()
+    if who == "office":
+        client.force_login(people.planning)
+    counts = {}
+    for label in ("seed", "synthetic"):
+        path = _pages(*plans[label])[page]
+        counts[label] = _count(client, path)
+    print(page, who, counts)
+    assert counts == {"seed": EXPECTED[(who, page)], "synthetic": EXPECTED[(who, page)]}
+    assert counts["seed"] <= BUDGET
