@@ -61,9 +61,10 @@ def followers_2020(people: People) -> Decimal | None:
 
 
 def put(client: Client, people: People, value: int, lang: str = "it") -> tuple[int, Any]:
+    version = mm.Value.objects.get(variable="follower_social", period=people.baseline).version
     r = client.put(f"/api/plans/{people.plan.key}/periods/2020-12-31/values",
                    data=json.dumps([{"indicator": "6.4.1", "variable": "follower_social",
-                                     "value": value}]),
+                                     "value": value, "expected_version": version}]),
                    content_type="application/json", headers={"Accept-Language": lang})
     return r.status_code, r.json()
 
@@ -201,10 +202,15 @@ def test_a_shared_value_written_by_centre_b_cannot_move_a_certified_figure_of_a(
     r = signed_in(p.officer_b).put(
         f"/api/plans/{p.plan.key}/periods/2021-12-31/values",
         data=json.dumps([{"indicator": "6.0.3", "variable": "oneri_correnti_netti",
-                          "value": 80000000}]), content_type="application/json")
+                          "value": 80000000, "expected_version": oneri_version(p)}]),
+        content_type="application/json")
     assert r.status_code == 400 and "6.0.2" in r.json()["detail"]
     after = evaluate_indicator(plan_id=p.plan.pk, period=p.year_end, code="6.0.2")
     assert before is not None and after is not None and before.value == after.value
+
+
+def oneri_version(p: People) -> int:
+    return int(mm.Value.objects.get(period=p.year_end, variable="oneri_correnti_netti").version)
 
 
 def test_a_shared_value_written_by_centre_b_cannot_move_a_validated_figure_of_a(
@@ -218,7 +224,8 @@ def test_a_shared_value_written_by_centre_b_cannot_move_a_validated_figure_of_a(
     r = signed_in(p.officer_b).put(
         f"/api/plans/{p.plan.key}/periods/2021-12-31/values",
         data=json.dumps([{"indicator": "6.0.3", "variable": "oneri_correnti_netti",
-                          "value": 80000000}]), content_type="application/json")
+                          "value": 80000000, "expected_version": oneri_version(p)}]),
+        content_type="application/json")
     assert r.status_code == 400
     assert r.json()["detail"] == (
         f"6.0.2 2021 è validato ed è di {CENTRE_A}: chiedi al controllo di gestione di "
@@ -230,9 +237,9 @@ def test_a_shared_value_written_by_centre_b_cannot_move_a_validated_figure_of_a(
     r = signed_in(p.officer_b).put(
         f"/api/plans/{p.plan.key}/periods/2021-12-31/values",
         data=json.dumps([{"indicator": "6.0.3", "variable": "oneri_correnti_netti",
-                          "value": 80000000}]), content_type="application/json")
+                          "value": 80000000, "expected_version": oneri_version(p)}]),
+        content_type="application/json")
     assert r.status_code == 200, r.json()
-
 
 
 def test_a_change_of_the_formula_and_polarity_is_refused(demo: People) -> None:
