@@ -264,5 +264,6 @@ if PRODUCTION:
         if o.strip()] or [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"]
 
 # after signing in, the start page (each plan links to "my updates")
-LOGIN_REDIRECT_URL = "/"
+#: signing in lands on the person's queue ("I miei aggiornamenti")
+LOGIN_REDIRECT_URL = "/start/"
 LOGOUT_REDIRECT_URL = "/"

@@ -21,7 +21,7 @@ from cruscotto.core.evaluation import (
 )
 from cruscotto.core.rollup import PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult
-from cruscotto.core.workflow import Actor, State, can_read_drafts, public_states
+from cruscotto.core.workflow import Actor, Role, State, can_read_drafts, public_states
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
@@ -205,6 +205,8 @@ class Update:
     late: bool
     #: inputs still empty
     missing: tuple[str, ...]
+    #: why the planning office returned the values (state ``returned``)
+    reason: str = ""
 
 
 def my_updates(*, user: Any, plan_id: int, today: datetime.date | None = None
@@ -219,8 +221,13 @@ def my_updates(*, user: Any, plan_id: int, today: datetime.date | None = None
     reads = reads_by_indicator(plan)
     periods = list(mm.Period.objects.filter(plan_id=plan_id).exclude(
         kind=PeriodKind.BASELINE).order_by("deadline", "end_date"))
-    states = {(code, pid): State(s) for code, pid, s in mm.Measurement.objects.filter(
-        indicator__plan_id=plan_id).values_list("indicator__code", "period_id", "state")}
+    states: dict[tuple[str, int], State] = {}
+    reasons: dict[tuple[str, int], str] = {}
+    for code, pid, s, why in mm.Measurement.objects.filter(
+            indicator__plan_id=plan_id).values_list(
+            "indicator__code", "period_id", "state", "return_reason"):
+        states[(code, pid)] = State(s)
+        reasons[(code, pid)] = why
     filled = {(v, pid) for v, pid in mm.Value.objects.filter(
         period__plan_id=plan_id).exclude(number=None, yes_no=None).values_list(
         "variable", "period_id")}
@@ -235,8 +242,85 @@ def my_updates(*, user: Any, plan_id: int, today: datetime.date | None = None
             missing = tuple(sorted(n for n in reads.get(ind.code, ())
                                    if (n, period.pk) not in filled))
             late = period.deadline is not None and period.deadline < today
-            out.append(Update(ind, period, state, late, missing))
+            out.append(Update(ind, period, state, late, missing,
+                              reasons.get((ind.code, period.pk), "")
+                              if state is State.RETURNED else ""))
     return out
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A measurement waiting for someone's action: its indicator, period and version."""
+
+    code: str
+    name: str
+    centres: tuple[str, ...]
+    period: mm.Period
+    state: State
+    version: int
+    gap_explanation: str
+    forecast: str
+    since: datetime.datetime
+
+    @property
+    def token(self) -> str:
+        """How a bulk form names the item: ``code@period id@version``."""
+        return f"{self.code}@{self.period.pk}@{self.version}"
+
+
+@dataclass(frozen=True)
+class Queue:
+    """What waits for one person in a plan: to fill, to validate, to certify."""
+
+    to_fill: list[Update]
+    to_validate: list[QueueItem]
+    to_certify: list[QueueItem]
+    may_validate: bool
+    may_certify: bool
+
+    @property
+    def empty(self) -> bool:
+        return not (self.to_fill or self.to_validate or self.to_certify)
+
+
+def measurements_in_state(*, plan_id: int, state: State) -> list[QueueItem]:
+    """The plan's measurements in ``state``, by period then indicator code.
+
+    Reads the stored workflow states (``Measurement``) only: a queue does not
+    evaluate the plan.
+    """
+    rows = (mm.Measurement.objects.filter(indicator__plan_id=plan_id, state=state.value)
+            .select_related("indicator", "period")
+            .order_by("period__end_date", "indicator__position", "indicator__code"))
+    centres: dict[int, list[str]] = {}
+    for ind_id, centre in pm.IndicatorCentre.objects.filter(
+            indicator__plan_id=plan_id).values_list("indicator_id", "centre__name"):
+        centres.setdefault(ind_id, []).append(centre)
+    return [QueueItem(
+        code=m.indicator.code, name=m.indicator.name,
+        centres=tuple(sorted(centres.get(m.indicator_id, ()))), period=m.period,
+        state=State(m.state), version=m.version, gap_explanation=m.gap_explanation,
+        forecast=m.forecast, since=m.updated_at) for m in rows]
+
+
+def queue(*, user: Any, plan_id: int, actor: Actor, today: datetime.date | None = None
+          ) -> Queue:
+    """Everything waiting for ``user`` (seen as ``actor``) in the plan.
+
+    Centres: what they must supply or fix (returned values with the reason,
+    overdue first in evidence); the planning office: submitted values to
+    validate; the OIV: validated values to certify. The permission is the
+    workflow's own (:func:`cruscotto.core.workflow.can`).
+    """
+    may_validate = bool(actor.roles & {Role.PLANNING, Role.ADMIN})
+    may_certify = Role.OIV in actor.roles
+    return Queue(
+        to_fill=my_updates(user=user, plan_id=plan_id, today=today),
+        to_validate=measurements_in_state(plan_id=plan_id, state=State.SUBMITTED)
+        if may_validate else [],
+        to_certify=measurements_in_state(plan_id=plan_id, state=State.VALIDATED)
+        if may_certify else [],
+        may_validate=may_validate, may_certify=may_certify)
 
 
 def history(*, plan_id: int, code: str) -> list[mm.AuditEvent]:

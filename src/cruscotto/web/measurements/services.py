@@ -502,7 +502,8 @@ def do_submit(*, user: Any, period: mm.Period, indicator: str, gap_explanation: 
                                 include_drafts=True)
     missing = [f"{n} ({y})" for n, y in getattr(result, "missing", ())]
     problems = submission_problems(met=getattr(result, "met", None),
-                                   explanation=gap_explanation, missing=missing)
+                                   explanation=gap_explanation, missing=missing,
+                                   interim=period.is_interim, forecast=forecast)
     if problems:
         raise WorkflowError(f"{indicator}: " + "; ".join(translate(p) for p in problems))
     return _act(user=user, period=period, indicator=indicator, action=Action.SUBMIT,
@@ -544,6 +545,38 @@ def do_reopen(*, user: Any, period: mm.Period, indicator: str, reason: str,
                 "code": indicator})
     return _act(user=user, period=period, indicator=indicator, action=Action.REOPEN,
                 expected_version=expected_version, reason=reason)
+
+
+@dataclass(frozen=True, slots=True)
+class BulkItem:
+    """One measurement of a bulk action, with the version the person confirmed."""
+
+    period: mm.Period
+    indicator: str
+    expected_version: int | None
+
+
+@transaction.atomic
+def do_bulk(*, user: Any, action: Action, items: Sequence[BulkItem]) -> list[mm.Measurement]:
+    """Validate or certify several measurements at once: all of them or none.
+
+    Each goes through the same service as on its own page (permission, state,
+    version); the first refusal undoes the others. Returning is never done in
+    bulk: each return needs its own reason.
+    """
+    services = {Action.VALIDATE: do_validate, Action.CERTIFY: do_certify}
+    if action not in services:
+        raise WorkflowError(_("Solo la validazione e la certificazione si fanno in blocco."))
+    if not items:
+        raise WorkflowError(_("Scegli almeno un indicatore."))
+    done = []
+    for i in items:
+        try:
+            done.append(services[action](user=user, period=i.period, indicator=i.indicator,
+                                         expected_version=i.expected_version))
+        except WorkflowError as exc:  # name the indicator: the list has many
+            raise WorkflowError(f"{i.indicator}: {translate(exc)}") from None
+    return done
 
 
 # -- target revisions ----------------------------------------------------------------

@@ -5,7 +5,9 @@ from . import period_views, upload_views, views
 app_name = "measurements"
 
 urlpatterns = [
+    path("start/", views.start, name="start"),
     path("plans/<slug:key>/updates/", views.my_updates, name="my_updates"),
+    path("plans/<slug:key>/updates/bulk/", views.bulk, name="bulk"),
     path("plans/<slug:key>/indicators/<str:code>/periods/<str:date>/", views.measure,
          name="measure"),
     path("plans/<slug:key>/indicators/<str:code>/periods/<str:date>/evidence/<int:pk>/",

@@ -20,13 +20,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from cruscotto.core import plan as core
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number
 from cruscotto.core.values import VariableKind
+from cruscotto.core.messages import Message
 from cruscotto.core.workflow import (
+    ACTION_NAMES,
     Action,
     Role,
     State,
@@ -63,15 +66,98 @@ def _period(db: pm.Plan, date: str) -> mm.Period:
 
 
 @login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Where signing in lands: the person's queue in their plan (the newest of the
+    plans where they have a centre), or the list of plans when there is none."""
+    plans = pm.Plan.objects.order_by("-last_year", "-updated_at")
+    mine = plans.filter(responsibilitycentre__memberships__user=request.user).first()
+    if mine is None and (request.user.is_superuser  # type: ignore[union-attr]
+                         or mm.OrgRole.objects.filter(user=request.user).exists()):
+        mine = plans.first()
+    if mine is None:
+        return redirect(reverse("plans:home"))
+    return redirect(reverse("measurements:my_updates", args=[mine.key]))
+
+
+@login_required
 def my_updates(request: HttpRequest, key: str) -> HttpResponse:
+    """A person's queue: what to fill (centres), validate (planning), certify (OIV)."""
     db, plan = _plan(key)
-    updates = selectors.my_updates(user=request.user, plan_id=db.pk)
+    actor = actor_for(request.user, db.pk)
+    queue = selectors.queue(user=request.user, plan_id=db.pk, actor=actor)
+    updates = queue.to_fill
     return TemplateResponse(request, "measurements/my_updates.html", {
-        "key": key, "plan": plan, "updates": updates,
+        "key": key, "plan": plan, "updates": updates, "queue": queue,
         "late": sum(1 for u in updates if u.late),
-        "can_configure": bool(actor_for(request.user, db.pk).roles
-                              & {Role.PLANNING, Role.ADMIN}),
+        "returned": sum(1 for u in updates if u.state is State.RETURNED),
+        "can_configure": bool(actor.roles & {Role.PLANNING, Role.ADMIN}),
+        "message": request.session.pop("queue_message", ""),
     })
+
+
+#: the bulk actions, and who may start them (the services check each item again)
+_BULK = {Action.VALIDATE: {Role.PLANNING, Role.ADMIN}, Action.CERTIFY: {Role.OIV}}
+
+
+def _bulk_items(db: pm.Plan, plan: core.Plan, tokens: list[str]
+                ) -> list[tuple[services.BulkItem, core.Indicator]]:
+    """The posted ``code@period@version`` tokens as service items (404 when unknown)."""
+    periods = {p.pk: p for p in mm.Period.objects.filter(plan=db)}
+    out = []
+    for token in tokens:
+        code, _sep, rest = token.partition("@")
+        period_id, _sep, version = rest.partition("@")
+        try:
+            ind = plan.indicator(code)
+            period = periods[int(period_id)]
+        except (KeyError, ValueError):
+            raise Http404("unknown indicator or period") from None
+        out.append((services.BulkItem(period=period, indicator=code,
+                                      expected_version=_int(version)), ind))
+    return out
+
+
+@require_http_methods(["POST"])
+@login_required
+def bulk(request: HttpRequest, key: str) -> HttpResponse:
+    """Validate or certify the chosen measurements: first a page that lists what
+    will be done, then (``confirm``) all of them in one transaction."""
+    db, plan = _plan(key)
+    actor = actor_for(request.user, db.pk)
+    try:
+        action = Action(request.POST.get("action", ""))
+    except ValueError:
+        raise Http404("unknown action") from None
+    if action not in _BULK:
+        raise Http404("unknown action")
+    if not actor.roles & _BULK[action]:
+        raise PermissionDenied(_("Non puoi %(action)s.") % {
+            "action": translate(Message(ACTION_NAMES[action]))})
+    chosen = _bulk_items(db, plan, request.POST.getlist("item"))
+    error, status = "", 200
+    if not chosen:
+        error, status = _("Scegli almeno un indicatore."), 400
+    elif request.POST.get("confirm"):
+        try:
+            done = services.do_bulk(user=request.user, action=action,
+                                    items=[item for item, _ind in chosen])
+        except services.ConflictError as exc:
+            error, status = _("Conflitto: %(msg)s") % {"msg": exc}, 409
+        except PermissionDenied as exc:
+            error, status = _("Non consentito: %(msg)s") % {"msg": exc}, 403
+        except WorkflowError as exc:
+            error, status = translate(exc), 400
+        else:
+            request.session["queue_message"] = (
+                ngettext("%(n)s indicatore validato.", "%(n)s indicatori validati.", len(done))
+                if action is Action.VALIDATE else
+                ngettext("%(n)s indicatore certificato.", "%(n)s indicatori certificati.",
+                         len(done))) % {"n": len(done)}
+            return redirect(reverse("measurements:my_updates", args=[key]))
+    return TemplateResponse(request, "measurements/bulk_confirm.html", {
+        "key": key, "plan": plan, "action": action.value,
+        "items": [(item, ind) for item, ind in chosen], "error": error,
+    }, status=status)
 
 
 @dataclass
@@ -146,8 +232,18 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         raise PermissionDenied(_("Non puoi vedere i valori non ancora validati di questo "
                                  "indicatore."))
     message, errors, status = "", {}, 200
-    if request.method == "POST":
+    revise_error = ""
+    # certifying locks the values and publishes them: asked twice
+    confirm_certify = (request.method == "POST" and request.POST.get("action") == "certify"
+                       and not request.POST.get("confirm"))
+    if confirm_certify:
+        if not can(actor, Action.CERTIFY, centres=ind.centres, state=state):
+            raise PermissionDenied(_("Non puoi certificare i valori di questo indicatore."))
+    elif request.method == "POST":
         message, errors, status = _post(request, plan, ind, period, meas)
+        if request.POST.get("action") == "revise_target" and status >= 400:
+            # shown beside the revision form, where the person is looking
+            revise_error, message = message, ""
         if status == 200 and not errors and not getattr(request, "htmx", False):
             return redirect(reverse("measurements:measure", args=[key, code, date]))
         meas = mm.Measurement.objects.filter(indicator__plan=db, indicator__code=code,
@@ -182,6 +278,8 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
             value__period=period, value__variable__in=[r.name for r in rows]).order_by("pk"),
         "revisions": selectors.target_revisions(plan_id=db.pk, code=code),
         "can_revise": bool(actor.roles & {Role.PLANNING, Role.ADMIN}),
+        "revise_error": revise_error, "confirm_certify": confirm_certify,
+        "revise_posted": request.POST if revise_error else {},
     }, status=status)
 
 
