@@ -131,7 +131,7 @@ def test_a_bad_upload(site: tuple[People, str], live_server: Any, page: Any,
                    "3.1.1,budget_innovazione,2021,abc,\n", encoding="utf-8")
     page.get_by_label("File CSV o Excel (.xlsx)").set_input_files(str(bad))
     page.get_by_role("button", name="Carica i valori").click()
-    refusal(page, "[role=alert] >> nth=0", "Nessun valore salvato")
+    refusal(page, "[role=alert]:not([hidden]) >> nth=0", "Nessun valore salvato")
 
 
 def test_without_javascript_the_refusal_is_a_full_page(

@@ -189,6 +189,10 @@ MATRIX: list[Row] = [
     # -- measurement pages --------------------------------------------------------------
     page("GET", "measurements:my_updates", "/plans/{plan}/updates/", SIGNED_IN),
     page("GET", "measurements:start", "/start/", SIGNED_IN, ok=302),
+    page("GET", "measurements:campaign", "/plans/{plan}/periods/{date}/campaign/",
+         "planning oiv admin"),
+    page("GET", "measurements:campaign", "/plans/{plan}/periods/{date}/campaign/?format=csv",
+         "planning oiv admin", label="csv"),
     # bulk validation and certification: the confirmation page, then the change
     Row("POST", "measurements:bulk", "/plans/{plan}/updates/bulk/", PLANNING,
         state="submitted", label="validate-confirmation",

@@ -375,3 +375,84 @@ def indicator_figures(*, plan_id: int, code: str, actor: Actor | None) -> list[P
                                 r if isinstance(r, IndicatorResult) else None,
                                 code in ev.hidden, period.pk in demo))
     return out
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    """One indicator of a campaign: its centres and workflow state in the period."""
+
+    code: str
+    name: str
+    centres: tuple[str, ...]
+    state: State
+    late: bool
+
+
+@dataclass(frozen=True)
+class CentreProgress:
+    """How far one centre is in a campaign: its indicators by state."""
+
+    centre: str
+    total: int
+    by_state: dict[State, int]
+    late: int
+
+    @property
+    def sent(self) -> int:
+        """Indicators submitted or further on (what the centre had to do)."""
+        return self.total - self.by_state.get(State.DRAFT, 0) - self.by_state.get(
+            State.RETURNED, 0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.sent / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class Campaign:
+    period: mm.Period
+    rows: list[CampaignRow]
+    centres: list[CentreProgress]
+    by_state: dict[State, int]
+
+
+#: a campaign's states in workflow order
+CAMPAIGN_STATES = (State.DRAFT, State.RETURNED, State.SUBMITTED, State.VALIDATED,
+                   State.CERTIFIED)
+
+
+def campaign(*, plan_id: int, period: mm.Period, today: datetime.date | None = None
+             ) -> Campaign:
+    """Every indicator measured in ``period`` with its stored workflow state.
+
+    An indicator is late when the period's deadline has passed and its
+    centre has not submitted it (draft or returned). Reads the states only:
+    nothing is evaluated.
+    """
+    today = today or datetime.date.today()
+    plan = read_plan(plan_id)
+    states = {code: State(s) for code, s in mm.Measurement.objects.filter(
+        period=period, indicator__plan_id=plan_id).values_list("indicator__code", "state")}
+    overdue = period.deadline is not None and period.deadline < today
+    rows: list[CampaignRow] = []
+    for ind in plan.indicators:
+        if period.year not in ind.targets:
+            continue
+        state = states.get(ind.code, State.DRAFT)
+        rows.append(CampaignRow(ind.code, ind.name, tuple(ind.centres), state,
+                                overdue and state in (State.DRAFT, State.RETURNED)))
+    per_centre: dict[str, list[CampaignRow]] = {}
+    for r in rows:
+        for c in r.centres:
+            per_centre.setdefault(c, []).append(r)
+    centres = []
+    for name in sorted(per_centre):
+        mine = per_centre[name]
+        counts: dict[State, int] = {}
+        for r in mine:
+            counts[r.state] = counts.get(r.state, 0) + 1
+        centres.append(CentreProgress(name, len(mine), counts, sum(r.late for r in mine)))
+    totals: dict[State, int] = {}
+    for r in rows:
+        totals[r.state] = totals.get(r.state, 0) + 1
+    return Campaign(period, rows, centres, totals)

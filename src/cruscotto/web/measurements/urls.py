@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import period_views, upload_views, views
+from . import campaign_views, period_views, upload_views, views
 
 app_name = "measurements"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("plans/<slug:key>/indicators/<str:code>/periods/<str:date>/evidence/<int:pk>/",
          views.evidence_file, name="evidence"),
     path("plans/<slug:key>/periods/", period_views.periods, name="periods"),
+    path("plans/<slug:key>/periods/<str:date>/campaign/", campaign_views.campaign,
+         name="campaign"),
     path("plans/<slug:key>/upload/", upload_views.upload, name="upload"),
     path("plans/<slug:key>/upload/template.csv", upload_views.template_csv,
          name="upload_template_csv"),

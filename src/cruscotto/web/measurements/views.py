@@ -18,16 +18,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from cruscotto.core import plan as core
+from cruscotto.core.messages import Message
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number
 from cruscotto.core.values import VariableKind
-from cruscotto.core.messages import Message
 from cruscotto.core.workflow import (
     ACTION_NAMES,
     Action,
@@ -92,7 +91,16 @@ def my_updates(request: HttpRequest, key: str) -> HttpResponse:
         "returned": sum(1 for u in updates if u.state is State.RETURNED),
         "can_configure": bool(actor.roles & {Role.PLANNING, Role.ADMIN}),
         "message": request.session.pop("queue_message", ""),
+        "campaign_period": _campaign_period(db) if actor.roles & {
+            Role.PLANNING, Role.OIV, Role.ADMIN} else None,
     })
+
+
+def _campaign_period(db: pm.Plan) -> mm.Period | None:
+    """The campaign to follow: the next deadline from today, else the latest period."""
+    periods = mm.Period.objects.filter(plan=db).exclude(kind="baseline")
+    return (periods.filter(deadline__gte=datetime.date.today()).order_by("deadline").first()
+            or periods.order_by("-end_date").first())
 
 
 #: the bulk actions, and who may start them (the services check each item again)
