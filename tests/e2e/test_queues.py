@@ -59,6 +59,17 @@ def test_validate_and_certify_from_the_queues(transactional_db: None, live_serve
     expect(page).to_have_url(queue)
     expect(page.locator("#queue-message")).to_have_text("2 indicatori validati.")
     assert states("6.4.3", "3.3.1") == {"validated"}
+    # the campaign overview, reached from the queue, filtered from the keyboard
+    page.get_by_role("link", name="Andamento della campagna di misurazione").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Campagna di misurazione")
+    assert axe_violations(page) == []
+    page.get_by_label("Stato").select_option("validated")
+    page.get_by_role("button", name="Filtra").focus()
+    page.keyboard.press("Enter")
+    rows = page.locator("#campaign-rows tbody tr")
+    expect(rows).to_have_count(mm.Measurement.objects.filter(
+        state="validated", period__kind="year_end", period__year=2021).count())
+    assert axe_violations(page) == []
     sign_out(page)
 
     sign_in(page, base, "oiv")

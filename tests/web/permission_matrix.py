@@ -189,6 +189,7 @@ MATRIX: list[Row] = [
     # -- measurement pages --------------------------------------------------------------
     page("GET", "measurements:my_updates", "/plans/{plan}/updates/", SIGNED_IN),
     page("GET", "measurements:start", "/start/", SIGNED_IN, ok=302),
+    page("GET", "measurements:sent_mails", "/mails/", PLANNING),
     page("GET", "measurements:campaign", "/plans/{plan}/periods/{date}/campaign/",
          "planning oiv admin"),
     page("GET", "measurements:campaign", "/plans/{plan}/periods/{date}/campaign/?format=csv",

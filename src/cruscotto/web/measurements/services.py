@@ -485,6 +485,9 @@ def _act(*, user: Any, period: mm.Period, indicator: str, action: Action,
     meas.save()
     _audit(user=user, plan_id=plan_id, action=action.value, indicator=ind.code,
            period=period, field="state", old=state.value, new=new_state.value, reason=reason)
+    from cruscotto.web.measurements.notifications import notify
+
+    notify(action=action, measurement=meas, reason=reason)  # mailed on commit
     return meas
 
 

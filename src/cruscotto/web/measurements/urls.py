@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import campaign_views, period_views, upload_views, views
+from . import campaign_views, mail_views, period_views, upload_views, views
 
 app_name = "measurements"
 
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("mails/", mail_views.sent_mails, name="sent_mails"),
     path("plans/<slug:key>/updates/", views.my_updates, name="my_updates"),
     path("plans/<slug:key>/updates/bulk/", views.bulk, name="bulk"),
     path("plans/<slug:key>/indicators/<str:code>/periods/<str:date>/", views.measure,

@@ -97,10 +97,12 @@ def my_updates(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _campaign_period(db: pm.Plan) -> mm.Period | None:
-    """The campaign to follow: the next deadline from today, else the latest period."""
+    """The campaign to follow: the next deadline from today, else the latest period
+    where something was measured, else the first period."""
     periods = mm.Period.objects.filter(plan=db).exclude(kind="baseline")
     return (periods.filter(deadline__gte=datetime.date.today()).order_by("deadline").first()
-            or periods.order_by("-end_date").first())
+            or periods.filter(measurements__isnull=False).order_by("-end_date").first()
+            or periods.order_by("end_date").first())
 
 
 #: the bulk actions, and who may start them (the services check each item again)
