@@ -190,6 +190,8 @@ MATRIX: list[Row] = [
     page("GET", "measurements:my_updates", "/plans/{plan}/updates/", SIGNED_IN),
     page("GET", "measurements:start", "/start/", SIGNED_IN, ok=302),
     page("GET", "measurements:sent_mails", "/mails/", PLANNING),
+    page("POST", "measurements:mail_language", "/mails/language/", SIGNED_IN, ok=302,
+         body=lambda t: {"language": "en", "next": "/"}),
     page("GET", "measurements:campaign", "/plans/{plan}/periods/{date}/campaign/",
          "planning oiv admin"),
     page("GET", "measurements:campaign", "/plans/{plan}/periods/{date}/campaign/?format=csv",
@@ -216,6 +218,7 @@ MATRIX: list[Row] = [
     action(PLANNING, "reopen", "certified", lambda t: {"reason": "rettifica"}),
     action(PLANNING, "revise_target", "certified", lambda t: {
         "target_text": t.revised_target, "justification": "rimodulazione"}),
+    action(DRAFT_READERS, "comment", "draft", lambda t: {"comment": "serve il dato di giugno"}),
     action(EDITORS, "evidence", "draft", lambda t: {"evidence_variable": t.variable,
                                                     "evidence": t.pdf()}),
     Row("GET", "measurements:evidence", PAGE + "evidence/{evidence}/", DRAFT_READERS,

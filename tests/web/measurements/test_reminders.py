@@ -142,3 +142,15 @@ def test_the_planning_office_lists_the_mails_sent(campaign: People, smtp: Inbox)
     c.force_login(campaign.officer_b)
     assert c.get("/mails/").status_code == 403
     assert len(mail.outbox) == 0  # everything went through the real SMTP server
+
+
+def test_a_person_chooses_the_language_of_their_mails(people: People) -> None:
+    c = Client()
+    c.force_login(people.officer_a)
+    page = f"/plans/{people.plan.key}/updates/"
+    answer = c.post("/mails/language/", {"language": "en", "next": page})
+    assert answer.status_code == 302 and answer["Location"] == page
+    assert mm.MailPreference.objects.get(user=people.officer_a).language == "en"
+    assert "Lingua delle e-mail salvata." in c.get(page).content.decode()
+    assert c.post("/mails/language/", {"language": "xx"}).status_code == 400
+    assert mm.MailPreference.objects.get(user=people.officer_a).language == "en"

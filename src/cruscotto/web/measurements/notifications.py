@@ -165,6 +165,16 @@ def notify(*, action: Action, measurement: mm.Measurement, reason: str = "") -> 
     transaction.on_commit(send)
 
 
+@transaction.atomic
+def do_set_mail_language(*, user: Any, language: str) -> mm.MailPreference:
+    """A person chooses the language of their e-mails (one of the site's languages)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(_("Lingua sconosciuta: %(code)s") % {"code": language})
+    pref, _created = mm.MailPreference.objects.update_or_create(
+        user=user, defaults={"language": language})
+    return pref
+
+
 def may_list_mails(user: Any) -> bool:
     """The planning office (and administrators) read the record of sent mail."""
     roles = set(mm.OrgRole.objects.filter(user=user).values_list("role", flat=True))

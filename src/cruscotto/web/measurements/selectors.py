@@ -329,6 +329,13 @@ def history(*, plan_id: int, code: str) -> list[mm.AuditEvent]:
                 .select_related("period").order_by("at", "pk"))
 
 
+def comments(*, plan_id: int, code: str, period: mm.Period) -> list[mm.AuditEvent]:
+    """The thread of an indicator in a period, oldest first (from the audit trail)."""
+    return list(mm.AuditEvent.objects.filter(plan_id=plan_id, indicator_code=code,
+                                             period=period, action="comment")
+                .order_by("at", "pk"))
+
+
 def target_revisions(*, plan_id: int, code: str) -> list[mm.TargetRevision]:
     return list(mm.TargetRevision.objects.filter(indicator__plan_id=plan_id,
                                                  indicator__code=code)

@@ -32,6 +32,7 @@ from cruscotto.core.workflow import (
     State,
     WorkflowError,
     can,
+    can_read_drafts,
     next_state,
     submission_problems,
 )
@@ -580,6 +581,31 @@ def do_bulk(*, user: Any, action: Action, items: Sequence[BulkItem]) -> list[mm.
         except WorkflowError as exc:  # name the indicator: the list has many
             raise WorkflowError(f"{i.indicator}: {translate(exc)}") from None
     return done
+
+
+#: the longest comment
+COMMENT_LENGTH = 2000
+
+
+@transaction.atomic
+def do_comment(*, user: Any, period: mm.Period, indicator: str, text: str) -> mm.AuditEvent:
+    """A message in the thread of an indicator and period, between its centre, the
+    planning office and the OIV; kept in the audit trail, never changed."""
+    ind = _indicator(period.plan_id, indicator)
+    actor = actor_for(user, period.plan_id)
+    if not can_read_drafts(actor, centres=_centres(ind)):
+        raise PermissionDenied(_("%(code)s: commentano solo il suo centro, il controllo di "
+                                 "gestione e l'OIV") % {"code": ind.code})
+    text = text.strip()
+    if not text:
+        raise WorkflowError(_("Scrivi il commento."))
+    if len(text) > COMMENT_LENGTH:
+        raise WorkflowError(_("Il commento supera i %(n)s caratteri (ne ha %(len)s).") % {
+            "n": COMMENT_LENGTH, "len": len(text)})
+    event = _event(user=user, plan_id=period.plan_id, action="comment", indicator=ind.code,
+                   period=period, new=text)
+    event.save()
+    return event
 
 
 # -- target revisions ----------------------------------------------------------------

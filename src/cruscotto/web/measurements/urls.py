@@ -7,6 +7,7 @@ app_name = "measurements"
 urlpatterns = [
     path("start/", views.start, name="start"),
     path("mails/", mail_views.sent_mails, name="sent_mails"),
+    path("mails/language/", mail_views.mail_language, name="mail_language"),
     path("plans/<slug:key>/updates/", views.my_updates, name="my_updates"),
     path("plans/<slug:key>/updates/bulk/", views.bulk, name="bulk"),
     path("plans/<slug:key>/indicators/<str:code>/periods/<str:date>/", views.measure,

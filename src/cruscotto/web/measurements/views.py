@@ -41,7 +41,7 @@ from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.measurements import selectors, services
+from cruscotto.web.measurements import notifications, selectors, services
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
@@ -91,6 +91,7 @@ def my_updates(request: HttpRequest, key: str) -> HttpResponse:
         "returned": sum(1 for u in updates if u.state is State.RETURNED),
         "can_configure": bool(actor.roles & {Role.PLANNING, Role.ADMIN}),
         "message": request.session.pop("queue_message", ""),
+        "mail_language": notifications.language_of(request.user),
         "campaign_period": _campaign_period(db) if actor.roles & {
             Role.PLANNING, Role.OIV, Role.ADMIN} else None,
     })
@@ -289,6 +290,9 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "revisions": selectors.target_revisions(plan_id=db.pk, code=code),
         "can_revise": bool(actor.roles & {Role.PLANNING, Role.ADMIN}),
         "revise_error": revise_error, "confirm_certify": confirm_certify,
+        "comments": selectors.comments(plan_id=db.pk, code=code, period=period),
+        "may_comment": can_read_drafts(actor, centres=ind.centres),
+        "comment_length": services.COMMENT_LENGTH,
         "revise_posted": request.POST if revise_error else {},
     }, status=status)
 
@@ -336,6 +340,10 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
                                         variable=request.POST.get("evidence_variable", ""),
                                         upload=upload)
             return _("Documento allegato."), {}, 200
+        if action == "comment":
+            services.do_comment(user=user, period=period, indicator=ind.code,
+                                text=request.POST.get("comment", ""))
+            return _("Commento aggiunto."), {}, 200
         if action == "revise_target":
             services.do_revise_target(
                 user=user, plan_id=period.plan_id, indicator=ind.code, year=period.year,
