@@ -284,7 +284,8 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "working": working_text(result, get_language() or "it") if result else "",
         "allowed": allowed, "message": message, "errors": errors,
         "message_is_error": status >= 400,
-        "history": selectors.history(plan_id=db.pk, code=code),
+        "history": _history(selectors.history(plan_id=db.pk, code=code),
+                            {v.name: v.label for v in plan.variables if v.label}),
         "evidence": mm.Evidence.objects.filter(
             value__period=period, value__variable__in=[r.name for r in rows]).order_by("pk"),
         "revisions": selectors.target_revisions(plan_id=db.pk, code=code),
@@ -295,6 +296,47 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "comment_length": services.COMMENT_LENGTH,
         "revise_posted": request.POST if revise_error else {},
     }, status=status)
+
+
+def _action_labels() -> dict[str, str]:
+    """The audit trail's actions as a person reads them."""
+    return {
+        "value": _("valore"), "submit": _("invio"), "validate": _("validazione"),
+        "return": _("restituzione"), "certify": _("certificazione"),
+        "reopen": _("riapertura"), "target_revision": _("rimodulazione del target"),
+        "evidence": _("documento allegato"), "comment": _("commento"),
+    }
+
+
+@dataclass
+class HistoryRow:
+    event: mm.AuditEvent
+    action: str
+    #: the field as a person reads it: a variable by its label
+    field: str
+    old: str
+    new: str
+
+
+def _readable(text: str, states: dict[str, str]) -> str:
+    """A stored audit value as a person reads it: a state by its label, a number in
+    the Italian format, yes/no translated."""
+    if text in states:
+        return states[text]
+    if text in ("sì", "no"):
+        return _("sì") if text == "sì" else _("no")
+    try:
+        return format_number(Decimal(text)) if text and text[0] in "-0123456789" else text
+    except ArithmeticError:
+        return text
+
+
+def _history(events: list[mm.AuditEvent], variables: dict[str, str]) -> list[HistoryRow]:
+    labels = _action_labels()
+    states = {k: str(v) for k, v in mm.Measurement._meta.get_field("state").choices or ()}
+    fields = {"state": _("stato"), **variables}
+    return [HistoryRow(e, labels.get(e.action, e.action), fields.get(e.field, e.field),
+                       _readable(e.old, states), _readable(e.new, states)) for e in events]
 
 
 def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm.Period,
