@@ -55,7 +55,7 @@ DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
 OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods",
-             "backup", "restore", "report", "-h", "--help", "--version"}
+             "backup", "restore", "report", "remind", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -279,6 +279,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-states", action="store_true",
                    help="count values not validated yet too (marked in the report)")
     p.set_defaults(handler=_report)
+
+    p = verbs.add_parser(
+        "remind", help="send each person today's e-mail digest of deadlines and queues",
+        description="Send each person one e-mail a day: indicators due in 7 days or "
+        "tomorrow, overdue (also to the centre's manager), values returned to them, and "
+        "what waits in their queue (to validate, to certify). A digest already sent for "
+        "the day is not sent again, so running it twice is safe. Run it daily (cron or a "
+        "systemd timer, see docs/deployment.md). Mail settings: CRUSCOTTO_EMAIL_URL and "
+        "CRUSCOTTO_EMAIL_FROM.")
+    p.add_argument("--today", metavar="DATE", type=_cli_date,
+                   help="the day to remind for (20/01/2022; default: today)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="say who would get a digest, send and record nothing")
+    p.set_defaults(handler=_remind)
 
     p = verbs.add_parser(
         "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",
@@ -541,6 +555,22 @@ def _demo(ns: argparse.Namespace) -> int:
     for u in users:
         print(f"  {u.username:<20} {u.what}")
     print("Demonstration values for 2021 are loaded and marked as such in every page.")
+    return 0
+
+
+def _remind(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.measurements.notifications import send_reminders
+
+    today = ns.today or datetime.date.today()
+    with _database_errors():
+        outcomes = send_reminders(today=today, dry_run=ns.dry_run)
+    sent = 0
+    for o in outcomes:
+        sent += o.sent
+        status = "sent" if o.sent else f"not sent ({o.skipped})"
+        print(f"{o.username:<20} {o.to or '—':<30} {status}")
+    print(f"{sent} digest(s) sent for {today:%d/%m/%Y}.")
     return 0
 
 

@@ -69,7 +69,12 @@ def test_every_main_page_passes_axe_anonymous_and_signed_in(site: dict[str, str]
     expect(page.get_by_role("button", name="Esci")).to_be_visible()
     assert _check(page, base, SIGNED_IN, site) == {}
     sign_in(page, base, "planning")
-    assert _check(page, base, ["/plans/{key}/dashboard/?status=red"], site) == {}
+    assert _check(page, base, ["/plans/{key}/dashboard/?status=red",
+                               "/plans/{key}/updates/",
+                               "/plans/{key}/periods/2021-12-31/campaign/",
+                               "/plans/{key}/periods/2021-12-31/campaign/?late=1",
+                               "/plans/{key}/indicators/3.3.1/periods/2021-12-31/",
+                               "/mails/"], site) == {}
 
 
 def test_the_dashboard_filters_work_with_the_keyboard_alone(site: dict[str, str],

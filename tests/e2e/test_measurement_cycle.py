@@ -72,6 +72,10 @@ def test_enter_submit_validate_and_see_the_achievement(
     sign_in(page, base, "oiv")
     page.goto(f"{plan}/indicators/3.1.1/periods/2021-12-31/")
     page.get_by_role("button", name="Certifica").click()
+    # asked twice: nothing is certified until confirmed
+    expect(page.locator("#confirm-certify")).to_contain_text("Certificare 3.1.1 al 31/12/2021?")
+    expect(page.locator("[data-state]")).to_have_attribute("data-state", "validated")
+    page.get_by_role("button", name="Conferma la certificazione").click()
     expect(page.locator("[data-state]")).to_have_attribute("data-state", "certified")
     sign_out(page)
 

@@ -46,5 +46,11 @@ def test_the_planning_office_adds_a_date_with_the_keyboard_alone(
     remove = page.get_by_role("button", name="Togli il periodo al 30/09/2021")
     remove.focus()
     page.keyboard.press("Enter")
+    # asked twice: the confirmation names the period and has the focus
+    confirm = page.get_by_role("button", name="Sì, togli il periodo al 30/09/2021")
+    expect(confirm).to_be_focused()
+    assert mm.Period.objects.filter(end_date=datetime.date(2021, 9, 30)).exists()
+    assert axe_violations(page) == []
+    page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("Tolto il periodo al 30/09/2021.")
     assert not mm.Period.objects.filter(end_date=datetime.date(2021, 9, 30)).exists()

@@ -201,15 +201,20 @@ def public_states(actor: Actor | None) -> frozenset[State]:
     return frozenset({State.VALIDATED, State.CERTIFIED})
 
 
-def submission_problems(*, met: bool | None, explanation: str, missing: Iterable[str] = ()
-                        ) -> list[Message]:
+def submission_problems(*, met: bool | None, explanation: str, missing: Iterable[str] = (),
+                        interim: bool = False, forecast: str = "") -> list[Message]:
     """Why values cannot be submitted yet (empty when they can).
 
     ``met`` is the engine's verdict on the target (None when there is no
     target or nothing to compare); ``missing`` names inputs not supplied.
+    On an ``interim`` period the centre also states its year-end
+    ``forecast``, as the guide requires.
     """
     problems = [msg(gettext_noop("manca il valore di %(input)s"), input=m) for m in missing]
     if met is False and not explanation.strip():
         problems.append(Message(gettext_noop(
             "il target non è raggiunto: motiva lo scostamento prima dell'invio")))
+    if interim and not forecast.strip():
+        problems.append(Message(gettext_noop(
+            "misurazione intermedia: indica la previsione di fine anno prima dell'invio")))
     return problems

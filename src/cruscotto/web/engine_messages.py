@@ -48,6 +48,7 @@ TEMPLATES = [
     gettext_noop("manca il codice dell'indicatore"),
     gettext_noop('manca il valore di %(input)s'),
     gettext_noop('manca la colonna %(name)s'),
+    gettext_noop("misurazione intermedia: indica la previsione di fine anno prima dell'invio"),
     gettext_noop('modificare i valori'),
     gettext_noop('nessun indicatore «%(code)s» nel piano'),
     gettext_noop('non è un file CSV: %(why)s'),

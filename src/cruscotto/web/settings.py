@@ -299,6 +299,39 @@ if PRODUCTION:
         o.strip() for o in os.environ.get("CRUSCOTTO_CSRF_TRUSTED_ORIGINS", "").split(",")
         if o.strip()] or [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"]
 
-# after signing in, the start page (each plan links to "my updates")
-LOGIN_REDIRECT_URL = "/"
+#: signing in lands on the person's queue ("I miei aggiornamenti")
+LOGIN_REDIRECT_URL = "/start/"
 LOGOUT_REDIRECT_URL = "/"
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """Django's mail settings from one URL: ``console:`` (the default, mails are
+    printed), ``smtp://user:pass@host:587?tls=1`` or ``smtps://...`` (SSL)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme in ("", "console"):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured(
+            f"CRUSCOTTO_EMAIL_URL: {parts.scheme!r} is not console, smtp or smtps")
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    ssl = parts.scheme == "smtps" or query.get("ssl") == "1"
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if ssl else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": query.get("tls") == "1",
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_TIMEOUT": 30,
+    }
+
+
+# -- mail: reminders and workflow notices --------------------------------------------------
+globals().update(email_settings(os.environ.get("CRUSCOTTO_EMAIL_URL", "console:")))
+#: the sender of every e-mail
+DEFAULT_FROM_EMAIL = os.environ.get("CRUSCOTTO_EMAIL_FROM", "cruscotto@localhost")
+#: the site's address, for the links in e-mails (e.g. https://cruscotto.example.it)
+CRUSCOTTO_SITE_URL = os.environ.get("CRUSCOTTO_SITE_URL", "").rstrip("/")

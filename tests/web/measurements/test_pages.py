@@ -68,7 +68,7 @@ def test_a_stale_form_gets_a_conflict_with_the_current_value(client: Client,
     response = client.post(PAGE, {"action": "save", "value-budget_innovazione": "9500000",
                                   "version-budget_innovazione": "0"})
     assert response.status_code == 409
-    assert "9600000" in pages.text(response)
+    assert "ora vale 9.600.000" in pages.text(response)
 
 
 def test_the_indicator_page_shows_drafts_only_to_whom_may_read_them(

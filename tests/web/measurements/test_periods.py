@@ -144,7 +144,11 @@ def test_the_planning_office_adds_sets_and_removes_on_the_page(client: Client,
                     follow=True)
     assert "Scadenza del periodo al 30/09/2021 aggiornata." in pages.text(r)
     assert mm.Period.objects.get(pk=added.pk).deadline == D(2021, 11, 15)
-    r = client.post(PAGE, {"action": "remove", "period": added.pk}, follow=True)
+    r = client.post(PAGE, {"action": "remove", "period": added.pk})
+    assert "Togliere il periodo al 30/09/2021?" in pages.text(r)  # asked first
+    assert mm.Period.objects.filter(pk=added.pk).exists()
+    r = client.post(PAGE, {"action": "remove", "period": added.pk, "confirm": "1"},
+                    follow=True)
     assert "Tolto il periodo al 30/09/2021." in pages.text(r)
     assert [e.action for e in mm.AuditEvent.objects.order_by("pk")] == [
         "period_add", "period_deadline", "period_remove"]
@@ -154,7 +158,7 @@ def test_the_page_says_why_a_change_is_refused(client: Client, people: People) -
     do_set_value(user=people.officer_a, period=people.interim, item=ValueInput(
         "3.1.1", "budget_innovazione", Decimal("9500000")))
     client.force_login(people.planning)
-    r = client.post(PAGE, {"action": "remove", "period": people.interim.pk})
+    r = client.post(PAGE, {"action": "remove", "period": people.interim.pk, "confirm": "1"})
     assert r.status_code == 400
     assert "il periodo al 30/06/2021 contiene 1 valore: non si può togliere" in pages.text(r)
     r = client.post(PAGE, {"action": "add", "date": "31/09/2021"})

@@ -331,3 +331,44 @@ class CertifiedRecord(models.Model):
     @property
     def active(self) -> bool:
         return self.superseded_at is None
+
+
+class MailPreference(models.Model):
+    """The language a person reads their e-mails in (Italian unless they choose)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="mail_preference", verbose_name=_("utente"))
+    language = models.CharField(_("lingua delle e-mail"), max_length=10,
+                                choices=settings.LANGUAGES, default="it")
+
+    class Meta:
+        verbose_name = _("preferenza per le e-mail")
+        verbose_name_plural = _("preferenze per le e-mail")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"
+
+
+class SentMail(_AppendOnly):
+    """Every e-mail Cruscotto sent: a daily digest or a workflow event.
+
+    A digest is sent once per person and day (the unique ``key``), however
+    often ``cruscotto remind`` runs.
+    """
+
+    at = models.DateTimeField(_("inviata il"), auto_now_add=True)
+    kind = models.CharField(_("tipo"), max_length=20)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+", verbose_name=_("destinatario"))
+    to = models.EmailField(_("indirizzo"), max_length=254)
+    subject = models.CharField(_("oggetto"), max_length=200)
+    body = models.TextField(_("testo"))
+    #: what makes a mail unique: "digest:<user>:<day>" (empty for event mails)
+    key = models.CharField(_("chiave"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail inviata")
+        verbose_name_plural = _("e-mail inviate")
+        ordering = ["-at", "-pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["key"], condition=~models.Q(key=""), name="sentmail_unique_key")]

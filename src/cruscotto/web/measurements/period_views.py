@@ -53,7 +53,12 @@ def periods(request: HttpRequest, key: str) -> HttpResponse:
     if not actor_for(request.user, db.pk).roles & {Role.PLANNING, Role.ADMIN}:
         raise PermissionDenied(_("Solo il controllo di gestione configura i periodi."))
     message, error, status = "", "", 200
-    if request.method == "POST":
+    confirm_remove = None
+    if (request.method == "POST" and request.POST.get("action") == "remove"
+            and not request.POST.get("confirm")):
+        # removing a period is asked twice: the page names it and waits
+        confirm_remove = _period(db, request.POST.get("period", ""))
+    elif request.method == "POST":
         try:
             message = _change(request, db)
         except (_BadDate, WorkflowError) as exc:
@@ -68,7 +73,7 @@ def periods(request: HttpRequest, key: str) -> HttpResponse:
         "end_date")
     return TemplateResponse(request, "measurements/periods.html", {
         "key": key, "plan": db, "periods": rows, "message": message, "error": error,
-        "posted": request.POST if error else {},
+        "posted": request.POST if error else {}, "confirm_remove": confirm_remove,
     }, status=status)
 
 

@@ -22,7 +22,7 @@ from cruscotto.core.evaluation import (
 )
 from cruscotto.core.rollup import PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult
-from cruscotto.core.workflow import Actor, State, can_read_drafts, public_states
+from cruscotto.core.workflow import Actor, Role, State, can_read_drafts, public_states
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
@@ -289,6 +289,8 @@ class Update:
     late: bool
     #: inputs still empty
     missing: tuple[str, ...]
+    #: why the planning office returned the values (state ``returned``)
+    reason: str = ""
 
 
 def my_updates(*, user: Any, plan_id: int, today: datetime.date | None = None
@@ -303,8 +305,13 @@ def my_updates(*, user: Any, plan_id: int, today: datetime.date | None = None
     reads = reads_by_indicator(plan)
     periods = list(mm.Period.objects.filter(plan_id=plan_id).exclude(
         kind=PeriodKind.BASELINE).order_by("deadline", "end_date"))
-    states = {(code, pid): State(s) for code, pid, s in mm.Measurement.objects.filter(
-        indicator__plan_id=plan_id).values_list("indicator__code", "period_id", "state")}
+    states: dict[tuple[str, int], State] = {}
+    reasons: dict[tuple[str, int], str] = {}
+    for code, pid, s, why in mm.Measurement.objects.filter(
+            indicator__plan_id=plan_id).values_list(
+            "indicator__code", "period_id", "state", "return_reason"):
+        states[(code, pid)] = State(s)
+        reasons[(code, pid)] = why
     filled = {(v, pid) for v, pid in mm.Value.objects.filter(
         period__plan_id=plan_id).exclude(number=None, yes_no=None).values_list(
         "variable", "period_id")}
@@ -319,14 +326,98 @@ def my_updates(*, user: Any, plan_id: int, today: datetime.date | None = None
             missing = tuple(sorted(n for n in reads.get(ind.code, ())
                                    if (n, period.pk) not in filled))
             late = period.deadline is not None and period.deadline < today
-            out.append(Update(ind, period, state, late, missing))
+            out.append(Update(ind, period, state, late, missing,
+                              reasons.get((ind.code, period.pk), "")
+                              if state is State.RETURNED else ""))
     return out
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A measurement waiting for someone's action: its indicator, period and version."""
+
+    code: str
+    name: str
+    centres: tuple[str, ...]
+    period: mm.Period
+    state: State
+    version: int
+    gap_explanation: str
+    forecast: str
+    since: datetime.datetime
+
+    @property
+    def token(self) -> str:
+        """How a bulk form names the item: ``code@period id@version``."""
+        return f"{self.code}@{self.period.pk}@{self.version}"
+
+
+@dataclass(frozen=True)
+class Queue:
+    """What waits for one person in a plan: to fill, to validate, to certify."""
+
+    to_fill: list[Update]
+    to_validate: list[QueueItem]
+    to_certify: list[QueueItem]
+    may_validate: bool
+    may_certify: bool
+
+    @property
+    def empty(self) -> bool:
+        return not (self.to_fill or self.to_validate or self.to_certify)
+
+
+def measurements_in_state(*, plan_id: int, state: State) -> list[QueueItem]:
+    """The plan's measurements in ``state``, by period then indicator code.
+
+    Reads the stored workflow states (``Measurement``) only: a queue does not
+    evaluate the plan.
+    """
+    rows = (mm.Measurement.objects.filter(indicator__plan_id=plan_id, state=state.value)
+            .select_related("indicator", "period")
+            .order_by("period__end_date", "indicator__position", "indicator__code"))
+    centres: dict[int, list[str]] = {}
+    for ind_id, centre in pm.IndicatorCentre.objects.filter(
+            indicator__plan_id=plan_id).values_list("indicator_id", "centre__name"):
+        centres.setdefault(ind_id, []).append(centre)
+    return [QueueItem(
+        code=m.indicator.code, name=m.indicator.name,
+        centres=tuple(sorted(centres.get(m.indicator_id, ()))), period=m.period,
+        state=State(m.state), version=m.version, gap_explanation=m.gap_explanation,
+        forecast=m.forecast, since=m.updated_at) for m in rows]
+
+
+def queue(*, user: Any, plan_id: int, actor: Actor, today: datetime.date | None = None
+          ) -> Queue:
+    """Everything waiting for ``user`` (seen as ``actor``) in the plan.
+
+    Centres: what they must supply or fix (returned values with the reason,
+    overdue first in evidence); the planning office: submitted values to
+    validate; the OIV: validated values to certify. The permission is the
+    workflow's own (:func:`cruscotto.core.workflow.can`).
+    """
+    may_validate = bool(actor.roles & {Role.PLANNING, Role.ADMIN})
+    may_certify = Role.OIV in actor.roles
+    return Queue(
+        to_fill=my_updates(user=user, plan_id=plan_id, today=today),
+        to_validate=measurements_in_state(plan_id=plan_id, state=State.SUBMITTED)
+        if may_validate else [],
+        to_certify=measurements_in_state(plan_id=plan_id, state=State.VALIDATED)
+        if may_certify else [],
+        may_validate=may_validate, may_certify=may_certify)
 
 
 def history(*, plan_id: int, code: str) -> list[mm.AuditEvent]:
     """Every recorded change of an indicator, oldest first."""
     return list(mm.AuditEvent.objects.filter(plan_id=plan_id, indicator_code=code)
                 .select_related("period").order_by("at", "pk"))
+
+
+def comments(*, plan_id: int, code: str, period: mm.Period) -> list[mm.AuditEvent]:
+    """The thread of an indicator in a period, oldest first (from the audit trail)."""
+    return list(mm.AuditEvent.objects.filter(plan_id=plan_id, indicator_code=code,
+                                             period=period, action="comment")
+                .order_by("at", "pk"))
 
 
 def target_revisions(*, plan_id: int, code: str) -> list[mm.TargetRevision]:
@@ -392,3 +483,84 @@ def certified_records(*, plan_id: int, code: str, unit: str) -> list[dict[str, A
                     "superseded_at": rec.superseded_at, "superseded_by": rec.superseded_by,
                     "superseded_reason": rec.superseded_reason})
     return out
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    """One indicator of a campaign: its centres and workflow state in the period."""
+
+    code: str
+    name: str
+    centres: tuple[str, ...]
+    state: State
+    late: bool
+
+
+@dataclass(frozen=True)
+class CentreProgress:
+    """How far one centre is in a campaign: its indicators by state."""
+
+    centre: str
+    total: int
+    by_state: dict[State, int]
+    late: int
+
+    @property
+    def sent(self) -> int:
+        """Indicators submitted or further on (what the centre had to do)."""
+        return self.total - self.by_state.get(State.DRAFT, 0) - self.by_state.get(
+            State.RETURNED, 0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.sent / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class Campaign:
+    period: mm.Period
+    rows: list[CampaignRow]
+    centres: list[CentreProgress]
+    by_state: dict[State, int]
+
+
+#: a campaign's states in workflow order
+CAMPAIGN_STATES = (State.DRAFT, State.RETURNED, State.SUBMITTED, State.VALIDATED,
+                   State.CERTIFIED)
+
+
+def campaign(*, plan_id: int, period: mm.Period, today: datetime.date | None = None
+             ) -> Campaign:
+    """Every indicator measured in ``period`` with its stored workflow state.
+
+    An indicator is late when the period's deadline has passed and its
+    centre has not submitted it (draft or returned). Reads the states only:
+    nothing is evaluated.
+    """
+    today = today or datetime.date.today()
+    plan = stored_plan(plan_id)
+    states = {code: State(s) for code, s in mm.Measurement.objects.filter(
+        period=period, indicator__plan_id=plan_id).values_list("indicator__code", "state")}
+    overdue = period.deadline is not None and period.deadline < today
+    rows: list[CampaignRow] = []
+    for ind in plan.indicators:
+        if period.year not in ind.targets:
+            continue
+        state = states.get(ind.code, State.DRAFT)
+        rows.append(CampaignRow(ind.code, ind.name, tuple(ind.centres), state,
+                                overdue and state in (State.DRAFT, State.RETURNED)))
+    per_centre: dict[str, list[CampaignRow]] = {}
+    for r in rows:
+        for c in r.centres:
+            per_centre.setdefault(c, []).append(r)
+    centres = []
+    for name in sorted(per_centre):
+        mine = per_centre[name]
+        counts: dict[State, int] = {}
+        for r in mine:
+            counts[r.state] = counts.get(r.state, 0) + 1
+        centres.append(CentreProgress(name, len(mine), counts, sum(r.late for r in mine)))
+    totals: dict[State, int] = {}
+    for r in rows:
+        totals[r.state] = totals.get(r.state, 0) + 1
+    return Campaign(period, rows, centres, totals)

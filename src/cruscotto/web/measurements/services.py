@@ -33,6 +33,7 @@ from cruscotto.core.workflow import (
     State,
     WorkflowError,
     can,
+    can_read_drafts,
     next_state,
     submission_problems,
 )
@@ -525,6 +526,9 @@ def _act(*, user: Any, period: mm.Period, indicator: str, action: Action,
     meas.save()
     _audit(user=user, plan_id=plan_id, action=action.value, indicator=ind.code,
            period=period, field="state", old=state.value, new=new_state.value, reason=reason)
+    from cruscotto.web.measurements.notifications import notify
+
+    notify(action=action, measurement=meas, reason=reason)  # mailed on commit
     return meas
 
 
@@ -546,7 +550,8 @@ def do_submit(*, user: Any, period: mm.Period, indicator: str, gap_explanation: 
                                 include_drafts=True)
     missing = [f"{n} ({y})" for n, y in getattr(result, "missing", ())]
     problems = submission_problems(met=getattr(result, "met", None),
-                                   explanation=gap_explanation, missing=missing)
+                                   explanation=gap_explanation, missing=missing,
+                                   interim=period.is_interim, forecast=forecast)
     if problems:
         raise WorkflowError(f"{indicator}: " + "; ".join(translate(p) for p in problems))
     return _act(user=user, period=period, indicator=indicator, action=Action.SUBMIT,
@@ -594,6 +599,63 @@ def do_reopen(*, user: Any, period: mm.Period, indicator: str, reason: str,
                 expected_version=expected_version, reason=reason)
     certification.supersede(period=period, code=indicator, user=user, reason=reason)
     return meas
+
+
+@dataclass(frozen=True, slots=True)
+class BulkItem:
+    """One measurement of a bulk action, with the version the person confirmed."""
+
+    period: mm.Period
+    indicator: str
+    expected_version: int | None
+
+
+@transaction.atomic
+def do_bulk(*, user: Any, action: Action, items: Sequence[BulkItem]) -> list[mm.Measurement]:
+    """Validate or certify several measurements at once: all of them or none.
+
+    Each goes through the same service as on its own page (permission, state,
+    version); the first refusal undoes the others. Returning is never done in
+    bulk: each return needs its own reason.
+    """
+    services = {Action.VALIDATE: do_validate, Action.CERTIFY: do_certify}
+    if action not in services:
+        raise WorkflowError(_("Solo la validazione e la certificazione si fanno in blocco."))
+    if not items:
+        raise WorkflowError(_("Scegli almeno un indicatore."))
+    done = []
+    for i in items:
+        try:
+            done.append(services[action](user=user, period=i.period, indicator=i.indicator,
+                                         expected_version=i.expected_version))
+        except WorkflowError as exc:  # name the indicator: the list has many
+            raise WorkflowError(f"{i.indicator}: {translate(exc)}") from None
+    return done
+
+
+#: the longest comment
+COMMENT_LENGTH = 2000
+
+
+@transaction.atomic
+def do_comment(*, user: Any, period: mm.Period, indicator: str, text: str) -> mm.AuditEvent:
+    """A message in the thread of an indicator and period, between its centre, the
+    planning office and the OIV; kept in the audit trail, never changed."""
+    ind = _indicator(period.plan_id, indicator)
+    actor = actor_for(user, period.plan_id)
+    if not can_read_drafts(actor, centres=_centres(ind)):
+        raise PermissionDenied(_("%(code)s: commentano solo il suo centro, il controllo di "
+                                 "gestione e l'OIV") % {"code": ind.code})
+    text = text.strip()
+    if not text:
+        raise WorkflowError(_("Scrivi il commento."))
+    if len(text) > COMMENT_LENGTH:
+        raise WorkflowError(_("Il commento supera i %(n)s caratteri (ne ha %(len)s).") % {
+            "n": COMMENT_LENGTH, "len": len(text)})
+    event = _event(user=user, plan_id=period.plan_id, action="comment", indicator=ind.code,
+                   period=period, new=text)
+    event.save()
+    return event
 
 
 # -- target revisions ----------------------------------------------------------------

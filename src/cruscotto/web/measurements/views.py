@@ -18,15 +18,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cruscotto.core import plan as core
+from cruscotto.core.messages import Message
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number
 from cruscotto.core.values import VariableKind
 from cruscotto.core.workflow import (
+    ACTION_NAMES,
     Action,
     Role,
     State,
@@ -39,7 +41,7 @@ from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.measurements import selectors, services
+from cruscotto.web.measurements import notifications, selectors, services
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
@@ -63,15 +65,110 @@ def _period(db: pm.Plan, date: str) -> mm.Period:
 
 
 @login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Where signing in lands: the person's queue in their plan (the newest of the
+    plans where they have a centre), or the list of plans when there is none."""
+    plans = pm.Plan.objects.order_by("-last_year", "-updated_at")
+    mine = plans.filter(responsibilitycentre__memberships__user=request.user).first()
+    if mine is None and (request.user.is_superuser  # type: ignore[union-attr]
+                         or mm.OrgRole.objects.filter(user=request.user).exists()):
+        mine = plans.first()
+    if mine is None:
+        return redirect(reverse("plans:home"))
+    return redirect(reverse("measurements:my_updates", args=[mine.key]))
+
+
+@login_required
 def my_updates(request: HttpRequest, key: str) -> HttpResponse:
+    """A person's queue: what to fill (centres), validate (planning), certify (OIV)."""
     db, plan = _plan(key)
-    updates = selectors.my_updates(user=request.user, plan_id=db.pk)
+    actor = actor_for(request.user, db.pk)
+    queue = selectors.queue(user=request.user, plan_id=db.pk, actor=actor)
+    updates = queue.to_fill
     return TemplateResponse(request, "measurements/my_updates.html", {
-        "key": key, "plan": plan, "updates": updates,
+        "key": key, "plan": plan, "updates": updates, "queue": queue,
         "late": sum(1 for u in updates if u.late),
-        "can_configure": bool(actor_for(request.user, db.pk).roles
-                              & {Role.PLANNING, Role.ADMIN}),
+        "returned": sum(1 for u in updates if u.state is State.RETURNED),
+        "can_configure": bool(actor.roles & {Role.PLANNING, Role.ADMIN}),
+        "message": request.session.pop("queue_message", ""),
+        "mail_language": notifications.language_of(request.user),
+        "campaign_period": _campaign_period(db) if actor.roles & {
+            Role.PLANNING, Role.OIV, Role.ADMIN} else None,
     })
+
+
+def _campaign_period(db: pm.Plan) -> mm.Period | None:
+    """The campaign to follow: the next deadline from today, else the latest period
+    where something was measured, else the first period."""
+    periods = mm.Period.objects.filter(plan=db).exclude(kind="baseline")
+    return (periods.filter(deadline__gte=datetime.date.today()).order_by("deadline").first()
+            or periods.filter(measurements__isnull=False).order_by("-end_date").first()
+            or periods.order_by("end_date").first())
+
+
+#: the bulk actions, and who may start them (the services check each item again)
+_BULK = {Action.VALIDATE: {Role.PLANNING, Role.ADMIN}, Action.CERTIFY: {Role.OIV}}
+
+
+def _bulk_items(db: pm.Plan, plan: core.Plan, tokens: list[str]
+                ) -> list[tuple[services.BulkItem, core.Indicator]]:
+    """The posted ``code@period@version`` tokens as service items (404 when unknown)."""
+    periods = {p.pk: p for p in mm.Period.objects.filter(plan=db)}
+    out = []
+    for token in tokens:
+        code, _sep, rest = token.partition("@")
+        period_id, _sep, version = rest.partition("@")
+        try:
+            ind = plan.indicator(code)
+            period = periods[int(period_id)]
+        except (KeyError, ValueError):
+            raise Http404("unknown indicator or period") from None
+        out.append((services.BulkItem(period=period, indicator=code,
+                                      expected_version=_int(version)), ind))
+    return out
+
+
+@require_http_methods(["POST"])
+@login_required
+def bulk(request: HttpRequest, key: str) -> HttpResponse:
+    """Validate or certify the chosen measurements: first a page that lists what
+    will be done, then (``confirm``) all of them in one transaction."""
+    db, plan = _plan(key)
+    actor = actor_for(request.user, db.pk)
+    try:
+        action = Action(request.POST.get("action", ""))
+    except ValueError:
+        raise Http404("unknown action") from None
+    if action not in _BULK:
+        raise Http404("unknown action")
+    if not actor.roles & _BULK[action]:
+        raise PermissionDenied(_("Non puoi %(action)s.") % {
+            "action": translate(Message(ACTION_NAMES[action]))})
+    chosen = _bulk_items(db, plan, request.POST.getlist("item"))
+    error, status = "", 200
+    if not chosen:
+        error, status = _("Scegli almeno un indicatore."), 400
+    elif request.POST.get("confirm"):
+        try:
+            done = services.do_bulk(user=request.user, action=action,
+                                    items=[item for item, _ind in chosen])
+        except services.ConflictError as exc:
+            error, status = _("Conflitto: %(msg)s") % {"msg": exc}, 409
+        except PermissionDenied as exc:
+            error, status = _("Non consentito: %(msg)s") % {"msg": exc}, 403
+        except WorkflowError as exc:
+            error, status = translate(exc), 400
+        else:
+            request.session["queue_message"] = (
+                ngettext("%(n)s indicatore validato.", "%(n)s indicatori validati.", len(done))
+                if action is Action.VALIDATE else
+                ngettext("%(n)s indicatore certificato.", "%(n)s indicatori certificati.",
+                         len(done))) % {"n": len(done)}
+            return redirect(reverse("measurements:my_updates", args=[key]))
+    return TemplateResponse(request, "measurements/bulk_confirm.html", {
+        "key": key, "plan": plan, "action": action.value,
+        "items": [(item, ind) for item, ind in chosen], "error": error,
+    }, status=status)
 
 
 @dataclass
@@ -146,8 +243,18 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         raise PermissionDenied(_("Non puoi vedere i valori non ancora validati di questo "
                                  "indicatore."))
     message, errors, status = "", {}, 200
-    if request.method == "POST":
+    revise_error = ""
+    # certifying locks the values and publishes them: asked twice
+    confirm_certify = (request.method == "POST" and request.POST.get("action") == "certify"
+                       and not request.POST.get("confirm"))
+    if confirm_certify:
+        if not can(actor, Action.CERTIFY, centres=ind.centres, state=state):
+            raise PermissionDenied(_("Non puoi certificare i valori di questo indicatore."))
+    elif request.method == "POST":
         message, errors, status = _post(request, plan, ind, period, meas)
+        if request.POST.get("action") == "revise_target" and status >= 400:
+            # shown beside the revision form, where the person is looking
+            revise_error, message = message, ""
         if status == 200 and not errors and not getattr(request, "htmx", False):
             return redirect(reverse("measurements:measure", args=[key, code, date]))
         meas = mm.Measurement.objects.filter(indicator__plan=db, indicator__code=code,
@@ -177,12 +284,59 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "working": working_text(result, get_language() or "it") if result else "",
         "allowed": allowed, "message": message, "errors": errors,
         "message_is_error": status >= 400,
-        "history": selectors.history(plan_id=db.pk, code=code),
+        "history": _history(selectors.history(plan_id=db.pk, code=code),
+                            {v.name: v.label for v in plan.variables if v.label}),
         "evidence": mm.Evidence.objects.filter(
             value__period=period, value__variable__in=[r.name for r in rows]).order_by("pk"),
         "revisions": selectors.target_revisions(plan_id=db.pk, code=code),
         "can_revise": bool(actor.roles & {Role.PLANNING, Role.ADMIN}),
+        "revise_error": revise_error, "confirm_certify": confirm_certify,
+        "comments": selectors.comments(plan_id=db.pk, code=code, period=period),
+        "may_comment": can_read_drafts(actor, centres=ind.centres),
+        "comment_length": services.COMMENT_LENGTH,
+        "revise_posted": request.POST if revise_error else {},
     }, status=status)
+
+
+def _action_labels() -> dict[str, str]:
+    """The audit trail's actions as a person reads them."""
+    return {
+        "value": _("valore"), "submit": _("invio"), "validate": _("validazione"),
+        "return": _("restituzione"), "certify": _("certificazione"),
+        "reopen": _("riapertura"), "target_revision": _("rimodulazione del target"),
+        "evidence": _("documento allegato"), "comment": _("commento"),
+    }
+
+
+@dataclass
+class HistoryRow:
+    event: mm.AuditEvent
+    action: str
+    #: the field as a person reads it: a variable by its label
+    field: str
+    old: str
+    new: str
+
+
+def _readable(text: str, states: dict[str, str]) -> str:
+    """A stored audit value as a person reads it: a state by its label, a number in
+    the Italian format, yes/no translated."""
+    if text in states:
+        return states[text]
+    if text in ("sì", "no"):
+        return _("sì") if text == "sì" else _("no")
+    try:
+        return format_number(Decimal(text)) if text and text[0] in "-0123456789" else text
+    except ArithmeticError:
+        return text
+
+
+def _history(events: list[mm.AuditEvent], variables: dict[str, str]) -> list[HistoryRow]:
+    labels = _action_labels()
+    states = {k: str(v) for k, v in mm.Measurement._meta.get_field("state").choices or ()}
+    fields = {"state": _("stato"), **variables}
+    return [HistoryRow(e, labels.get(e.action, e.action), fields.get(e.field, e.field),
+                       _readable(e.old, states), _readable(e.new, states)) for e in events]
 
 
 def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm.Period,
@@ -228,6 +382,10 @@ def _post(request: HttpRequest, plan: core.Plan, ind: core.Indicator, period: mm
                                         variable=request.POST.get("evidence_variable", ""),
                                         upload=upload)
             return _("Documento allegato."), {}, 200
+        if action == "comment":
+            services.do_comment(user=user, period=period, indicator=ind.code,
+                                text=request.POST.get("comment", ""))
+            return _("Commento aggiunto."), {}, 200
         if action == "revise_target":
             services.do_revise_target(
                 user=user, plan_id=period.plan_id, indicator=ind.code, year=period.year,

@@ -29,3 +29,39 @@
   document.addEventListener("DOMContentLoaded", reveal);
   window.addEventListener("hashchange", reveal);
 })();
+
+// Refusals: a message with role="alert" gets the focus, after a full page load
+// (a form posted without htmx) and after htmx swaps a response into the page,
+// so keyboard and screen-reader users land on it.
+(function () {
+  function focusAlert(root) {
+    var alert = (root || document).querySelector("[role=alert]:not([hidden])");
+    if (!alert) {
+      return;
+    }
+    if (!alert.hasAttribute("tabindex")) {
+      alert.setAttribute("tabindex", "-1");
+    }
+    alert.focus();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    focusAlert(document.getElementById("main"));
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var failure = document.getElementById("htmx-failure");
+    if (failure) {
+      failure.hidden = true;
+    }
+    focusAlert(event.detail.target && event.detail.target.isConnected
+      ? event.detail.target : document.getElementById("main"));
+  });
+  function failed() {
+    var failure = document.getElementById("htmx-failure");
+    if (failure) {
+      failure.hidden = false;
+      failure.focus();
+    }
+  }
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:sendError", failed);
+})();
