@@ -373,3 +373,19 @@ def _get_when_up(url: str, headers: dict[str, str] | None = None) -> str:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_periods_commands_work_from_a_shell(tmp_path: Path) -> None:
+    """`periods add` as a person types it (a fresh process): the services' models need
+    Django set up first; under pytest it always is, so run a real process."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "cruscotto.cli", *args], env=env,
+                              capture_output=True, text=True, check=False)
+
+    for args in (["migrate", "-v0"], ["plan", "load-default"]):
+        assert cli(*args).returncode == 0
+    done = cli("periods", "add", "--date", "30/09/2021", "--deadline", "31/10/2021")
+    assert done.returncode == 0, done.stderr
+    assert "30/09/2021  interim   31/10/2021  0" in done.stdout

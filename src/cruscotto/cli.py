@@ -630,6 +630,7 @@ def _periods_list(ns: argparse.Namespace) -> int:
 
 
 def _periods_add(ns: argparse.Namespace) -> int:
+    _setup_django()  # before importing the services (their models need the app registry)
     from cruscotto.web.measurements import services
 
     return _period_change(ns, lambda db, user: services.do_add_period(
@@ -638,6 +639,7 @@ def _periods_add(ns: argparse.Namespace) -> int:
 
 
 def _periods_set_deadline(ns: argparse.Namespace) -> int:
+    _setup_django()  # before importing the services (their models need the app registry)
     from cruscotto.web.measurements import services
 
     return _period_change(ns, lambda db, user: services.do_set_deadline(
@@ -645,6 +647,7 @@ def _periods_set_deadline(ns: argparse.Namespace) -> int:
 
 
 def _periods_remove(ns: argparse.Namespace) -> int:
+    _setup_django()  # before importing the services (their models need the app registry)
     from cruscotto.web.measurements import services
 
     return _period_change(ns, lambda db, user: services.do_remove_period(

@@ -126,3 +126,16 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip")
     with pytest.raises(InputError, match="non si può leggere"):
         load_xlsx(path)
+
+
+def test_a_fault_found_by_the_format_check_is_placed_in_its_cell(tmp_path: Path) -> None:
+    """A formula in a number column has no text: the interchange check refuses the
+    weight, and the report names the sheet, row and column where it was written."""
+    wb = _workbook(default_plan())
+    ws = wb["Indicatori"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=5, column=headers.index("Peso") + 1).value = "=SUM(A1)"
+    with pytest.raises(InputError) as caught:
+        load_xlsx(_save(wb, tmp_path / "p.xlsx"))
+    [problem] = caught.value.problems
+    assert problem.startswith("foglio «Indicatori», riga 5, colonna «Peso»: ")

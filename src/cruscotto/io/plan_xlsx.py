@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -317,7 +318,39 @@ def load_xlsx(source: str | os.PathLike[str] | bytes, *, filename: str = "") -> 
     finally:
         wb.close()
     report.raise_if_any()
-    return plan_from_dict(data, filename=name)
+    rows = data.pop("_rows")
+    try:
+        return plan_from_dict(data, filename=name)
+    except InputError as exc:
+        where = _cell_of(exc.field, rows)
+        if where is None or exc.problems:  # a list of structural faults names the codes
+            raise
+        sheet, row, column = where
+        report.add(sheet, row, column, str(exc.message), str(exc.expected))
+        report.raise_if_any()
+        raise  # pragma: no cover - report.add always leaves a problem
+
+
+_FIELD = re.compile(r"(?P<key>[a-z_]+)\[(?P<index>\d+)\](?:\.(?P<rest>[a-z_.0-9]+))?")
+
+
+def _cell_of(field: str, rows: dict[str, list[int]]) -> tuple[str, int, str] | None:
+    """The sheet, row and column of an interchange field (``indicators[3].weight``)."""
+    m = _FIELD.fullmatch(field or "")
+    sheets = {key: sheet for sheet, key in _LISTS}
+    if m is None or m["key"] not in sheets or m["key"] == "missions" and m["rest"] and \
+            m["rest"].startswith("programmes"):
+        return None
+    index, rest = int(m["index"]), m["rest"] or ""
+    if index >= len(rows[m["key"]]):
+        return None
+    sheet = sheets[m["key"]]
+    if rest.startswith("targets."):
+        column = f"{_TARGET}{rest.split('.')[1]}"
+    else:
+        column = next((c.header for c in _SHEETS[sheet] if c.key == rest.split(".")[0]
+                       or c.key == rest), "")
+    return sheet, rows[m["key"]][index], column
 
 
 def _sheet_rows(wb: Any, sheet: str, report: _Report) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -371,9 +404,7 @@ def _read(wb: Any, report: _Report) -> dict[str, Any]:
                        "il codice di una missione")
             continue
         missions[code]["programmes"].append(p)
-    for _sheet, key in _LISTS:
-        for item in data[key]:
-            item.pop("_row", None)
+    data["_rows"] = {key: [item.pop("_row") for item in data[key]] for _sheet, key in _LISTS}
     for ind in data["indicators"]:
         ind["targets"] = {y: t for y, t in ind.get("targets", {}).items() if t is not None}
     return data
