@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from cruscotto.core.plan import Plan, Polarity, VariableKind
@@ -216,7 +217,6 @@ def plan_to_xlsx_bytes(plan: Plan) -> bytes:
 def dump_xlsx(plan: Plan, path: str | os.PathLike[str]) -> None:
     """Write the plan's workbook to ``path`` (replaced in one step)."""
     import tempfile
-    from pathlib import Path
 
     data = plan_to_xlsx_bytes(plan)
     target = Path(path)
@@ -302,7 +302,7 @@ def load_xlsx(source: str | os.PathLike[str] | bytes, *, filename: str = "") -> 
 
     name = filename or (str(source) if not isinstance(source, bytes) else "")
     try:
-        raw = source if isinstance(source, bytes) else open(source, "rb").read()  # noqa: SIM115
+        raw = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
     try:
