@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -121,9 +122,64 @@ def test_export_prints_the_default_plan(capsys, fmt: str) -> None:
     assert out == dumps(default_plan(), fmt)
 
 
-def test_export_plan_key_needs_database(capsys) -> None:
+@pytest.mark.django_db
+def test_export_plan_key_reads_the_database(capsys) -> None:
     code, out, err = run(capsys, "plan", "export", "--plan", "x-2021-2023")
-    assert (code, out, err) == (2, "", "cruscotto: error: --plan KEY needs --database\n")
+    assert (code, out) == (2, "")
+    assert err.startswith("cruscotto: error: no plan 'x-2021-2023' in the database")
+
+
+def test_export_xlsx_needs_an_output_file(capsys) -> None:
+    code, out, err = run(capsys, "plan", "export", "--format", "xlsx")
+    assert (code, out) == (2, "")
+    assert "--format xlsx needs -o FILE" in err
+
+
+@pytest.mark.django_db
+def test_a_workbook_round_trips_through_the_database(capsys, tmp_path: Path) -> None:
+    """XLSX of the stored seed plan -> import under another key -> JSON as the original."""
+    from cruscotto.web.plans import models
+
+    run(capsys, "plan", "load-default")
+    book = tmp_path / "piano.xlsx"
+    code, out, _ = run(capsys, "plan", "export", "--plan", "cciaa-mimblo-2021-2023",
+                       "--format", "xlsx", "-o", str(book))
+    assert (code, out) == (0, f"plan written to {book}: 36 indicators\n")
+    models.Plan.objects.all().delete()
+    code, out, _ = run(capsys, "plan", "import", str(book), "--as", "mio-piano")
+    assert code == 0 and out.startswith("plan mio-piano stored: 36 indicators")
+    code, out, _ = run(capsys, "plan", "export", "--plan", "mio-piano", "--format", "json")
+    assert code == 0 and out == dumps(default_plan(), "json")
+
+
+@pytest.mark.django_db
+def test_a_bad_workbook_stores_nothing(capsys, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from cruscotto.web.plans import models
+
+    book = tmp_path / "piano.xlsx"
+    assert run(capsys, "plan", "export", "--format", "xlsx", "-o", str(book))[0] == 0
+    wb = load_workbook(book)
+    wb["Variabili"]["D2"] = "testo"
+    wb.save(book)
+    code, out, err = run(capsys, "plan", "import", str(book))
+    assert (code, out) == (2, "")
+    assert "foglio «Variabili», riga 2, colonna «Tipo»: valore «testo» non ammesso" in err
+    assert not models.Plan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_as_a_key_another_plan_holds_is_refused(capsys, tmp_path: Path,
+                                                       small_plan: Plan) -> None:
+    from cruscotto.web.plans import models
+
+    run(capsys, "plan", "load-default")
+    path = tmp_path / "piano.yaml"
+    dump_path(small_plan, path)
+    code, _, err = run(capsys, "plan", "import", str(path), "--as", "cciaa-mimblo-2021-2023")
+    assert code == 2 and "is the key of another stored plan" in err
+    assert models.Plan.objects.count() == 1
 
 
 def test_reading_and_converting_need_no_database(tmp_path: Path) -> None:
@@ -151,8 +207,51 @@ def test_import_stores_a_plan_file(capsys, tmp_path: Path, small_plan: Plan) -> 
     code, out, _ = run(capsys, "plan", "import", str(path))
     assert code == 0
     assert out == ("plan cciaa-pr-2021-2023 stored: 4 indicators, 2 operational objectives, "
-                   "2 missions\n")
+                   "2 missions, 7 periods\n")
     assert read_plan("cciaa-pr-2021-2023") == small_plan
+
+
+@pytest.mark.django_db
+def test_an_imported_plan_can_be_measured_at_once(capsys, tmp_path: Path,
+                                                  encoded_plan: Plan) -> None:
+    """Baseline, 30/06 and year end of every year, deadlines 30 days later; a value
+    can be stored on the spot; a re-import does not bring back a removed date."""
+    from django.contrib.auth import get_user_model
+
+    from cruscotto.web.measurements import models as mm
+    from cruscotto.web.measurements.services import ValueInput, do_set_values
+    from cruscotto.web.plans import models
+
+    path = tmp_path / "piano.yaml"
+    dump_path(encoded_plan, path)
+    assert run(capsys, "plan", "import", str(path))[0] == 0
+    code, out, _ = run(capsys, "periods", "list", "--plan", "cciaa-pr-2021-2023")
+    assert code == 0
+    assert out.splitlines() == [
+        "date        kind      deadline    values",
+        "31/12/2020  baseline  30/01/2021  0",
+        "30/06/2021  interim   30/07/2021  0",
+        "31/12/2021  year_end  30/01/2022  0",
+        "30/06/2022  interim   30/07/2022  0",
+        "31/12/2022  year_end  30/01/2023  0",
+        "30/06/2023  interim   30/07/2023  0",
+        "31/12/2023  year_end  30/01/2024  0"]
+    db = models.Plan.objects.get(key="cciaa-pr-2021-2023")
+    period = mm.Period.objects.get(plan=db, end_date="2021-12-31")
+    indicator = encoded_plan.indicator("3.2.1")  # reads imprese_assistite
+    officer = get_user_model().objects.create_user(username="officer", password="pw")
+    mm.CentreMembership.objects.create(
+        user=officer, role="officer", centre=models.ResponsibilityCentre.objects.get(
+            plan=db, name=indicator.centres[0]))
+    [stored] = do_set_values(user=officer, period=period, items=[ValueInput(
+        indicator="3.2.1", variable="imprese_assistite", value=Decimal(7))])
+    assert stored.number == Decimal(7)
+    assert run(capsys, "periods", "list", "--plan", db.key)[1].splitlines()[3] == \
+        "31/12/2021  year_end  30/01/2022  1"
+    run(capsys, "periods", "remove", "--plan", db.key, "--date", "30/06/2022")
+    assert run(capsys, "plan", "import", str(path))[0] == 0
+    assert not mm.Period.objects.filter(plan=db, end_date="2022-06-30").exists()
+    assert mm.Period.objects.filter(plan=db).count() == 6
 
 
 @pytest.mark.django_db
@@ -180,7 +279,7 @@ def test_load_default_is_idempotent_and_publishes_the_plan(capsys) -> None:
         code, out, _ = run(capsys, "plan", "load-default")
         assert code == 0
         assert out == ("plan cciaa-mimblo-2021-2023 stored: 36 indicators, "
-                       "17 operational objectives, 4 missions (published)\n")
+                       "17 operational objectives, 4 missions, 7 periods (published)\n")
     assert models.Plan.objects.count() == 1
     assert models.Plan.objects.get().published
     assert models.Indicator.objects.count() == 36
@@ -274,3 +373,19 @@ def _get_when_up(url: str, headers: dict[str, str] | None = None) -> str:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_periods_commands_work_from_a_shell(tmp_path: Path) -> None:
+    """`periods add` as a person types it (a fresh process): the services' models need
+    Django set up first; under pytest it always is, so run a real process."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "cruscotto.cli", *args], env=env,
+                              capture_output=True, text=True, check=False)
+
+    for args in (["migrate", "-v0"], ["plan", "load-default"]):
+        assert cli(*args).returncode == 0
+    done = cli("periods", "add", "--date", "30/09/2021", "--deadline", "31/10/2021")
+    assert done.returncode == 0, done.stderr
+    assert "30/09/2021  interim   31/10/2021  0" in done.stdout

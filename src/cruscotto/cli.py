@@ -114,21 +114,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_import_text)
 
     p = plan_verbs.add_parser(
-        "export", help="print a plan as YAML or JSON",
+        "export", help="print a plan as YAML or JSON, or write it as an Excel workbook",
         description="Print a plan in the interchange format: the shipped default plan, "
-        "or with --database a plan stored in the database.")
-    p.add_argument("--format", choices=FORMATS, default="yaml", help="default: yaml")
+        "or with --database (or --plan KEY) a plan stored in the database. "
+        "--format xlsx writes an Excel workbook (one sheet per level) to -o FILE.")
+    p.add_argument("--format", choices=(*FORMATS, "xlsx"), default="yaml",
+                   help="default: yaml")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE instead of printing (needed for xlsx)")
     p.add_argument("--database", action="store_true",
                    help="export a plan stored in the database instead of the default plan")
     p.add_argument("--plan", metavar="KEY",
-                   help="with --database: the plan's key (needed when several are stored)")
+                   help="a stored plan's key (implies --database; needed when several "
+                        "are stored)")
     p.set_defaults(handler=_export)
 
     p = plan_verbs.add_parser(
-        "import", help="store a plan from a YAML or JSON file",
-        description="Store a plan read from an interchange file. A plan with the same "
-        "organisation and years is updated in place.")
+        "import", help="store a plan from a YAML, JSON or Excel (.xlsx) file",
+        description="Store a plan read from an interchange file or from a workbook "
+        "written by `plan export --format xlsx`. A plan with the same organisation and "
+        "years is updated in place. A new plan gets its periods at once: the baseline, "
+        "30/06 and 31/12 of every year, each due 30 days after its date.")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--as", dest="key", metavar="KEY",
+                   help="store the plan under this key (default: organisation-first-last)")
     p.set_defaults(handler=_import)
 
     p = plan_verbs.add_parser(
@@ -213,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     periods = verbs.add_parser(
         "periods", help="a stored plan's measurement dates and data-entry deadlines",
-        description="List, add and remove the interim measurement dates of a stored plan "
+        description="List, add and remove the measurement dates of a stored plan "
         "and set their data-entry deadlines (the planning office's page does the same). "
         "Dates as 30/09/2021 or 2021-09-30. Every change is in the audit trail, made by "
         "--user if given (who must be of the planning office), else by the command line.")
@@ -235,8 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     period_parser("list", "print the plan's periods: date, kind, deadline, values held",
                   _periods_list, date=False)
-    q = period_parser("add", "add an interim measurement date with its deadline",
-                      _periods_add)
+    q = period_parser("add", "add a measurement period (interim date, year end or "
+                      "baseline) with its deadline", _periods_add)
+    q.add_argument("--kind", choices=("interim", "year-end", "baseline"),
+                   help="default: year-end on 31/12, interim on any other day")
     q.add_argument("--deadline", type=_cli_date, help="data-entry deadline, e.g. 31/10/2021")
     q = period_parser("set-deadline", "change a period's data-entry deadline",
                       _periods_set_deadline)
@@ -336,9 +347,9 @@ def _import_text(ns: argparse.Namespace) -> int:
 
 
 def _export(ns: argparse.Namespace) -> int:
-    if ns.plan and not ns.database:
-        raise CommandFailed("--plan KEY needs --database")
-    if ns.database:
+    if ns.format == "xlsx" and not ns.output:
+        raise CommandFailed("--format xlsx needs -o FILE (a workbook is not printed)")
+    if ns.database or ns.plan:
         _setup_django()
         from cruscotto.web.plans import models, selectors
 
@@ -352,8 +363,20 @@ def _export(ns: argparse.Namespace) -> int:
                     f"{', '.join(selectors.plan_keys()) or 'none'}") from None
     else:
         plan = _default_plan()
+    if ns.format == "xlsx":
+        from cruscotto.io.plan_xlsx import dump_xlsx
+
+        dump_xlsx(plan, ns.output)
+        print(f"plan written to {ns.output}: {len(plan.indicators)} indicators")
+        return 0
     text = _dumps(plan, ns.format)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    text = text if text.endswith("\n") else text + "\n"
+    if ns.output:
+        from pathlib import Path
+
+        Path(ns.output).write_text(text, encoding="utf-8")
+        return 0
+    sys.stdout.write(text)
     return 0
 
 
@@ -484,24 +507,34 @@ def _values_template(ns: argparse.Namespace) -> int:
 def _import(ns: argparse.Namespace) -> int:
     from cruscotto.io.interchange import load_path
 
-    return _store(load_path(ns.file))
+    if ns.file.lower().endswith(".xlsx"):
+        from cruscotto.io.plan_xlsx import load_xlsx
+
+        return _store(load_xlsx(ns.file), key=ns.key)
+    return _store(load_path(ns.file), key=ns.key)
 
 
 def _load_default(ns: argparse.Namespace) -> int:
     return _store(_default_plan(), publish=True)
 
 
-def _store(plan: Plan, *, publish: bool = False) -> int:
+def _store(plan: Plan, *, publish: bool = False, key: str | None = None) -> int:
     _setup_django()
+    from django.db import transaction
+
+    from cruscotto.web.measurements.services import ensure_plan_periods
     from cruscotto.web.plans.services import set_published, write_plan
 
-    with _database_errors():
-        stored = write_plan(plan=plan)
+    with _database_errors(), transaction.atomic():
+        stored = write_plan(plan=plan, key=key)
+        ensure_plan_periods(plan=stored)
+        periods = stored.periods.count()
         if publish:
             stored = set_published(plan=stored, published=True)
     print(f"plan {stored.key} stored: {len(plan.indicators)} indicators, "
           f"{len(plan.operational_objectives)} operational objectives, "
-          f"{len(plan.missions)} missions" + (" (published)" if stored.published else ""))
+          f"{len(plan.missions)} missions, {periods} periods"
+          + (" (published)" if stored.published else ""))
     return 0
 
 
@@ -654,13 +687,16 @@ def _periods_list(ns: argparse.Namespace) -> int:
 
 
 def _periods_add(ns: argparse.Namespace) -> int:
+    _setup_django()  # before importing the services (their models need the app registry)
     from cruscotto.web.measurements import services
 
     return _period_change(ns, lambda db, user: services.do_add_period(
-        user=user, plan=db, end_date=ns.date, deadline=ns.deadline))
+        user=user, plan=db, end_date=ns.date, deadline=ns.deadline,
+        kind=ns.kind.replace("-", "_") if ns.kind else None))
 
 
 def _periods_set_deadline(ns: argparse.Namespace) -> int:
+    _setup_django()  # before importing the services (their models need the app registry)
     from cruscotto.web.measurements import services
 
     return _period_change(ns, lambda db, user: services.do_set_deadline(
@@ -668,6 +704,7 @@ def _periods_set_deadline(ns: argparse.Namespace) -> int:
 
 
 def _periods_remove(ns: argparse.Namespace) -> int:
+    _setup_django()  # before importing the services (their models need the app registry)
     from cruscotto.web.measurements import services
 
     return _period_change(ns, lambda db, user: services.do_remove_period(

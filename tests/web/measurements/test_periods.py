@@ -167,3 +167,32 @@ def test_the_page_says_why_a_change_is_refused(client: Client, people: People) -
                            "deadline": "2021-06-01"})
     assert r.status_code == 400 and "la scadenza 01/06/2021 precede" in pages.text(r)
     assert mm.Period.objects.filter(plan=people.plan).count() == 7
+
+
+def test_periods_add_takes_any_kind(people: People) -> None:
+    """A removed year end or baseline can be put back; the date must fit the kind."""
+    people.year_end.delete()
+    people.baseline.delete()
+    p = do_add_period(user=people.planning, plan=people.plan, end_date=D(2021, 12, 31),
+                      deadline=D(2022, 1, 31), kind="year_end")
+    assert (p.kind, p.year) == ("year_end", 2021)
+    p = do_add_period(user=people.planning, plan=people.plan, end_date=D(2020, 12, 31),
+                      deadline=None, kind="baseline")
+    assert (p.kind, p.year) == ("baseline", 2020)
+    with pytest.raises(WorkflowError, match="anno base del piano è al 31/12/2020"):
+        do_add_period(user=people.planning, plan=people.plan, end_date=D(2019, 12, 31),
+                      deadline=None, kind="baseline")
+    with pytest.raises(WorkflowError, match="fine anno è il 31/12"):
+        do_add_period(user=people.planning, plan=people.plan, end_date=D(2022, 9, 30),
+                      deadline=None, kind="year_end")
+    with pytest.raises(WorkflowError, match="non una data intermedia"):
+        do_add_period(user=people.planning, plan=people.plan, end_date=D(2022, 12, 31),
+                      deadline=None, kind="interim")
+
+
+def test_the_command_adds_a_baseline(people: People, capsys) -> None:
+    people.baseline.delete()
+    code, out, err = run(capsys, "periods", "add", "--plan", KEY, "--date", "31/12/2020",
+                         "--kind", "baseline", "--deadline", "31/01/2021")
+    assert (code, err) == (0, "")
+    assert "31/12/2020  baseline  31/01/2021  0" in out

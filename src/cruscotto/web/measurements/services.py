@@ -61,6 +61,7 @@ __all__ = [
     "do_submit",
     "do_validate",
     "ensure_periods",
+    "ensure_plan_periods",
 ]
 
 #: values an indicator's workflow state lets its centre change
@@ -150,6 +151,33 @@ def ensure_periods(*, plan: pm.Plan, interim: Sequence[tuple[int, int]] = ((6, 3
     return out
 
 
+def plan_interim_dates(plan: pm.Plan) -> list[tuple[int, int]]:
+    """The plan's interim dates as (month, day); unreadable entries are skipped."""
+    out = []
+    for text in plan.interim_dates or []:
+        try:
+            month, day = (int(x) for x in str(text).split("-"))
+            datetime.date(2000, month, day)  # a leap year: 29/02 is a valid setting
+        except ValueError:
+            continue
+        out.append((month, day))
+    return out
+
+
+@transaction.atomic
+def ensure_plan_periods(*, plan: pm.Plan) -> list[mm.Period]:
+    """Give a stored plan what it needs to be measured (safe to repeat).
+
+    Always the baseline and the year ends; the interim dates of the plan's
+    setting (``Plan.interim_dates``) only when the plan has no periods yet, so
+    that an interim date the planning office removed is not brought back by a
+    re-import. Deadlines: ``Plan.deadline_days`` after each date.
+    """
+    first = not mm.Period.objects.filter(plan=plan).exists()
+    return ensure_periods(plan=plan, interim=plan_interim_dates(plan) if first else (),
+                          deadline_days=plan.deadline_days)
+
+
 class _CommandLine:
     """Who acts from ``cruscotto periods`` without ``--user``: whoever runs the command
     (they hold the database); the audit trail names the command line."""
@@ -178,22 +206,36 @@ def _day(d: datetime.date) -> str:
 
 @transaction.atomic
 def do_add_period(*, user: Any, plan: pm.Plan, end_date: datetime.date,
-                  deadline: datetime.date | None) -> mm.Period:
-    """Add an interim measurement date (e.g. 30/09) to a plan year, with its deadline.
+                  deadline: datetime.date | None, kind: str | None = None) -> mm.Period:
+    """Add a measurement period to a plan, with its deadline.
 
-    The planning office only; the date must fall in a plan year and not be
-    taken; the deadline may not precede it.
+    ``kind`` is an interim date (any day of a plan year but 31/12), a year end
+    (31/12 of a plan year) or the baseline (31/12 of the year before the plan);
+    without it, 31/12 is a year end and any other day an interim date. The
+    planning office only; the date must not be taken; the deadline may not
+    precede it.
     """
     _require_planning(user, plan.pk)
-    if end_date.year not in plan.years:
+    year_end = (end_date.month, end_date.day) == (12, 31)
+    if kind is None:
+        kind = PeriodKind.YEAR_END if year_end else PeriodKind.INTERIM
+    if kind == PeriodKind.BASELINE:
+        base = min(plan.years) - 1
+        if end_date != datetime.date(base, 12, 31):
+            raise WorkflowError(_("l'anno base del piano è al %(date)s, non al %(given)s") % {
+                "date": _day(datetime.date(base, 12, 31)), "given": _day(end_date)})
+    elif end_date.year not in plan.years:
         raise WorkflowError(_("%(date)s non è in un anno del piano (%(years)s)") % {
             "date": _day(end_date), "years": ", ".join(map(str, plan.years))})
+    elif kind == PeriodKind.YEAR_END and not year_end:
+        raise WorkflowError(_("la fine anno è il 31/12, non il %(date)s") % {
+            "date": _day(end_date)})
+    elif kind == PeriodKind.INTERIM and year_end:
+        raise WorkflowError(_("il 31/12 è la fine anno, non una data intermedia"))
     if mm.Period.objects.filter(plan=plan, end_date=end_date).exists():
         raise WorkflowError(_("il piano ha già un periodo al %(date)s") % {
             "date": _day(end_date)})
     _check_deadline(end_date, deadline)
-    kind = PeriodKind.YEAR_END if (end_date.month, end_date.day) == (12, 31) \
-        else PeriodKind.INTERIM
     period = mm.Period.objects.create(plan=plan, year=end_date.year, end_date=end_date,
                                       kind=kind, deadline=deadline)
     _audit(user=user, plan_id=plan.pk, action="period_add", period=period, field="period",

@@ -86,7 +86,8 @@ class PlanAdmin(PlanContentAdmin):
     list_display = ("title", "organisation", "first_year", "last_year", "key", "published",
                     "updated_at")
     fields = ("organisation", "key", "title", "first_year", "last_year", "years",
-              "band_green", "band_yellow", "published", "published_at", *SOURCE_FIELDS,
+              "band_green", "band_yellow", "interim_dates", "deadline_days", "published",
+              "published_at", *SOURCE_FIELDS,
               "updated_at")
     list_select_related = ("organisation",)
     list_filter = ("organisation", "published")

@@ -30,6 +30,15 @@ CODE_LENGTH = 50
 KEY_LENGTH = 255
 #: a variable's name, as formulas and entered values refer to it
 NAME_LENGTH = 100
+#: a newly stored plan's data-entry deadline: this many days after the period's date
+DEFAULT_DEADLINE_DAYS = 30
+MAX_DEADLINE_DAYS = 366
+
+
+def default_interim_dates() -> list[str]:
+    """A newly stored plan's interim measurement date: 30 June of every year."""
+    return ["06-30"]
+
 #: weights: up to 6 integer digits and 6 decimals
 WEIGHT_DIGITS, WEIGHT_PLACES = 12, 6
 #: status bands: percentages from 0 to 100 with up to 4 decimals
@@ -108,6 +117,15 @@ class Plan(SourceFields):
     #: transaction could name two different plans (see docs/read-path.md)
     revision = models.CharField(_("revisione"), max_length=32, default=new_revision,
                                 editable=False)
+    #: the interim measurement dates of every plan year, as "MM-DD" (the periods a
+    #: newly stored plan gets; see ``measurements.services.ensure_plan_periods``)
+    interim_dates = models.JSONField(
+        _("date di monitoraggio intermedio"), default=default_interim_dates,
+        help_text=_("Mese e giorno (MM-GG) delle date intermedie di ogni anno."))
+    #: days after a period's date by which its values are due
+    deadline_days = models.PositiveSmallIntegerField(
+        _("giorni per l'inserimento"), default=DEFAULT_DEADLINE_DAYS,
+        help_text=_("Giorni dopo la data del periodo entro cui inserire i valori."))
 
     class Meta:
         verbose_name = _("piano")
@@ -117,6 +135,10 @@ class Plan(SourceFields):
             models.UniqueConstraint(
                 fields=["organisation", "first_year", "last_year"],
                 name="plans_plan_identity_unique"),
+            models.CheckConstraint(
+                condition=Q(deadline_days__lte=MAX_DEADLINE_DAYS),
+                name="plans_plan_deadline_days_bounded",
+            ),
             models.CheckConstraint(
                 condition=Q(band_yellow__gte=0, band_yellow__lte=F("band_green"),
                             band_green__lte=100),

@@ -22,7 +22,7 @@ ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 @transaction.atomic
-def write_plan(*, plan: core.Plan) -> m.Plan:
+def write_plan(*, plan: core.Plan, key: str | None = None) -> m.Plan:
     """Store ``plan``, or raise :class:`PlanError` and leave the database untouched.
 
     A plan with the identity of a stored one (same organisation, same first and
@@ -30,6 +30,9 @@ def write_plan(*, plan: core.Plan) -> m.Plan:
     and data sources by key), changed fields are updated, new entities created
     and entities no longer in the plan deleted. Rows that survive keep their
     primary keys, so data recorded against an indicator outlives a re-import.
+
+    ``key``, when given, is the stored plan's key instead of the one made from
+    the organisation and the years; refused when another plan holds it.
     """
     check_plan(plan)
     problems = storage_problems(plan)
@@ -45,7 +48,14 @@ def write_plan(*, plan: core.Plan) -> m.Plan:
     )
     if db_plan is None:
         db_plan = m.Plan(organisation=org, first_year=first, last_year=last)
-    db_plan.key = _free_plan_key(plan_key(plan), db_plan.pk)
+    if key is not None:
+        if slugify(key) != key or not key or len(key) > m.KEY_LENGTH:
+            raise PlanError("the plan cannot be stored", [
+                f"key {key[:40]!r}: expected lower-case letters, digits and hyphens"])
+        if m.Plan.objects.filter(key=key).exclude(pk=db_plan.pk).exists():
+            raise PlanError("the plan cannot be stored", [
+                f"key {key!r} is the key of another stored plan"])
+    db_plan.key = key if key is not None else _free_plan_key(plan_key(plan), db_plan.pk)
     db_plan.title = plan.title
     db_plan.years = list(plan.years)
     db_plan.band_green = plan.bands.green

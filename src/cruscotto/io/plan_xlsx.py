@@ -1,0 +1,535 @@
+"""The plan as an Excel workbook: another serialisation of the interchange format.
+
+The workbook carries exactly what :func:`cruscotto.io.interchange.plan_to_dict`
+carries, one sheet per level, with Italian headers: the plan itself, missions,
+programmes, strategic objectives, operational objectives, indicators (one
+target column per plan year), variables, centres and data sources, after an
+instructions sheet. Reading builds the same plain data and hands it to
+:func:`~cruscotto.io.interchange.plan_from_dict`, so a workbook is checked as
+strictly as a JSON file, and XLSX → plan → JSON gives the JSON of the plan.
+
+Every text is written as an inert text cell (a name beginning with ``=``,
+``+``, ``-`` or ``@`` stays text in Excel and LibreOffice); decimals (budgets,
+weights, thresholds) are written as text too, so ``19350072.00`` keeps its
+decimals. Lists (a strategic objective's missions, an indicator's centres and
+data sources, its measures as ``name=variable``) hold one item per line of the
+cell. Closed values (polarity, variable kind, yes/no) get drop-down lists.
+
+Reading opens the workbook read-only and checks each sheet's declared size
+before reading a row; a fault is reported with its sheet, row, column and what
+was expected, and nothing is returned.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from cruscotto.core.plan import Plan, Polarity, VariableKind
+from cruscotto.io.errors import InputError
+from cruscotto.io.interchange import plan_from_dict, plan_to_dict
+
+__all__ = ["MAX_COLUMNS", "MAX_ROWS", "dump_xlsx", "load_xlsx", "plan_to_xlsx_bytes"]
+
+#: the largest sheet read: a plan of a large organisation has a few thousand rows
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+#: the longest text a cell may hold (Excel's own limit)
+MAX_CELL = 32_767
+
+YES, NO = "sì", "no"
+
+_INSTRUCTIONS = "Istruzioni"
+_PLAN = "Piano"
+_MISSIONS = "Missioni"
+_PROGRAMMES = "Programmi"
+_STRATEGIC = "Obiettivi strategici"
+_OPERATIONAL = "Obiettivi operativi"
+_INDICATORS = "Indicatori"
+_VARIABLES = "Variabili"
+_CENTRES = "Centri"
+_SOURCES = "Fonti dati"
+
+
+@dataclass(frozen=True, slots=True)
+class _Col:
+    header: str
+    #: the interchange key ("source.file" for nested ones)
+    key: str
+    #: "text", "opt" (empty = null), "list" (one per line), "int", "bool",
+    #: "measures"
+    kind: str = "text"
+    #: a drop-down list of the allowed values
+    choices: tuple[str, ...] = ()
+    width: int = 18
+
+
+_SOURCE_COLS = (_Col("File di origine", "source.file", width=14),
+                _Col("Riga di origine", "source.line", "int", width=10))
+
+_SHEETS: dict[str, tuple[_Col, ...]] = {
+    _MISSIONS: (_Col("Codice", "code", width=10), _Col("Nome", "name", width=50),
+                *_SOURCE_COLS),
+    _PROGRAMMES: (_Col("Missione", "mission", width=10), _Col("Codice", "code", width=10),
+                  _Col("Nome", "name", width=50), _Col("Stanziamento", "budget", "opt"),
+                  _Col("Stanziamento come scritto", "budget_text"), *_SOURCE_COLS),
+    _STRATEGIC: (_Col("Codice", "code", width=10), _Col("Titolo", "title", width=50),
+                 _Col("Descrizione", "narrative", width=50),
+                 _Col("Missioni", "missions", "list", width=12), *_SOURCE_COLS),
+    _OPERATIONAL: (_Col("Codice", "code", width=10), _Col("Titolo", "title", width=50),
+                   _Col("Area", "area"),
+                   _Col("Obiettivo strategico", "strategic_objective", width=12),
+                   _Col("Missione", "mission", "opt", width=10),
+                   _Col("Programma", "programme", "opt", width=10), *_SOURCE_COLS),
+    # the indicators' target columns follow "Peso" (one per plan year)
+    _INDICATORS: (
+        _Col("Codice", "code", width=10), _Col("Nome", "name", width=50),
+        _Col("Obiettivo strategico", "strategic_objective", width=12),
+        _Col("Obiettivo operativo", "operational_objective", "opt", width=12),
+        _Col("Missione", "mission", "opt", width=10),
+        _Col("Programma", "programme", "opt", width=10),
+        _Col("Descrizione", "description", width=40), _Col("Tipologia", "kind"),
+        _Col("Unità di misura", "unit"), _Col("Fonti dati", "data_sources", "list"),
+        _Col("Algoritmo di calcolo", "formula_text", width=40),
+        _Col("Formula", "formula", width=30), _Col("Misure", "measures", "measures"),
+        _Col("Polarità", "polarity", "opt", tuple(p.value for p in Polarity), width=10),
+        _Col("Polarità dedotta", "polarity_inferred", "bool", (YES, NO), width=10),
+        _Col("Peso", "weight", width=8),
+        _Col("Centri di responsabilità", "centres", "list", width=40), *_SOURCE_COLS),
+    _VARIABLES: (_Col("Nome", "name", width=30), _Col("Descrizione", "label", width=50),
+                 _Col("Fonte", "source"),
+                 _Col("Tipo", "kind", choices=tuple(k.value for k in VariableKind)),
+                 _Col("Unità di misura", "unit")),
+    _CENTRES: (_Col("Chiave", "key", width=30), _Col("Nome", "name", width=60)),
+    _SOURCES: (_Col("Chiave", "key", width=30), _Col("Nome", "name", width=60)),
+}
+_TARGET = "Target "
+_TARGETS_AFTER = "Peso"
+
+#: the plan sheet: one field per row (label, value)
+_PLAN_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("Formato", "format", "text"), ("Versione dello schema", "schema_version", "int"),
+    ("Ente", "organisation.name", "text"), ("Codice dell'ente", "organisation.code", "text"),
+    ("Titolo", "title", "text"), ("Anni (uno per riga)", "years", "years"),
+    ("Soglia verde (%)", "status_bands.green", "text"),
+    ("Soglia gialla (%)", "status_bands.yellow", "text"),
+    ("File di origine", "source.file", "text"), ("Riga di origine", "source.line", "int"),
+)
+
+#: the collections of the interchange format and their sheets
+_LISTS = ((_MISSIONS, "missions"), (_STRATEGIC, "strategic_objectives"),
+          (_OPERATIONAL, "operational_objectives"), (_INDICATORS, "indicators"),
+          (_VARIABLES, "variables"), (_CENTRES, "centres"), (_SOURCES, "data_sources"))
+
+_INSTRUCTION_LINES = (
+    "Piano in formato Excel (Cruscotto)",
+    "",
+    "Ogni foglio è un livello del piano: Piano (ente, titolo, anni, soglie del semaforo), "
+    "Missioni, Programmi, Obiettivi strategici, Obiettivi operativi, Indicatori (una "
+    "colonna Target per anno del piano), Variabili, Centri, Fonti dati.",
+    "Non rinominare i fogli né le intestazioni (prima riga): l'ordine delle colonne può "
+    "cambiare, i nomi no. Ogni riga è un elemento; le righe vuote sono ignorate.",
+    "Nelle celle con più elementi (missioni di un obiettivo, centri e fonti dati di un "
+    "indicatore) scrivere un elemento per riga (Alt+Invio in Excel, Ctrl+Invio in "
+    "LibreOffice). Le misure si scrivono nome=variabile, una per riga.",
+    "Polarità: higher (più alto è meglio), lower (più basso è meglio), band (il valore "
+    "deve restare al target); vuota quando il piano non la dice. Tipo di variabile: "
+    "number (numero) o yes_no (sì/no).",
+    "I numeri con decimali (stanziamenti, pesi, soglie) si scrivono con il punto: 12.5.",
+    "Le colonne File di origine e Riga di origine dicono da dove viene l'elemento; si "
+    "possono lasciare vuote.",
+    "Importazione: cruscotto plan import FILE.xlsx. Un piano con lo stesso ente e gli "
+    "stessi anni è aggiornato; un errore indica foglio, riga e colonna, e nulla è scritto.",
+)
+
+
+# -- writing ---------------------------------------------------------------------------
+
+def plan_to_xlsx_bytes(plan: Plan) -> bytes:
+    """The plan as an .xlsx workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    data = plan_to_dict(plan)
+    years = [int(y) for y in data["years"]]
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _INSTRUCTIONS
+    for n, line in enumerate(_INSTRUCTION_LINES, start=1):
+        _put(ws.cell(row=n, column=1), line)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 120
+    for row in ws.iter_rows(min_row=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+    ws = wb.create_sheet(_PLAN)
+    _put(ws.cell(row=1, column=1), "Campo")
+    _put(ws.cell(row=1, column=2), "Valore")
+    for n, (label, key, kind) in enumerate(_PLAN_ROWS, start=2):
+        _put(ws.cell(row=n, column=1), label)
+        value = _get(data, key)
+        _put(ws.cell(row=n, column=2), "\n".join(map(str, value)) if kind == "years"
+             else value)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 80
+    ws.cell(row=1, column=1).font = ws.cell(row=1, column=2).font = Font(bold=True)
+
+    programmes = [{"mission": m["code"], **p} for m in data["missions"]
+                  for p in m["programmes"]]
+    rows_of = {sheet: data[key] for sheet, key in _LISTS} | {_PROGRAMMES: programmes}
+    for sheet in (_MISSIONS, _PROGRAMMES, _STRATEGIC, _OPERATIONAL, _INDICATORS,
+                  _VARIABLES, _CENTRES, _SOURCES):
+        ws = wb.create_sheet(sheet)
+        cols = _columns(sheet, years)
+        for c, col in enumerate(cols, start=1):
+            cell = ws.cell(row=1, column=c)
+            _put(cell, col.header)
+            cell.font = Font(bold=True)
+            ws.column_dimensions[get_column_letter(c)].width = col.width
+        for r, item in enumerate(rows_of[sheet], start=2):
+            for c, col in enumerate(cols, start=1):
+                _put(ws.cell(row=r, column=c), _out(item, col))
+        ws.freeze_panes = "B2"
+        last = max(len(rows_of[sheet]) + 1, 2) + 500  # room for rows added by hand
+        for c, col in enumerate(cols, start=1):
+            if col.choices:
+                dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"',
+                                    allow_blank=True, showErrorMessage=True,
+                                    errorTitle=col.header,
+                                    error="Valori ammessi: " + ", ".join(col.choices))
+                ws.add_data_validation(dv)
+                letter = get_column_letter(c)
+                dv.add(f"{letter}2:{letter}{last}")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def dump_xlsx(plan: Plan, path: str | os.PathLike[str]) -> None:
+    """Write the plan's workbook to ``path`` (replaced in one step)."""
+    import tempfile
+
+    data = plan_to_xlsx_bytes(plan)
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _columns(sheet: str, years: Sequence[int]) -> list[_Col]:
+    cols = list(_SHEETS[sheet])
+    if sheet == _INDICATORS:
+        at = [c.header for c in cols].index(_TARGETS_AFTER) + 1
+        cols[at:at] = [_Col(f"{_TARGET}{y}", f"targets.{y}", "opt", width=16) for y in years]
+    return cols
+
+
+def _get(data: dict[str, Any], key: str) -> Any:
+    value: Any = data
+    for part in key.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _out(item: dict[str, Any], col: _Col) -> Any:
+    value = _get(item, col.key)
+    if col.kind == "list":
+        for v in value:
+            if "\n" in v:
+                raise ValueError(f"{col.header}: {v!r} holds a line break")
+        return "\n".join(value)
+    if col.kind == "measures":
+        return "\n".join(f"{k}={v}" for k, v in value.items())
+    if col.kind == "bool":
+        return YES if value else NO
+    return value
+
+
+def _put(cell: Any, value: Any) -> None:
+    """Write ``value``; text always as an inert string (never a formula)."""
+    if value is None or value == "":
+        cell.value = None
+        return
+    if isinstance(value, int) and not isinstance(value, bool):
+        cell.value = value
+        return
+    text = str(value)
+    cell.value = text
+    cell.data_type = "s"
+    if text[:1] in ("=", "+", "-", "@"):
+        cell.quotePrefix = True  # Excel and LibreOffice keep it text when edited
+
+
+# -- reading ---------------------------------------------------------------------------
+
+class _Report:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[str] = []
+
+    def add(self, sheet: str, row: int | None, column: str, message: str,
+            expected: str = "") -> None:
+        where = f"foglio «{sheet}»" + (f", riga {row}" if row else "") + (
+            f", colonna «{column}»" if column else "")
+        self.problems.append(f"{where}: {message}" + (f" (atteso: {expected})"
+                                                       if expected else ""))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(f"il file Excel del piano ha {len(self.problems)} errori",
+                             file=self.file, problems=self.problems)
+
+
+def load_xlsx(source: str | os.PathLike[str] | bytes, *, filename: str = "") -> Plan:
+    """Read a plan workbook; raise :class:`InputError` listing every fault found."""
+    from openpyxl import load_workbook
+
+    name = filename or (str(source) if not isinstance(source, bytes) else "")
+    try:
+        raw = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    # openpyxl raises many types for a damaged or foreign file
+    except Exception:
+        raise InputError("il file Excel non si può leggere (danneggiato, protetto da "
+                         "password o non .xlsx)", file=name,
+                         expected="un file .xlsx scritto da cruscotto plan export") from None
+    report = _Report(name)
+    try:
+        data = _read(wb, report)
+    finally:
+        wb.close()
+    report.raise_if_any()
+    rows = data.pop("_rows")
+    try:
+        return plan_from_dict(data, filename=name)
+    except InputError as exc:
+        where = _cell_of(exc.field, rows)
+        if where is None or exc.problems:  # a list of structural faults names the codes
+            raise
+        sheet, row, column = where
+        report.add(sheet, row, column, str(exc.message), str(exc.expected))
+        report.raise_if_any()
+        raise  # pragma: no cover - report.add always leaves a problem
+
+
+_FIELD = re.compile(r"(?P<key>[a-z_]+)\[(?P<index>\d+)\](?:\.(?P<rest>[a-z_.0-9]+))?")
+
+
+def _cell_of(field: str, rows: dict[str, list[int]]) -> tuple[str, int, str] | None:
+    """The sheet, row and column of an interchange field (``indicators[3].weight``)."""
+    m = _FIELD.fullmatch(field or "")
+    sheets = {key: sheet for sheet, key in _LISTS}
+    if m is None or m["key"] not in sheets or m["key"] == "missions" and m["rest"] and \
+            m["rest"].startswith("programmes"):
+        return None
+    index, rest = int(m["index"]), m["rest"] or ""
+    if index >= len(rows[m["key"]]):
+        return None
+    sheet = sheets[m["key"]]
+    if rest.startswith("targets."):
+        column = f"{_TARGET}{rest.split('.')[1]}"
+    else:
+        column = next((c.header for c in _SHEETS[sheet] if c.key == rest.split(".")[0]
+                       or c.key == rest), "")
+    return sheet, rows[m["key"]][index], column
+
+
+def _sheet_rows(wb: Any, sheet: str, report: _Report) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    if sheet not in wb.sheetnames:
+        report.add(sheet, None, "", "il foglio manca", f"un foglio di nome «{sheet}»")
+        return
+    ws = wb[sheet]
+    # the declared size first: a sheet claiming a million rows is not read at all
+    if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLUMNS:
+        report.add(sheet, None, "", f"il foglio dichiara {ws.max_row} righe e "
+                   f"{ws.max_column} colonne",
+                   f"al più {MAX_ROWS} righe e {MAX_COLUMNS} colonne")
+        return
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if n > MAX_ROWS or len(row) > MAX_COLUMNS:  # a sheet that did not declare its size
+            report.add(sheet, n, "", "il foglio è troppo grande",
+                       f"al più {MAX_ROWS} righe e {MAX_COLUMNS} colonne")
+            return
+        yield n, tuple(row)
+
+
+def _read(wb: Any, report: _Report) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    plan_fields = {label: (key, kind) for label, key, kind in _PLAN_ROWS}
+    for n, row in _sheet_rows(wb, _PLAN, report):
+        if n == 1 or not row or _blank(row[0]):
+            continue
+        label = str(row[0]).strip()
+        if label not in plan_fields:
+            report.add(_PLAN, n, "Campo", f"campo sconosciuto «{label[:60]}»",
+                       ", ".join(plan_fields))
+            continue
+        key, kind = plan_fields.pop(label)
+        value = row[1] if len(row) > 1 else None
+        _set(data, key, _plan_value(value, kind, report, n))
+    for label in plan_fields:
+        report.add(_PLAN, None, "Campo", f"manca la riga «{label}»")
+    years = [y for y in data.get("years") or [] if isinstance(y, int)]
+
+    for sheet, key in (*_LISTS, (_PROGRAMMES, "programmes")):
+        data[key] = _read_table(wb, sheet, _columns(sheet, years), report)
+
+    missions = {m.get("code"): m for m in data["missions"]}
+    for m in data["missions"]:
+        m["programmes"] = []
+    for p in data.pop("programmes"):
+        code, row = p.pop("mission"), p.pop("_row")
+        if code not in missions:
+            report.add(_PROGRAMMES, row, "Missione",
+                       f"la missione «{code}» non è nel foglio «{_MISSIONS}»",
+                       "il codice di una missione")
+            continue
+        missions[code]["programmes"].append(p)
+    data["_rows"] = {key: [item.pop("_row") for item in data[key]] for _sheet, key in _LISTS}
+    for ind in data["indicators"]:
+        ind["targets"] = {y: t for y, t in ind.get("targets", {}).items() if t is not None}
+    return data
+
+
+def _read_table(wb: Any, sheet: str, cols: Sequence[_Col], report: _Report
+                ) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    where: dict[str, int] = {}
+    for n, row in _sheet_rows(wb, sheet, report):
+        if not where:
+            if all(_blank(c) for c in row):
+                continue
+            headers = [str(c).strip() if not _blank(c) else "" for c in row]
+            for col in cols:
+                if col.header not in headers:
+                    report.add(sheet, n, col.header, "manca la colonna",
+                               "le intestazioni scritte da cruscotto plan export")
+                else:
+                    where[col.header] = headers.index(col.header)
+            known = {c.header for c in cols}
+            for h in headers:
+                if h and h not in known:
+                    expected = (f"una colonna {_TARGET}per anno del piano" if
+                                h.startswith(_TARGET) else ", ".join(sorted(known)))
+                    report.add(sheet, n, h, "colonna sconosciuta", expected)
+            if len(where) < len(cols):
+                return out
+            continue
+        if all(_blank(c) for c in row):
+            continue
+        item: dict[str, Any] = {"_row": n}
+        for col in cols:
+            i = where[col.header]
+            _set(item, col.key, _in(row[i] if i < len(row) else None, col, report, sheet, n))
+        out.append(item)
+    return out
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float):
+        # a number typed by hand in a text column: 12.5 stays "12.5", 3.0 becomes "3"
+        d = Decimal(repr(value))
+        return format(d.quantize(Decimal(1)) if d == d.to_integral_value() else d, "f")
+    return str(value)
+
+
+def _in(value: Any, col: _Col, report: _Report, sheet: str, row: int) -> Any:
+    text = _text(value)
+    if len(text) > MAX_CELL:
+        report.add(sheet, row, col.header, "testo troppo lungo", f"al più {MAX_CELL} caratteri")
+        return ""
+    if col.kind in ("text", "opt"):
+        if text == "" and col.kind == "opt":
+            return None
+        if col.choices and text not in col.choices:
+            report.add(sheet, row, col.header, f"valore «{text[:40]}» non ammesso",
+                       ", ".join(col.choices) + (" o vuoto" if col.kind == "opt" else ""))
+        return text
+    if col.kind == "list":
+        return [t for t in text.split("\n") if t.strip()] if text else []
+    if col.kind == "measures":
+        measures: dict[str, str] = {}
+        for line in text.split("\n"):
+            if not line.strip():
+                continue
+            k, sep, v = line.partition("=")
+            if not sep:
+                report.add(sheet, row, col.header, f"«{line[:40]}» non è nome=variabile",
+                           "una misura per riga, come spesa=speso_piattaforma")
+                continue
+            measures[k.strip()] = v.strip()
+        return measures
+    if col.kind == "bool":
+        if text.strip().casefold() in ("", NO):
+            return False
+        if text.strip().casefold() in (YES, "si"):
+            return True
+        report.add(sheet, row, col.header, f"valore «{text[:40]}» non ammesso", f"{YES} o {NO}")
+        return False
+    if col.kind == "int":
+        return _int(value, report, sheet, row, col.header)
+    raise AssertionError(col.kind)
+
+
+def _int(value: Any, report: _Report, sheet: str, row: int | None, column: str) -> int | None:
+    if _blank(value):
+        return None
+    try:
+        d = Decimal(_text(value).strip())
+        if d != d.to_integral_value() or abs(d) > 10**9:
+            raise InvalidOperation
+    except InvalidOperation:
+        report.add(sheet, row, column, f"«{_text(value)[:40]}» non è un numero intero",
+                   "un numero intero")
+        return None
+    return int(d)
+
+
+def _plan_value(value: Any, kind: str, report: _Report, row: int) -> Any:
+    if kind == "int":
+        return _int(value, report, _PLAN, row, "Valore")
+    if kind == "years":
+        out = []
+        for part in _text(value).replace(",", "\n").split("\n"):
+            if part.strip():
+                year = _int(part, report, _PLAN, row, "Valore")
+                if year is not None:
+                    out.append(year)
+        return out
+    text = _text(value)
+    return text if text or kind != "text" else ""
+
+
+def _set(item: dict[str, Any], key: str, value: Any) -> None:
+    *parents, last = key.split(".")
+    for part in parents:
+        item = item.setdefault(part, {})
+    item[last] = value
+
