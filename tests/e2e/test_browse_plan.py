@@ -79,7 +79,9 @@ def test_it_opens_an_objective_and_reaches_an_indicator(overview: Any) -> None:
 
     expect(page).to_have_url(re.compile(rf"{PLAN}indicators/3\.1\.1/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{ind.code} {ind.name}")
-    rows = page.locator("table").filter(has_text="Target").locator("tbody tr")
+    # the plan's targets table (the page also has the figures and certifications tables)
+    rows = page.get_by_role("table", name=re.compile(r"^Target dell'indicatore")).locator(
+        "tbody tr")
     expect(rows).to_have_count(3)
     for row, year in zip(rows.all(), (2021, 2022, 2023), strict=True):
         expect(row.locator("th")).to_have_text(str(year))

@@ -105,6 +105,8 @@ def main(argv: list[str]) -> int:
             report = do_upload_values(user=user, plan_id=pm.Plan.objects.get().pk,
                                       upload=upload)
         print(f"stored {report.stored}; problems {len(report.problems)}", flush=True)
+        for problem in report.problems[:5]:
+            print(problem, file=sys.stderr)
         return 0 if report.accepted else 1
     raise SystemExit(f"unknown mode {mode}")
 
@@ -132,8 +134,19 @@ def _make_upload(out: str, username: str) -> int:
             return r.variable in yes_no or Decimal(42)
         return (not r.value) if isinstance(r.value, bool) else Decimal(r.value) + 1
 
+    # values a certified figure read are frozen (the upload would be refused): leave them
+    frozen = {(i["period"], i["variable"]) for rec in mm.CertifiedRecord.objects.filter(
+        plan=plan, superseded_at=None) for i in rec.inputs}
+    periods = list(mm.Period.objects.filter(plan=plan))
+    on_date = {p.end_date: p.pk for p in periods}
+    year_end = {p.year: p.pk for p in periods if p.end_date.month == 12 and p.end_date.day == 31}
+
+    def period_of(r: TemplateRow) -> int | None:  # a template names interim dates only
+        return on_date.get(r.period) if r.period else year_end.get(r.year)
+
     changed = [TemplateRow(r.indicator, r.variable, r.label, r.year, r.period,
-                           changed_value(r)) for r in best]
+                           changed_value(r), r.version) for r in best
+               if (period_of(r), r.variable) not in frozen]
     with open(out, "wb") as fh:
         fh.write(template_csv(changed))
     print(len(changed))

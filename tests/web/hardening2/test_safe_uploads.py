@@ -89,3 +89,24 @@ def test_a_fresh_template_is_accepted(people: People) -> None:
     report = upload(people, SimpleUploadedFile("modello.xlsx", buf.getvalue()))
     assert report.problems == [] and report.changed == 1
     assert _number("budget_innovazione") == 7
+
+
+def test_a_variable_read_by_two_indicators_is_one_write_in_a_template(people: People) -> None:
+    """oneri_correnti_netti is read by 6.0.2 and 6.0.3: the template has a row for each,
+    both with the version read; changing it in both rows stores it once, not a conflict."""
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("amministratore", password="pw")
+    do_set_values(user=admin, period=people.year_end, items=[
+        ValueInput("6.0.2", "oneri_correnti_netti", Decimal(100))])
+    rows = [r for r in template_rows(user=admin, plan_id=people.plan.pk,
+                                     period=people.year_end)
+            if r.variable == "oneri_correnti_netti"]
+    assert sorted(r.indicator for r in rows) == ["6.0.2", "6.0.3"]
+    assert {r.version for r in rows} == {1}
+    wrote = do_set_values(user=admin, period=people.year_end, items=[
+        ValueInput(r.indicator, r.variable, Decimal(120), expected_version=r.version)
+        for r in rows])
+    assert {v.version for v in wrote} == {2}
+    assert _number("oneri_correnti_netti") == 120
+    assert mm.ValueVersion.objects.filter(value__variable="oneri_correnti_netti").count() == 2

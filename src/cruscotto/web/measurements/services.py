@@ -379,6 +379,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     events: list[mm.AuditEvent] = []
     bumps: Counter[int] = Counter()
     out: list[mm.Value] = []
+    written: set[str] = set()
     for item in items:
         where = f"{item.where}: " if item.where else ""
         if isinstance(item.value, Decimal) and (problem := domain_problem(item.value)):
@@ -415,6 +416,16 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
                 "una rettifica prima la riapre", len(locked_by)) % {
                     "where": where, "var": item.variable, "codes": ", ".join(locked_by)})
         value = values.get(item.variable)
+        if item.variable in written:
+            # the same variable read by several indicators: one write, however many rows
+            if value is not None and value.data == item.value and (
+                    isinstance(value.data, bool) == isinstance(item.value, bool)):
+                out.append(value)
+                continue
+            raise WorkflowError(
+                _("%(where)s%(var)s ha già un altro valore in questo invio: una variabile ha un "
+                  "solo valore per periodo") % {"where": where, "var": item.variable})
+        written.add(item.variable)
         new_number = item.value if isinstance(item.value, Decimal) else None
         new_yes_no = item.value if isinstance(item.value, bool) else None
         if value is None:
