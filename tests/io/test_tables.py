@@ -16,7 +16,8 @@ ROWS = [["=1+1", "+39 02", "-5", "@SUM(A1)", "piano"], ["ok", Decimal("1.5"), 3,
 def test_it_makes_formula_like_text_inert_in_csv() -> None:
     text = to_csv(["a", "b", "c", "d", "e"], ROWS).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1] == ["'=1+1", "'+39 02", "'-5", "'@SUM(A1)", "piano"]
+    # a plain signed number stays as it is: a spreadsheet reads it as that number
+    assert rows[1] == ["'=1+1", "'+39 02", "-5", "'@SUM(A1)", "piano"]
     assert rows[2] == ["ok", "1.5", "3", "", ""]
     assert inert("valore = 3") == "valore = 3"
 
@@ -26,6 +27,7 @@ def test_it_stores_formula_like_text_as_text_in_xlsx() -> None:
     ws = wb.active
     assert ws is not None
     cell = ws["A2"]
-    assert cell.value == "=1+1" and cell.data_type == "s"
-    assert ws["D2"].value == "@SUM(A1)" and ws["D2"].data_type == "s"
+    # a text cell, with the apostrophe every export uses (a copy to CSV stays inert)
+    assert cell.value == "'=1+1" and cell.data_type == "s"
+    assert ws["D2"].value == "'@SUM(A1)" and ws["D2"].data_type == "s"
     assert ws["B3"].value == 1.5 and ws["C3"].value == 3

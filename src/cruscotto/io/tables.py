@@ -13,14 +13,11 @@ import io
 from collections.abc import Sequence
 from decimal import Decimal
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from cruscotto.io.cells import inert
+
+__all__ = ["Cell", "inert", "to_csv", "to_xlsx"]
 
 Cell = str | int | Decimal | None
-
-
-def inert(text: str) -> str:
-    """``text`` safe for a CSV cell: a formula-like start gets an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
@@ -46,8 +43,8 @@ def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: str
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
             if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"  # "=1+1" stays the text "=1+1"
+                cell.value = inert(value)
+                cell.data_type = "s"  # "=1+1" stays the text "'=1+1", never a formula
             else:
                 cell.value = value
             if r == 1:
