@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from cruscotto.core import plan as core
 from cruscotto.core.messages import Message
 from cruscotto.core.numbers import domain_problem
-from cruscotto.core.targets import TargetError, parse_target
+from cruscotto.core.targets import TargetError, TargetPartlyRead, parse_target
 from cruscotto.core.workflow import (
     ACTION_NAMES,
     Action,
@@ -737,8 +737,14 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
 
     core_ind: core.Indicator = stored_plan(plan_id).indicator(indicator)
     try:
+        # read as the engine will score it: for that year ("rispetto al 2021" in 2022)
         parse_target(text, unit=core_ind.unit,
-                     polarity=core_ind.polarity or core.Polarity.HIGHER_IS_BETTER)
+                     polarity=core_ind.polarity or core.Polarity.HIGHER_IS_BETTER, year=year)
+    except TargetPartlyRead as exc:
+        raise WorkflowError(
+            _("%(code)s %(year)s: il target rimodulato non si legge: %(why)s") % {
+                "code": indicator, "year": year,
+                "why": translate(exc.finding_text(year))}) from None
     except TargetError as exc:
         raise WorkflowError(
             _("%(code)s %(year)s: il target rimodulato non si legge: %(why)s") % {
