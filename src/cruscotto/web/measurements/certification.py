@@ -25,7 +25,6 @@ centres' indicators, or a year another centre's growth target reads).
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -47,14 +46,7 @@ class CertifiedChange(WorkflowError, ChangeRefused):
     validated) figure; the text names the figures and what would change."""
 
 
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "sì" if v else "no"
-    if isinstance(v, Decimal):
-        return f"{v.normalize():f}"
-    return str(v)
+_text = mm.stored_text
 
 
 def _sources(plan_id: int, period: mm.Period,

@@ -10,6 +10,7 @@ refuse updates and deletes.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,18 @@ from cruscotto.web.measurements.choices import (
     StateChoices,
 )
 from cruscotto.web.plans import models as plans
+
+
+def stored_text(v: object) -> str:
+    """A value as the audit trail and the certification records store it (as the
+    values files write it: ``sì``/``no``, plain decimals)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "sì" if v else "no"
+    if isinstance(v, Decimal):
+        return f"{v.normalize():f}"
+    return str(v)
 
 NAME_LENGTH = 100
 #: free texts: every one is bounded (the audit trail keeps them forever); the

@@ -114,15 +114,7 @@ def _audit(**kwargs: Any) -> None:
     _event(**kwargs).save()
 
 
-def _text(v: object) -> str:
-    """A value as the audit trail stores it (Italian, as the values files write it)."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "sì" if v else "no"
-    if isinstance(v, Decimal):
-        return f"{v.normalize():f}"
-    return str(v)
+_text = mm.stored_text
 
 
 # -- periods ----------------------------------------------------------------------
