@@ -54,8 +54,8 @@ run: setup
 
 # SQLite always; PostgreSQL too when DATABASE_URL is set (as .ci/run does).
 test: setup chromium
-	DATABASE_URL= $(BIN)/pytest -q
-	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest -q; fi
+	DATABASE_URL= $(BIN)/pytest -q -n auto
+	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest -q -n auto; fi
 
 lint: setup
 	$(BIN)/ruff check src tests bench
