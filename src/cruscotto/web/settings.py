@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "template_partials",
     # django-ninja: its docs page (Swagger UI) served from our static files, not a CDN
     "ninja",
+    "cruscotto.web.accounts",
     "cruscotto.web.plans",
     "cruscotto.web.measurements",
     "cruscotto.web.public",

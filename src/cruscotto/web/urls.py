@@ -11,5 +11,5 @@ urlpatterns = [
     path("trasparenza/", include("cruscotto.web.public.urls")),
     path("", include("cruscotto.web.measurements.urls")),
     path("", include("cruscotto.web.reports.urls")),
-    path("", include("cruscotto.web.plans.urls")),
+    path("", include("cruscotto.web.measurements.plan_urls")),
 ]

@@ -23,9 +23,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cruscotto.core.workflow import Action, Role
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 
 

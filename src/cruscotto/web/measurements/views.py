@@ -39,10 +39,10 @@ from cruscotto.core.workflow import (
 )
 from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import notifications, selectors, services
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan

@@ -369,7 +369,7 @@ class NotAllowed(Exception):
 def may_publish(user: Any) -> bool:
     """The planning office and administrators publish plans."""
     from cruscotto.core.workflow import Role
-    from cruscotto.web.measurements.permissions import actor_for
+    from cruscotto.web.accounts.permissions import actor_for
 
     if user is None or not getattr(user, "is_authenticated", False):
         return False

@@ -1,0 +1,20 @@
+"""The roles a person holds, with translated labels (Italian first)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cruscotto.core.workflow import Role
+
+
+class OrgRoleChoices(models.TextChoices):
+    ADMIN = Role.ADMIN.value, _("amministratore")
+    PLANNING = Role.PLANNING.value, _("controllo di gestione")
+    OIV = Role.OIV.value, _("OIV")
+    VIEWER = Role.VIEWER.value, _("lettore")
+
+
+class CentreRoleChoices(models.TextChoices):
+    MANAGER = Role.MANAGER.value, _("responsabile del centro")
+    OFFICER = Role.OFFICER.value, _("referente del centro")
