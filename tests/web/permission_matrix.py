@@ -4,7 +4,10 @@
 action of the values page is a row of its own). The columns are the roles
 of :data:`ROLES` — ``anonymous`` (the public), ``viewer``, ``officer_a`` and
 ``manager_a`` (centre A), ``planning`` (the planning and control office),
-``oiv`` and ``admin`` — times the *target*: ``own`` is an indicator of
+``oiv``, ``outsider`` (administrator, planning office and OIV of a *second*
+organisation, and nothing in the seed plan's: roles must not leak across
+organisations, so it may only what anyone signed in may) and ``admin`` (a
+superuser) — times the *target*: ``own`` is an indicator of
 centre A (3.1.1), ``other`` one of centre B (4.2.2), ``-`` a page that
 concerns no centre. ``tests/web/test_permission_matrix.py`` generates one
 test per row × role × target, with the seed plan, its demo values and the
@@ -51,7 +54,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("anonymous", "viewer", "officer_a", "manager_a", "planning", "oiv", "admin")
+ROLES = ("anonymous", "viewer", "officer_a", "manager_a", "planning", "oiv", "outsider",
+         "admin")
 TARGETS = ("own", "other")
 
 EVERYONE = " ".join(ROLES)
@@ -190,7 +194,8 @@ MATRIX: list[Row] = [
     # -- measurement pages --------------------------------------------------------------
     page("GET", "measurements:my_updates", "/plans/{plan}/updates/", SIGNED_IN),
     page("GET", "measurements:start", "/start/", SIGNED_IN, ok=302),
-    page("GET", "measurements:sent_mails", "/mails/", PLANNING),
+    # the planning office of any organisation, each seeing the mails of its own people
+    page("GET", "measurements:sent_mails", "/mails/", PLANNING + " outsider"),
     page("POST", "measurements:mail_language", "/mails/language/", SIGNED_IN, ok=302,
          body=lambda t: {"language": "en", "next": "/"}),
     page("GET", "measurements:campaign", "/plans/{plan}/periods/{date}/campaign/",

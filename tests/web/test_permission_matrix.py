@@ -92,8 +92,9 @@ class World:
 def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
     media = str(tmp_path_factory.mktemp("media"))
     with seeded(django_db_blocker, MEDIA_ROOT=media) as people:
-        users = {r: getattr(people, r) for r in ROLES[1:-1]}
+        users = {r: getattr(people, r) for r in ROLES[1:-1] if r != "outsider"}
         users["admin"] = get_user_model().objects.get(username="demo-admin")
+        users["outsider"] = _outsider()
         plan = read_plan(people.plan.pk)
         targets = {}
         for name, (code, variable) in INDICATORS.items():
@@ -110,6 +111,18 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 period=people.year_end, evidence=evidence.pk,
                 event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk)
         yield World(people, users, targets)
+
+
+def _outsider() -> Any:
+    """Administrator, planning office and OIV of another organisation (with a plan of its
+    own), nobody in the seed plan's: the matrix's ``outsider`` column."""
+    from cruscotto.web.accounts.models import OrgRole
+
+    other = pm.Organisation.objects.create(name="Unione dei comuni di Altrove")
+    user = get_user_model().objects.create_user(username="outsider", password="pw-outsider")
+    for role in ("admin", "planning", "oiv"):
+        OrgRole.objects.create(user=user, organisation=other, role=role)
+    return user
 
 
 def _cases() -> list[Any]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("people/", include("cruscotto.web.accounts.urls")),
     path("trasparenza/", include("cruscotto.web.public.urls")),
     path("", include("cruscotto.web.measurements.urls")),
     path("", include("cruscotto.web.reports.urls")),

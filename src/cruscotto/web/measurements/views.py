@@ -70,9 +70,10 @@ def start(request: HttpRequest) -> HttpResponse:
     plans where they have a centre), or the list of plans when there is none."""
     plans = pm.Plan.objects.order_by("-last_year", "-updated_at")
     mine = plans.filter(responsibilitycentre__memberships__user=request.user).first()
-    if mine is None and (request.user.is_superuser  # type: ignore[union-attr]
-                         or mm.OrgRole.objects.filter(user=request.user).exists()):
+    if mine is None and request.user.is_superuser:  # type: ignore[union-attr]
         mine = plans.first()
+    if mine is None:  # a plan of an organisation where the person has a role
+        mine = plans.filter(organisation__roles__user=request.user).first()
     if mine is None:
         return redirect(reverse("plans:home"))
     return redirect(reverse("measurements:my_updates", args=[mine.key]))
