@@ -156,6 +156,43 @@ def api(method: str, covers: str, url: str, allow: str, **kw: Any) -> Row:
     return Row(method, covers, url, allow, **kw)
 
 
+def _pk(username: str) -> int:
+    from django.contrib.auth import get_user_model
+
+    return int(get_user_model().objects.get(username=username).pk)
+
+
+def _person_form(action: str, username: str, **fields: Any) -> Callable[[Any], dict[str, Any]]:
+    """A form of the people page about one person of the fixture (ids read at request)."""
+    def form(t: Any) -> dict[str, Any]:
+        from cruscotto.web.plans import models as pm
+
+        plan = pm.Plan.objects.get(key=t.key)
+        centre = pm.ResponsibilityCentre.objects.get(plan=plan, key=t.centre)
+        values = {"organisation": plan.organisation_id, "centre": centre.pk}
+        return {"action": action, "person": _pk(username),
+                **{k: values.get(v, v) for k, v in fields.items()}}
+    return form
+
+
+def _people_sheet(t: Any) -> dict[str, Any]:
+    """An XLSX sheet giving the viewer the OIV role in the seed plan's organisation."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from cruscotto.web.plans import models as pm
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["e-mail", "ente", "ruolo nell'ente"])
+    ws.append(["viewer@ente.it", pm.Plan.objects.get(key=t.key).organisation.name, "OIV"])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"action": "import", "file": SimpleUploadedFile("persone.xlsx", out.getvalue())}
+
+
 def _admin_lists() -> list[Row]:
     """One row per model in the admin: its list, for administrators only."""
     from django.contrib import admin
@@ -244,6 +281,30 @@ MATRIX: list[Row] = [
          IN_A_CENTRE + " planning"),
     page("GET", "measurements:upload_template_xlsx", "/plans/{plan}/upload/template.xlsx",
          IN_A_CENTRE + " planning"),
+    # -- people and roles: administrators; the planning office for its centres; the
+    # outsider (administrator of another organisation) opens the page, changes nothing here
+    page("GET", "accounts:people", "/people/", "planning outsider admin"),
+    page("GET", "accounts:export", "/people/persone.xlsx", "planning outsider admin"),
+    page("POST", "accounts:people", "/people/", "planning outsider admin", ok=302,
+         label="invite", effect="people",
+         body=lambda t: {"action": "invite", "email": "nuova.persona@ente.it"}),
+    page("POST", "accounts:people", "/people/", "admin", ok=302, label="role_add",
+         effect="people", body=_person_form("role_add", "viewer", organisation="organisation",
+                                            role="oiv")),
+    page("POST", "accounts:people", "/people/", "admin", ok=302, label="role_remove",
+         effect="people", body=_person_form("role_remove", "viewer",
+                                            organisation="organisation", role="viewer")),
+    page("POST", "accounts:people", "/people/", "planning admin", ok=302, label="member_add",
+         effect="people", body=_person_form("member_add", "viewer", centre="centre",
+                                            role="officer")),
+    page("POST", "accounts:people", "/people/", "planning admin", ok=302,
+         label="member_remove", effect="people",
+         body=_person_form("member_remove", "officer_a", centre="centre", role="officer")),
+    page("POST", "accounts:people", "/people/", "admin", ok=302, label="deactivate",
+         effect="people", body=_person_form("deactivate", "officer_b")),
+    # the sheet gives an organisation role: the planning office's import is refused by row
+    page("POST", "accounts:people", "/people/", "admin", ok=302, label="import",
+         effect="people", body=_people_sheet, deny={"planning": 400, "outsider": 400}),
     # -- accounts and language: Django's own, for everyone --------------------------------
     page("GET", "login", "/accounts/login/", EVERYONE),
     page("POST", "set_language", "/i18n/setlang/", EVERYONE, ok=302,

@@ -144,6 +144,13 @@ def _probe(row: Row, world: World, t: Target) -> Any:
         return mm.Period.objects.get(pk=t.period.pk).deadline
     if row.effect == "audit":
         return mm.AuditEvent.objects.count()
+    if row.effect == "people":
+        from cruscotto.web.accounts import models as am
+
+        users = get_user_model().objects
+        return (users.count(), users.filter(is_active=True).count(),
+                am.OrgRole.objects.count(), am.CentreMembership.objects.count(),
+                am.PeopleEvent.objects.count())
     raise AssertionError(f"unknown effect {row.effect!r}")
 
 
