@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -162,3 +163,15 @@ def export(request: HttpRequest) -> HttpResponse:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = 'attachment; filename="persone.xlsx"'
     return response
+
+
+class Login(LoginView):  # type: ignore[misc]
+    """Django's sign-in page, offering single sign-on when it is configured."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from cruscotto.web.accounts import sso
+
+        context = super().get_context_data(**kwargs)
+        context["sso"] = sso.enabled()
+        context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        return context

@@ -9,6 +9,10 @@ from django.db import migrations, models
 
 
 def roles_in_every_organisation(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        # checked row by row, so that no deferred check is pending when the column
+        # becomes NOT NULL below, in the same transaction
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     OrgRole = apps.get_model("accounts", "OrgRole")
     Organisation = apps.get_model("plans", "Organisation")
     organisations = list(Organisation.objects.values_list("pk", flat=True))
