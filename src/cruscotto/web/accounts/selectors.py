@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
+from cruscotto.core.workflow import Role
 from cruscotto.web.accounts import models as am
-from cruscotto.web.accounts.permissions import managed_organisations
+from cruscotto.web.accounts.permissions import managed_organisations, organisations_with_role
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,15 @@ def people(reader: Any = None) -> list[PersonRow]:
     return [PersonRow(u, u.shown_roles, u.shown_memberships) for u in users]
 
 
-def organisations(reader: Any = None) -> list[Any]:
-    """The organisations whose people ``reader`` manages (all: superuser, command line)."""
+def organisations(reader: Any = None, *, roles_only: bool = False) -> list[Any]:
+    """The organisations whose people ``reader`` manages (all: superuser, command line);
+    ``roles_only``: those whose roles ``reader`` gives (where they are administrator)."""
     from django.apps import apps
 
     Organisation = apps.get_model("plans", "Organisation")
     orgs = managed_organisations(reader) if reader is not None else None
+    if roles_only and orgs is not None:
+        orgs = organisations_with_role(reader, Role.ADMIN)
     qs = Organisation.objects.order_by("name")
     return list(qs if orgs is None else qs.filter(pk__in=orgs))
 

@@ -142,7 +142,8 @@ def people(request: HttpRequest) -> HttpResponse:
         template += "#panel"
     return TemplateResponse(request, template, {
         "rows": selectors.people(request.user),
-        "organisations": selectors.organisations(request.user),
+        # the role form lists only the organisations whose roles the reader gives
+        "organisations": selectors.organisations(request.user, roles_only=True),
         "centres": selectors.centres(request.user),
         "org_roles": OrgRoleChoices.choices, "centre_roles": CentreRoleChoices.choices,
         "message": message, "errors": errors, "action": request.POST.get("action", ""),
