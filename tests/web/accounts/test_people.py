@@ -292,3 +292,16 @@ def test_people_add_assign_list_for_scripts(
     assert events == [("add", "riga di comando"), ("invite", "riga di comando"),
                       ("role_added", "riga di comando"),
                       ("membership_added", "riga di comando")]
+
+
+@override_settings(CRUSCOTTO_SITE_URL="https://cruscotto.ente.it")
+def test_people_import_at_the_command_line_is_all_or_nothing(
+        world: World, tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "persone.xlsx"
+    sheet.write_bytes(_sheet(
+        ["ugo.gialli@ente.it", "Ugo", "Gialli", world.seed_org.name, "lettore", "", "", ""],
+        ["non-un-indirizzo", "", "", "", "", "", "", ""]).read())
+    assert main(["people", "import", str(sheet)]) == 1
+    err = capsys.readouterr().err
+    assert "Riga 3, colonna «e-mail»: «non-un-indirizzo» non è un indirizzo" in err
+    assert not get_user_model().objects.filter(email="ugo.gialli@ente.it").exists()
