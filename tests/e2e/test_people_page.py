@@ -28,7 +28,7 @@ def test_the_people_page_refuses_visibly_and_passes_axe(
     page.locator(f"#person-{people.officer_a.pk}").get_by_role(
         "button", name="Disattiva").click()
     expect(page.locator("#people-errors")).to_contain_text(
-        "Disattiva officer_a l'amministratore di ogni ente")
+        "Può disattivare officer_a solo l'amministratore di ogni ente")
     assert axe_violations(page) == []
     # it assigns a centre of its organisation
     page.locator("#centre-person").select_option(label="viewer (viewer)")

@@ -106,6 +106,11 @@ def test_the_administrator_invites_a_person_who_chooses_a_password(
     assert "Il collegamento non vale più" in again
     assert list(am.PeopleEvent.objects.values_list("action", "username")) == [
         ("add", "amministratore"), ("invite", "amministratore")]
+    # once the password is chosen, no new invitation
+    anna_pk = get_user_model().objects.get(username="anna.verdi@ente.it").pk
+    again = c.post("/people/", {"action": "reinvite", "person": anna_pk})
+    assert again.status_code == 400
+    assert "ha già scelto la sua password" in again.content.decode()
 
 
 def test_an_invitation_to_an_address_already_used_is_refused_visibly(world: World) -> None:

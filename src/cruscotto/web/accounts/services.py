@@ -132,6 +132,11 @@ def send_invitation(*, by: Any, person: Any, base_url: str, language: str = "it"
     if not person.is_active:
         raise PeopleError(_("%(name)s è disattivato: riattivalo prima di invitarlo") % {
             "name": person.username})
+    if person.has_usable_password():
+        raise PeopleError(_("%(name)s ha già scelto la sua password: l'invito non serve") % {
+            "name": person.username})
+    if not person.email:
+        raise PeopleError(_("%(name)s non ha un indirizzo e-mail") % {"name": person.username})
     link = invitation_link(person, base_url=base_url)
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     inviter = (by.get_full_name() or by.username) if by is not None else ""
@@ -180,7 +185,7 @@ def set_active(*, by: Any, person: Any, active: bool) -> Any:
     if by is not None and person.pk == getattr(by, "pk", None) and not active:
         raise PeopleError(_("Non puoi disattivare te stesso."))
     _require(_may_deactivate(by, person), _(
-        "Disattiva %(name)s l'amministratore di ogni ente in cui ha un ruolo.") % {
+        "Può disattivare %(name)s solo l'amministratore di ogni ente in cui ha un ruolo.") % {
             "name": person.username})
     if person.is_active == active:
         return person
