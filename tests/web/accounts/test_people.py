@@ -156,6 +156,7 @@ def test_the_planning_office_of_another_organisation_touches_nothing_here(
     c = _client(world.other_planning)
     page = c.get("/people/").content.decode()
     assert CENTRE_A not in page  # it manages no centre of the seed plan's organisation
+    assert "officer_a" not in page and "cdg-altrove" in page  # nor lists its people
     answer = c.post("/people/", {"action": "member_add", "person": world.other_planning.pk,
                                  "centre": _centre(world, CENTRE_A).pk, "role": "manager"})
     assert answer.status_code == 403

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from cruscotto.core.workflow import Role
 from cruscotto.web.accounts import models as am
@@ -23,8 +23,9 @@ class PersonRow:
 
 
 def people(reader: Any = None) -> list[PersonRow]:
-    """Every person, with their roles and centres in the organisations ``reader``
-    manages (all of them for a superuser or the command line, ``reader`` None).
+    """The people of the organisations ``reader`` manages (and those of none yet), with
+    their roles and centres there (everyone and everything for a superuser or the command
+    line, ``reader`` None).
 
     Three queries, however many people and roles.
     """
@@ -36,7 +37,15 @@ def people(reader: Any = None) -> list[PersonRow]:
     if orgs is not None:
         roles = roles.filter(organisation__in=orgs)
         members = members.filter(centre__plan__organisation__in=orgs)
-    users = get_user_model().objects.order_by("username").prefetch_related(
+    users = get_user_model().objects.order_by("username")
+    if orgs is not None:
+        # the people of the reader's organisations, and those of none yet (just invited);
+        # people of other organisations only are not listed
+        users = users.filter(
+            Q(org_roles__organisation__in=orgs)
+            | Q(centre_memberships__centre__plan__organisation__in=orgs)
+            | Q(org_roles__isnull=True, centre_memberships__isnull=True)).distinct()
+    users = users.prefetch_related(
         Prefetch("org_roles", queryset=roles, to_attr="shown_roles"),
         Prefetch("centre_memberships", queryset=members, to_attr="shown_memberships"))
     return [PersonRow(u, u.shown_roles, u.shown_memberships) for u in users]
