@@ -15,6 +15,7 @@ Its own verbs::
     cruscotto periods list|add|set-deadline|remove [--plan KEY] [--date D] [--deadline D]
     cruscotto report --year YEAR --format pdf|docx|xlsx -o FILE [--plan KEY]
                      [--period DATE] [--all-states]
+    cruscotto people list|add|assign|deactivate|reactivate|import (cruscotto.people_cli)
     cruscotto serve [ADDR]
     cruscotto backup FILE
     cruscotto restore FILE
@@ -44,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from cruscotto.core.findings import Finding, Severity
 from cruscotto.core.plan import PlanError
 from cruscotto.io.errors import InputError
+from cruscotto.people_cli import add_parser as add_people_parser
 from cruscotto.version import app_version
 
 if TYPE_CHECKING:
@@ -55,7 +57,7 @@ DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
 OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods",
-             "backup", "restore", "report", "remind", "-h", "--help", "--version"}
+             "backup", "restore", "report", "remind", "people", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -304,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true",
                    help="say who would get a digest, send and record nothing")
     p.set_defaults(handler=_remind)
+
+    add_people_parser(verbs)
 
     p = verbs.add_parser(
         "serve", help=f"serve the web pages (default {DEFAULT_ADDR})",

@@ -4,7 +4,10 @@
 action of the values page is a row of its own). The columns are the roles
 of :data:`ROLES` — ``anonymous`` (the public), ``viewer``, ``officer_a`` and
 ``manager_a`` (centre A), ``planning`` (the planning and control office),
-``oiv`` and ``admin`` — times the *target*: ``own`` is an indicator of
+``oiv``, ``outsider`` (administrator, planning office and OIV of a *second*
+organisation, and nothing in the seed plan's: roles must not leak across
+organisations, so it may only what anyone signed in may) and ``admin`` (a
+superuser) — times the *target*: ``own`` is an indicator of
 centre A (3.1.1), ``other`` one of centre B (4.2.2), ``-`` a page that
 concerns no centre. ``tests/web/test_permission_matrix.py`` generates one
 test per row × role × target, with the seed plan, its demo values and the
@@ -51,7 +54,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("anonymous", "viewer", "officer_a", "manager_a", "planning", "oiv", "admin")
+ROLES = ("anonymous", "viewer", "officer_a", "manager_a", "planning", "oiv", "outsider",
+         "admin")
 TARGETS = ("own", "other")
 
 EVERYONE = " ".join(ROLES)
@@ -152,6 +156,43 @@ def api(method: str, covers: str, url: str, allow: str, **kw: Any) -> Row:
     return Row(method, covers, url, allow, **kw)
 
 
+def _pk(username: str) -> int:
+    from django.contrib.auth import get_user_model
+
+    return int(get_user_model().objects.get(username=username).pk)
+
+
+def _person_form(action: str, username: str, **fields: Any) -> Callable[[Any], dict[str, Any]]:
+    """A form of the people page about one person of the fixture (ids read at request)."""
+    def form(t: Any) -> dict[str, Any]:
+        from cruscotto.web.plans import models as pm
+
+        plan = pm.Plan.objects.get(key=t.key)
+        centre = pm.ResponsibilityCentre.objects.get(plan=plan, key=t.centre)
+        values = {"organisation": plan.organisation_id, "centre": centre.pk}
+        return {"action": action, "person": _pk(username),
+                **{k: values.get(v, v) for k, v in fields.items()}}
+    return form
+
+
+def _people_sheet(t: Any) -> dict[str, Any]:
+    """An XLSX sheet giving the viewer the OIV role in the seed plan's organisation."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from cruscotto.web.plans import models as pm
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["e-mail", "ente", "ruolo nell'ente"])
+    ws.append(["viewer@ente.it", pm.Plan.objects.get(key=t.key).organisation.name, "OIV"])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"action": "import", "file": SimpleUploadedFile("persone.xlsx", out.getvalue())}
+
+
 def _admin_lists() -> list[Row]:
     """One row per model in the admin: its list, for administrators only."""
     from django.contrib import admin
@@ -190,7 +231,8 @@ MATRIX: list[Row] = [
     # -- measurement pages --------------------------------------------------------------
     page("GET", "measurements:my_updates", "/plans/{plan}/updates/", SIGNED_IN),
     page("GET", "measurements:start", "/start/", SIGNED_IN, ok=302),
-    page("GET", "measurements:sent_mails", "/mails/", PLANNING),
+    # the planning office of any organisation, each seeing the mails of its own people
+    page("GET", "measurements:sent_mails", "/mails/", PLANNING + " outsider"),
     page("POST", "measurements:mail_language", "/mails/language/", SIGNED_IN, ok=302,
          body=lambda t: {"language": "en", "next": "/"}),
     page("GET", "measurements:campaign", "/plans/{plan}/periods/{date}/campaign/",
@@ -239,6 +281,30 @@ MATRIX: list[Row] = [
          IN_A_CENTRE + " planning"),
     page("GET", "measurements:upload_template_xlsx", "/plans/{plan}/upload/template.xlsx",
          IN_A_CENTRE + " planning"),
+    # -- people and roles: administrators; the planning office for its centres; the
+    # outsider (administrator of another organisation) opens the page, changes nothing here
+    page("GET", "accounts:people", "/people/", "planning outsider admin"),
+    page("GET", "accounts:export", "/people/persone.xlsx", "planning outsider admin"),
+    page("POST", "accounts:people", "/people/", "planning outsider admin", ok=302,
+         label="invite", effect="people",
+         body=lambda t: {"action": "invite", "email": "nuova.persona@ente.it"}),
+    page("POST", "accounts:people", "/people/", "admin", ok=302, label="role_add",
+         effect="people", body=_person_form("role_add", "viewer", organisation="organisation",
+                                            role="oiv")),
+    page("POST", "accounts:people", "/people/", "admin", ok=302, label="role_remove",
+         effect="people", body=_person_form("role_remove", "viewer",
+                                            organisation="organisation", role="viewer")),
+    page("POST", "accounts:people", "/people/", "planning admin", ok=302, label="member_add",
+         effect="people", body=_person_form("member_add", "viewer", centre="centre",
+                                            role="officer")),
+    page("POST", "accounts:people", "/people/", "planning admin", ok=302,
+         label="member_remove", effect="people",
+         body=_person_form("member_remove", "officer_a", centre="centre", role="officer")),
+    page("POST", "accounts:people", "/people/", "admin", ok=302, label="deactivate",
+         effect="people", body=_person_form("deactivate", "officer_b")),
+    # the sheet gives an organisation role: the planning office's import is refused by row
+    page("POST", "accounts:people", "/people/", "admin", ok=302, label="import",
+         effect="people", body=_people_sheet, deny={"planning": 400, "outsider": 400}),
     # -- accounts and language: Django's own, for everyone --------------------------------
     page("GET", "login", "/accounts/login/", EVERYONE),
     page("POST", "set_language", "/i18n/setlang/", EVERYONE, ok=302,
@@ -302,6 +368,10 @@ NOT_IN_MATRIX = {
     "password_reset_done": "Django's auth view",
     "password_reset_confirm": "Django's auth view",
     "password_reset_complete": "Django's auth view",
+    "oidc_authentication_init": "single sign-on: 404 unless configured "
+                                "(tests/web/accounts/test_sso.py)",
+    "oidc_authentication_callback": "single sign-on: 404 unless configured "
+                                    "(tests/web/accounts/test_sso.py)",
 }
 
 

@@ -51,7 +51,7 @@ def full_database(transactional_db: None, media: Path) -> dict[str, Any]:
 def _attach(people: Any) -> mm.Evidence:
     """Attach a PDF to a value the manager of centre A may still change."""
     admin = get_user_model().objects.create_superuser("archivista", password="x")
-    mm.OrgRole.objects.create(user=admin, role="admin")
+    mm.OrgRole.objects.create(user=admin, role="admin", organisation=people.plan.organisation)
     for value in mm.Value.objects.filter(period=people.year_end):
         for meas in mm.Measurement.objects.filter(period=people.year_end, state="draft"):
             try:

@@ -92,8 +92,9 @@ class World:
 def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
     media = str(tmp_path_factory.mktemp("media"))
     with seeded(django_db_blocker, MEDIA_ROOT=media) as people:
-        users = {r: getattr(people, r) for r in ROLES[1:-1]}
+        users = {r: getattr(people, r) for r in ROLES[1:-1] if r != "outsider"}
         users["admin"] = get_user_model().objects.get(username="demo-admin")
+        users["outsider"] = _outsider()
         plan = read_plan(people.plan.pk)
         targets = {}
         for name, (code, variable) in INDICATORS.items():
@@ -110,6 +111,18 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 period=people.year_end, evidence=evidence.pk,
                 event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk)
         yield World(people, users, targets)
+
+
+def _outsider() -> Any:
+    """Administrator, planning office and OIV of another organisation (with a plan of its
+    own), nobody in the seed plan's: the matrix's ``outsider`` column."""
+    from cruscotto.web.accounts.models import OrgRole
+
+    other = pm.Organisation.objects.create(name="Unione dei comuni di Altrove")
+    user = get_user_model().objects.create_user(username="outsider", password="pw-outsider")
+    for role in ("admin", "planning", "oiv"):
+        OrgRole.objects.create(user=user, organisation=other, role=role)
+    return user
 
 
 def _cases() -> list[Any]:
@@ -131,6 +144,13 @@ def _probe(row: Row, world: World, t: Target) -> Any:
         return mm.Period.objects.get(pk=t.period.pk).deadline
     if row.effect == "audit":
         return mm.AuditEvent.objects.count()
+    if row.effect == "people":
+        from cruscotto.web.accounts import models as am
+
+        users = get_user_model().objects
+        return (users.count(), users.filter(is_active=True).count(),
+                am.OrgRole.objects.count(), am.CentreMembership.objects.count(),
+                am.PeopleEvent.objects.count())
     raise AssertionError(f"unknown effect {row.effect!r}")
 
 

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "template_partials",
     # django-ninja: its docs page (Swagger UI) served from our static files, not a CDN
     "ninja",
+    "cruscotto.web.accounts",
     "cruscotto.web.plans",
     "cruscotto.web.measurements",
     "cruscotto.web.public",
@@ -335,3 +336,20 @@ globals().update(email_settings(os.environ.get("CRUSCOTTO_EMAIL_URL", "console:"
 DEFAULT_FROM_EMAIL = os.environ.get("CRUSCOTTO_EMAIL_FROM", "cruscotto@localhost")
 #: the site's address, for the links in e-mails (e.g. https://cruscotto.example.it)
 CRUSCOTTO_SITE_URL = os.environ.get("CRUSCOTTO_SITE_URL", "").rstrip("/")
+
+
+# -- single sign-on: OpenID Connect (docs/deployment.md, docs/decisions/0004) -------------
+#: on when a client id is set; people sign in with the organisation's identity provider,
+#: matched by e-mail to a person already invited (no account is made on the fly)
+OIDC_RP_CLIENT_ID = os.environ.get("CRUSCOTTO_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("CRUSCOTTO_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("CRUSCOTTO_OIDC_AUTHORIZATION_URL", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("CRUSCOTTO_OIDC_TOKEN_URL", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("CRUSCOTTO_OIDC_USERINFO_URL", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("CRUSCOTTO_OIDC_JWKS_URL", "") or None
+OIDC_RP_SIGN_ALGO = os.environ.get("CRUSCOTTO_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "cruscotto.web.accounts.sso.Backend"]

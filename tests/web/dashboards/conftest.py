@@ -16,8 +16,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from cruscotto.core.rollup import PlanEvaluation
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements.demo import load_demo
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.selectors import evaluate_period
 from tests.web.measurements.conftest import People, make_people
 

@@ -62,9 +62,9 @@ def make_people(*, published: bool = True) -> People:
     member(people.manager_a, CENTRE_A, "manager")
     member(people.officer_a, CENTRE_A, "officer")
     member(people.officer_b, CENTRE_B, "officer")
-    mm.OrgRole.objects.create(user=people.planning, role="planning")
-    mm.OrgRole.objects.create(user=people.oiv, role="oiv")
-    mm.OrgRole.objects.create(user=people.viewer, role="viewer")
+    mm.OrgRole.objects.create(user=people.planning, role="planning", organisation=plan.organisation)
+    mm.OrgRole.objects.create(user=people.oiv, role="oiv", organisation=plan.organisation)
+    mm.OrgRole.objects.create(user=people.viewer, role="viewer", organisation=plan.organisation)
     return people
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client, override_settings
 
@@ -145,6 +146,16 @@ def test_the_planning_office_lists_the_mails_sent(campaign: People, smtp: Inbox)
     c.force_login(campaign.officer_b)
     assert c.get("/mails/").status_code == 403
     assert len(mail.outbox) == 0  # everything went through the real SMTP server
+    # the planning office of another organisation sees none of this one's mails
+    from cruscotto.web.accounts.models import OrgRole
+    from cruscotto.web.plans.models import Organisation
+
+    other = get_user_model().objects.create_user("altrove")
+    OrgRole.objects.create(user=other, role="planning",
+                           organisation=Organisation.objects.create(name="Altrove"))
+    c.force_login(other)
+    html = c.get("/mails/").content.decode()
+    assert "officer_b@ente.it" not in html and "promemoria del 20/01/2022" not in html
 
 
 def test_a_person_chooses_the_language_of_their_mails(people: People) -> None:

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from cruscotto.core.scoring import Outcome
-from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements.selectors import evaluate_period, my_updates
 from cruscotto.web.measurements.services import (
     ValueInput,

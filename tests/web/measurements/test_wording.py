@@ -36,7 +36,8 @@ def test_a_variable_certified_by_another_indicator_is_said_locked(people: People
     """oneri_correnti_netti is read by 6.0.2 and 6.0.3: certified with 6.0.3, it is locked
     for 6.0.2 (the plural form, "l'hanno certificata", needs three readers of a variable,
     which the seed plan has not)."""
-    mm.OrgRole.objects.create(user=people.planning, role="admin")
+    mm.OrgRole.objects.create(user=people.planning, role="admin",
+                              organisation=people.plan.organisation)
     certify(people, "6.0.3", {"interventi_economici": "20000000",
                               "oneri_correnti_netti": "91500000"})
     item = ValueInput("6.0.2", "oneri_correnti_netti", Decimal("1"), expected_version=1)

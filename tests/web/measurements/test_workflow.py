@@ -101,7 +101,7 @@ def test_a_certified_variable_is_locked_for_every_indicator_reading_it(
     from cruscotto.web.plans import models as pm
 
     admin = people.planning
-    mm.OrgRole.objects.create(user=admin, role="admin")
+    mm.OrgRole.objects.create(user=admin, role="admin", organisation=people.plan.organisation)
     for var, val in (("oneri_funzionamento", "34770000"), ("oneri_correnti_netti", "91500000")):
         do_set_value(user=admin, period=people.year_end,
                      item=ValueInput("6.0.2", var, Decimal(val)))

@@ -79,5 +79,5 @@ def test_staff_outside_the_planning_office_cannot_publish(client: Client,
     assert not pm.Plan.objects.get(pk=stored.pk).published
     with pytest.raises(NotAllowed):  # the service checks too
         set_published(plan=stored, published=True, user=user)
-    mm.OrgRole.objects.create(user=user, role="planning")
+    mm.OrgRole.objects.create(user=user, role="planning", organisation=stored.organisation)
     assert set_published(plan=stored, published=True, user=user).published

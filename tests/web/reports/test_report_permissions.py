@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from cruscotto.core.targets import format_number
-from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements.selectors import evaluate_period
 
 from .conftest import UNVALIDATED, engine, xlsx

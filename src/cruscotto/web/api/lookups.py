@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from cruscotto.core import plan as core
 from cruscotto.core.workflow import Actor
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import readable_plan, stored_plan
 

@@ -51,19 +51,6 @@ class CertifiedRecordAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(mm.OrgRole)
-class OrgRoleAdmin(admin.ModelAdmin):
-    list_display = ("user", "role")
-    list_filter = ("role",)
-
-
-@admin.register(mm.CentreMembership)
-class CentreMembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "centre", "role")
-    list_filter = ("role", "centre__plan")
-    search_fields = ("user__username", "centre__name")
-
-
 class _ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

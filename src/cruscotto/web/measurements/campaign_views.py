@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 
 from cruscotto.core.workflow import Role
 from cruscotto.io.tables import to_csv, to_xlsx
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.views import _period, _plan
 
 #: who follows a campaign

@@ -36,6 +36,7 @@ from cruscotto.core.values import VarKey
 from cruscotto.core.workflow import Actor, Role, State, WorkflowError
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.selectors import compiled_plan, evaluate_period
 from cruscotto.web.plans.signals import ChangeRefused
 
 __all__ = ["CertifiedChange", "check_validated", "guard", "record", "supersede"]
@@ -104,8 +105,6 @@ def _values(plan_id: int, wanted: set[tuple[int, str]]) -> dict[tuple[int, str],
 
 def record(*, plan_id: int, period: mm.Period, code: str, user: Any) -> mm.CertifiedRecord:
     """Store what is certified: the figure and everything it was computed from."""
-    from cruscotto.web.measurements.selectors import compiled_plan, evaluate_period
-
     plan, compiled = compiled_plan(plan_id)
     ev = evaluate_period(plan_id=plan_id, period=period, include_drafts=True,
                          plan=plan, compiled=compiled)
@@ -148,8 +147,6 @@ def _figure(row: mm.CertifiedRecord) -> str:
 def guard(plan_id: int) -> None:
     """Refuse (raise :class:`CertifiedChange`) if the state now differs from what an
     active certified record of ``plan_id`` was computed from."""
-    from cruscotto.web.measurements.selectors import compiled_plan
-
     rows = list(mm.CertifiedRecord.objects.filter(
         plan_id=plan_id, superseded_at=None).select_related("period"))
     if not rows:
@@ -203,8 +200,6 @@ def check_validated(*, plan_id: int, period: mm.Period, variables: set[str],
                     actor: Actor) -> None:
     """Refuse values of ``variables`` in ``period`` that a *validated* figure of a
     centre ``actor`` is not in reads (the planning office and administrators may)."""
-    from cruscotto.web.measurements.selectors import compiled_plan
-
     if not variables or actor.roles & {Role.PLANNING, Role.ADMIN}:
         return
     validated = list(mm.Measurement.objects.filter(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cruscotto.core.workflow import Role, State
+from cruscotto.core.workflow import State
+from cruscotto.web.accounts.choices import CentreRoleChoices, OrgRoleChoices  # noqa: F401
 
 
 class StateChoices(models.TextChoices):
@@ -21,15 +22,3 @@ class PeriodKind(models.TextChoices):
     INTERIM = "interim", _("monitoraggio intermedio")
     #: the year before the plan: last values, for growth targets
     BASELINE = "baseline", _("anno base")
-
-
-class OrgRoleChoices(models.TextChoices):
-    ADMIN = Role.ADMIN.value, _("amministratore")
-    PLANNING = Role.PLANNING.value, _("controllo di gestione")
-    OIV = Role.OIV.value, _("OIV")
-    VIEWER = Role.VIEWER.value, _("lettore")
-
-
-class CentreRoleChoices(models.TextChoices):
-    MANAGER = Role.MANAGER.value, _("responsabile del centro")
-    OFFICER = Role.OFFICER.value, _("referente del centro")

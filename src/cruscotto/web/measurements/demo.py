@@ -71,7 +71,8 @@ def load_demo(*, plan: pm.Plan, values: Path = DEMO_VALUES) -> list[DemoUser]:
             user.is_superuser = role == "admin"
             user.save()
         if centre is None:
-            mm.OrgRole.objects.get_or_create(user=user, role=role)
+            mm.OrgRole.objects.get_or_create(user=user, role=role,
+                                             organisation_id=plan.organisation_id)
         else:
             mm.CentreMembership.objects.get_or_create(
                 user=user, role=role,

@@ -11,8 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cruscotto.web.measurements import models as mm
-from cruscotto.web.measurements.notifications import do_set_mail_language, may_list_mails
+from cruscotto.web.measurements.notifications import (
+    do_set_mail_language,
+    mails_for,
+    may_list_mails,
+)
 
 #: the most recent mails shown
 LIMIT = 500
@@ -24,7 +27,7 @@ def sent_mails(request: HttpRequest) -> HttpResponse:
     if not may_list_mails(request.user):
         raise PermissionDenied(_("Solo il controllo di gestione vede le e-mail inviate."))
     return TemplateResponse(request, "measurements/sent_mails.html", {
-        "mails": mm.SentMail.objects.order_by("-at", "-pk")[:LIMIT], "limit": LIMIT})
+        "mails": mails_for(request.user)[:LIMIT], "limit": LIMIT})
 
 
 @require_POST

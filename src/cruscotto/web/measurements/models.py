@@ -1,4 +1,7 @@
-"""Measurement as stored: periods, values with their versions, workflow, audit, roles.
+"""Measurement as stored: periods, values with their versions, workflow, audit.
+
+People's roles (``OrgRole``, ``CentreMembership``) live in :mod:`cruscotto.web.accounts`;
+they are re-exported here for code written before the move.
 
 Rows change only through :mod:`cruscotto.web.measurements.services`. Values
 are plan-wide per variable and period (a variable such as ``oneri_correnti``
@@ -17,12 +20,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cruscotto.web.measurements.choices import (
-    CentreRoleChoices,
-    OrgRoleChoices,
-    PeriodKind,
-    StateChoices,
-)
+from cruscotto.web.accounts.models import CentreMembership, OrgRole  # noqa: F401 (moved)
+from cruscotto.web.measurements.choices import PeriodKind, StateChoices
 from cruscotto.web.plans import models as plans
 
 
@@ -250,45 +249,6 @@ class AuditEvent(_AppendOnly):
         verbose_name = _("evento di audit")
         verbose_name_plural = _("registro di audit")
         ordering = ["at", "pk"]
-
-
-class OrgRole(models.Model):
-    """An organisation-wide role: administrator, planning office, OIV, viewer."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="org_roles", verbose_name=_("utente"))
-    role = models.CharField(_("ruolo"), max_length=20, choices=OrgRoleChoices.choices)
-
-    class Meta:
-        verbose_name = _("ruolo nell'ente")
-        verbose_name_plural = _("ruoli nell'ente")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "role"], name="meas_orgrole_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()}"
-
-
-class CentreMembership(models.Model):
-    """A person's role in a responsibility centre: manager or officer."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="centre_memberships", verbose_name=_("utente"))
-    centre = models.ForeignKey(plans.ResponsibilityCentre, on_delete=models.CASCADE,
-                               related_name="memberships", verbose_name=_("centro"))
-    role = models.CharField(_("ruolo"), max_length=20, choices=CentreRoleChoices.choices)
-
-    class Meta:
-        verbose_name = _("componente di un centro")
-        verbose_name_plural = _("componenti dei centri")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "centre", "role"],
-                                    name="meas_membership_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.centre} ({self.get_role_display()})"
 
 
 class CertifiedRecord(models.Model):

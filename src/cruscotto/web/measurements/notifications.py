@@ -23,9 +23,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cruscotto.core.workflow import Action, Role
+from cruscotto.web.accounts.permissions import actor_for, organisations_with_role
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 
 
@@ -177,6 +177,19 @@ def do_set_mail_language(*, user: Any, language: str) -> mm.MailPreference:
 
 def may_list_mails(user: Any) -> bool:
     """The planning office (and administrators) read the record of sent mail."""
-    roles = set(mm.OrgRole.objects.filter(user=user).values_list("role", flat=True))
-    return bool(getattr(user, "is_superuser", False) or roles & {Role.PLANNING.value,
-                                                                  Role.ADMIN.value})
+    return bool(getattr(user, "is_superuser", False)
+                or organisations_with_role(user, Role.PLANNING, Role.ADMIN))
+
+
+def mails_for(user: Any) -> Any:
+    """The sent mails ``user`` may read: all for a superuser; otherwise those sent to
+    people of the organisations where ``user`` is planning office or administrator
+    (a role there, or a centre of one of their plans)."""
+    mails = mm.SentMail.objects.order_by("-at", "-pk")
+    if getattr(user, "is_superuser", False):
+        return mails
+    orgs = organisations_with_role(user, Role.PLANNING, Role.ADMIN)
+    people = set(mm.OrgRole.objects.filter(organisation__in=orgs).values_list(
+        "user_id", flat=True)) | set(mm.CentreMembership.objects.filter(
+            centre__plan__organisation__in=orgs).values_list("user_id", flat=True))
+    return mails.filter(user__in=people)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cruscotto.core.workflow import Role, WorkflowError
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import services
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 
 

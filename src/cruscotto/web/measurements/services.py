@@ -37,12 +37,15 @@ from cruscotto.core.workflow import (
     next_state,
     submission_problems,
 )
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import certification
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
-from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.measurements.notifications import notify
+from cruscotto.web.measurements.selectors import evaluate_indicator, reads_by_indicator
 from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import stored_plan
 from cruscotto.web.plans.signals import content_changed
 
 __all__ = [
@@ -340,9 +343,6 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     check_length(reason, limit=mm.REASON_LENGTH, what=_("motivo"))
     if not items:
         return []
-    from cruscotto.web.measurements.selectors import reads_by_indicator
-    from cruscotto.web.plans.selectors import stored_plan
-
     readers_of: dict[str, list[str]] = defaultdict(list)
     for code, names in reads_by_indicator(stored_plan(plan_id)).items():
         for name in names:
@@ -571,8 +571,6 @@ def _act(*, user: Any, period: mm.Period, indicator: str, action: Action,
     meas.save()
     _audit(user=user, plan_id=plan_id, action=action.value, indicator=ind.code,
            period=period, field="state", old=state.value, new=new_state.value, reason=reason)
-    from cruscotto.web.measurements.notifications import notify
-
     notify(action=action, measurement=meas, reason=reason)  # mailed on commit
     return meas
 
@@ -585,8 +583,6 @@ def do_submit(*, user: Any, period: mm.Period, indicator: str, gap_explanation: 
     Refused while an input is missing, or when the target is missed and the
     gap is not explained.
     """
-    from cruscotto.web.measurements.selectors import evaluate_indicator
-
     check_length(gap_explanation, limit=mm.EXPLANATION_LENGTH,
                  what=_("motivazione dello scostamento"), where=f"{indicator}: ")
     check_length(forecast, limit=mm.EXPLANATION_LENGTH, what=_("previsione di fine anno"),
@@ -725,8 +721,6 @@ def do_revise_target(*, user: Any, plan_id: int, indicator: str, year: int, text
     plan = pm.Plan.objects.get(pk=plan_id)
     if year not in plan.years:
         raise WorkflowError(_("%(year)s non è un anno del piano") % {"year": year})
-    from cruscotto.web.plans.selectors import stored_plan
-
     core_ind: core.Indicator = stored_plan(plan_id).indicator(indicator)
     try:
         # read as the engine will score it: for that year ("rispetto al 2021" in 2022)
@@ -779,9 +773,6 @@ def do_attach_evidence(*, user: Any, period: mm.Period, indicator: str, variable
             raise PermissionDenied(_("%(code)s: non fai parte del suo centro") % {
                 "code": ind.code})
         raise WorkflowError(f"{ind.code}: {_why_locked(meas)}")
-    from cruscotto.web.measurements.selectors import reads_by_indicator
-    from cruscotto.web.plans.selectors import stored_plan
-
     if variable not in reads_by_indicator(stored_plan(plan_id)).get(ind.code, ()):
         raise WorkflowError(_("l'indicatore %(code)s non legge la variabile «%(var)s»") % {
             "code": ind.code, "var": variable})

@@ -60,11 +60,11 @@ from cruscotto.io.values_csv import OPTIONAL, REQUIRED, parse_value
 # of the period column are the values CSV's: the same rules, not a copy.
 from cruscotto.io.values_csv import _dialect as csv_dialect
 from cruscotto.io.values_csv import _period as parse_period_cell
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import services
 from cruscotto.web.measurements.choices import PeriodKind
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.selectors import reads_by_indicator
 from cruscotto.web.measurements.upload_checks import (
     MAX_COLUMNS,

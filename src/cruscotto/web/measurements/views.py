@@ -39,10 +39,10 @@ from cruscotto.core.workflow import (
 )
 from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import notifications, selectors, services
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
@@ -70,9 +70,10 @@ def start(request: HttpRequest) -> HttpResponse:
     plans where they have a centre), or the list of plans when there is none."""
     plans = pm.Plan.objects.order_by("-last_year", "-updated_at")
     mine = plans.filter(responsibilitycentre__memberships__user=request.user).first()
-    if mine is None and (request.user.is_superuser  # type: ignore[union-attr]
-                         or mm.OrgRole.objects.filter(user=request.user).exists()):
+    if mine is None and request.user.is_superuser:  # type: ignore[union-attr]
         mine = plans.first()
+    if mine is None:  # a plan of an organisation where the person has a role
+        mine = plans.filter(organisation__roles__user=request.user).first()
     if mine is None:
         return redirect(reverse("plans:home"))
     return redirect(reverse("measurements:my_updates", args=[mine.key]))

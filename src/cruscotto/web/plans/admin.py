@@ -112,7 +112,13 @@ class PlanAdmin(PlanContentAdmin):
     def _set(self, request: Any, queryset: Any, *, published: bool) -> None:
         count = 0
         for plan in queryset:
-            services.set_published(plan=plan, published=published, user=request.user)
+            try:
+                services.set_published(plan=plan, published=published, user=request.user)
+            except services.NotAllowed:
+                self.message_user(request, _(
+                    "%(plan)s: non sei controllo di gestione né amministratore del suo ente"
+                ) % {"plan": plan}, messages.ERROR)
+                continue
             count += 1
         text = (ngettext("%(count)d piano pubblicato.", "%(count)d piani pubblicati.", count)
                 if published else

@@ -10,6 +10,8 @@ from django.db import models, transaction
 
 from cruscotto.core import plan as core
 from cruscotto.core.plan import PlanError, check_plan, slugify
+from cruscotto.core.workflow import Role
+from cruscotto.web.accounts.permissions import actor_for, organisations_with_role
 
 from . import models as m
 from . import signals
@@ -366,14 +368,15 @@ class NotAllowed(Exception):
     """The person may not do this (the message says why)."""
 
 
-def may_publish(user: Any) -> bool:
-    """The planning office and administrators publish plans."""
-    from cruscotto.core.workflow import Role
-    from cruscotto.web.measurements.permissions import actor_for
-
+def may_publish(user: Any, plan_id: int | None = None) -> bool:
+    """The planning office and administrators of the plan's organisation publish it
+    (``plan_id`` None: of any organisation, to offer the action at all)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return bool(actor_for(user, 0).roles & {Role.PLANNING, Role.ADMIN})
+    if plan_id is None:
+        return bool(getattr(user, "is_superuser", False)
+                    or organisations_with_role(user, Role.PLANNING, Role.ADMIN))
+    return bool(actor_for(user, plan_id).roles & {Role.PLANNING, Role.ADMIN})
 
 
 @transaction.atomic
@@ -386,7 +389,7 @@ def set_published(*, plan: m.Plan, published: bool, user: Any = None) -> m.Plan:
     """
     from django.utils import timezone
 
-    if user is not None and not may_publish(user):
+    if user is not None and not may_publish(user, plan.pk):
         raise NotAllowed("only the planning office and administrators publish plans")
     db = m.Plan.objects.select_for_update().get(pk=plan.pk)
     if published and not db.published:

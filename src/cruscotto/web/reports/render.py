@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from cruscotto.io.svg_charts import Bar
-from cruscotto.web.plans.dashboard import bars_svg
+from cruscotto.web.measurements.dashboard import bars_svg
 from cruscotto.web.reports.data import NodeRow, Report, status_label
 from cruscotto.web.reports.tables import findings_rows
 from cruscotto.web.reports.word import to_docx

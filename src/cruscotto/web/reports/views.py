@@ -15,9 +15,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import readable_plan, stored_plan
 from cruscotto.web.reports import render

@@ -21,8 +21,7 @@ from django_htmx.middleware import HtmxDetails
 
 from cruscotto.core import plan as core
 from cruscotto.core.numbers import rounded
-
-from . import models, selectors
+from cruscotto.web.plans import models, selectors
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -107,7 +106,7 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
 
 def _certifications(key: str, ind: core.Indicator) -> list[dict[str, Any]]:
     """Every certification of the indicator (in force and reopened), as a page shows it."""
-    from cruscotto.web.measurements.selectors import certified_records
+    from .selectors import certified_records
 
     return certified_records(plan_id=_plan_id(key), code=ind.code, unit=ind.unit)
 
@@ -116,8 +115,9 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator
              ) -> tuple[list[dict[str, object]], list[Any]]:
     """The indicator's measured periods, as the reader may see them (engine figures)."""
     from cruscotto.io.evaluation_out import display_value
-    from cruscotto.web.measurements.permissions import actor_for
-    from cruscotto.web.measurements.selectors import indicator_figures
+    from cruscotto.web.accounts.permissions import actor_for
+
+    from .selectors import indicator_figures
 
     plan_id = models.Plan.objects.values_list("pk", flat=True).get(key=key)
     rows = []
@@ -146,9 +146,9 @@ def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str,
     from decimal import Decimal
 
     from cruscotto.io.svg_charts import Series
-    from cruscotto.web.measurements.selectors import compiled_plan
 
     from .dashboard import percent as pct
+    from .selectors import compiled_plan
 
     if not raw:
         return {"chart_svg": None}
@@ -215,8 +215,9 @@ def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[A
     import datetime
 
     from cruscotto.io.evaluation_out import explain_text
-    from cruscotto.web.measurements.permissions import actor_for
-    from cruscotto.web.measurements.selectors import evaluate_period
+    from cruscotto.web.accounts.permissions import actor_for
+
+    from .selectors import evaluate_period
 
     if not raw:
         return {"derivation": None}
@@ -244,7 +245,7 @@ def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[A
 
 def _revised(key: str, code: str) -> dict[int, Any]:
     """Year -> the latest target revision (*rimodulazione*), where there is one."""
-    from cruscotto.web.measurements.selectors import target_revisions
+    from .selectors import target_revisions
 
     plan_id = models.Plan.objects.values_list("pk", flat=True).get(key=key)
     return {r.year: r for r in target_revisions(plan_id=plan_id, code=code)}

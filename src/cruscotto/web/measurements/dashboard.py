@@ -22,9 +22,9 @@ from cruscotto.core.rollup import NodeScore, Placement, PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult, Status
 from cruscotto.io import svg_charts
 from cruscotto.io.evaluation_out import display_value
+from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
-from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.selectors import (
     PeriodEvaluation,
     compiled_plan,

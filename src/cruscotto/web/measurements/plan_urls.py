@@ -1,6 +1,10 @@
+"""The plan's reading pages (namespace ``plans``): overview, indicator, centres,
+search, dashboards. They live here, above the plans app, because they show measured
+figures."""
+
 from django.urls import path
 
-from . import views
+from . import plan_views as views
 
 app_name = "plans"
 
