@@ -119,7 +119,8 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator
     from cruscotto.web.measurements.permissions import actor_for
     from cruscotto.web.measurements.selectors import indicator_figures
 
-    plan_id = models.Plan.objects.values_list("pk", flat=True).get(key=key)
+    plan_id, previous_id, first_year = models.Plan.objects.values_list(
+        "pk", "previous_id", "first_year").get(key=key)
     rows = []
     raw = indicator_figures(plan_id=plan_id, code=ind.code,
                             actor=actor_for(request.user, plan_id))
@@ -127,13 +128,37 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator
         r = f.result
         rows.append({
             "period": f.period, "state": f.state.value, "hidden": f.hidden,
-            "is_demo": f.is_demo,
+            "is_demo": f.is_demo, "key": key, "code": ind.code,
             "value": display_value(r, ind.unit) if r is not None and not f.hidden else "",
             "target": r.target.text if r is not None and r.target else "",
             "achievement": r.achievement if r is not None else None,
             "status": r.status.value if r is not None else "not_available",
         })
+    if previous_id is not None:
+        rows = _earlier_figures(request, key, ind, first_year) + rows
     return rows, raw
+
+
+def _earlier_figures(request: HttpRequest, key: str, ind: core.Indicator, first_year: int
+                     ) -> list[dict[str, object]]:
+    """The series across plans: the same indicator (by its identity) in the plan
+    this one was rolled from, for the years before this plan's first year."""
+    from .authoring import predecessor_indicator
+
+    found = predecessor_indicator(models.Plan.objects.get(key=key), ind.code)
+    if found is None:
+        return []
+    previous, code = found
+    if selectors.is_public(request.user) and not previous.published:
+        return []
+    try:
+        earlier = selectors.stored_plan(previous.pk).indicator(code)
+    except KeyError:
+        return []
+    rows, _raw = _figures(request, previous.key, earlier)
+    label = f"{previous.first_year}-{previous.last_year}"
+    return [{**r, "earlier": label} for r in rows
+            if r["period"].year < first_year]  # type: ignore[attr-defined]
 
 
 def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str, Any]:
