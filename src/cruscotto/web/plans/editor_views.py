@@ -107,19 +107,23 @@ def _apply(plan: core.Plan, kind: str, item: Any, post: Any) -> Any:
             plan.indicators.append(item)
         _apply_indicator(plan, item, post)
     elif kind == "variable":
-        if new:
-            item = core.Variable(name=_text(post, "name", _("Nome"), required=True,
-                                            limit=models.NAME_LENGTH))
-            plan.variables.append(item)
-        item.label = _text(post, "label", _("Descrizione"))
-        item.source = _text(post, "source", _("Fonte dati"))
+        name = (_text(post, "name", _("Nome"), required=True, limit=models.NAME_LENGTH)
+                if new else item.name)
         kind_text = _text(post, "kind", _("Tipo"), required=True)
         try:
-            item.kind = VariableKind(kind_text)
+            var_kind = VariableKind(kind_text)
         except ValueError:
             raise _Invalid([_problem(_("Tipo sconosciuto."), column=_("Tipo"),
                                      expected=_("numero o sì/no"))]) from None
-        item.unit = _text(post, "unit", _("Unità di misura"))
+        # a variable is an immutable value: the edited one replaces it
+        edited = core.Variable(name=name, label=_text(post, "label", _("Descrizione")),
+                               source=_text(post, "source", _("Fonte dati")), kind=var_kind,
+                               unit=_text(post, "unit", _("Unità di misura")))
+        if new:
+            plan.variables.append(edited)
+        else:
+            plan.variables[plan.variables.index(item)] = edited
+        item = edited
     elif kind == "centre":
         name = _text(post, "name", _("Nome"), required=True)
         if new:
