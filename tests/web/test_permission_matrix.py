@@ -131,6 +131,10 @@ def _probe(row: Row, world: World, t: Target) -> Any:
         return mm.Period.objects.get(pk=t.period.pk).deadline
     if row.effect == "audit":
         return mm.AuditEvent.objects.count()
+    if row.effect == "plan":  # a plan authored: its content, lifecycle, versions, successors
+        p = pm.Plan.objects.get(pk=world.people.plan.pk)
+        return (pm.Plan.objects.count(), p.status, p.revision,
+                pm.PlanVersion.objects.count(), mm.AuditEvent.objects.count())
     raise AssertionError(f"unknown effect {row.effect!r}")
 
 
