@@ -575,7 +575,7 @@ def _store(plan: Plan, *, publish: bool = False, key: str | None = None,
           f"{len(plan.operational_objectives)} operational objectives, "
           f"{len(plan.missions)} missions, {periods} periods"
           + (" (published)" if stored.published else ""))
-    if not result.created:
+    if result.changes:
         _print_changes(result.changes)
         if result.version is not None:
             print(f"version {result.version.number} of the adopted plan"
