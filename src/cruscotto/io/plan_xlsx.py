@@ -146,8 +146,10 @@ _INSTRUCTION_LINES = (
     "I numeri con decimali (stanziamenti, pesi, soglie) si scrivono con il punto: 12.5.",
     "Le colonne File di origine e Riga di origine dicono da dove viene l'elemento; si "
     "possono lasciare vuote.",
-    "Importazione: cruscotto plan import FILE.xlsx. Un piano con lo stesso ente e gli "
-    "stessi anni è aggiornato; un errore indica foglio, riga e colonna, e nulla è scritto.",
+    "Importazione: dalla pagina «Redazione del piano» (Carica il piano) o con cruscotto plan "
+    "import FILE.xlsx. Un piano con lo stesso ente e gli stessi anni è aggiornato e si vede "
+    "ogni modifica; un errore indica foglio, riga e colonna, e nulla è scritto. In un piano "
+    "adottato un target cambiato è una rimodulazione e richiede un motivo.",
 )
 
 

@@ -119,7 +119,8 @@ def test_an_indicator_under_an_unknown_objective_is_refused(people: People) -> N
     r = client.post(reverse("plans:edit", args=[people.plan.key, "indicator", "new"]), {
         "code": "8.1.1", "name": "Orfano", "strategic": "8", "weight": "1"})
     assert r.status_code == 400
-    assert "8.1.1" in r.content.decode()
+    assert "indicatore 8.1.1: obiettivo strategico «8» non presente nel piano" in (
+        r.content.decode())
     assert not pm.Indicator.objects.filter(code="8.1.1").exists()
 
 

@@ -108,6 +108,47 @@ def _problem(message: str, *, sheet: str = "", row: int | None = None, column: s
             "expected": expected}
 
 
+_KINDS = {"mission": "missione", "strategic objective": "obiettivo strategico",
+          "operational objective": "obiettivo operativo", "indicator": "indicatore",
+          "centre": "centro", "centre key": "chiave di centro", "data source": "fonte dati",
+          "variable": "variabile"}
+
+
+def _kind(word: str) -> str:
+    return {"missione": _("missione"), "obiettivo strategico": _("obiettivo strategico"),
+            "obiettivo operativo": _("obiettivo operativo"), "indicatore": _("indicatore"),
+            "centro": _("centro"), "chiave di centro": _("chiave di centro"),
+            "fonte dati": _("fonte dati"), "variabile": _("variabile")}[_KINDS[word]]
+
+
+def plan_problem(text: str) -> str:
+    """A structural problem of a plan (``core.plan.validate_plan``, written in English
+    for the command line) in the reader's language; other texts as they are."""
+    kinds = "|".join(sorted(map(re.escape, _KINDS), key=len, reverse=True))
+    m = re.fullmatch(rf"duplicate ({kinds}) code '(.*)'", text)
+    if m:
+        return _("%(kind)s «%(code)s»: codice ripetuto") % {"kind": _kind(m[1]), "code": m[2]}
+    m = re.fullmatch(rf"({kinds}) '?([^':]*)'?: unknown ({kinds}) '(.*)'", text)
+    if m:
+        return _("%(kind)s %(code)s: %(other)s «%(ref)s» non presente nel piano") % {
+            "kind": _kind(m[1]), "code": m[2], "other": _kind(m[3]), "ref": m[4]}
+    m = re.fullmatch(rf"({kinds}) '?([^':]*)'?: code must (?:be a number|look like (\S+))",
+                     text)
+    if m:
+        return _("%(kind)s «%(code)s»: il codice deve essere nella forma %(form)s") % {
+            "kind": _kind(m[1]), "code": m[2], "form": m[3] or "N"}
+    m = re.fullmatch(rf"({kinds}) ([^:]*): code does not match its ({kinds}) '(.*)'", text)
+    if m:
+        return _("%(kind)s %(code)s: il codice non corrisponde a quello dell'%(other)s "
+                 "«%(ref)s»") % {"kind": _kind(m[1]), "code": m[2], "other": _kind(m[3]),
+                                  "ref": m[4]}
+    m = re.fullmatch(r"indicator ([^:]*): target for (\d+), outside the plan years", text)
+    if m:
+        return _("indicatore %(code)s: target per il %(year)s, fuori dagli anni del piano") % {
+            "code": m[1], "year": m[2]}
+    return text
+
+
 def _refusal_problems(exc: Exception) -> list[dict[str, Any]]:
     """Any refusal of an upload or a change, as rows of the report (translated)."""
     if isinstance(exc, WorkbookError):
@@ -116,7 +157,7 @@ def _refusal_problems(exc: Exception) -> list[dict[str, Any]]:
     if isinstance(exc, InputError):
         return [_problem(translate(exc.as_message()))] + [_problem(p) for p in exc.problems]
     if isinstance(exc, PlanError):
-        return [_problem(p) for p in exc.problems] or [_problem(str(exc))]
+        return [_problem(plan_problem(p)) for p in exc.problems] or [_problem(str(exc))]
     if isinstance(exc, authoring.AuthoringError):
         return [_problem(p) for p in exc.problems]
     return [_problem(translate(exc))]
