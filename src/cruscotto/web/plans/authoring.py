@@ -289,6 +289,20 @@ def _new_version(db: m.Plan, user: Any, action: str, reason: str, changes: list[
         changes=[c.as_dict() for c in changes])
 
 
+def record_change(plan_id: int, *, user: Any, action: str) -> m.PlanVersion | None:
+    """After a change made outside :func:`store_plan` (the admin): the differences
+    from the last version, audited, and for an adopted plan its next version."""
+    db = m.Plan.objects.get(pk=plan_id)
+    last = m.PlanVersion.objects.filter(plan=db).order_by("-number").first()
+    if not db.is_adopted or last is None:
+        return None
+    changes = diff_plans(last.snapshot, plan_to_dict(in_force(db.pk)))
+    if not changes:
+        return None
+    _audit_changes(db, user, action, "", changes, created=False)
+    return _new_version(db, user, action, "", changes, last.snapshot)
+
+
 # -- lifecycle ---------------------------------------------------------------------------
 
 @transaction.atomic
