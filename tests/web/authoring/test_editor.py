@@ -156,3 +156,36 @@ def test_the_editor_is_for_the_planning_office(people: People) -> None:
         assert _client(user).post(url, {"name": "x"}).status_code == 403
     assert _client(people.planning).get(
         reverse("plans:edit", args=[people.plan.key, "indicator", "99.9.9"])).status_code == 404
+
+
+def test_the_editor_shows_what_the_plan_check_finds_on_the_entity(people: People) -> None:
+    client = _client(people.planning)
+    page = client.get(reverse("plans:edit", args=[people.plan.key, "indicator", "6.5.3"])
+                      ).content.decode()
+    assert 'id="entity-lint"' in page and 'data-severity="info"' in page
+    manage = client.get(reverse("plans:manage", args=[people.plan.key])).content.decode()
+    assert "0 errori" in manage
+
+
+def test_an_error_found_by_the_plan_check_blocks_the_adoption(people: People) -> None:
+    client = _client(people.planning)
+    url = reverse("plans:edit", args=[people.plan.key, "indicator", "6.4.1"])
+    assert client.post(url, _indicator_form(people, "6.4.1", formula="mai_dichiarata * 2")
+                       ).status_code == 302
+    manage = reverse("plans:manage", args=[people.plan.key])
+    r = client.post(manage, {"action": "adopt", "act": "Delibera 45/2021",
+                             "adopted_on": "31/01/2021"})
+    assert r.status_code == 400
+    assert "Il controllo del piano trova 1 errore" in r.content.decode()
+    assert pm.Plan.objects.get(pk=people.plan.pk).status == "draft"
+
+    assert client.post(url, _indicator_form(people, "6.4.1", formula="follower_social")
+                       ).status_code == 302
+    r = client.post(manage, {"action": "adopt", "act": "Delibera 45/2021",
+                             "adopted_on": "31/01/2021"})
+    assert r.status_code == 200
+    assert "Piano adottato: Delibera 45/2021 del 31/01/2021" in r.content.decode()
+    db = pm.Plan.objects.get(pk=people.plan.pk)
+    assert (db.status, db.adoption_act, db.adopted_on) == (
+        "adopted", "Delibera 45/2021", datetime.date(2021, 1, 31))
+    assert pm.PlanVersion.objects.get(plan=db).number == 1

@@ -223,7 +223,10 @@ def edit(request: HttpRequest, key: str, kind: str, ident: str) -> HttpResponse:
         status = 400
         # the form shows what was typed
         plan = copy.deepcopy(authoring.in_force(db.pk))
+    findings = [{"severity": f.severity.value, "text": authoring.finding_text(f)}
+                for f in authoring.lint(plan) if item is not None and f.subject == ident]
     return TemplateResponse(request, "plans/edit.html", {
+        "findings": findings,
         "key": key, "db": db, "plan": plan, "kind": kind, "ident": ident, "item": item,
         "form": request.POST if request.method == "POST" else None,
         "values": _values(plan, kind, item, request.POST if request.method == "POST" else None),
