@@ -172,3 +172,24 @@ def test_a_new_plan_is_imported_from_a_workbook_with_its_periods(
     assert reverse("plans:manage", args=[new.key]) in r.content.decode()
     # the other plan is untouched
     assert pm.Plan.objects.get(pk=people.plan.pk).first_year == 2021
+
+
+def test_an_indicator_with_measurements_cannot_be_removed_by_a_workbook(
+        people: People) -> None:
+    from cruscotto.web.measurements.demo import load_demo
+
+    load_demo(plan=people.plan)
+    client = _client(people.planning)
+
+    def drop(wb: object) -> None:
+        ws = wb["Indicatori"]  # type: ignore[index]
+        row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "6.4.1")
+        ws.delete_rows(row)
+
+    data = changed(_download(client, people.plan.key), drop)
+    r = client.post(reverse("plans:manage", args=[people.plan.key]),
+                    {"action": "upload", "file": upload(data)})
+
+    assert r.status_code == 400
+    assert "Non si può togliere dal piano" in r.content.decode()
+    assert pm.Indicator.objects.filter(plan=people.plan, code="6.4.1").exists()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -184,7 +184,10 @@ def store_plan(*, plan: core.Plan, user: Any = None, key: str | None = None,
     to_write, revisions = plan, []
     if existing is not None and existing.is_adopted:
         to_write, revisions = _keep_adopted_targets(existing, plan, changes, reason)
-    stored = services.write_plan(plan=to_write, key=key)
+    try:
+        stored = services.write_plan(plan=to_write, key=key)
+    except (ProtectedError, RestrictedError) as exc:
+        raise AuthoringError([_removal_refused(exc)]) from None
     if settings and existing is None:  # a rolled plan: its predecessor's settings
         for name, value in settings.items():
             setattr(stored, name, value)
@@ -205,6 +208,15 @@ def store_plan(*, plan: core.Plan, user: Any = None, key: str | None = None,
     if existing is not None and existing.is_adopted and changes:
         result.version = _new_version(stored, user, action, reason, changes, before)
     return result
+
+
+def _removal_refused(exc: ProtectedError | RestrictedError) -> str:
+    """What cannot be removed from the plan, because measurement refers to it."""
+    objs = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    what = sorted({str(getattr(o, "indicator", o)) for o in objs})
+    return _("Non si può togliere dal piano ciò a cui si riferiscono valori o misurazioni: "
+             "%(what)s. Lascialo nel piano (con peso 0 non conta nei risultati).") % {
+        "what": "; ".join(what[:10]) + ("…" if len(what) > 10 else "")}
 
 
 def _keep_adopted_targets(db: m.Plan, plan: core.Plan, changes: list[Change], reason: str
