@@ -109,3 +109,24 @@ def test_roll_and_versions_from_the_command_line(people: People, capsys: pytest.
     assert "version 1: adopted" in capsys.readouterr().out
     assert main(["plan", "roll", people.plan.key, "--years", "2020"]) == 2
     assert "2022-2024" in capsys.readouterr().err
+
+
+def test_the_series_across_plans_costs_a_fixed_number_of_queries(people: People) -> None:
+    """The earlier plan's periods cost the reads of one more plan (its lookup, the
+    reader's roles there, its revision, its periods, states and values): seven queries,
+    whatever the size of either plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    load_demo(plan=people.plan)
+    new = authoring.roll_plan(plan=people.plan, years=[2022, 2023, 2024]).plan
+    client = Client()
+    client.force_login(people.planning)
+    counts = []
+    for key in (people.plan.key, new.key):
+        url = reverse("plans:indicator", args=[key, "6.4.1"])
+        client.get(url)  # what a process keeps (caches) is filled
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[1] - counts[0] == 7

@@ -47,7 +47,7 @@ from . import services, signals
 from .choices import PlanStatusChoices
 
 __all__ = ["CHANGED", "AuthoringError", "Stored", "adopt", "finding_text", "in_force", "lint",
-           "lint_errors", "may_author", "parse_years", "predecessor_indicator", "publish",
+           "lint_errors", "may_author", "parse_years", "publish",
            "roll_plan", "store_plan"]
 
 #: the audit trail's field column
@@ -442,17 +442,3 @@ def roll_plan(*, plan: m.Plan, years: list[int], copy_targets: bool = False,
         row.identity = identities[row.code]
     m.Indicator.objects.bulk_update(rows, ["identity"])
     return result
-
-
-def predecessor_indicator(plan: m.Plan, code: str) -> tuple[m.Plan, str] | None:
-    """The same indicator in the plan ``plan`` was rolled from: (that plan, its code)."""
-    if plan.previous_id is None:
-        return None
-    identity = m.Indicator.objects.filter(plan=plan, code=code).values_list(
-        "identity", flat=True).first()
-    if identity is None:
-        return None
-    row = m.Indicator.objects.filter(plan_id=plan.previous_id, identity=identity).select_related(
-        "plan").first()
-    return (row.plan, row.code) if row is not None else None
-

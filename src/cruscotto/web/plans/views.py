@@ -114,48 +114,57 @@ def _certifications(key: str, ind: core.Indicator) -> list[dict[str, Any]]:
 
 def _figures(request: HttpRequest, key: str, ind: core.Indicator
              ) -> tuple[list[dict[str, object]], list[Any]]:
-    """The indicator's measured periods, as the reader may see them (engine figures)."""
+    """The indicator's measured periods, as the reader may see them (engine figures);
+    for a rolled plan, preceded by the earlier plans' periods (one series)."""
+    plan_id, previous_id, first_year = models.Plan.objects.values_list(
+        "pk", "previous_id", "first_year").get(key=key)
+    rows, raw = _plan_figures(request, plan_id, key, ind.code, ind.unit)
+    if previous_id is not None:
+        rows = _earlier_figures(request, plan_id, previous_id, first_year, ind.code) + rows
+    return rows, raw
+
+
+def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit: str
+                  ) -> tuple[list[dict[str, object]], list[Any]]:
     from cruscotto.io.evaluation_out import display_value
     from cruscotto.web.measurements.permissions import actor_for
     from cruscotto.web.measurements.selectors import indicator_figures
 
-    plan_id, previous_id, first_year = models.Plan.objects.values_list(
-        "pk", "previous_id", "first_year").get(key=key)
     rows = []
-    raw = indicator_figures(plan_id=plan_id, code=ind.code,
-                            actor=actor_for(request.user, plan_id))
+    raw = indicator_figures(plan_id=plan_id, code=code, actor=actor_for(request.user, plan_id))
     for f in raw:
         r = f.result
         rows.append({
             "period": f.period, "state": f.state.value, "hidden": f.hidden,
-            "is_demo": f.is_demo, "key": key, "code": ind.code,
-            "value": display_value(r, ind.unit) if r is not None and not f.hidden else "",
+            "is_demo": f.is_demo, "key": key, "code": code,
+            "value": display_value(r, unit) if r is not None and not f.hidden else "",
             "target": r.target.text if r is not None and r.target else "",
             "achievement": r.achievement if r is not None else None,
             "status": r.status.value if r is not None else "not_available",
         })
-    if previous_id is not None:
-        rows = _earlier_figures(request, key, ind, first_year) + rows
     return rows, raw
 
 
-def _earlier_figures(request: HttpRequest, key: str, ind: core.Indicator, first_year: int
-                     ) -> list[dict[str, object]]:
-    """The series across plans: the same indicator (by its identity) in the plan
+def _earlier_figures(request: HttpRequest, plan_id: int, previous_id: int, first_year: int,
+                     code: str) -> list[dict[str, object]]:
+    """The series across plans: the same indicator (by its identity) in the plans
     this one was rolled from, for the years before this plan's first year."""
-    from .authoring import predecessor_indicator
+    from django.db.models import Subquery
 
-    found = predecessor_indicator(models.Plan.objects.get(key=key), ind.code)
-    if found is None:
+    earlier = models.Indicator.objects.filter(
+        plan_id=previous_id, identity=Subquery(models.Indicator.objects.filter(
+            plan_id=plan_id, code=code).values("identity")[:1])).select_related("plan").only(
+        "code", "unit", "plan__key", "plan__published", "plan__first_year",
+        "plan__last_year", "plan__previous_id").first()
+    if earlier is None:
         return []
-    previous, code = found
+    previous = earlier.plan
     if selectors.is_public(request.user) and not previous.published:
         return []
-    try:
-        earlier = selectors.stored_plan(previous.pk).indicator(code)
-    except KeyError:
-        return []
-    rows, _raw = _figures(request, previous.key, earlier)
+    rows, _raw = _plan_figures(request, previous.pk, previous.key, earlier.code, earlier.unit)
+    if previous.previous_id is not None:
+        rows = _earlier_figures(request, previous.pk, previous.previous_id,
+                                previous.first_year, earlier.code) + rows
     label = f"{previous.first_year}-{previous.last_year}"
     return [{**r, "earlier": label} for r in rows
             if r["period"].year < first_year]  # type: ignore[attr-defined]
