@@ -281,7 +281,7 @@ def _audit_changes(db: m.Plan, user: Any, action: str, reason: str, changes: lis
             indicator_code=c.code[:50] if c.entity == "indicator" else "",
             field=f"{c.entity} {c.code} {c.field}".strip()[:_FIELD_LENGTH],
             old=c.old if c.kind != ADDED else "", new=c.new if c.kind != REMOVED else "",
-            reason=reason or c.kind) for c in changes]
+            reason=reason) for c in changes]
     mm.AuditEvent.objects.bulk_create(events)
 
 
