@@ -189,3 +189,19 @@ def test_an_error_found_by_the_plan_check_blocks_the_adoption(people: People) ->
     assert (db.status, db.adoption_act, db.adopted_on) == (
         "adopted", "Delibera 45/2021", datetime.date(2021, 1, 31))
     assert pm.PlanVersion.objects.get(plan=db).number == 1
+
+
+def test_only_an_adopted_plan_is_published_from_its_page(people: People) -> None:
+    client = _client(people.planning)
+    manage = reverse("plans:manage", args=[people.plan.key])
+    assert client.post(manage, {"action": "unpublish"}).status_code == 200
+    assert not pm.Plan.objects.get(pk=people.plan.pk).published
+    r = client.post(manage, {"action": "publish"})
+    assert r.status_code == 400 and "adotta prima il piano" in r.content.decode()
+    authoring.adopt(plan=people.plan, act="Delibera 45/2021", on=datetime.date(2021, 1, 31))
+    assert client.post(manage, {"action": "publish"}).status_code == 200
+    assert pm.Plan.objects.get(pk=people.plan.pk).published
+    actions = mm.AuditEvent.objects.filter(
+        plan=people.plan, action__in=("plan_withdrawn", "plan_published"))
+    assert list(actions.values_list("action", flat=True)) == [
+        "plan_withdrawn", "plan_published"]
