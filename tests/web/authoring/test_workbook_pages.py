@@ -193,3 +193,16 @@ def test_an_indicator_with_measurements_cannot_be_removed_by_a_workbook(
     assert r.status_code == 400
     assert "Non si può togliere dal piano" in r.content.decode()
     assert pm.Indicator.objects.filter(plan=people.plan, code="6.4.1").exists()
+
+
+def test_a_plan_with_a_repeated_code_is_refused_in_words(people: People) -> None:
+    client = _client(people.planning)
+
+    def repeat(wb: object) -> None:
+        set_cell(wb, "Indicatori", "6.4.2", "Codice", "6.4.1")
+
+    data = changed(_download(client, people.plan.key), repeat)
+    r = client.post(reverse("plans:manage", args=[people.plan.key]),
+                    {"action": "upload", "file": upload(data)})
+    assert r.status_code == 400
+    assert "indicatore «6.4.1»: codice ripetuto" in r.content.decode()

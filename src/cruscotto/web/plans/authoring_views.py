@@ -155,6 +155,9 @@ def _refusal_problems(exc: Exception) -> list[dict[str, Any]]:
         return [_problem(translate(c.message), sheet=c.sheet, row=c.row, column=c.column,
                          expected=translate(c.expected)) for c in exc.cells]
     if isinstance(exc, InputError):
+        if isinstance(exc.message, str) and exc.message.startswith("the plan is not valid"):
+            # the structural problems the interchange reader found, each in words
+            return [_problem(plan_problem(p)) for p in exc.problems]
         return [_problem(translate(exc.as_message()))] + [_problem(p) for p in exc.problems]
     if isinstance(exc, PlanError):
         return [_problem(plan_problem(p)) for p in exc.problems] or [_problem(str(exc))]
