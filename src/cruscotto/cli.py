@@ -4,7 +4,10 @@ Its own verbs::
 
     cruscotto plan import-text FILE [--report text|json] [-o OUT]
     cruscotto plan export [--format yaml|json] [--database [--plan KEY]]
-    cruscotto plan import FILE
+    cruscotto plan import FILE [--as KEY] [--reason TEXT]
+    cruscotto plan adopt KEY --act TEXT --date D
+    cruscotto plan roll KEY --years 2022-2024 [--copy-targets] [--as KEY]
+    cruscotto plan versions KEY
     cruscotto plan load-default
     cruscotto plan publish KEY | unpublish KEY
     cruscotto opendata export DIR [--plan KEY]
@@ -140,7 +143,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--as", dest="key", metavar="KEY",
                    help="store the plan under this key (default: organisation-first-last)")
+    p.add_argument("--reason", default="",
+                   help="why the plan changes: required when an adopted plan's targets "
+                        "change (each becomes a target revision with this justification)")
     p.set_defaults(handler=_import)
+
+    p = plan_verbs.add_parser(
+        "adopt", help="adopt a stored draft plan by an act (refused while the lint finds "
+        "errors)",
+        description="Adopt a draft plan: from now on its targets change only through "
+        "revisions and every change of its content is a new version with its differences.")
+    p.add_argument("key", metavar="KEY", help="the plan's key")
+    p.add_argument("--act", required=True, help="the adopting act, e.g. 'Delibera n. 45/2021'")
+    p.add_argument("--date", type=_cli_date, required=True, help="the act's date (31/01/2021)")
+    p.set_defaults(handler=_adopt)
+
+    p = plan_verbs.add_parser(
+        "roll", help="make the next plan from a stored one (the rolling plan)",
+        description="Store the next plan made from plan KEY: its objectives, indicators, "
+        "variables and centres carried over (each indicator keeps its identity, so its "
+        "series reads across both plans), the targets of the years both plans share "
+        "carried over, the new years left to fill. The old plan is not changed.")
+    p.add_argument("key", metavar="KEY", help="the plan to roll")
+    p.add_argument("--years", required=True, help="the new plan's years, e.g. 2022-2024")
+    p.add_argument("--copy-targets", action="store_true",
+                   help="give the new years the old plan's last target")
+    p.add_argument("--as", dest="new_key", metavar="KEY", help="the new plan's key")
+    p.set_defaults(handler=_roll)
+
+    p = plan_verbs.add_parser(
+        "versions", help="list the versions of a stored plan and what each changed",
+        description="Print the versions of an adopted plan, with every change field by field.")
+    p.add_argument("key", metavar="KEY", help="the plan's key")
+    p.set_defaults(handler=_versions)
 
     p = plan_verbs.add_parser(
         "load-default", help="store the shipped default plan (safe to repeat)",
@@ -360,7 +395,11 @@ def _export(ns: argparse.Namespace) -> int:
         with _database_errors():
             key = ns.plan or _only_plan_key(selectors.plan_keys())
             try:
-                plan = selectors.read_plan(key)
+                from cruscotto.web.measurements.authoring import in_force
+
+                # the targets in force (revisions applied): a workbook edited and
+                # imported back changes only what the person changed
+                plan = in_force(models.Plan.objects.values_list("pk", flat=True).get(key=key))
             except models.Plan.DoesNotExist:
                 raise CommandFailed(
                     f"no plan {key!r} in the database; stored: "
@@ -514,24 +553,25 @@ def _import(ns: argparse.Namespace) -> int:
     if ns.file.lower().endswith(".xlsx"):
         from cruscotto.io.plan_xlsx import load_xlsx
 
-        return _store(load_xlsx(ns.file), key=ns.key)
-    return _store(load_path(ns.file), key=ns.key)
+        return _store(load_xlsx(ns.file), key=ns.key, reason=ns.reason)
+    return _store(load_path(ns.file), key=ns.key, reason=ns.reason)
 
 
 def _load_default(ns: argparse.Namespace) -> int:
     return _store(_default_plan(), publish=True)
 
 
-def _store(plan: Plan, *, publish: bool = False, key: str | None = None) -> int:
+def _store(plan: Plan, *, publish: bool = False, key: str | None = None,
+           reason: str = "") -> int:
     _setup_django()
     from django.db import transaction
 
-    from cruscotto.web.measurements.services import ensure_plan_periods
-    from cruscotto.web.plans.services import set_published, write_plan
+    from cruscotto.web.measurements.authoring import store_plan
+    from cruscotto.web.plans.services import set_published
 
     with _database_errors(), transaction.atomic():
-        stored = write_plan(plan=plan, key=key)
-        ensure_plan_periods(plan=stored)
+        result = store_plan(plan=plan, key=key, reason=reason)
+        stored = result.plan
         periods = stored.periods.count()
         if publish:
             stored = set_published(plan=stored, published=True)
@@ -539,6 +579,77 @@ def _store(plan: Plan, *, publish: bool = False, key: str | None = None) -> int:
           f"{len(plan.operational_objectives)} operational objectives, "
           f"{len(plan.missions)} missions, {periods} periods"
           + (" (published)" if stored.published else ""))
+    if result.changes:
+        _print_changes(result.changes)
+        if result.version is not None:
+            print(f"version {result.version.number} of the adopted plan"
+                  + (f"; {result.revisions} target revision(s)" if result.revisions else ""))
+    return 0
+
+
+def _print_changes(changes: Sequence[Any]) -> None:
+    if not changes:
+        print("no changes")
+        return
+    print(f"{len(changes)} change(s):")
+    for c in changes:
+        what = f"{c.entity} {c.code}".strip()
+        if c.kind == "added":
+            print(f"  + {what}: {c.new}")
+        elif c.kind == "removed":
+            print(f"  - {what}: {c.old}")
+        else:
+            print(f"  ~ {what} {c.field}: {c.old!r} -> {c.new!r}")
+
+
+def _plan_row(key: str) -> Any:
+    from cruscotto.web.plans import models
+
+    try:
+        return models.Plan.objects.get(key=key)
+    except models.Plan.DoesNotExist:
+        raise CommandFailed(f"no plan {key!r} in the database") from None
+
+
+def _adopt(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.measurements.authoring import adopt
+
+    with _database_errors():
+        db = adopt(plan=_plan_row(ns.key), act=ns.act, on=ns.date)
+    print(f"plan {db.key} adopted: {db.adoption_act}, {db.adopted_on:%d/%m/%Y} (version 1)")
+    return 0
+
+
+def _roll(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.measurements.authoring import parse_years, roll_plan
+
+    with _database_errors():
+        old = _plan_row(ns.key)
+        result = roll_plan(plan=old, years=parse_years(ns.years),
+                           copy_targets=ns.copy_targets, key=ns.new_key)
+        new = result.plan
+        count = new.indicator_set.count()
+    print(f"plan {new.key} made from {old.key}: {count} indicators carried over, "
+          f"{new.periods.count()} periods; {old.key} is unchanged")
+    return 0
+
+
+def _versions(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from types import SimpleNamespace
+
+    with _database_errors():
+        db = _plan_row(ns.key)
+        versions = list(db.versions.order_by("number"))
+    if not versions:
+        print(f"plan {db.key} has no versions (a draft plan changes without versions)")
+    for v in versions:
+        print(f"version {v.number}: {v.action}, {v.at:%d/%m/%Y %H:%M}, {v.username or '-'}"
+              + (f" ({v.reason})" if v.reason else ""))
+        if v.changes:
+            _print_changes([SimpleNamespace(**c) for c in v.changes])
     return 0
 
 
@@ -834,6 +945,10 @@ class _database_errors:  # noqa: N801 - used as a context manager, reads like on
             raise CommandFailed(f"database error: {exc}") from None
         if isinstance(exc, ChangeRefused):  # e.g. a re-import moving a certified figure
             raise CommandFailed(str(exc)) from None
+        from cruscotto.web.measurements.authoring import AuthoringError
+
+        if isinstance(exc, AuthoringError):  # e.g. a target changed without a reason
+            raise CommandFailed("\n  ".join(exc.problems)) from None
 
 
 def _default_plan() -> Plan:

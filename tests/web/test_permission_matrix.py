@@ -151,6 +151,10 @@ def _probe(row: Row, world: World, t: Target) -> Any:
         return (users.count(), users.filter(is_active=True).count(),
                 am.OrgRole.objects.count(), am.CentreMembership.objects.count(),
                 am.PeopleEvent.objects.count())
+    if row.effect == "plan":  # a plan authored: its content, lifecycle, versions, successors
+        p = pm.Plan.objects.get(pk=world.people.plan.pk)
+        return (pm.Plan.objects.count(), p.status, p.revision,
+                pm.PlanVersion.objects.count(), mm.AuditEvent.objects.count())
     raise AssertionError(f"unknown effect {row.effect!r}")
 
 

@@ -31,11 +31,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.plan import Plan, Polarity, VariableKind
 from cruscotto.io.errors import InputError
 from cruscotto.io.interchange import plan_from_dict, plan_to_dict
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "dump_xlsx", "load_xlsx", "plan_to_xlsx_bytes"]
+__all__ = ["MAX_COLUMNS", "MAX_ROWS", "CellProblem", "WorkbookError", "dump_xlsx", "load_xlsx",
+           "plan_to_xlsx_bytes"]
 
 #: the largest sheet read: a plan of a large organisation has a few thousand rows
 MAX_ROWS = 20_000
@@ -144,8 +146,10 @@ _INSTRUCTION_LINES = (
     "I numeri con decimali (stanziamenti, pesi, soglie) si scrivono con il punto: 12.5.",
     "Le colonne File di origine e Riga di origine dicono da dove viene l'elemento; si "
     "possono lasciare vuote.",
-    "Importazione: cruscotto plan import FILE.xlsx. Un piano con lo stesso ente e gli "
-    "stessi anni è aggiornato; un errore indica foglio, riga e colonna, e nulla è scritto.",
+    "Importazione: dalla pagina «Redazione del piano» (Carica il piano) o con cruscotto plan "
+    "import FILE.xlsx. Un piano con lo stesso ente e gli stessi anni è aggiornato e si vede "
+    "ogni modifica; un errore indica foglio, riga e colonna, e nulla è scritto. In un piano "
+    "adottato un target cambiato è una rimodulazione e richiede un motivo.",
 )
 
 
@@ -278,22 +282,58 @@ def _put(cell: Any, value: Any) -> None:
 
 # -- reading ---------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """One fault of a workbook: where (sheet, row, column) and what was expected.
+
+    ``message`` and ``expected`` are :class:`Message` (Italian, translated by
+    the web layer) or plain text (a fault the interchange reader found)."""
+
+    sheet: str
+    row: int | None
+    column: str
+    message: Message | str
+    expected: Message | str = ""
+
+    def __str__(self) -> str:
+        where = str(msg(gettext_noop("foglio «%(sheet)s»"), sheet=self.sheet))
+        if self.row:
+            where += ", " + str(msg(gettext_noop("riga %(row)s"), row=self.row))
+        if self.column:
+            where += ", " + str(msg(gettext_noop("colonna «%(column)s»"), column=self.column))
+        text = f"{where}: {self.message}"
+        if self.expected:
+            text += " " + str(msg(gettext_noop("(atteso: %(expected)s)"),
+                                  expected=self.expected))
+        return text
+
+
+class WorkbookError(InputError):
+    """A plan workbook refused: every fault found, by sheet, row and column (``cells``)."""
+
+    def __init__(self, cells: list[CellProblem], *, file: str = "") -> None:
+        self.cells = list(cells)
+        super().__init__(
+            msg(gettext_noop("il file Excel del piano ha %(n)s errori"), n=len(self.cells)),
+            file=file, problems=[str(c) for c in self.cells])
+
+
 class _Report:
     def __init__(self, file: str) -> None:
         self.file = file
-        self.problems: list[str] = []
+        self.cells: list[CellProblem] = []
 
-    def add(self, sheet: str, row: int | None, column: str, message: str,
-            expected: str = "") -> None:
-        where = f"foglio «{sheet}»" + (f", riga {row}" if row else "") + (
-            f", colonna «{column}»" if column else "")
-        self.problems.append(f"{where}: {message}" + (f" (atteso: {expected})"
-                                                       if expected else ""))
+    @property
+    def problems(self) -> list[str]:
+        return [str(c) for c in self.cells]
+
+    def add(self, sheet: str, row: int | None, column: str, message: Message | str,
+            expected: Message | str = "") -> None:
+        self.cells.append(CellProblem(sheet, row, column, message, expected))
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            raise InputError(f"il file Excel del piano ha {len(self.problems)} errori",
-                             file=self.file, problems=self.problems)
+        if self.cells:
+            raise WorkbookError(self.cells, file=self.file)
 
 
 def load_xlsx(source: str | os.PathLike[str] | bytes, *, filename: str = "") -> Plan:
@@ -304,14 +344,16 @@ def load_xlsx(source: str | os.PathLike[str] | bytes, *, filename: str = "") -> 
     try:
         raw = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
+        raise InputError(msg(gettext_noop("il file non si può leggere: %(why)s"),
+                             why=exc.strerror or ""), file=name) from None
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     # openpyxl raises many types for a damaged or foreign file
     except Exception:
-        raise InputError("il file Excel non si può leggere (danneggiato, protetto da "
-                         "password o non .xlsx)", file=name,
-                         expected="un file .xlsx scritto da cruscotto plan export") from None
+        raise InputError(msg(gettext_noop("il file Excel non si può leggere (danneggiato, "
+                                          "protetto da password o non .xlsx)")), file=name,
+                         expected=msg(gettext_noop("un file .xlsx scritto da cruscotto plan "
+                                                   "export"))) from None
     report = _Report(name)
     try:
         data = _read(wb, report)
@@ -326,7 +368,7 @@ def load_xlsx(source: str | os.PathLike[str] | bytes, *, filename: str = "") -> 
         if where is None or exc.problems:  # a list of structural faults names the codes
             raise
         sheet, row, column = where
-        report.add(sheet, row, column, str(exc.message), str(exc.expected))
+        report.add(sheet, row, column, exc.message, exc.expected)
         report.raise_if_any()
         raise  # pragma: no cover - report.add always leaves a problem
 
@@ -353,21 +395,27 @@ def _cell_of(field: str, rows: dict[str, list[int]]) -> tuple[str, int, str] | N
     return sheet, rows[m["key"]][index], column
 
 
+def _size_limit() -> Message:
+    return msg(gettext_noop("al più %(rows)s righe e %(columns)s colonne"),
+               rows=MAX_ROWS, columns=MAX_COLUMNS)
+
+
 def _sheet_rows(wb: Any, sheet: str, report: _Report) -> Iterator[tuple[int, tuple[Any, ...]]]:
     if sheet not in wb.sheetnames:
-        report.add(sheet, None, "", "il foglio manca", f"un foglio di nome «{sheet}»")
+        report.add(sheet, None, "", msg(gettext_noop("il foglio manca")),
+                   msg(gettext_noop("un foglio di nome «%(sheet)s»"), sheet=sheet))
         return
     ws = wb[sheet]
     # the declared size first: a sheet claiming a million rows is not read at all
     if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLUMNS:
-        report.add(sheet, None, "", f"il foglio dichiara {ws.max_row} righe e "
-                   f"{ws.max_column} colonne",
-                   f"al più {MAX_ROWS} righe e {MAX_COLUMNS} colonne")
+        report.add(sheet, None, "", msg(gettext_noop(
+            "il foglio dichiara %(rows)s righe e %(columns)s colonne"),
+            rows=ws.max_row, columns=ws.max_column), _size_limit())
         return
     for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
         if n > MAX_ROWS or len(row) > MAX_COLUMNS:  # a sheet that did not declare its size
-            report.add(sheet, n, "", "il foglio è troppo grande",
-                       f"al più {MAX_ROWS} righe e {MAX_COLUMNS} colonne")
+            report.add(sheet, n, "", msg(gettext_noop("il foglio è troppo grande")),
+                       _size_limit())
             return
         yield n, tuple(row)
 
@@ -380,14 +428,15 @@ def _read(wb: Any, report: _Report) -> dict[str, Any]:
             continue
         label = str(row[0]).strip()
         if label not in plan_fields:
-            report.add(_PLAN, n, "Campo", f"campo sconosciuto «{label[:60]}»",
-                       ", ".join(plan_fields))
+            report.add(_PLAN, n, "Campo", msg(gettext_noop("campo sconosciuto «%(name)s»"),
+                                              name=label[:60]), ", ".join(plan_fields))
             continue
         key, kind = plan_fields.pop(label)
         value = row[1] if len(row) > 1 else None
         _set(data, key, _plan_value(value, kind, report, n))
     for label in plan_fields:
-        report.add(_PLAN, None, "Campo", f"manca la riga «{label}»")
+        report.add(_PLAN, None, "Campo", msg(gettext_noop("manca la riga «%(name)s»"),
+                                             name=label))
     years = [y for y in data.get("years") or [] if isinstance(y, int)]
 
     for sheet, key in (*_LISTS, (_PROGRAMMES, "programmes")):
@@ -400,8 +449,9 @@ def _read(wb: Any, report: _Report) -> dict[str, Any]:
         code, row = p.pop("mission"), p.pop("_row")
         if code not in missions:
             report.add(_PROGRAMMES, row, "Missione",
-                       f"la missione «{code}» non è nel foglio «{_MISSIONS}»",
-                       "il codice di una missione")
+                       msg(gettext_noop("la missione «%(code)s» non è nel foglio "
+                                        "«%(sheet)s»"), code=code, sheet=_MISSIONS),
+                       msg(gettext_noop("il codice di una missione")))
             continue
         missions[code]["programmes"].append(p)
     data["_rows"] = {key: [item.pop("_row") for item in data[key]] for _sheet, key in _LISTS}
@@ -421,16 +471,19 @@ def _read_table(wb: Any, sheet: str, cols: Sequence[_Col], report: _Report
             headers = [str(c).strip() if not _blank(c) else "" for c in row]
             for col in cols:
                 if col.header not in headers:
-                    report.add(sheet, n, col.header, "manca la colonna",
-                               "le intestazioni scritte da cruscotto plan export")
+                    report.add(sheet, n, col.header, msg(gettext_noop("manca la colonna")),
+                               msg(gettext_noop("le intestazioni scritte da cruscotto plan "
+                                                "export")))
                 else:
                     where[col.header] = headers.index(col.header)
             known = {c.header for c in cols}
             for h in headers:
                 if h and h not in known:
-                    expected = (f"una colonna {_TARGET}per anno del piano" if
-                                h.startswith(_TARGET) else ", ".join(sorted(known)))
-                    report.add(sheet, n, h, "colonna sconosciuta", expected)
+                    expected: Message | str = (
+                        msg(gettext_noop("una colonna «%(prefix)sANNO» per anno del piano"),
+                            prefix=_TARGET) if h.startswith(_TARGET)
+                        else ", ".join(sorted(known)))
+                    report.add(sheet, n, h, msg(gettext_noop("colonna sconosciuta")), expected)
             if len(where) < len(cols):
                 return out
             continue
@@ -463,14 +516,18 @@ def _text(value: Any) -> str:
 def _in(value: Any, col: _Col, report: _Report, sheet: str, row: int) -> Any:
     text = _text(value)
     if len(text) > MAX_CELL:
-        report.add(sheet, row, col.header, "testo troppo lungo", f"al più {MAX_CELL} caratteri")
+        report.add(sheet, row, col.header, msg(gettext_noop("testo troppo lungo")),
+                   msg(gettext_noop("al più %(n)s caratteri"), n=MAX_CELL))
         return ""
     if col.kind in ("text", "opt"):
         if text == "" and col.kind == "opt":
             return None
         if col.choices and text not in col.choices:
-            report.add(sheet, row, col.header, f"valore «{text[:40]}» non ammesso",
-                       ", ".join(col.choices) + (" o vuoto" if col.kind == "opt" else ""))
+            choices = ", ".join(col.choices)
+            report.add(sheet, row, col.header,
+                       msg(gettext_noop("valore «%(text)s» non ammesso"), text=text[:40]),
+                       msg(gettext_noop("%(choices)s o vuoto"), choices=choices)
+                       if col.kind == "opt" else choices)
         return text
     if col.kind == "list":
         return [t for t in text.split("\n") if t.strip()] if text else []
@@ -481,8 +538,11 @@ def _in(value: Any, col: _Col, report: _Report, sheet: str, row: int) -> Any:
                 continue
             k, sep, v = line.partition("=")
             if not sep:
-                report.add(sheet, row, col.header, f"«{line[:40]}» non è nome=variabile",
-                           "una misura per riga, come spesa=speso_piattaforma")
+                report.add(sheet, row, col.header,
+                           msg(gettext_noop("«%(text)s» non è nome=variabile"),
+                               text=line[:40]),
+                           msg(gettext_noop("una misura per riga, come "
+                                            "spesa=speso_piattaforma")))
                 continue
             measures[k.strip()] = v.strip()
         return measures
@@ -491,7 +551,9 @@ def _in(value: Any, col: _Col, report: _Report, sheet: str, row: int) -> Any:
             return False
         if text.strip().casefold() in (YES, "si"):
             return True
-        report.add(sheet, row, col.header, f"valore «{text[:40]}» non ammesso", f"{YES} o {NO}")
+        report.add(sheet, row, col.header,
+                   msg(gettext_noop("valore «%(text)s» non ammesso"), text=text[:40]),
+                   msg(gettext_noop("%(yes)s o %(no)s"), yes=YES, no=NO))
         return False
     if col.kind == "int":
         return _int(value, report, sheet, row, col.header)
@@ -506,8 +568,9 @@ def _int(value: Any, report: _Report, sheet: str, row: int | None, column: str) 
         if d != d.to_integral_value() or abs(d) > 10**9:
             raise InvalidOperation
     except InvalidOperation:
-        report.add(sheet, row, column, f"«{_text(value)[:40]}» non è un numero intero",
-                   "un numero intero")
+        report.add(sheet, row, column,
+                   msg(gettext_noop("«%(text)s» non è un numero intero"),
+                       text=_text(value)[:40]), msg(gettext_noop("un numero intero")))
         return None
     return int(d)
 

@@ -14,6 +14,9 @@ from django.http import HttpRequest, HttpResponseRedirect
 from cruscotto.web.measurements import certification
 from cruscotto.web.measurements import models as mm
 
+# the plans app's models: registered from here, as their edits record plan versions
+from . import plan_admin  # noqa: F401
+
 
 @admin.register(mm.Period)
 class PeriodAdmin(admin.ModelAdmin):

@@ -4,12 +4,14 @@ figures."""
 
 from django.urls import path
 
+from . import authoring_views, editor_views
 from . import plan_views as views
 
 app_name = "plans"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("plans/import/", authoring_views.import_plan, name="import"),
     path("plans/<slug:key>/", views.overview, name="overview"),
     path("plans/<slug:key>/indicators/<str:code>/", views.indicator, name="indicator"),
     path("plans/<slug:key>/centres/", views.centre_list, name="centre_list"),
@@ -18,4 +20,10 @@ urlpatterns = [
     path("plans/<slug:key>/dashboard/", views.dashboard, name="dashboard"),
     path("plans/<slug:key>/strategic/<str:code>/", views.strategic, name="strategic"),
     path("plans/<slug:key>/operational/<str:code>/", views.operational, name="operational"),
+    # the planning office: workbook, lifecycle, versions, editor
+    path("plans/<slug:key>/manage/", authoring_views.manage, name="manage"),
+    path("plans/<slug:key>/manage/plan.xlsx", authoring_views.workbook, name="workbook"),
+    path("plans/<slug:key>/versions/", authoring_views.versions, name="versions"),
+    path("plans/<slug:key>/edit/formula/", editor_views.formula_check, name="formula_check"),
+    path("plans/<slug:key>/edit/<str:kind>/<str:ident>/", editor_views.edit, name="edit"),
 ]

@@ -113,27 +113,61 @@ def _certifications(key: str, ind: core.Indicator) -> list[dict[str, Any]]:
 
 def _figures(request: HttpRequest, key: str, ind: core.Indicator
              ) -> tuple[list[dict[str, object]], list[Any]]:
-    """The indicator's measured periods, as the reader may see them (engine figures)."""
+    """The indicator's measured periods, as the reader may see them (engine figures);
+    for a rolled plan, preceded by the earlier plans' periods (one series)."""
+    plan_id, previous_id, first_year = models.Plan.objects.values_list(
+        "pk", "previous_id", "first_year").get(key=key)
+    rows, raw = _plan_figures(request, plan_id, key, ind.code, ind.unit)
+    if previous_id is not None:
+        rows = _earlier_figures(request, plan_id, previous_id, first_year, ind.code) + rows
+    return rows, raw
+
+
+def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit: str
+                  ) -> tuple[list[dict[str, object]], list[Any]]:
     from cruscotto.io.evaluation_out import display_value
     from cruscotto.web.accounts.permissions import actor_for
 
     from .selectors import indicator_figures
 
-    plan_id = models.Plan.objects.values_list("pk", flat=True).get(key=key)
     rows = []
-    raw = indicator_figures(plan_id=plan_id, code=ind.code,
-                            actor=actor_for(request.user, plan_id))
+    raw = indicator_figures(plan_id=plan_id, code=code, actor=actor_for(request.user, plan_id))
     for f in raw:
         r = f.result
         rows.append({
             "period": f.period, "state": f.state.value, "hidden": f.hidden,
-            "is_demo": f.is_demo,
-            "value": display_value(r, ind.unit) if r is not None and not f.hidden else "",
+            "is_demo": f.is_demo, "key": key, "code": code,
+            "value": display_value(r, unit) if r is not None and not f.hidden else "",
             "target": r.target.text if r is not None and r.target else "",
             "achievement": r.achievement if r is not None else None,
             "status": r.status.value if r is not None else "not_available",
         })
     return rows, raw
+
+
+def _earlier_figures(request: HttpRequest, plan_id: int, previous_id: int, first_year: int,
+                     code: str) -> list[dict[str, object]]:
+    """The series across plans: the same indicator (by its identity) in the plans
+    this one was rolled from, for the years before this plan's first year."""
+    from django.db.models import Subquery
+
+    earlier = models.Indicator.objects.filter(
+        plan_id=previous_id, identity=Subquery(models.Indicator.objects.filter(
+            plan_id=plan_id, code=code).values("identity")[:1])).select_related("plan").only(
+        "code", "unit", "plan__key", "plan__published", "plan__first_year",
+        "plan__last_year", "plan__previous_id").first()
+    if earlier is None:
+        return []
+    previous = earlier.plan
+    if selectors.is_public(request.user) and not previous.published:
+        return []
+    rows, _raw = _plan_figures(request, previous.pk, previous.key, earlier.code, earlier.unit)
+    if previous.previous_id is not None:
+        rows = _earlier_figures(request, previous.pk, previous.previous_id,
+                                previous.first_year, earlier.code) + rows
+    label = f"{previous.first_year}-{previous.last_year}"
+    return [{**r, "earlier": label} for r in rows
+            if r["period"].year < first_year]  # type: ignore[attr-defined]
 
 
 def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str, Any]:

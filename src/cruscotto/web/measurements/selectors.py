@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import copy
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.db.models import F, Q
 from django.utils.translation import gettext
 
 from cruscotto.core import plan as core
@@ -77,22 +78,36 @@ def _year_end_periods(plan_id: int) -> dict[int, mm.Period]:
         plan_id=plan_id, kind__in=(PeriodKind.YEAR_END, PeriodKind.BASELINE))}
 
 
+def _carried(plan_id: int) -> Q:
+    """The year-end values of the plan ``plan_id`` was rolled from, for the years
+    before its first year: a rolled plan's first-year growth targets compare with
+    the previous plan's last year (its own baseline's values win where entered)."""
+    return Q(period__plan__successors__id=plan_id, period__kind=PeriodKind.YEAR_END,
+             period__year__lt=F("period__plan__successors__first_year"))
+
+
 def inputs_for(plan_id: int, period: mm.Period) -> dict[tuple[str, int], Any]:
     """``(variable, year) -> value`` for evaluating ``period``: one query.
 
     The period's own year takes the period's values; earlier years their
-    year-end (or baseline) values, as growth targets compare with them.
+    year-end (or baseline) values, as growth targets compare with them (for a
+    rolled plan, the previous plan's year ends where its own baseline is empty).
     """
     ends = _year_end_periods(plan_id)
     use = {y: p.pk for y, p in ends.items() if y != period.year}
     use[period.year] = period.pk
     by_period = {pk: y for y, pk in use.items()}
     out: dict[tuple[str, int], Any] = {}
-    for pid, variable, number, yes_no in mm.Value.objects.filter(
-            period_id__in=list(by_period)).values_list(
-            "period_id", "variable", "number", "yes_no"):
-        out[(variable, by_period[pid])] = yes_no if yes_no is not None else number
-    return out
+    carried: dict[tuple[str, int], Any] = {}
+    for pid, year, variable, number, yes_no in mm.Value.objects.filter(
+            Q(period_id__in=list(by_period)) | _carried(plan_id)).values_list(
+            "period_id", "period__year", "variable", "number", "yes_no"):
+        value = yes_no if yes_no is not None else number
+        if pid in by_period:
+            out[(variable, by_period[pid])] = value
+        elif year != period.year:
+            carried[(variable, year)] = value
+    return {**carried, **out}
 
 
 def states_for(plan_id: int, period: mm.Period) -> dict[str, State]:
@@ -128,14 +143,19 @@ class PlanData:
     values: dict[int, dict[str, Any]]
     #: (indicator code, period id) of demonstration data
     demo: frozenset[tuple[str, int]]
+    #: (variable, year) -> the year-end value of the plan this one was rolled from
+    carried: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     def inputs(self, period: mm.Period) -> dict[tuple[str, int], Any]:
         """As :func:`inputs_for`: the period's own values, earlier years' year ends."""
         use = {p.year: p.pk for p in self.periods
                if p.kind in (PeriodKind.YEAR_END, PeriodKind.BASELINE) and p.year != period.year}
         use[period.year] = period.pk
-        return {(variable, year): data for year, pid in use.items()
-                for variable, data in self.values.get(pid, {}).items()}
+        own = {(variable, year): data for year, pid in use.items()
+               for variable, data in self.values.get(pid, {}).items()}
+        if not self.carried:
+            return own
+        return {**{k: v for k, v in self.carried.items() if k[1] != period.year}, **own}
 
 
 def plan_data(plan_id: int) -> PlanData:
@@ -149,10 +169,16 @@ def plan_data(plan_id: int) -> PlanData:
         if is_demo:
             demo.add((code, pid))
     values: dict[int, dict[str, Any]] = {p.pk: {} for p in periods}
-    for pid, variable, number, yes_no in mm.Value.objects.filter(
-            period__plan_id=plan_id).values_list("period_id", "variable", "number", "yes_no"):
-        values[pid][variable] = yes_no if yes_no is not None else number
-    return PlanData(periods, states, values, frozenset(demo))
+    carried: dict[tuple[str, int], Any] = {}
+    for pid, year, variable, number, yes_no in mm.Value.objects.filter(
+            Q(period__plan_id=plan_id) | _carried(plan_id)).values_list(
+            "period_id", "period__year", "variable", "number", "yes_no"):
+        value = yes_no if yes_no is not None else number
+        if pid in values:
+            values[pid][variable] = value
+        else:
+            carried[(variable, year)] = value
+    return PlanData(periods, states, values, frozenset(demo), carried)
 
 
 @dataclass(frozen=True)

@@ -306,6 +306,9 @@ def _action_labels() -> dict[str, str]:
         "return": _("restituzione"), "certify": _("certificazione"),
         "reopen": _("riapertura"), "target_revision": _("rimodulazione del target"),
         "evidence": _("documento allegato"), "comment": _("commento"),
+        # changes of the plan (measurements.authoring)
+        "plan_import": _("piano importato"), "plan_edit": _("piano modificato"),
+        "plan_admin": _("piano corretto nell'amministrazione"),
     }
 
 

@@ -18,3 +18,8 @@ class PolarityChoices(models.TextChoices):
 class VariableKindChoices(models.TextChoices):
     NUMBER = VariableKind.NUMBER.value, _("numero")
     YES_NO = VariableKind.YES_NO.value, _("sì/no")
+
+
+class PlanStatusChoices(models.TextChoices):
+    DRAFT = "draft", _("bozza")
+    ADOPTED = "adopted", _("adottato")

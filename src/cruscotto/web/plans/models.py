@@ -24,9 +24,11 @@ from django.db.models import F, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PolarityChoices, VariableKindChoices
+from .choices import PlanStatusChoices, PolarityChoices, VariableKindChoices
 
 CODE_LENGTH = 50
+#: the number of the act adopting a plan ("Delibera di Giunta n. 45/2021")
+ACT_LENGTH = 200
 KEY_LENGTH = 255
 #: a variable's name, as formulas and entered values refer to it
 NAME_LENGTH = 100
@@ -126,6 +128,21 @@ class Plan(SourceFields):
     deadline_days = models.PositiveSmallIntegerField(
         _("giorni per l'inserimento"), default=DEFAULT_DEADLINE_DAYS,
         help_text=_("Giorni dopo la data del periodo entro cui inserire i valori."))
+    #: draft (changed freely) or adopted (by an act: changes become versions,
+    #: targets change through revisions); see ``authoring``
+    status = models.CharField(_("stato"), max_length=10, choices=PlanStatusChoices.choices,
+                              default=PlanStatusChoices.DRAFT)
+    adoption_act = models.CharField(_("atto di adozione"), max_length=ACT_LENGTH, blank=True)
+    adopted_on = models.DateField(_("adottato il"), null=True, blank=True)
+    #: the plan this one was rolled from (``authoring.roll_plan``): its indicators
+    #: share their ``identity`` with this plan's
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors",
+        verbose_name=_("piano precedente"))
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == PlanStatusChoices.ADOPTED
 
     class Meta:
         verbose_name = _("piano")
@@ -317,6 +334,9 @@ def validate_measures(value: Any) -> None:
 
 
 class Indicator(PlanEntity):
+    #: the same indicator in every plan it is carried into (a rolled plan copies it)
+    identity = models.UUIDField(_("identità"), default=uuid.uuid4, editable=False,
+                                db_index=True)
     name = models.TextField(_("nome"))
     description = models.TextField(_("descrizione"), blank=True)
     kind = models.TextField(_("tipologia"), blank=True)
@@ -470,3 +490,44 @@ class Variable(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanVersion(models.Model):
+    """A version of an adopted plan: what it was, who changed it, and what changed.
+
+    Version 1 is the plan as adopted; every later change of its content
+    (an import, an edit, a target revision through an import) adds the next
+    version, with the plan as it became (``snapshot``, the interchange data)
+    and the differences from the version before (``changes``, field by field:
+    ``cruscotto.io.plan_diff``). Never changed nor deleted.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions",
+                             verbose_name=_("piano"))
+    number = models.PositiveIntegerField(_("versione"))
+    at = models.DateTimeField(_("quando"), auto_now_add=True)
+    username = models.CharField(_("utente"), max_length=150, blank=True)
+    #: adopted, import, edit, roll
+    action = models.CharField(_("azione"), max_length=20)
+    reason = models.TextField(_("motivo"), blank=True)
+    snapshot = models.JSONField(_("piano"))
+    changes = models.JSONField(_("modifiche"), default=list)
+
+    class Meta:
+        verbose_name = _("versione del piano")
+        verbose_name_plural = _("versioni del piano")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("plan versions are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("plan versions are never deleted")

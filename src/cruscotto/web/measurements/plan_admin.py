@@ -14,8 +14,10 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import models as m
-from . import services, signals
+from cruscotto.web.plans import models as m
+from cruscotto.web.plans import services, signals
+
+from . import authoring
 
 admin.site.site_header = _("Cruscotto · amministrazione")
 admin.site.site_title = _("Cruscotto")
@@ -37,12 +39,15 @@ class PlanContentAdmin(admin.ModelAdmin):
         plan_id = signals.plan_of(form.instance)
         if plan_id is not None:
             signals.content_changed(plan_id)
+            # an adopted plan changed by hand: a new version, with its differences
+            authoring.record_change(plan_id, user=request.user, action="admin")
 
     def delete_model(self, request: Any, obj: Any) -> None:
         plan_id = signals.plan_of(obj)
         super().delete_model(request, obj)
         if plan_id is not None and not isinstance(obj, m.Plan):
             signals.content_changed(plan_id)
+            authoring.record_change(plan_id, user=request.user, action="admin")
 
     def delete_queryset(self, request: Any, queryset: Any) -> None:
         with transaction.atomic():  # the admin's bulk deletion is not atomic by itself
