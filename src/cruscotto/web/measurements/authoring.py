@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -40,6 +41,7 @@ from cruscotto.core.targets import TargetError, TargetPartlyRead, parse_target
 from cruscotto.core.workflow import Role
 from cruscotto.io.interchange import plan_to_dict
 from cruscotto.io.plan_diff import ADDED, CHANGED, REMOVED, Change, diff_plans
+from cruscotto.web.accounts.permissions import actor_for, organisations_with_role
 from cruscotto.web.i18n import translate
 from cruscotto.web.plans import models as m
 from cruscotto.web.plans import services, signals
@@ -47,7 +49,6 @@ from cruscotto.web.plans.choices import PlanStatusChoices
 from cruscotto.web.plans.selectors import stored_plan
 
 from . import models as mm
-from .permissions import actor_for
 from .selectors import effective_plan
 from .services import COMMAND_LINE, ensure_plan_periods
 
@@ -81,18 +82,21 @@ class Stored:
 # -- who ---------------------------------------------------------------------------------
 
 def may_author(user: Any, plan_id: int = 0) -> bool:
-    """The planning office and administrators write plans (import, edit, adopt, roll)."""
+    """The planning office and administrators write plans (import, edit, adopt, roll):
+    of the plan's organisation for a stored plan (``plan_id``); for a new plan,
+    a person who is planning office or administrator of some organisation."""
 
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return bool(actor_for(user, plan_id).roles & {Role.PLANNING, Role.ADMIN})
+    if plan_id:
+        return bool(actor_for(user, plan_id).roles & {Role.PLANNING, Role.ADMIN})
+    return bool(getattr(user, "is_superuser", False)
+                or organisations_with_role(user, Role.PLANNING, Role.ADMIN))
 
 
-def _check(user: Any) -> None:
+def _check(user: Any, plan_id: int = 0) -> None:
     """``user`` is a person who may author (``None``: the operator at the command line)."""
-    if user is not None and not may_author(user):
-        from django.core.exceptions import PermissionDenied
-
+    if user is not None and not may_author(user, plan_id):
         raise PermissionDenied(_("Solo il controllo di gestione e gli amministratori "
                                  "modificano i piani."))
 
@@ -168,12 +172,12 @@ def store_plan(*, plan: core.Plan, user: Any = None, key: str | None = None,
     and writes nothing.
     """
 
-    _check(user)
     reason = reason.strip()
     if len(reason) > mm.EXPLANATION_LENGTH:
         raise AuthoringError([_("Il motivo è troppo lungo: al massimo %(n)s caratteri.") % {
             "n": mm.EXPLANATION_LENGTH}])
     existing = _existing(plan, key)
+    _check(user, existing.pk if existing is not None else 0)
     if target is not None and (existing is None or existing.pk != target.pk):
         raise AuthoringError([_(
             "Il file è un altro piano (ente o anni diversi da «%(title)s»): per un piano "
@@ -322,7 +326,7 @@ def adopt(*, plan: m.Plan, act: str, on: datetime.date, user: Any = None) -> m.P
     revisions and every change is a new version.
     """
 
-    _check(user)
+    _check(user, plan.pk)
     db = m.Plan.objects.select_for_update().get(pk=plan.pk)
     act = act.strip()
     problems = []
@@ -360,7 +364,7 @@ def adopt(*, plan: m.Plan, act: str, on: datetime.date, user: Any = None) -> m.P
 def publish(*, plan: m.Plan, published: bool, user: Any = None) -> m.Plan:
     """Publish an adopted plan (or withdraw it), with an audit event."""
 
-    _check(user)
+    _check(user, plan.pk)
     if published and not plan.is_adopted:
         raise AuthoringError([_("Si pubblica un piano adottato: adotta prima il piano.")])
     db = services.set_published(plan=plan, published=published, user=user)
@@ -406,7 +410,7 @@ def roll_plan(*, plan: m.Plan, years: list[int], copy_targets: bool = False,
     ``copy_targets`` get the old plan's last target. The new plan is a draft;
     the old one is not touched.
     """
-    _check(user)
+    _check(user, plan.pk)
     old = in_force(plan.pk)
     problems = []
     if min(years) <= plan.first_year:
