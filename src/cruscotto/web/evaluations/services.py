@@ -307,12 +307,11 @@ def transition(*, user: Any, card_id: int, version: int | None, action: str,
         raise Refused(_("Motivazione: chiudere una scheda contestata richiede l'esito "
                         "della conciliazione."), "reason")
     view = selectors.card_view(card, scheme=scheme)
-    if action in ("share", "finalise"):
-        if view.score is None or view.score.total is None:
-            missing = "; ".join(translate(m) for m in (
-                view.score.missing if view.score else [view.problem] if view.problem else []))
-            raise Refused(_("La scheda non ha ancora un punteggio: %(missing)s") % {
-                "missing": missing or "—"})
+    if action in ("share", "finalise") and (view.score is None or view.score.total is None):
+        missing = "; ".join(translate(m) for m in (
+            view.score.missing if view.score else [view.problem] if view.problem else []))
+        raise Refused(_("La scheda non ha ancora un punteggio: %(missing)s") % {
+            "missing": missing or "—"})
     if action == "share" and scheme is not None and oiv_reads(card, scheme) \
             and card.oiv_proposed_at is None:
         raise Refused(_("Per questa categoria l'OIV propone la valutazione: la scheda si "
