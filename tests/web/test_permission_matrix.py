@@ -21,10 +21,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from cruscotto.web.api.urls import api as ninja_api
+from cruscotto.web.evaluations import models as em
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
+from .evaluations.cards import make_cards
 from .measurements.conftest import People
 from .permission_matrix import MATRIX, NOT_IN_MATRIX, ROLES, Row, fill
 from .seeded import seeded
@@ -48,6 +50,8 @@ class Target:
     period: mm.Period
     evidence: int
     event: int
+    #: the evaluation card of the target's centre: officer_a's (own), officer_b's (other)
+    person: str = ""
 
     @property
     def new_value(self) -> Any:
@@ -93,6 +97,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
     media = str(tmp_path_factory.mktemp("media"))
     with seeded(django_db_blocker, MEDIA_ROOT=media) as people:
         users = {r: getattr(people, r) for r in ROLES[1:-1]}
+        make_cards(people)
         users["admin"] = get_user_model().objects.get(username="demo-admin")
         plan = read_plan(people.plan.pk)
         targets = {}
@@ -108,7 +113,8 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 key=people.plan.key, code=code, variable=variable, current=value.data,
                 revised_target=ind.targets[2021], centre=centre.key,
                 period=people.year_end, evidence=evidence.pk,
-                event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk)
+                event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk,
+                person={"own": "officer_a", "other": "officer_b"}[name])
         yield World(people, users, targets)
 
 
@@ -131,6 +137,9 @@ def _probe(row: Row, world: World, t: Target) -> Any:
         return mm.Period.objects.get(pk=t.period.pk).deadline
     if row.effect == "audit":
         return mm.AuditEvent.objects.count()
+    if row.effect == "card":
+        card = em.Card.objects.get(person__username=t.person, year=2021)
+        return (card.state, card.version, card.events.count())
     raise AssertionError(f"unknown effect {row.effect!r}")
 
 
@@ -172,7 +181,7 @@ def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> Non
     if role != "anonymous":
         client.force_login(world.users[role])
     url = fill(row.url, plan=t.key, code=t.code, date=YEAR_END, year=2021, centre=t.centre,
-               evidence=t.evidence, period=t.period.pk, event=t.event)
+               evidence=t.evidence, period=t.period.pk, event=t.event, person=t.person)
     before = _probe(row, world, t) if row.effect else None
     response = _send(client, row, url, t)
     expected = row.expected(role, target)
