@@ -22,6 +22,14 @@ def italian() -> Iterator[None]:
 
 
 @pytest.fixture
+def people(db: None) -> People:
+    """The measurement tests' people, with the demo's certified 2021 values."""
+    people = make_people()
+    load_demo(plan=people.plan)
+    return people
+
+
+@pytest.fixture
 def demo(db: None) -> People:
     people = make_people()
     load_demo(plan=people.plan)

@@ -110,6 +110,10 @@ def objective_row(obj: em.Objective, year: int) -> ObjectiveRow:
         problem = exc.args[0] if exc.args and isinstance(exc.args[0], Message) \
             else Message(str(exc))
         return ObjectiveRow(obj, None, None, problem, target.describe("it"))
+    if target.percent and isinstance(actual, Decimal) and not isinstance(actual, bool) \
+            and not obj.actual.strip().endswith("%"):
+        # a result of a percentage target may be written 60 as well as 60%
+        actual = actual / 100
     a = assess(target, actual if actual is not None else NotMeasured((("risultato", year),)))
     return ObjectiveRow(obj, a.achievement, a,
                         None if a.achievement is not None else Message(a.working),
