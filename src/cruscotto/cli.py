@@ -250,6 +250,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "xlsx"), required=True)
     p.add_argument("-o", "--output", metavar="FILE", required=True)
     p.set_defaults(handler=_evaluations_export)
+    p = evaluation_verbs.add_parser(
+        "import", help="create or update the year's cards from an XLSX of staff and objectives",
+        description="Read FILE (sheets 'Personale': utente, nome, cognome, email, categoria, "
+        "valutatore, centri; 'Obiettivi': utente, obiettivo, peso, unita, polarita, target, "
+        "risultato) and create a draft card per person for YEAR, or update their draft "
+        "card. All or nothing: every problem is printed with its sheet, row and column.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--plan", metavar="KEY", help="the plan's key (needed when several are "
+                   "stored)")
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(handler=_evaluations_import)
 
     periods = verbs.add_parser(
         "periods", help="a stored plan's measurement dates and data-entry deadlines",
@@ -678,6 +689,29 @@ def _evaluations_export(ns: argparse.Namespace) -> int:
         raise CommandFailed(f"cannot write {ns.output}: {exc.strerror}") from None
     demo = " — DEMONSTRATION DATA" if any(v.card.is_demo for v in views) else ""
     print(f"{len(views)} card(s) of {ns.year} written to {ns.output} ({ns.format}){demo}")
+    return 0
+
+
+def _evaluations_import(ns: argparse.Namespace) -> int:
+    try:
+        with open(ns.file, "rb") as fh:
+            content = fh.read()
+    except OSError as exc:
+        raise CommandFailed(f"cannot read {ns.file}: {exc.strerror}") from None
+    _setup_django()
+    from django.utils import translation
+
+    from cruscotto.web.evaluations.imports import ImportRefused, import_workbook
+
+    with _database_errors(), translation.override("it"):
+        db = _stored_plan(ns)
+        try:
+            summary = import_workbook(plan=db, year=ns.year, content=content)
+        except ImportRefused as exc:
+            raise CommandFailed(f"{ns.file}: nothing imported:\n  "
+                                + "\n  ".join(exc.problems)) from None
+    print(f"{summary.people} person(s) imported for {ns.year}: {summary.created_cards} new "
+          f"card(s), {summary.created_users} new user(s), {summary.objectives} objective(s).")
     return 0
 
 

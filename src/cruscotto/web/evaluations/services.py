@@ -348,3 +348,9 @@ def score_as_data(view: selectors.CardView) -> dict[str, Any]:
             "total": to_data(s.total), "band": s.band.code if s.band else None,
             "coefficient": to_data(s.band.coefficient) if s.band else None,
             "working": s.working}
+
+
+def record(card: em.Card, user: Any, action: str, *, reason: str = "") -> None:
+    """Write a step of the card's history (for a change made outside these services,
+    e.g. the bulk import)."""
+    _event(card, user, action, reason=reason)
