@@ -268,6 +268,8 @@ MATRIX: list[Row] = [
          "planning"),
     page("GET", "evaluations:overview", "/plans/{plan}/riepilogo-valutazioni/2021/"
          "?format=csv", "planning", label="csv"),
+    page("POST", "evaluations:import", "/plans/{plan}/riepilogo-valutazioni/2021/importa/",
+         "planning", ok=302, body=lambda t: {"file": t.staff_xlsx()}, effect="cards"),
     page("GET", "evaluations:awards", "/trasparenza/{plan}/premi/2021/", EVERYONE),
     # -- accounts and language: Django's own, for everyone --------------------------------
     page("GET", "login", "/accounts/login/", EVERYONE),

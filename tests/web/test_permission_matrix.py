@@ -8,6 +8,7 @@ cell is gone for the next.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +81,19 @@ class Target:
                 f"{self.code},{self.variable},2021,{self.new_text},\n")
         return SimpleUploadedFile("valori.csv", text.encode(), content_type="text/csv")
 
+    def staff_xlsx(self) -> SimpleUploadedFile:
+        """A workbook of one new person, for the evaluations' bulk import."""
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Personale"
+        ws.append(["utente", "categoria", "valutatore"])
+        ws.append(["nuova_persona", "personale", "manager_a"])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return SimpleUploadedFile("personale.xlsx", buf.getvalue())
+
     def period_form(self) -> dict[str, str]:
         return {"plan": str(self.period.plan_id), "year": "2021", "end_date": "31/12/2021",
                 "kind": "year_end", "deadline": "17/03/2022"}
@@ -137,6 +151,8 @@ def _probe(row: Row, world: World, t: Target) -> Any:
         return mm.Period.objects.get(pk=t.period.pk).deadline
     if row.effect == "audit":
         return mm.AuditEvent.objects.count()
+    if row.effect == "cards":
+        return em.Card.objects.count()
     if row.effect == "card":
         card = em.Card.objects.get(person__username=t.person, year=2021)
         return (card.state, card.version, card.events.count())

@@ -79,3 +79,25 @@ def test_a_bad_row_refuses_the_whole_file_naming_sheet_row_and_column(
            "un centro del piano" in err
     assert "foglio «Obiettivi», riga 2, colonna «target»" in err
     assert not em.Card.objects.filter(person__username="bianchi").exists()
+
+
+def test_the_overview_imports_a_workbook_or_lists_every_problem(ready: People) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    c = Client()
+    c.force_login(ready.planning)
+    url = f"/plans/{ready.plan.key}/riepilogo-valutazioni/2021/importa/"
+    bad = _workbook([["neri", "", "", "", "personale", "neri", CENTRE_A]], [])
+    refused = c.post(url, {"file": SimpleUploadedFile("p.xlsx", bad)})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert 'id="import-problems"' in text
+    assert "foglio «Personale», riga 2, colonna «valutatore»: una persona non valuta " \
+           "se stessa" in text
+    good = _workbook([["neri", "", "", "", "personale", "manager_a", CENTRE_A]], [])
+    done = c.post(url, {"file": SimpleUploadedFile("p.xlsx", good)})
+    assert done.status_code == 302
+    assert em.Card.objects.filter(person__username="neri", year=2021).exists()
+    page = c.get(done["Location"]).content.decode()
+    assert 'id="import-done"' in page and 'data-person="neri"' in page

@@ -11,5 +11,7 @@ urlpatterns = [
          name="card"),
     path("plans/<slug:key>/riepilogo-valutazioni/<int:year>/", views.overview,
          name="overview"),
+    path("plans/<slug:key>/riepilogo-valutazioni/<int:year>/importa/", views.import_cards,
+         name="import"),
     path("trasparenza/<slug:key>/premi/<int:year>/", views.awards, name="awards"),
 ]

@@ -289,3 +289,47 @@ def awards(request: HttpRequest, key: str, year: int) -> HttpResponse:
         "problems": [translate(p) for p in dist.problems],
         "not_final": sum(1 for v in views if v.card.state != CardState.FINAL),
     })
+
+
+@require_http_methods(["POST"])
+@login_required
+def import_cards(request: HttpRequest, key: str, year: int) -> HttpResponse:
+    """The offices' bulk import (XLSX of staff, evaluators and objectives): all or
+    nothing; on a refusal the overview lists every problem with its sheet, row, column."""
+    from django.conf import settings
+
+    from cruscotto.web.measurements.upload_limit import too_large
+
+    from .imports import ImportRefused, import_workbook
+
+    db = _plan(key)
+    if not is_office(org_roles(request.user)):
+        raise PermissionDenied(_("Solo l'ufficio personale e il controllo di gestione "
+                                 "importano le schede."))
+    limit = int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES)
+    file = request.FILES.get("file")
+    problems: list[str] = []
+    if file is None:
+        problems = [_("il file è troppo grande: al massimo %(max)s MB") % {
+            "max": limit // 2**20}] if too_large(request) else [
+            _("Scegli un file XLSX da importare.")]
+    elif file.size is not None and file.size > limit:
+        problems = [_("il file è troppo grande: al massimo %(max)s MB") % {
+            "max": limit // 2**20}]
+    else:
+        try:
+            import_workbook(plan=db, year=year, content=file.read(), by=request.user)
+        except ImportRefused as exc:
+            problems = exc.problems
+    if not problems:
+        return redirect(reverse("evaluations:overview", args=[key, year]) + "?imported=1")
+    response = overview(_as_get(request), key, year)
+    assert isinstance(response, TemplateResponse)
+    response.context_data = {**(response.context_data or {}), "import_problems": problems}
+    response.status_code = 400
+    return response
+
+
+def _as_get(request: HttpRequest) -> HttpRequest:
+    request.method = "GET"
+    return request
