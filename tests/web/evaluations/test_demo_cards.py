@@ -104,3 +104,28 @@ def test_every_step_of_the_managers_card_is_in_its_history(demo: People) -> None
     # the card's history is its own: nothing of it in the measurement's audit trail
     assert not mm.AuditEvent.objects.filter(action__in=["propose", "acknowledge",
                                                         "finalise"]).exists()
+
+
+def test_cards_are_never_in_the_open_data_nor_the_api(demo: People) -> None:
+    import zipfile
+
+    anyone = _client(None)
+    package = anyone.get(f"/trasparenza/{demo.plan.key}/opendata.zip")
+    assert package.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(package.streaming_content)
+                                    if package.streaming else package.content)) as z:
+        text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    for word in ("demo-responsabile", "demo-referente", "Fascia alta", "Fascia intermedia",
+                 "Colloquio svolto"):
+        assert word not in text
+    schema = anyone.get("/api/openapi.json").content.decode()
+    assert "valutazioni" not in schema and "card" not in schema
+
+
+def test_the_card_reads_in_english(demo: People) -> None:
+    c = _client("demo-responsabile")
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = c.get(URL.format(key=demo.plan.key, name="demo-responsabile"))
+    text = page.content.decode()
+    assert "Evaluation card 2021" in text and "Performance of the centres" in text
+    assert "Legend of the scale" in text

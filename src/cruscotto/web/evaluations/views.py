@@ -223,7 +223,7 @@ def evaluator_list(request: HttpRequest, key: str, year: int) -> HttpResponse:
     views = selectors.views_of(cards, db.pk, year, scheme)
     done = sum(1 for v in views if v.card.state != CardState.DRAFT)
     return TemplateResponse(request, "evaluations/evaluator.html", {
-        "key": key, "plan": db, "year": year, "views": views, "states": state_labels(),
+        "key": key, "plan": db, "year": str(year), "views": views, "states": state_labels(),
         "done": done, "percent": round(100 * done / len(views)) if views else 0,
     })
 
@@ -264,7 +264,7 @@ def overview(request: HttpRequest, key: str, year: int) -> HttpResponse:
             status_labels={"green": _("premio pieno"), "yellow": _("premio ridotto"),
                            "red": _("nessun premio"), "not_available": _("n.d.")})
     return TemplateResponse(request, "evaluations/overview.html", {
-        "key": key, "plan": db, "year": year, "views": views, "scheme": scheme,
+        "key": key, "plan": db, "year": str(year), "views": views, "scheme": scheme,
         "dist": dist, "chart": chart, "states": state_labels(),
         "rows": [(v, dist.shares.get(v.card.pk) if dist else None) for v in views],
         "problems": [translate(p) for p in dist.problems] if dist else [],
@@ -285,7 +285,7 @@ def awards(request: HttpRequest, key: str, year: int) -> HttpResponse:
                                scheme)
     dist = selectors.distribution(views, scheme, final_only=True)
     return TemplateResponse(request, "evaluations/awards.html", {
-        "key": key, "plan": db, "year": year, "dist": dist, "scheme": scheme,
+        "key": key, "plan": db, "year": str(year), "dist": dist, "scheme": scheme,
         "problems": [translate(p) for p in dist.problems],
         "not_final": sum(1 for v in views if v.card.state != CardState.FINAL),
     })
