@@ -175,3 +175,32 @@ def test_texts_are_bounded(people: People, cards: Any) -> None:
                     {"action": "evaluate", "evaluator_notes": "x" * 4001})
     assert refused.status_code == 400
     assert "al massimo 4000 caratteri" in refused.content.decode()
+
+
+def test_the_personnel_office_reads_and_closes_a_contested_card_with_its_outcome(
+        people: People, cards: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    hr = get_user_model().objects.create_user(username="personale")
+    em.StaffRole.objects.create(user=hr, role="hr")
+    c = Client()
+    c.force_login(hr)
+    assert c.get(f"/plans/{people.plan.key}/riepilogo-valutazioni/2021/").status_code == 200
+    services.transition(user=people.manager_a, card_id=cards["own"].pk, version=None,
+                        action="share")
+    services.transition(user=people.officer_a, card_id=cards["own"].pk, version=None,
+                        action="contest", reason="non concordo")
+    without = _post(hr, people, "officer_a", {"action": "finalise"})
+    assert without.status_code == 400
+    assert "esito della conciliazione" in without.content.decode()
+    assert _post(hr, people, "officer_a", {
+        "action": "finalise", "reason": "conciliazione: valutazione confermata"}
+    ).status_code == 302
+    card = em.Card.objects.get(pk=cards["own"].pk)
+    assert card.state == "final"
+    assert card.events.filter(action="finalise", username="personale",
+                              reason__startswith="conciliazione").exists()
+    # an administrator as such does not read cards
+    admin = get_user_model().objects.create_superuser(username="capo", password="x")
+    c.force_login(admin)
+    assert c.get(f"/plans/{people.plan.key}/valutazioni/2021/officer_a/").status_code == 403
