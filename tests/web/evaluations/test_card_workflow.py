@@ -64,6 +64,9 @@ def test_shared_acknowledged_and_final_each_step_by_its_person(people: People,
     page.force_login(people.officer_a)
     text = page.get(f"/plans/{people.plan.key}/valutazioni/2021/officer_a/").content.decode()
     assert "Definitiva".lower() in text.lower() and "le mie note" in text
+    history = text[text.index('id="card-history"'):]
+    for step in ("condivisa con il valutato", "presa visione", "resa definitiva"):
+        assert step in history
 
 
 def test_a_contested_card_needs_a_reason_and_goes_back_to_the_evaluator(

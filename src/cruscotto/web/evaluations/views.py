@@ -157,7 +157,13 @@ def _card_context(request: HttpRequest, key: str, db: pm.Plan, view: selectors.C
         ("finalise", _("Rendi definitiva"),
          _("Esito della conciliazione (se la scheda è contestata)")),
     ]
+    action_labels = {
+        "create": _("scheda creata"), "edit": _("modifica"), "propose": _("proposta dell'OIV"),
+        "share": _("condivisa con il valutato"), "acknowledge": _("presa visione"),
+        "contest": _("richiesta di revisione"), "revise": _("riaperta (conciliazione)"),
+        "finalise": _("resa definitiva"), "import": _("importazione da XLSX")}
     return {
+        "action_labels": action_labels,
         "org_working": working(view.organisation), "centre_figures": centre_figures,
         "actions": actions, "message_is_error": bool(posted is not None and message),
         "key": key, "plan": db, "view": view, "card": row, "scheme": scheme,
