@@ -47,6 +47,8 @@ def test_the_managers_card_has_the_certified_achievement_of_the_centre(demo: Peo
     # the derivation: the centre's certified indicators and the average
     assert "indicatori certificati del centro" in row.group(1)
     assert "3.1.1" in row.group(1)
+    # the legend: the scale and the bands with their coefficients
+    assert "Legenda della scala" in text and "Fascia alta ≥ 90 (coefficiente 1,2)" in text
     assert card.state == "final" and card.is_demo
     assert "Dati dimostrativi" in text
 

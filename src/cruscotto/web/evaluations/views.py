@@ -273,6 +273,9 @@ def overview(request: HttpRequest, key: str, year: int) -> HttpResponse:
         "key": key, "plan": db, "year": str(year), "views": views, "scheme": scheme,
         "dist": dist, "chart": chart, "states": state_labels(),
         "rows": [(v, dist.shares.get(v.card.pk) if dist else None) for v in views],
+        "component_labels": [component_labels()[c] for c in COMPONENTS],
+        "scheme_rows": [(c, [c.weights[k] for k in COMPONENTS]) for c in scheme.categories]
+        if scheme else [],
         "problems": [translate(p) for p in dist.problems] if dist else [],
         "query": request.GET.urlencode(),
     })
