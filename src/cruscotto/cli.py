@@ -60,7 +60,7 @@ DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
 OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods",
-             "backup", "restore", "report", "remind", "people", "-h", "--help", "--version"}
+             "backup", "restore", "report", "remind", "people", "evaluations", "-h", "--help", "--version"}
 
 
 class CommandFailed(Exception):
@@ -256,6 +256,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", metavar="KEY",
                    help="the plan's key (needed when several are stored)")
     p.set_defaults(handler=_demo)
+
+    evaluations = verbs.add_parser(
+        "evaluations", help="individual performance (SMVP): configuration and payroll export",
+        description="The individual evaluation under the organisation's SMVP: load the "
+        "system's configuration for a year, export the year's cards for payroll. Cards "
+        "are personal data: the export is for the personnel office only "
+        "(docs/evaluations.md).")
+    evaluations.set_defaults(subparser=evaluations)
+    evaluation_verbs = evaluations.add_subparsers(title="evaluations commands",
+                                                  metavar="VERB")
+    p = evaluation_verbs.add_parser(
+        "configure", help="load the SMVP of a year (the shipped example by default)",
+        description="Check and store the SMVP configuration of FILE (YAML or JSON; default: "
+        "the shipped example, cruscotto/data/smvp_example.yaml) for the plan's "
+        "organisation and the file's year (its 'anno'). Every problem is printed with "
+        "its place; nothing is stored unless the whole file is right.")
+    p.add_argument("--plan", metavar="KEY", help="the plan's key (needed when several are "
+                   "stored)")
+    p.add_argument("--file", metavar="FILE", help="the configuration (YAML or JSON)")
+    p.set_defaults(handler=_evaluations_configure)
+    p = evaluation_verbs.add_parser(
+        "export", help="write the year's cards for payroll (CSV or XLSX)",
+        description="Write one row per card of YEAR: person, category, each component's "
+        "achievement, total, band, coefficient and share of the category's bonus pool "
+        "(final cards only), as CSV or XLSX. Text cells are written inert.")
+    p.add_argument("--plan", metavar="KEY", help="the plan's key (needed when several are "
+                   "stored)")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--format", choices=("csv", "xlsx"), required=True)
+    p.add_argument("-o", "--output", metavar="FILE", required=True)
+    p.set_defaults(handler=_evaluations_export)
+    p = evaluation_verbs.add_parser(
+        "import", help="create or update the year's cards from an XLSX of staff and objectives",
+        description="Read FILE (sheets 'Personale': utente, nome, cognome, email, categoria, "
+        "valutatore, centri; 'Obiettivi': utente, obiettivo, peso, unita, polarita, target, "
+        "risultato) and create a draft card per person for YEAR, or update their draft "
+        "card. All or nothing: every problem is printed with its sheet, row and column.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--plan", metavar="KEY", help="the plan's key (needed when several are "
+                   "stored)")
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(handler=_evaluations_import)
 
     periods = verbs.add_parser(
         "periods", help="a stored plan's measurement dates and data-entry deadlines",
@@ -699,10 +741,92 @@ def _demo(ns: argparse.Namespace) -> int:
         except models.Plan.DoesNotExist:
             raise CommandFailed(f"no plan {key!r} in the database") from None
         users = load_demo(plan=db)
+        from cruscotto.web.evaluations.demo import load_demo_cards
+
+        cards = load_demo_cards(plan=db)
     print("Demonstration people (user = password), for trying Cruscotto only:")
     for u in users:
         print(f"  {u.username:<20} {u.what}")
     print("Demonstration values for 2021 are loaded and marked as such in every page.")
+    print("Demonstration evaluation cards for 2021 (SMVP example; evaluator of the "
+          "managers: demo-segretario): " + (", ".join(cards) or "already there"))
+    return 0
+
+
+def _evaluations_configure(ns: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    from cruscotto.core.appraisal import SchemeError
+    from cruscotto.data import DATA_DIR
+
+    path = Path(ns.file) if ns.file else DATA_DIR / "smvp_example.yaml"
+    try:
+        text = path.read_text("utf-8")
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except OSError as exc:
+        raise CommandFailed(f"cannot read {path}: {exc.strerror}") from None
+    except (ValueError, yaml.YAMLError) as exc:
+        raise CommandFailed(f"{path}: not YAML or JSON: {exc}") from None
+    _setup_django()
+    from cruscotto.web.evaluations import services
+
+    with _database_errors():
+        db = _stored_plan(ns)
+        try:
+            row = services.configure(organisation=db.organisation, data=data,
+                                     source=path.name)
+        except SchemeError as exc:
+            raise CommandFailed(f"{path}: the SMVP is not usable:\n  "
+                                + "\n  ".join(str(p) for p in exc.problems)) from None
+    print(f"SMVP {row.year} of {db.organisation} stored from {path.name}.")
+    return 0
+
+
+def _evaluations_export(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.utils import translation
+
+    from cruscotto.web.evaluations import exports, selectors
+
+    with _database_errors(), translation.override("it"):
+        db = _stored_plan(ns)
+        scheme = selectors.scheme_for(db.organisation_id, ns.year)
+        views = selectors.views_of(selectors.all_cards(plan_id=db.pk, year=ns.year), db.pk,
+                                   ns.year, scheme)
+        body, _kind = exports.payroll(views, scheme, ns.format)
+    try:
+        with open(ns.output, "wb") as fh:
+            fh.write(body)
+    except OSError as exc:
+        raise CommandFailed(f"cannot write {ns.output}: {exc.strerror}") from None
+    demo = " — DEMONSTRATION DATA" if any(v.card.is_demo for v in views) else ""
+    print(f"{len(views)} card(s) of {ns.year} written to {ns.output} ({ns.format}){demo}")
+    return 0
+
+
+def _evaluations_import(ns: argparse.Namespace) -> int:
+    try:
+        with open(ns.file, "rb") as fh:
+            content = fh.read()
+    except OSError as exc:
+        raise CommandFailed(f"cannot read {ns.file}: {exc.strerror}") from None
+    _setup_django()
+    from django.utils import translation
+
+    from cruscotto.web.evaluations.imports import ImportRefused, import_workbook
+
+    with _database_errors(), translation.override("it"):
+        db = _stored_plan(ns)
+        try:
+            summary = import_workbook(plan=db, year=ns.year, content=content)
+        except ImportRefused as exc:
+            raise CommandFailed(f"{ns.file}: nothing imported:\n  "
+                                + "\n  ".join(exc.problems)) from None
+    print(f"{summary.people} person(s) imported for {ns.year}: {summary.created_cards} new "
+          f"card(s), {summary.created_users} new user(s), {summary.objectives} objective(s).")
     return 0
 
 

@@ -72,6 +72,8 @@ PLANNING = "planning admin"
 IN_A_CENTRE = "officer_a manager_a admin"
 
 PAGE = "/plans/{plan}/indicators/{code}/periods/{date}/"
+#: the evaluation card of the target's centre (see the evaluation rows)
+CARD = "/plans/{plan}/valutazioni/2021/{person}/"
 API = "/api/plans/{plan}"
 ACT = API + "/periods/{date}/indicators/{code}/"
 
@@ -323,6 +325,36 @@ MATRIX: list[Row] = [
     page("GET", "plans:formula_check", "/plans/{plan}/edit/formula/?formula=1", PLANNING),
     page("POST", "plans:formula_check", "/plans/{plan}/edit/formula/", PLANNING,
          body=lambda t: {"formula": "follower_social / 2"}),
+    # -- individual evaluation (SMVP): a card is seen by the person, their evaluator, the
+    # -- personnel/planning office and, for managers, the OIV; nobody else, never the
+    # -- public, not the administrators as such. {person}: officer_a's card (own, evaluated
+    # -- by manager_a), officer_b's (other, no evaluator); manager_a's is a manager's card.
+    # -- A card typed by someone who may not see it is refused (403), as one that does not
+    # -- exist is: the address reveals nothing
+    page("GET", "evaluations:mine", "/plans/{plan}/valutazioni/", SIGNED_IN),
+    Row("GET", "evaluations:card", CARD, "officer_a@own manager_a@own planning"),
+    page("GET", "evaluations:card", "/plans/{plan}/valutazioni/2021/manager_a/",
+         "manager_a planning oiv", label="manager"),
+    page("GET", "evaluations:card", "/plans/{plan}/valutazioni/2021/nobody/", "",
+         label="missing", deny={"planning": 404}),
+    Row("POST", "evaluations:card", CARD, "manager_a@own", ok=302, label="evaluate",
+        body=lambda t: {"action": "evaluate", "score-collaborazione": "5",
+                        "score-orientamento_utenza": "3", "score-affidabilita": "5"},
+        effect="card"),
+    Row("POST", "evaluations:card", CARD, "officer_a@own", ok=302, label="self",
+        body=lambda t: {"action": "self", "self_assessment": "anno positivo"},
+        effect="card"),
+    Row("POST", "evaluations:card", CARD, "manager_a@own", ok=302, label="share",
+        body=lambda t: {"action": "share"}, effect="card"),
+    page("GET", "evaluations:evaluator", "/plans/{plan}/valutazioni/2021/",
+         "manager_a planning oiv"),
+    page("GET", "evaluations:overview", "/plans/{plan}/riepilogo-valutazioni/2021/",
+         "planning"),
+    page("GET", "evaluations:overview", "/plans/{plan}/riepilogo-valutazioni/2021/"
+         "?format=csv", "planning", label="csv"),
+    page("POST", "evaluations:import", "/plans/{plan}/riepilogo-valutazioni/2021/importa/",
+         "planning", ok=302, body=lambda t: {"file": t.staff_xlsx()}, effect="cards"),
+    page("GET", "evaluations:awards", "/trasparenza/{plan}/premi/2021/", EVERYONE),
     # -- accounts and language: Django's own, for everyone --------------------------------
     page("GET", "login", "/accounts/login/", EVERYONE),
     page("POST", "set_language", "/i18n/setlang/", EVERYONE, ok=302,

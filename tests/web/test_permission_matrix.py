@@ -8,6 +8,7 @@ cell is gone for the next.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
+from .evaluations.cards import make_cards
 from .measurements.conftest import People
 from .permission_matrix import MATRIX, NOT_IN_MATRIX, ROLES, Row, fill
 from .seeded import seeded
@@ -48,6 +50,8 @@ class Target:
     period: mm.Period
     evidence: int
     event: int
+    #: the evaluation card of the target's centre: officer_a's (own), officer_b's (other)
+    person: str = ""
 
     @property
     def new_value(self) -> Any:
@@ -76,6 +80,19 @@ class Target:
                 f"{self.code},{self.variable},2021,{self.new_text},\n")
         return SimpleUploadedFile("valori.csv", text.encode(), content_type="text/csv")
 
+    def staff_xlsx(self) -> SimpleUploadedFile:
+        """A workbook of one new person, for the evaluations' bulk import."""
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Personale"
+        ws.append(["utente", "categoria", "valutatore"])
+        ws.append(["nuova_persona", "personale", "manager_a"])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return SimpleUploadedFile("personale.xlsx", buf.getvalue())
+
     def period_form(self) -> dict[str, str]:
         return {"plan": str(self.period.plan_id), "year": "2021", "end_date": "31/12/2021",
                 "kind": "year_end", "deadline": "17/03/2022"}
@@ -93,6 +110,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
     media = str(tmp_path_factory.mktemp("media"))
     with seeded(django_db_blocker, MEDIA_ROOT=media) as people:
         users = {r: getattr(people, r) for r in ROLES[1:-1] if r != "outsider"}
+        make_cards(people)
         users["admin"] = get_user_model().objects.get(username="demo-admin")
         users["outsider"] = _outsider()
         plan = read_plan(people.plan.pk)
@@ -109,7 +127,8 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 key=people.plan.key, code=code, variable=variable, current=value.data,
                 revised_target=ind.targets[2021], centre=centre.key,
                 period=people.year_end, evidence=evidence.pk,
-                event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk)
+                event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk,
+                person={"own": "officer_a", "other": "officer_b"}[name])
         yield World(people, users, targets)
 
 
@@ -196,7 +215,7 @@ def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> Non
     if role != "anonymous":
         client.force_login(world.users[role])
     url = fill(row.url, plan=t.key, code=t.code, date=YEAR_END, year=2021, centre=t.centre,
-               evidence=t.evidence, period=t.period.pk, event=t.event)
+               evidence=t.evidence, period=t.period.pk, event=t.event, person=t.person)
     before = _probe(row, world, t) if row.effect else None
     response = _send(client, row, url, t)
     expected = row.expected(role, target)

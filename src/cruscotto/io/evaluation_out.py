@@ -20,7 +20,7 @@ from typing import Any
 from cruscotto.core.numbers import rounded
 from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import NodeScore, PlanEvaluation
-from cruscotto.core.scoring import IndicatorResult
+from cruscotto.core.scoring import Assessment, IndicatorResult
 from cruscotto.core.targets import format_number, is_percent_unit
 from cruscotto.core.values import NotComputable, NotMeasured, Value, to_data
 from cruscotto.io.cells import inert_row
@@ -148,6 +148,12 @@ def working_text(r: IndicatorResult, lang: str = "it") -> str:
     a = r.assessment
     if a is None:
         return r.reason
+    return assessment_text(a, lang)
+
+
+def assessment_text(a: Assessment, lang: str = "it") -> str:
+    """A target's assessment (its rule with the numbers in), for people, in ``lang``
+    (an indicator's, or an individual objective's of an evaluation card)."""
     if lang != "it":
         return a.working
     if a.rule == "compound" and a.parts:

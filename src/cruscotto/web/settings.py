@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     # failed sign-ins counted and locked out (login page and the API's HTTP Basic)
     "axes",
     "cruscotto.web.reports",
+    "cruscotto.web.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("oidc/", include("cruscotto.web.accounts.sso")),
     path("people/", include("cruscotto.web.accounts.urls")),
     path("trasparenza/", include("cruscotto.web.public.urls")),
+    path("", include("cruscotto.web.evaluations.urls")),
     path("", include("cruscotto.web.measurements.urls")),
     path("", include("cruscotto.web.reports.urls")),
     path("", include("cruscotto.web.measurements.plan_urls")),
