@@ -60,7 +60,8 @@ DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
 #: first words that are ours; anything else goes to Django's management
 OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods",
-             "backup", "restore", "report", "remind", "people", "evaluations", "-h", "--help", "--version"}
+             "backup", "restore", "report", "remind", "people", "evaluations", "-h", "--help",
+             "--version"}
 
 
 class CommandFailed(Exception):
