@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from cruscotto.web.api.urls import api as ninja_api
+from cruscotto.web.evaluations import models as em
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
@@ -174,6 +175,11 @@ def _probe(row: Row, world: World, t: Target) -> Any:
         p = pm.Plan.objects.get(pk=world.people.plan.pk)
         return (pm.Plan.objects.count(), p.status, p.revision,
                 pm.PlanVersion.objects.count(), mm.AuditEvent.objects.count())
+    if row.effect == "cards":
+        return em.Card.objects.count()
+    if row.effect == "card":
+        card = em.Card.objects.get(person__username=t.person, year=2021)
+        return (card.state, card.version, card.events.count())
     raise AssertionError(f"unknown effect {row.effect!r}")
 
 

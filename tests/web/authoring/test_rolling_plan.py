@@ -129,3 +129,29 @@ def test_the_series_across_plans_costs_a_fixed_number_of_queries(people: People)
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[1] - counts[0] == 7
+
+
+def test_the_planning_office_of_another_organisation_stores_no_plan_of_this_one(
+        people: People) -> None:
+    """Roles belong to an organisation: the planning office of another organisation may
+    import plans of its own, never a plan (new years or not) of this organisation."""
+    from dataclasses import replace
+
+    from django.core.exceptions import PermissionDenied
+
+    from cruscotto.web.accounts.models import OrgRole
+
+    other = pm.Organisation.objects.create(name="Unione dei comuni di Altrove")
+    outsider = get_user_model().objects.create_user(username="altrove")
+    OrgRole.objects.create(user=outsider, organisation=other, role="planning")
+    plan = read_plan(people.plan.pk)
+    plans_before = pm.Plan.objects.count()
+
+    with pytest.raises(PermissionDenied):
+        authoring.store_plan(plan=replace(plan, years=[2024, 2025, 2026]), user=outsider)
+    with pytest.raises(PermissionDenied):
+        authoring.roll_plan(plan=people.plan, years=[2022, 2023, 2024], user=outsider)
+
+    assert pm.Plan.objects.count() == plans_before
+    assert authoring.may_author(outsider, organisation_id=other.pk)
+    assert not authoring.may_author(outsider, organisation_id=people.plan.organisation_id)

@@ -81,22 +81,25 @@ class Stored:
 
 # -- who ---------------------------------------------------------------------------------
 
-def may_author(user: Any, plan_id: int = 0) -> bool:
+def may_author(user: Any, plan_id: int = 0, organisation_id: int = 0) -> bool:
     """The planning office and administrators write plans (import, edit, adopt, roll):
-    of the plan's organisation for a stored plan (``plan_id``); for a new plan,
-    a person who is planning office or administrator of some organisation."""
+    of the plan's organisation for a stored plan (``plan_id``), of the organisation
+    for its new plan (``organisation_id``); a plan of an organisation not yet stored,
+    anyone who is planning office or administrator of some organisation."""
 
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if plan_id:
         return bool(actor_for(user, plan_id).roles & {Role.PLANNING, Role.ADMIN})
-    return bool(getattr(user, "is_superuser", False)
-                or organisations_with_role(user, Role.PLANNING, Role.ADMIN))
+    if getattr(user, "is_superuser", False):
+        return True
+    mine = organisations_with_role(user, Role.PLANNING, Role.ADMIN)
+    return organisation_id in mine if organisation_id else bool(mine)
 
 
-def _check(user: Any, plan_id: int = 0) -> None:
+def _check(user: Any, plan_id: int = 0, organisation_id: int = 0) -> None:
     """``user`` is a person who may author (``None``: the operator at the command line)."""
-    if user is not None and not may_author(user, plan_id):
+    if user is not None and not may_author(user, plan_id, organisation_id):
         raise PermissionDenied(_("Solo il controllo di gestione e gli amministratori "
                                  "modificano i piani."))
 
@@ -135,6 +138,14 @@ def _existing(plan: core.Plan, key: str | None) -> m.Plan | None:
     rows = (rows.filter(organisation__code=org.code) if org.code
             else rows.filter(organisation__code="", organisation__name=org.name))
     return rows.first()
+
+
+def _organisation_id(plan: core.Plan) -> int:
+    """The stored organisation of ``plan`` (0: not stored yet), as ``write_plan`` finds it."""
+    org = plan.organisation
+    rows = (m.Organisation.objects.filter(code=org.code) if org.code
+            else m.Organisation.objects.filter(code="", name=org.name))
+    return rows.values_list("pk", flat=True).first() or 0
 
 
 def in_force(plan_id: int) -> core.Plan:
@@ -177,7 +188,8 @@ def store_plan(*, plan: core.Plan, user: Any = None, key: str | None = None,
         raise AuthoringError([_("Il motivo è troppo lungo: al massimo %(n)s caratteri.") % {
             "n": mm.EXPLANATION_LENGTH}])
     existing = _existing(plan, key)
-    _check(user, existing.pk if existing is not None else 0)
+    _check(user, existing.pk if existing is not None else 0,
+           0 if existing is not None else _organisation_id(plan))
     if target is not None and (existing is None or existing.pk != target.pk):
         raise AuthoringError([_(
             "Il file è un altro piano (ente o anni diversi da «%(title)s»): per un piano "
