@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import (
@@ -20,6 +20,7 @@ from cruscotto.core.evaluation import (
     evaluate_plan,
     indicator_inputs,
 )
+from cruscotto.core.messages import Message
 from cruscotto.core.rollup import PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.workflow import Actor, Role, State, can_read_drafts, public_states
@@ -196,9 +197,8 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
             if actor is not None and can_read_drafts(actor, centres=ind.centres):
                 continue
             hidden.add(ind.code)
-    reasons = {
-        c: gettext("valori non ancora certificati") if states.get(c) is State.VALIDATED
-        else gettext("valori non ancora validati") for c in hidden}
+    reasons = {c: _NOT_CERTIFIED if states.get(c) is State.VALIDATED else _NOT_VALIDATED
+               for c in hidden}
     inputs = data.inputs(period) if data is not None else inputs_for(plan_id, period)
     # the same compiled plan, year, hidden indicators and inputs give the same
     # evaluation: a page read again, by any reader who sees the same, reuses it
@@ -221,7 +221,13 @@ _EVALUATIONS: dict[tuple[Any, ...], tuple[CompiledPlan, PlanEvaluation]] = {}
 _EVALUATIONS_KEPT = 64
 
 
-def _hide(compiled: CompiledPlan, reasons: dict[str, str]) -> CompiledPlan:
+#: why an indicator whose values the reader may not see yet is not computable (translated
+#: where it is shown: the evaluation is shared by readers of every language)
+_NOT_CERTIFIED = Message(gettext_noop("valori non ancora certificati"))
+_NOT_VALIDATED = Message(gettext_noop("valori non ancora validati"))
+
+
+def _hide(compiled: CompiledPlan, reasons: dict[str, Message]) -> CompiledPlan:
     """Leave the indicators ``reasons`` names out: not computable, for that reason."""
     hide = set(reasons)
     errors = dict(compiled.errors)
