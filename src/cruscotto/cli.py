@@ -80,6 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         (ns.subparser if hasattr(ns, "subparser") else parser).print_help()
         return 0
+    from cruscotto.core.messages import get_translator, set_translator
+
+    translator = get_translator()  # --lang changes it for this command only
     try:
         return handler(ns)
     except InputError as exc:
@@ -88,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except CommandFailed as exc:
         return _fail(str(exc))
+    finally:
+        set_translator(translator)
 
 
 def _lang_option(p: argparse.ArgumentParser) -> None:

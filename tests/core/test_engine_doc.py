@@ -26,6 +26,7 @@ from cruscotto.core.scoring import (
 )
 from cruscotto.core.targets import Polarity, TargetError, TargetPartlyRead, parse_target
 from cruscotto.core.values import InputValue, VarKey
+from cruscotto.io.language import catalogue
 from tests.core.seed import YEARS, seed_rows
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "engine.md"
@@ -85,7 +86,7 @@ def check_indicator(r: IndicatorResult, want: dict[str, Any]) -> None:
         elif key == "rule":
             assert r.assessment is not None and r.assessment.rule == expected
         elif key == "reason_contains":
-            assert expected in r.reason
+            assert expected in str(r.reason)
         elif key == "missing":
             assert [f"{n} {y}" for n, y in r.missing] == expected
         else:  # pragma: no cover - a typo in the doc

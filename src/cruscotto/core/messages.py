@@ -21,12 +21,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Message", "gettext_noop", "msg", "render", "set_translator"]
+__all__ = ["Message", "get_translator", "gettext_noop", "msg", "render", "set_translator"]
 
 #: what ``str(message)`` passes each template through (``None``: the Italian source);
 #: the web application sets Django's ``gettext`` (the reader's language), the command
 #: line the catalogue of ``--lang``
 _translator: Callable[[str], str] | None = None
+
+
+def get_translator() -> Callable[[str], str] | None:
+    """The translator in use (to put it back after a command that changed it)."""
+    return _translator
 
 
 def set_translator(gettext: Callable[[str], str] | None) -> None:

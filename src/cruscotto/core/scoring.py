@@ -414,6 +414,8 @@ class IndicatorSpec:
     #: years of ``target_errors`` whose target was read only in part, with what the
     #: lint says of each (for people)
     partly_read: Mapping[int, Message] = field(default_factory=dict)
+    #: the reader's own account of each year in ``target_errors`` (for developers)
+    target_details: Mapping[int, str] = field(default_factory=dict)
 
     def measure_formula(self, name: str) -> Formula:
         f = self.measures.get(name)
@@ -583,20 +585,21 @@ def compile_indicator(
     parsed: dict[int, Target] = {}
     errors: dict[int, Message] = {}
     partly: dict[int, Message] = {}
+    details: dict[int, str] = {}
     for y, text in sorted(targets.items()):
         try:
             parsed[y] = parse_target(text, unit=unit, polarity=polarity,
                                      cap_measure=cap_measure, year=y)
         except TargetPartlyRead as e:
-            errors[y] = e.people()
+            errors[y], details[y] = e.people(), str(e)
             partly[y] = e.finding_text(y)
         except TargetError as e:
-            errors[y] = e.people()
+            errors[y], details[y] = e.people(), str(e)
     return IndicatorSpec(
         code=code, formula=f, targets=parsed, name=name, unit=unit, polarity=polarity,
         measures={k: parse(v) for k, v in (measures or {}).items()},
         variables={v.name: v for v in variables}, data_source=data_source,
-        target_errors=errors, partly_read=partly,
+        target_errors=errors, partly_read=partly, target_details=details,
     )
 
 
@@ -613,7 +616,8 @@ def spec_findings(spec: IndicatorSpec) -> list[Finding]:
     out: list[Finding] = []
     for year, message in sorted(spec.target_errors.items()):
         error_kind = "target-partly-read" if year in spec.partly_read else "target-unreadable"
-        out.append(Finding(Severity.ERROR, error_kind, f"{year}: {message}",
+        detail = spec.target_details.get(year, message)
+        out.append(Finding(Severity.ERROR, error_kind, f"{year}: {detail}",
                            subject=spec.code, text=spec.partly_read.get(year) or msg(
                                gettext_noop("%(year)s: %(why)s"), year=year, why=message)))
     for year, target in sorted(spec.targets.items()):

@@ -80,9 +80,12 @@ class TargetError(ValueError):
     """A target that cannot be read: where (1-based column), what was found, what fits."""
 
     def __init__(
-        self, message: str, *, text: str, column: int, token: str = "", expected: str = ""
+        self, message: str, *, text: str, column: int, token: str = "", expected: str = "",
+        why: Message | None = None,
     ) -> None:
         self.message = message
+        #: what is wrong at ``column``, for people, when the reader can say it
+        self.why = why
         self.text = text
         self.column = column
         self.token = token
@@ -96,6 +99,10 @@ class TargetError(ValueError):
 
     def people(self) -> Message:
         """For people: the target and where it stops being readable."""
+        if self.why is not None:
+            return msg(gettext_noop("il target «%(text)s» non si legge alla colonna %(column)s: "
+                                    "%(why)s"),
+                       text=self.text, column=self.column, why=self.why)
         if self.token:
             return msg(gettext_noop("il target «%(text)s» non si legge alla colonna %(column)s "
                                     "(«%(token)s»)"),
@@ -387,6 +394,11 @@ def parse_italian_number(token: str) -> tuple[Decimal, tuple[Message, ...]]:
     return Decimal(token), ()
 
 
+def _why(exc: ValueError) -> Message | None:
+    """The message a number's refusal carries (:func:`parse_italian_number`)."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Message) else None
+
+
 def _guesses(groups: list[str]) -> tuple[str, str]:
     whole = "".join(groups[:-1])
     last = groups[-1]
@@ -526,7 +538,8 @@ class _Reader:
             value, warnings = parse_italian_number(raw)
         except ValueError as e:
             raise TargetError(str(e), text=self.text, column=self.pos + 1, token=raw,
-                              expected="a number such as 4.200.000 or 4.200,5") from None
+                              expected="a number such as 4.200.000 or 4.200,5",
+                              why=_why(e)) from None
         if domain_problem(value) is not None:
             shown = raw if len(raw) <= 40 else raw[:37] + "..."
             raise TargetError(
@@ -846,7 +859,7 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
             value, _w = parse_italian_number(raw)
         except ValueError as e:
             raise TargetError(str(e), text=r.text, column=num_at + 1, token=raw,
-                              expected="a number such as 4.200.000") from None
+                              expected="a number such as 4.200.000", why=_why(e)) from None
         r.used.append((m.start(), m.end()))
         r.pos = m.end()
         return value, label
