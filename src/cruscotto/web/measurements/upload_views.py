@@ -138,7 +138,7 @@ def _completed_items(db: pm.Plan, plan: core.Plan, tokens: list[str]
         period_id, _sep, version = rest.partition("@")
         try:
             out.append(uploads.Completed(plan.indicator(code), periods[int(period_id)],
-                                         int(version or 0)))
+                                         int(version) if version else None))
         except (KeyError, ValueError):
             raise Http404("unknown indicator or period") from None
     return out

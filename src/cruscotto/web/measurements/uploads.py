@@ -955,7 +955,8 @@ class Completed:
 
     indicator: core.Indicator
     period: mm.Period
-    version: int
+    #: the measurement's version when offered (``None``: not checked)
+    version: int | None
 
 
 def completed_indicators(*, user: Any, plan_id: int, report: UploadReport,
