@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.translation import gettext_noop
@@ -367,10 +367,43 @@ class Queue:
     to_certify: list[QueueItem]
     may_validate: bool
     may_certify: bool
+    #: the planning office: targets the engine cannot read, waiting for a revision
+    to_revise: list[TargetToRevise] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.to_fill or self.to_validate or self.to_certify)
+        return not (self.to_fill or self.to_validate or self.to_certify or self.to_revise)
+
+
+@dataclass(frozen=True)
+class TargetToRevise:
+    """A plan year's target the engine cannot read (or reads only in part): the indicator
+    is not scored that year until the planning office records a revision encoding it."""
+
+    code: str
+    name: str
+    year: int
+    text: str
+    #: why it cannot be read (the engine's message, in the reader's language when shown)
+    reason: Message
+    #: the year-end period of that year: its values page has the revision form
+    period: mm.Period | None
+
+
+def targets_to_revise(plan_id: int) -> list[TargetToRevise]:
+    """Every plan year's target that the engine cannot score as written, revisions applied
+    (a recorded revision that reads leaves the list)."""
+    plan, compiled = compiled_plan(plan_id)
+    year_end = {p.year: p for p in mm.Period.objects.filter(
+        plan_id=plan_id, kind=PeriodKind.YEAR_END)}
+    out = []
+    for spec in sorted(compiled.specs, key=lambda s: core.code_sort_key(s.code)):
+        for year, why in sorted(spec.target_errors.items()):
+            if year in plan.years:
+                out.append(TargetToRevise(spec.code, spec.name, year,
+                                          plan.indicator(spec.code).targets.get(year, ""),
+                                          why, year_end.get(year)))
+    return out
 
 
 def measurements_in_state(*, plan_id: int, state: State) -> list[QueueItem]:
@@ -399,7 +432,8 @@ def queue(*, user: Any, plan_id: int, actor: Actor, today: datetime.date | None 
 
     Centres: what they must supply or fix (returned values with the reason,
     overdue first in evidence); the planning office: submitted values to
-    validate; the OIV: validated values to certify. The permission is the
+    validate, and targets the engine cannot read, to revise; the OIV: validated values
+    to certify. The permission is the
     workflow's own (:func:`cruscotto.core.workflow.can`).
     """
     may_validate = bool(actor.roles & {Role.PLANNING, Role.ADMIN})
@@ -410,7 +444,8 @@ def queue(*, user: Any, plan_id: int, actor: Actor, today: datetime.date | None 
         if may_validate else [],
         to_certify=measurements_in_state(plan_id=plan_id, state=State.VALIDATED)
         if may_certify else [],
-        may_validate=may_validate, may_certify=may_certify)
+        may_validate=may_validate, may_certify=may_certify,
+        to_revise=targets_to_revise(plan_id) if may_validate else [])
 
 
 def history(*, plan_id: int, code: str) -> list[mm.AuditEvent]:
