@@ -26,7 +26,6 @@ from cruscotto.core.scoring import (
 )
 from cruscotto.core.targets import Polarity, TargetError, TargetPartlyRead, parse_target
 from cruscotto.core.values import InputValue, VarKey
-from cruscotto.io.language import catalogue
 from tests.core.seed import YEARS, seed_rows
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "engine.md"

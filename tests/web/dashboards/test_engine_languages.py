@@ -53,15 +53,14 @@ class EngineLanguages(TestCase):
 
     def test_the_api_gives_reasons_in_the_language_asked(self) -> None:
         url = f"/api/plans/{self.demo.key}/periods/2021-12-31/evaluation"
-        reasons = {}
+        reasons: dict[str, str] = {}
         for lang in ("it", "en"):
             response = self.client.get(url, headers={"accept-language": lang})
             assert response.status_code == 200, response.content
             body = json.loads(response.content)
-            indicators = body["indicators"] if "indicators" in body else body
-            reasons[lang] = " | ".join(
-                str(i.get("reason") or "") for i in (
-                    indicators.values() if isinstance(indicators, dict) else indicators))
+            indicators = body.get("indicators", body)
+            rows = indicators.values() if isinstance(indicators, dict) else indicators
+            reasons[lang] = " | ".join(str(i.get("reason") or "") for i in rows)
         assert "non calcolabile: valori non ancora validati" in reasons["it"]
         assert not [w for w in ENGLISH if w in reasons["it"]]
         assert "not computable: values not validated yet" in reasons["en"]

@@ -8,10 +8,9 @@ from html import unescape
 from django.test import Client, override_settings
 
 from cruscotto.web.measurements import models as mm
-
-from .conftest import People
 from cruscotto.web.measurements.uploads import do_upload_values
 
+from .conftest import People
 from .uploading import csv_file
 
 
