@@ -123,7 +123,7 @@ def test_explain_names_the_inputs_their_sources_the_target_and_the_rule(
     assert "spesa_gestione_immobili (2021) = 4.350.000" in out
     assert out.count("[fonte: Facility management]") == 2
     assert "Target 2021: «sì max € 4.293.180»" in out
-    assert "Regola: compound" in out
+    assert "Regola: più parti, conta la più bassa" in out
     assert "Raggiungimento: 98,69%; stato giallo; target mancato" in out
     assert "obiettivo operativo 6.5: 99,67%" in out  # (100 + 100 + 100 + 98.69) / 4
 

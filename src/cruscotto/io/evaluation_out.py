@@ -33,6 +33,30 @@ _STATUS = {"green": gettext_noop("verde"), "yellow": gettext_noop("giallo"),
            "red": gettext_noop("rosso"), "not_available": gettext_noop("n.d.")}
 
 
+#: the engine's scoring rules (``Assessment.rule``), for people
+_RULES = {
+    "none": gettext_noop("nessuna (manca un dato)"),
+    "compound": gettext_noop("più parti, conta la più bassa"),
+    "milestone": gettext_noop("traguardo: raggiunto o no"),
+    "at_least_proportional": gettext_noop("almeno: in proporzione al target"),
+    "at_least_binary": gettext_noop("almeno: raggiunto o no"),
+    "at_most_inverse": gettext_noop("al massimo: in proporzione inversa"),
+    "at_most_binary": gettext_noop("al massimo: raggiunto o no"),
+    "maintain_proportional": gettext_noop("mantenimento: in proporzione all'anno precedente"),
+    "maintain_binary": gettext_noop("mantenimento: raggiunto o no"),
+    "maintain_inverse": gettext_noop("mantenimento: in proporzione inversa"),
+    "band": gettext_noop("intervallo: in proporzione alla distanza"),
+    "band_binary": gettext_noop("intervallo: dentro o fuori"),
+    "growth": gettext_noop("crescita percentuale"),
+    "reduction": gettext_noop("riduzione percentuale"),
+    "increment": gettext_noop("incremento rispetto all'anno precedente"),
+}
+
+
+def _rule(rule: str) -> str:
+    return _t(_RULES[rule]) if rule in _RULES else rule
+
+
 def _t(template: str, **params: object) -> str:
     """A message in the language in use (:func:`cruscotto.core.messages.set_translator`)."""
     return str(msg(template, **params))
@@ -333,7 +357,7 @@ def explain_text(plan: Plan, result: PlanEvaluation, code: str, *, lang: str = "
         out.append(_t(gettext_noop("Target %(year)s: «%(text)s» — %(words)s"),
                       year=result.year, text=r.target.text, words=r.target.describe(lang)))
     if r.assessment is not None:
-        out.append(_t(gettext_noop("Regola: %(rule)s"), rule=r.assessment.rule))
+        out.append(_t(gettext_noop("Regola: %(rule)s"), rule=_rule(r.assessment.rule)))
         if r.assessment.working:
             out.append(_t(gettext_noop("Calcolo: %(working)s"), working=working_text(r, lang)))
     met = ("" if r.met is None else "; " + (_t(gettext_noop("target raggiunto")) if r.met
