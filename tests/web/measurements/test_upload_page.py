@@ -176,3 +176,14 @@ def test_a_file_over_the_limit_is_reported_as_too_large(people: People) -> None:
     page = logged_in(people.officer_a).post(url(people), {"file": csv_file(big)})
     assert page.status_code == 400 and "troppo grande" in page.content.decode()
     assert not mm.Value.objects.exists()
+
+
+def test_the_preview_reads_in_english_on_request(people: People) -> None:
+    client = logged_in(people.officer_a)
+    page = client.post(url(people), {"file": csv_file([
+        ("3.1.1", "budget_innovazione", "2021", "100", "")])},
+        headers={"accept-language": "en"})
+    html = unescape(page.content.decode())
+    assert "Nothing is stored yet." in html and "1 new value" in html
+    assert "Confirm and store the values" in html and "What will change, row by row" in html
+    assert not any(w in html for w in ("Anteprima", "Nulla è", "valore nuovo", "Conferma"))
