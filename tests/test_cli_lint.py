@@ -96,6 +96,12 @@ def test_it_reads_a_published_text_and_says_what_is_not_encoded(
     broken = [ln for ln in lines if ": errore: number-suspicious: " in ln]
     assert len(broken) == 1 and "4.200.00" in broken[0] and broken[0].endswith("[6.5.4]")
     assert all(ln.startswith(f"{SEED_TEXT}") for ln in lines[:-1])
+    # what the text import could not resolve, in Italian too
+    assert any("obiettivo strategico 1: titolo perso nell'estrazione [1]" in ln for ln in lines)
+    assert "title lost" not in out and "heading damaged" not in out
+    code, out, _ = run(capsys, "plan", "lint", str(SEED_TEXT), "--lang", "en")
+    assert "strategic objective 1: title lost in the extraction [1]" in out
+    assert "titolo perso" not in out and "intestazione danneggiata" not in out
 
 
 def test_it_refuses_a_file_it_cannot_read_with_one_line(
