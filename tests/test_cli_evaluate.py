@@ -122,8 +122,8 @@ def test_explain_names_the_inputs_their_sources_the_target_and_the_rule(
     assert "piano_manutenzione_rispettato (2021) = sì" in out
     assert "spesa_gestione_immobili (2021) = 4.350.000" in out
     assert out.count("[fonte: Facility management]") == 2
-    assert "Target 2021: 'sì max € 4.293.180'" in out
-    assert "Regola: compound" in out
+    assert "Target 2021: «sì max € 4.293.180»" in out
+    assert "Regola: più parti, conta la più bassa" in out
     assert "Raggiungimento: 98,69%; stato giallo; target mancato" in out
     assert "obiettivo operativo 6.5: 99,67%" in out  # (100 + 100 + 100 + 98.69) / 4
 
@@ -215,3 +215,32 @@ def test_values_template_for_a_year_outside_the_plan_is_one_error_line(
         capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "values", "template", "--year", "2030")
     assert code == 2 and out == "" and err.count("\n") == 1
+
+
+def few_values(tmp_path: Path) -> str:
+    path = tmp_path / "valori.csv"
+    path.write_text("indicator,variable,year,value\n1.1.1,budget_ri,2021,100\n", "utf-8")
+    return str(path)
+
+
+def test_explain_and_table_in_english_on_request(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    code, out, _ = evaluate(capsys, "--explain", "6.5.4", "--lang", "en")
+    assert code == 0
+    assert "Target 2021: “sì max € 4.293.180” — " in out
+    assert "Achievement: 98,69%; status yellow; target missed" in out
+    assert "operational objective 6.5: 99,67%" in out
+    for italian in ("Raggiungimento", "obiettivo", "stato", "Calcolo", "fonte:", "mancato"):
+        assert italian not in out, italian
+    code, out, _ = evaluate(capsys, "--lang", "en", values=few_values(tmp_path))
+    assert code == 0
+    assert "not measured: missing" in out
+    assert not any(w in out for w in ("non misurato", "manca", "Raggiungimento", "Codice"))
+
+
+def test_reasons_read_in_italian_by_default(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    code, out, _ = evaluate(capsys, values=few_values(tmp_path))
+    assert code == 0
+    assert "non misurato: manca" in out
+    assert not any(w in out for w in ("not measured", "missing", "Achievement"))

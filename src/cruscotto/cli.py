@@ -46,6 +46,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cruscotto.core.findings import Finding, Severity
+from cruscotto.core.messages import gettext_noop, msg
 from cruscotto.core.plan import PlanError
 from cruscotto.io.errors import InputError
 from cruscotto.people_cli import add_parser as add_people_parser
@@ -58,6 +59,12 @@ if TYPE_CHECKING:
 PROG = "cruscotto"
 DEFAULT_ADDR = "127.0.0.1:8000"
 FORMATS = ("yaml", "json")
+#: a finding's severity as ``cruscotto lint`` prints it (in the language of ``--lang``)
+_SEVERITY_WORDS = {
+    Severity.ERROR: msg(gettext_noop("errore")),
+    Severity.WARNING: msg(gettext_noop("avvertenza")),
+    Severity.INFO: msg(gettext_noop("nota")),
+}
 #: first words that are ours; anything else goes to Django's management
 OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods",
              "backup", "restore", "report", "remind", "people", "evaluations", "-h", "--help",
@@ -79,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         (ns.subparser if hasattr(ns, "subparser") else parser).print_help()
         return 0
+    from cruscotto.core.messages import get_translator, set_translator
+
+    translator = get_translator()  # --lang changes it for this command only
     try:
         return handler(ns)
     except InputError as exc:
@@ -87,6 +97,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except CommandFailed as exc:
         return _fail(str(exc))
+    finally:
+        set_translator(translator)
+
+
+def _lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("it", "en"), default="it",
+                   help="the language of findings, reasons and tables (default: it)")
+
+
+def _use_lang(ns: argparse.Namespace) -> None:
+    from cruscotto.io.language import use_language
+
+    use_language(getattr(ns, "lang", "it"))
 
 
 def _fail(message: str) -> int:
@@ -202,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", nargs="?", help="default: the shipped plan")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="how to print the findings (default: text)")
+    _lang_option(p)
     p.set_defaults(handler=_lint)
 
     p = verbs.add_parser(
@@ -221,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="default: table")
     p.add_argument("--explain", metavar="CODE",
                    help="print how one indicator's figure was obtained, step by step")
+    _lang_option(p)
     p.set_defaults(handler=_evaluate)
 
     values = verbs.add_parser("values", help="values files for `cruscotto evaluate`")
@@ -493,6 +518,7 @@ def _load_plan_file(path: str | None) -> tuple[Plan, list[Finding]]:
 def _lint(ns: argparse.Namespace) -> int:
     from cruscotto.core.lint import lint_plan
 
+    _use_lang(ns)
     plan, read_findings = _load_plan_file(ns.file)
     # what the text import could not resolve counts; what it repaired is its own report
     findings = [f for f in read_findings if f.severity is not Severity.INFO]
@@ -519,18 +545,22 @@ def _lint(ns: argparse.Namespace) -> int:
     source = plan.source.file or "the source document"
     if ns.format == "json":
         print(json.dumps({"plan": plan.title, "file": ns.file, "findings": [
-            {**f.as_dict(), "line": line}
+            {**f.as_dict(), "line": line, "text": str(f.text or f.message)}
             | ({"source_line": src} if file_lines is not None else {})
             for f, line, src in located]}, ensure_ascii=False, indent=2))
     else:
         for f, line, src in located:
             where = f"{name}:{line}" if line is not None else name
             subject = f" [{f.subject}]" if f.subject else ""
-            origin = f" (source: {source}, line {src})" if src is not None else ""
-            print(f"{where}: {f.severity.value}: {f.kind}: {f.message}{subject}{origin}")
+            origin = (" " + str(msg(gettext_noop("(fonte: %(source)s, riga %(line)s)"),
+                                    source=source, line=src))) if src is not None else ""
+            print(f"{where}: {_SEVERITY_WORDS[f.severity]}: {f.kind}: {f.text or f.message}"
+                  f"{subject}{origin}")
         counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
-        print(f"{len(plan.indicators)} indicators checked: {counts[Severity.ERROR]} errors, "
-              f"{counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} notes")
+        print(msg(gettext_noop("%(n)s indicatori controllati: %(errors)s errori, "
+                               "%(warnings)s avvertenze, %(notes)s note"),
+                  n=len(plan.indicators), errors=counts[Severity.ERROR],
+                  warnings=counts[Severity.WARNING], notes=counts[Severity.INFO]))
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
@@ -545,6 +575,7 @@ def _evaluate(ns: argparse.Namespace) -> int:
     from cruscotto.io.evaluation_out import render
     from cruscotto.io.values_csv import read_values
 
+    _use_lang(ns)
     plan, _ = _load_plan_file(ns.plan)
     if ns.year not in plan.years:
         raise CommandFailed(f"--year {ns.year} is not a year of the plan "
@@ -561,7 +592,8 @@ def _evaluate(ns: argparse.Namespace) -> int:
     result = evaluate_plan(compiled, inputs, year=ns.year, direct=direct)
     if ns.explain and ns.explain not in result.indicators:
         raise CommandFailed(f"--explain: no indicator {ns.explain!r} in the plan")
-    sys.stdout.write(render(plan, result, ns.format, explain=ns.explain, period=period))
+    sys.stdout.write(render(plan, result, ns.format, explain=ns.explain, period=period,
+                            lang=ns.lang))
     return 0
 
 

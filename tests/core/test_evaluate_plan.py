@@ -166,7 +166,9 @@ def test_a_missing_input_is_not_measured_and_left_out_not_counted_as_zero() -> N
     assert r.missing == (("follower_social", 2021),)
     org = ev.organisation
     assert [lo.indicator for lo in org.left_out] == ["6.4.1"]
-    assert "follower_social (2021)" in org.left_out[0].reason
+    # the missing input by its label, not by its name in the formula
+    assert "N. follower dei social camerali Facebook, Twitter e LinkedIn (fine anno) (2021)" \
+        in str(org.left_out[0].reason)
     others = [a for c, a in EXPECTED.items() if c != "6.4.1"]
     assert org.achievement == down(sum(others, D(0)) / 35)
     assert ev.operational["6.4"].achievement == D(90)  # (100 + 80) / 2, not (0 + 100 + 80) / 3
@@ -177,7 +179,7 @@ def test_a_zero_denominator_is_not_computable() -> None:
                                                      "budget_ri,2021,0")))
     r = result(ev, "1.1.1")
     assert r.outcome is Outcome.NOT_COMPUTABLE and isinstance(r.value, NotComputable)
-    assert "division by zero" in r.reason and "budget_ri (2021)" in r.reason
+    assert "division by zero" in str(r.reason) and "budget_ri (2021)" in str(r.reason)
     assert "1.1.1" in {lo.indicator for lo in ev.organisation.left_out}
 
 
@@ -209,7 +211,7 @@ def test_an_indicator_without_formula_is_not_computable_and_named_as_left_out() 
     plan.indicator("3.2.2").formula = ""
     ev = evaluate(plan, demo_text("3.2.2,"))
     r = result(ev, "3.2.2")
-    assert r.outcome is Outcome.NOT_COMPUTABLE and "no formula" in r.reason
+    assert r.outcome is Outcome.NOT_COMPUTABLE and "no formula" in str(r.reason)
     assert "3.2.2" in {lo.indicator for lo in ev.organisation.left_out}
     assert "3.2.2" in {lo.indicator for lo in ev.operational["3.2"].left_out}
     assert ev.organisation.achievement == down(
@@ -222,7 +224,7 @@ def test_an_indicator_whose_formula_cannot_be_read_is_not_computable() -> None:
     compiled = compile_plan(plan)
     assert "3.2.2" in compiled.errors
     r = result(evaluate_plan(compiled, {}, year=2021), "3.2.2")
-    assert r.outcome is Outcome.NOT_COMPUTABLE and "cannot be read" in r.reason
+    assert r.outcome is Outcome.NOT_COMPUTABLE and "ends too early" in str(r.reason)
 
 
 def test_nothing_supplied_scores_nothing() -> None:

@@ -38,13 +38,13 @@ def test_it_reads_italian_numbers(text: str, value: Decimal) -> None:
 def test_it_reads_a_lone_dot_as_a_decimal_point_with_a_warning(text: str, value: Decimal) -> None:
     got, warnings = parse_italian_number(text)
     assert got == value
-    assert len(warnings) == 1 and "decimal point" in warnings[0]
+    assert len(warnings) == 1 and "decimal point" in str(warnings[0])
 
 
 @pytest.mark.parametrize(("text", "why"), [
     ("4.200.00", "is it 4.200.000 or 4.200,00?"),
     ("1.2.3", "exactly three digits"),
-    ("1,234.5", "mixes '.' and ','"),
+    ("1,234.5", "mixes “.” and “,”"),
     ("1,2,3", "more than one decimal comma"),
 ])
 def test_it_refuses_broken_numbers(text: str, why: str) -> None:
@@ -150,19 +150,20 @@ def test_milestones_keep_their_label_deadline_and_cap() -> None:
 
 def test_it_warns_about_what_looks_odd() -> None:
     cases = [
-        (">=90", "percentuale", H, "no '%' after 90"),
-        (">=90%", "numero", H, "the unit is 'numero' but the target is a percentage"),
-        (">= 5", "numero", L, "'at least' but lower is better"),
-        ("<= 5", "numero", H, "'at most' but higher is better"),
+        (">=90", "percentuale", H, "no “%” after 90"),
+        (">=90%", "numero", H, "the unit is “numero” but the target is a percentage"),
+        (">= 5", "numero", L, "“at least” but lower is better"),
+        ("<= 5", "numero", H, "“at most” but higher is better"),
         ("+10%", "numero", L, "a growth target on an indicator where lower is better"),
         ("-10%", "numero", H, "a reduction target on an indicator where higher is better"),
-        ("Avvio", "", H, "read 'Avvio' as a milestone"),
-        ("sì", "numero", H, "a milestone target on an indicator measured in 'numero'"),
+        ("Avvio", "", H, "“Avvio” read as a milestone"),
+        ("sì", "numero", H, "a milestone target on an indicator measured in “numero”"),
         ("0.5", "valore", H, "decimal point"),
     ]
     for text, unit, polarity, warning in cases:
         t = parse_target(text, unit=unit, polarity=polarity)
-        assert any(warning in w for w in t.all_warnings()), (text, t.all_warnings())
+        warnings = [str(w) for w in t.all_warnings()]
+        assert any(warning in w for w in warnings), (text, warnings)
 
 
 # text, unit, column, token, the start of the message, expected
@@ -177,9 +178,9 @@ TARGET_ERRORS = [
     (">= tanti", "numero", 4, "tanti", "expected a number", "a number"),
     (">=90%)", "percentuale", 6, ")", "unexpected text after the target",
      "the end of the target"),
-    ("sì max € 4.200.00", "realizzazione", 10, "4.200.00", "'4.200.00' is not a valid number",
+    ("sì max € 4.200.00", "realizzazione", 10, "4.200.00", "“4.200.00” is not a valid number",
      "a number such as 4.200.000"),
-    ("4.200.00", "numero", 1, "4.200.00", "'4.200.00' is not a valid number", "a number"),
+    ("4.200.00", "numero", 1, "4.200.00", "“4.200.00” is not a valid number", "a number"),
     ("sì entro 31/2", "realizzazione", 10, "31", "31/2 is not a date", "a day/month"),
     ("± 5", "numero", 1, "±", "this is not a target", "a number"),
     ("+/- 5", "numero", 1, "+", "a band needs its centre before '±'", "a number"),

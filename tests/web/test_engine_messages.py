@@ -34,7 +34,8 @@ def marked(paths: list[Path]) -> list[str]:
 
 
 def test_the_web_package_repeats_every_template_of_the_core_and_the_readers() -> None:
-    sources = sorted([*(ROOT / "core").glob("*.py"), *(ROOT / "io").glob("*.py")])
+    sources = sorted([*(ROOT / "core").glob("*.py"), *(ROOT / "io").glob("*.py"),
+                      ROOT / "cli.py"])
     wanted = sorted(set(marked(sources)))
     repeated = sorted(set(marked([REPEATED])))
     lines = "\n".join(f"gettext_noop({t!r})" for t in sorted(set(wanted) - set(repeated)))
@@ -86,3 +87,37 @@ def test_a_partly_read_target_reads_in_italian_and_in_english_in_the_lint() -> N
             "2022: the target “Almeno 125 amministrazioni e almeno 2.800 soggetti” is only "
             "partly read: a second threshold: a target of several parts needs a measure for "
             "each part (column 30, “almeno”); it is not scored until a person encodes it")
+
+
+def test_an_engine_reason_is_stored_as_json_and_read_in_either_language() -> None:
+    import json
+
+    from cruscotto.core.evaluation import compile_plan, evaluate_plan
+    from cruscotto.data import default_plan
+
+    plan = default_plan()
+    plan.indicator("3.2.2").formula = ""
+    r = evaluate_plan(compile_plan(plan), {}, year=2021).indicators["3.2.2"]
+    assert isinstance(r.reason, Message)
+    stored = json.loads(json.dumps(r.reason.to_json()))
+    assert stored == {"template": "non calcolabile: %(why)s", "params": {"why": {
+        "template": "l'indicatore non ha ancora una formula", "params": {}}}}
+    back = Message.from_json(stored)
+    assert back == r.reason
+    with translation.override("it"):
+        assert translate(back) == str(back) == (
+            "non calcolabile: l'indicatore non ha ancora una formula")
+    with translation.override("en"):
+        assert str(back) == "not computable: the indicator has no formula yet"
+
+
+def test_a_missing_input_is_named_by_its_label_in_both_languages() -> None:
+    from cruscotto.core.evaluation import compile_plan, evaluate_plan
+    from cruscotto.data import default_plan
+
+    r = evaluate_plan(compile_plan(default_plan()), {}, year=2021).indicators["1.2.1"]
+    with translation.override("it"):
+        assert str(r.reason) == ("non misurato: manca N. imprese che utilizzano il portale "
+                                 "SUAP impresainungiorno (anno t) (2021)")
+    with translation.override("en"):
+        assert str(r.reason).startswith("not measured: missing N. imprese che utilizzano")

@@ -152,7 +152,7 @@ def _cases() -> list[Any]:
 
 def _probe(row: Row, world: World, t: Target) -> Any:
     """What the row's write changes, read from the database."""
-    if row.effect == "workflow":
+    if row.effect in ("workflow", "workflow-unchanged"):
         m = mm.Measurement.objects.get(period=t.period, indicator__plan=world.people.plan,
                                        indicator__code=t.code)
         return (m.state, m.version,
@@ -195,7 +195,7 @@ def _revealed(row: Row, body: Any, t: Target) -> bool:
 
 
 def _send(client: Client, row: Row, url: str, t: Target) -> Any:
-    body = row.body(t) if row.body else None
+    body = row.prepare(client, t, url) if row.prepare else row.body(t) if row.body else None
     if row.multipart:
         return client.post(url, body)
     if row.is_api and body is not None:
@@ -233,7 +233,9 @@ def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> Non
         assert "login" in response["Location"], f"{where}: not sent to the login"
     if row.effect:
         after = _probe(row, world, t)
-        if allowed:
+        if row.effect == "workflow-unchanged":  # a preview: nothing changes for anyone
+            assert after == before, f"{where}: a preview, yet {before} became {after}"
+        elif allowed:
             assert after != before, f"{where}: allowed, but nothing changed"
         else:
             assert after == before, f"{where}: refused, yet {before} became {after}"

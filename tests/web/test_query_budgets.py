@@ -123,3 +123,37 @@ def test_it_costs_the_same_fixed_number_of_queries_on_a_small_and_a_big_plan(
     print(page, who, counts)
     assert counts == {"seed": EXPECTED[(who, page)], "synthetic": EXPECTED[(who, page)]}
     assert counts["seed"] <= BUDGET
+
+
+# -- the working day's pages: the queue, the campaign, the mails sent -------------------------
+
+#: (page) -> queries, the planning office reading them (the same on both plans, and
+#: whatever the number of mails sent); the queue and the campaign read the plan from
+#: this process's copy (one query when unchanged), as the figures pages do
+WORKDAY_EXPECTED = {"updates": 14, "campaign": 10, "mails": 4}
+
+
+def _workday_pages(key: str) -> dict[str, str]:
+    period = mm.Period.objects.filter(plan__key=key, kind="year_end").order_by(
+        "end_date").first()
+    assert period is not None
+    return {"updates": f"/plans/{key}/updates/",
+            "campaign": f"/plans/{key}/periods/{period.end_date:%Y-%m-%d}/campaign/",
+            "mails": "/mails/"}
+
+
+@pytest.mark.parametrize("page", sorted(WORKDAY_EXPECTED))
+def test_the_working_day_pages_cost_a_fixed_number_of_queries(
+        plans: dict[str, Any], page: str, db: None) -> None:
+    people: People = plans["people"]
+    client = Client()
+    client.force_login(people.planning)
+    counts = {}
+    for label, mails in (("seed", 2), ("synthetic", 40)):
+        for n in range(mails):  # more mails sent: the list costs the same
+            mm.SentMail.objects.create(kind="digest", to=f"p{n}@example.org",
+                                       subject="Promemoria", body="…", key=f"{label}-{n}")
+        counts[label] = _count(client, _workday_pages(plans[label][0])[page])
+    print(page, counts)
+    assert counts == {"seed": WORKDAY_EXPECTED[page], "synthetic": WORKDAY_EXPECTED[page]}
+    assert counts["seed"] <= BUDGET

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from cruscotto.core.formula import FormulaError, parse
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import Placement, PlanEvaluation, placements_from_plan, roll_up
 from cruscotto.core.scoring import (
@@ -56,7 +57,7 @@ class CompiledPlan:
     specs: tuple[IndicatorSpec, ...]
     placements: tuple[Placement, ...]
     #: indicators that cannot be scored at all, with the reason
-    errors: Mapping[str, str] = field(default_factory=dict)
+    errors: Mapping[str, Message] = field(default_factory=dict)
     bands: StatusBands = DEFAULT_BANDS
     #: indicator code -> name, for results of indicators that did not compile
     names: Mapping[str, str] = field(default_factory=dict)
@@ -99,10 +100,10 @@ def compile_plan(plan: Plan) -> CompiledPlan:
     """Parse every indicator of ``plan`` once (formulas, measures, targets)."""
     variables = {v.name: v for v in plan.variables}
     specs: list[IndicatorSpec] = []
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     direct_only: dict[str, IndicatorSpec] = {}
 
-    def fallback(code: str, reason: str) -> None:
+    def fallback(code: str, reason: Message) -> None:
         errors[code] = reason
         ind = plan.indicator(code)
         # the figure may still be given directly: targets need no formula
@@ -113,7 +114,7 @@ def compile_plan(plan: Plan) -> CompiledPlan:
 
     for ind in plan.indicators:
         if not ind.formula.strip():
-            fallback(ind.code, "the indicator has no formula yet")
+            fallback(ind.code, msg(gettext_noop("l'indicatore non ha ancora una formula")))
             continue
         try:
             formula_names = parse(ind.formula).names
@@ -127,7 +128,7 @@ def compile_plan(plan: Plan) -> CompiledPlan:
                 data_source=ind.data_sources[0] if ind.data_sources else "",
             )
         except FormulaError as exc:
-            fallback(ind.code, f"the formula cannot be read: {exc.describe()}")
+            fallback(ind.code, exc.reason)
             continue
         specs.append(spec)
     return CompiledPlan(
@@ -174,7 +175,8 @@ def _direct(spec: IndicatorSpec, direct: DirectValues
 
     Measures (the spending of a capped milestone) still read the ordinary inputs.
     """
-    var = Variable(DIRECT, label=f"valore dell'indicatore {spec.code} fornito direttamente",
+    var = Variable(DIRECT, label=msg(gettext_noop(
+        "valore dell'indicatore %(code)s fornito direttamente"), code=spec.code),
                    source=spec.data_source, unit=spec.unit)
     measures = {m: spec.measure_formula(m) for m in spec.measures}
     d_spec = replace(spec, formula=parse(DIRECT), variables={**spec.variables, DIRECT: var},
@@ -184,11 +186,12 @@ def _direct(spec: IndicatorSpec, direct: DirectValues
     return d_spec, d_inputs
 
 
-def _not_computable(code: str, name: str, year: int, reason: str) -> IndicatorResult:
+def _not_computable(code: str, name: str, year: int, reason: Message) -> IndicatorResult:
     value: Value = NotComputable(reason)
     return IndicatorResult(code=code, name=name, year=year, outcome=Outcome.NOT_COMPUTABLE,
                            value=value, achievement=None, met=None,
-                           status=Status.NOT_AVAILABLE, reason=f"not computable: {reason}")
+                           status=Status.NOT_AVAILABLE,
+                           reason=msg(gettext_noop("non calcolabile: %(why)s"), why=reason))
 
 
 def results_in_plan_order(evaluation: PlanEvaluation,

@@ -36,6 +36,7 @@ from decimal import (
 )
 from typing import TypeAlias, cast
 
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.numbers import DIGITS, PLACES, VALUE_LIMIT, domain_problem
 from cruscotto.core.values import (
     Input,
@@ -103,6 +104,16 @@ class FormulaError(ValueError):
         if detail and detail not in self.message:
             return f"column {self.column}: {self.message} ({detail})"
         return f"column {self.column}: {self.message}"
+
+    @property
+    def reason(self) -> Message:
+        """For people: the formula and where it stops being readable."""
+        if self.token:
+            return msg(gettext_noop("la formula «%(formula)s» non si legge alla colonna "
+                                    "%(column)s («%(token)s»)"),
+                       formula=self.text, column=self.column, token=self.token)
+        return msg(gettext_noop("la formula «%(formula)s» finisce prima del previsto"),
+                   formula=self.text)
 
     def pointer(self) -> str:
         """The formula with a caret under the offending column."""
@@ -681,10 +692,14 @@ class _Evaluator:
                 return v
             if node.op == "not":
                 if not isinstance(v, bool):
-                    return NotComputable(f"'not' needs a yes/no value, got {format_value(v)}")
+                    return NotComputable(msg(gettext_noop(
+                        "«not» vuole un valore sì/no, non %(got)s"),
+                                             got=format_value(v)))
                 return not v
             if isinstance(v, bool):
-                return NotComputable(f"'{node.op}' needs a number, got a yes/no value")
+                return NotComputable(msg(gettext_noop(
+                    "«%(op)s» vuole un numero, non un valore sì/no"),
+                                         op=node.op))
             return -v if node.op == "-" else +v
         if isinstance(node, Binary):
             return self.binary(node)
@@ -705,17 +720,19 @@ class _Evaluator:
             if problem is not None:
                 return problem
             if not isinstance(a, bool) or not isinstance(b, bool):
-                return NotComputable(f"'{op}' needs yes/no values")
+                return NotComputable(msg(gettext_noop("«%(op)s» vuole valori sì/no"), op=op))
             return a and b if op == "and" else a or b
         problem = merge_problems((a, b))
         if problem is not None:
             return problem
         if op in ("==", "!="):
             if isinstance(a, bool) != isinstance(b, bool):
-                return NotComputable(f"cannot compare a yes/no value with a number ({op})")
+                return NotComputable(msg(gettext_noop(
+                    "non si confronta un valore sì/no con un numero (%(op)s)"), op=op))
             return (a == b) if op == "==" else (a != b)
         if isinstance(a, bool) or isinstance(b, bool):
-            return NotComputable(f"'{op}' needs numbers, got a yes/no value")
+            return NotComputable(msg(gettext_noop("«%(op)s» vuole numeri, non un valore sì/no"),
+                                     op=op))
         assert isinstance(a, Decimal) and isinstance(b, Decimal)
         if op == "<":
             return a < b
@@ -733,10 +750,13 @@ class _Evaluator:
             if op == "*":
                 return a * b
             if b == 0:
-                return NotComputable(f"division by zero: {self.describe(node.right)} is 0")
+                return NotComputable(msg(gettext_noop(
+                    "divisione per zero: %(what)s vale 0"),
+                                         what=self.describe(node.right)))
             return a / b
         except ArithmeticError:
-            return NotComputable("the result is too large to compute")
+            return NotComputable(msg(gettext_noop(
+                "il risultato è troppo grande per essere calcolato")))
 
     def describe(self, node: Node) -> str:
         if isinstance(node, Ref):
@@ -749,7 +769,7 @@ class _Evaluator:
             if isinstance(cond, NotMeasured | NotComputable):
                 return cond
             if not isinstance(cond, bool):
-                return NotComputable("if() needs a yes/no condition")
+                return NotComputable(msg(gettext_noop("if() vuole una condizione sì/no")))
             return self.ev(node.args[1] if cond else node.args[2])
         vals = [self.ev(a) for a in node.args]
         problem = merge_problems(vals)
@@ -758,7 +778,9 @@ class _Evaluator:
         nums: list[Decimal] = []
         for v in vals:
             if isinstance(v, bool) or not isinstance(v, Decimal):
-                return NotComputable(f"{node.name}() needs numbers, got a yes/no value")
+                return NotComputable(msg(gettext_noop(
+                    "%(name)s() vuole numeri, non un valore sì/no"),
+                                         name=node.name))
             nums.append(v)
         if node.name == "min":
             return min(nums)
@@ -890,7 +912,7 @@ class Formula:
             try:
                 value = ev.ev(self.tree)
             except ArithmeticError:  # pragma: no cover - every operation is guarded
-                value = NotComputable("arithmetic error")
+                value = NotComputable(msg(gettext_noop("errore aritmetico")))
         if isinstance(value, Decimal):
             value = _clean(value)
         declared = variables or {}

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 from cruscotto.core.findings import Finding, Severity
 from cruscotto.core.formula import FormulaError, parse
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.plan import Indicator, Plan, validate_plan
 from cruscotto.core.rollup import code_key as _code_key
 from cruscotto.core.scoring import compile_indicator, spec_findings
 from cruscotto.core.targets import Polarity, parse_italian_number
-from cruscotto.core.values import VariableKind
+from cruscotto.core.values import Variable, VariableKind
 
 __all__ = ["CHECKS", "LintCheck", "has_errors", "lint_plan"]
 
@@ -82,12 +83,20 @@ CHECKS: tuple[LintCheck, ...] = (
     LintCheck("weight-zero", Severity.INFO, "an indicator weighing nothing in the roll-up"),
 )
 _SEVERITY = {c.kind: c.severity for c in CHECKS}
-#: target warnings that are about the indicator's unit
-_UNIT_WORDS = ("the unit is", "no '%' after", "measured in")
+#: target warnings that are about the indicator's unit (words of their templates)
+_UNIT_WORDS = ("l'unità è", "manca «%%» dopo", "misurato in")
 
 
-def _f(kind: str, message: str, subject: str = "", line: int | None = None) -> Finding:
-    return Finding(_SEVERITY[kind], kind, message, line, subject)
+def _about_unit(text: Message | None) -> bool:
+    why = text.params.get("why") if text is not None else None
+    return isinstance(why, Message) and any(w in why.template for w in _UNIT_WORDS)
+
+
+def _f(kind: str, message: str, subject: str = "", line: int | None = None,
+       text: Message | None = None) -> Finding:
+    """A finding: ``message`` for developers (English), ``text`` for people (Italian
+    template, translated where it is shown)."""
+    return Finding(_SEVERITY[kind], kind, message, line, subject, text=text)
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:
@@ -96,7 +105,9 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 
 def lint_plan(plan: Plan) -> list[Finding]:
     """Every finding about ``plan``, errors first, then by indicator code."""
-    out: list[Finding] = [_f("plan-structure", p) for p in validate_plan(plan)]
+    out: list[Finding] = [
+        _f("plan-structure", p, text=msg(gettext_noop("struttura del piano: %(problem)s"),
+                                         problem=p)) for p in validate_plan(plan)]
     declared = {v.name: v for v in plan.variables}
     read_as: dict[str, dict[VariableKind, list[str]]] = {}
     read_names: set[str] = set()
@@ -106,17 +117,20 @@ def lint_plan(plan: Plan) -> list[Finding]:
         out += _indicator_basics(ind, plan.years, line)
         if not ind.formula.strip():
             for year, text in sorted(ind.targets.items()):
-                out += _suspicious(text, f"{year}: target", ind.code, line)
+                out += _suspicious(text, year, ind.code, line)
             out.append(_f("formula-missing", "the indicator has no formula: it cannot be "
                           "computed (its rule as written: "
-                          f"{ind.formula_text or '—'!r})", ind.code, line))
+                          f"{ind.formula_text or '—'!r})", ind.code, line,
+                          msg(gettext_noop("l'indicatore non ha una formula: non si può "
+                                           "calcolare (la regola come scritta: «%(rule)s»)"),
+                              rule=ind.formula_text or "—")))
             continue
         try:
             formula = parse(ind.formula)
             measure_formulas = {k: parse(v) for k, v in ind.measures.items()}
         except FormulaError as exc:
             out.append(_f("formula-unreadable", f"formula {ind.formula!r}: {exc.describe()}",
-                          ind.code, line))
+                          ind.code, line, exc.reason))
             continue
         names = set(formula.names)
         for mf in measure_formulas.values():
@@ -128,13 +142,19 @@ def lint_plan(plan: Plan) -> list[Finding]:
         if plan.variables and undefined:
             out.append(_f("variable-undefined",
                           f"the formula reads {', '.join(undefined)}, which the plan does "
-                          "not declare", ind.code, line))
+                          "not declare", ind.code, line,
+                          msg(gettext_noop("la formula legge %(names)s, che il piano non "
+                                           "dichiara"), names=", ".join(undefined))))
         for name in sorted(names & set(declared)):
             want = formula.variable_kinds.get(name)
             if want is not None and want is not declared[name].kind:
                 out.append(_f("variable-kind-conflict",
                               f"the formula reads {name} as {want.value} but the plan "
-                              f"declares it {declared[name].kind.value}", ind.code, line))
+                              f"declares it {declared[name].kind.value}", ind.code, line,
+                              msg(gettext_noop("la formula legge %(name)s come %(want)s ma "
+                                               "il piano la dichiara %(declared)s"),
+                                  name=_label(declared[name]), want=_KIND[want],
+                                  declared=_KIND[declared[name].kind])))
         spec = compile_indicator(
             code=ind.code, formula=ind.formula, targets=ind.targets, unit=ind.unit,
             polarity=ind.polarity or Polarity.HIGHER_IS_BETTER, measures=ind.measures,
@@ -143,29 +163,39 @@ def lint_plan(plan: Plan) -> list[Finding]:
             if f.kind == "variable-undeclared":
                 continue  # reported above against the plan's declarations
             fkind = f.kind
-            if fkind == "target-read-with-warning" and any(m in f.message for m in _UNIT_WORDS):
+            if fkind == "target-read-with-warning" and _about_unit(f.text):
                 fkind = "unit-target-mismatch"
             out.append(Finding(_SEVERITY.get(fkind, f.severity), fkind, f.message, line,
                                f.subject, text=f.text))
         for year, text in sorted(ind.targets.items()):
             if year not in spec.target_errors:  # an unreadable target says why already
-                out += _suspicious(text, f"{year}: target", ind.code, line)
+                out += _suspicious(text, year, ind.code, line)
 
     for name, kinds in sorted(read_as.items()):
         if len(kinds) > 1:
             where = "; ".join(f"{k.value} by {', '.join(c)}" for k, c in sorted(kinds.items()))
-            out.append(_f("variable-kind-conflict", f"{name} is read as {where}", name))
+            how = "; ".join(
+                str(msg(gettext_noop("come %(kind)s da %(codes)s"), kind=_KIND[k],
+                        codes=", ".join(c))) for k, c in sorted(kinds.items()))
+            label = _label(declared[name]) if name in declared else name
+            out.append(_f("variable-kind-conflict", f"{name} is read as {where}", name,
+                          text=msg(gettext_noop("%(name)s è letta %(how)s"),
+                                   name=label, how=how)))
     for v in plan.variables:
         if not v.source:
             out.append(_f("variable-no-source", f"{v.name} ({v.label or 'no label'}) has no "
-                          "data source: no office is asked for it", v.name))
+                          "data source: no office is asked for it", v.name,
+                          text=msg(gettext_noop("«%(label)s» (%(name)s) non ha una fonte dei "
+                                                "dati: nessun ufficio la fornisce"),
+                                   label=v.label or "—", name=v.name)))
         if v.name not in read_names:
             out.append(_f("variable-unused", f"{v.name} is declared but no formula reads it",
-                          v.name))
+                          v.name, text=msg(gettext_noop("«%(label)s» (%(name)s) è dichiarata "
+                                                        "ma nessuna formula la legge"),
+                                           label=v.label or "—", name=v.name)))
     for m in plan.missions:
         for p in m.programmes:
-            out += _suspicious(p.budget_text, f"programme {p.code} budget", p.code,
-                               p.source.line)
+            out += _suspicious(p.budget_text, None, p.code, p.source.line)
     return sorted(out, key=lambda f: (_ORDER[f.severity], _code_key(f.subject), f.kind))
 
 
@@ -173,35 +203,69 @@ def _indicator_basics(ind: Indicator, years: list[int], line: int | None) -> lis
     out: list[Finding] = []
     if ind.polarity is None:
         out.append(_f("polarity-missing", "the plan does not say whether higher or lower is "
-                      "better; bare targets are read as 'at least'", ind.code, line))
+                      "better; bare targets are read as 'at least'", ind.code, line,
+                      msg(gettext_noop("il piano non dice se è meglio un valore più alto o "
+                                       "più basso; i target senza parole sono letti come "
+                                       "«almeno»"))))
     elif ind.polarity_inferred:
         out.append(_f("polarity-inferred",
                       f"polarity '{ind.polarity.value}' set by the plan's editor: the plan "
-                      "does not state it (check it with the centre)", ind.code, line))
+                      "does not state it (check it with the centre)", ind.code, line,
+                      msg(gettext_noop("polarità «%(polarity)s» impostata da chi ha redatto "
+                                       "il piano: il piano non la dichiara (verificarla con "
+                                       "il centro)"), polarity=_POLARITY[ind.polarity])))
     if not ind.centres:
         out.append(_f("indicator-no-centre", "no responsibility centre owns the indicator",
-                      ind.code, line))
+                      ind.code, line,
+                      msg(gettext_noop("nessun centro di responsabilità ha l'indicatore"))))
     if not ind.formula_text.strip():
         out.append(_f("formula-text-missing", "the plan gives no calculation rule in words",
-                      ind.code, line))
+                      ind.code, line,
+                      msg(gettext_noop("il piano non descrive a parole la regola di calcolo"))))
     if ind.weight == 0:
         out.append(_f("weight-zero", "weight 0: the indicator does not count in the roll-up",
-                      ind.code, line))
+                      ind.code, line,
+                      msg(gettext_noop("peso 0: l'indicatore non conta negli aggregati"))))
     missing = [y for y in years if not ind.targets.get(y, "").strip()]
     if missing:
         milestone = "realizzazione" in ind.unit.casefold() or any(
             t.strip().casefold().startswith(("sì", "si ", "avvio")) for t in ind.targets.values())
         kind = "target-one-off" if milestone and ind.targets else "target-missing"
         verb = "no target (a one-off project)" if kind == "target-one-off" else "no target"
-        out.append(_f(kind, f"{verb} for {', '.join(map(str, missing))}", ind.code, line))
+        years_text = ", ".join(map(str, missing))
+        text = (msg(gettext_noop("nessun target (un progetto una tantum) per %(years)s"),
+                    years=years_text) if kind == "target-one-off"
+                else msg(gettext_noop("nessun target per %(years)s"), years=years_text))
+        out.append(_f(kind, f"{verb} for {years_text}", ind.code, line, text))
     return out
 
 
-def _suspicious(text: str, what: str, subject: str, line: int | None) -> list[Finding]:
+def _suspicious(text: str, year: int | None, subject: str, line: int | None
+                ) -> list[Finding]:
+    """Numbers with broken thousands groups in a target (of ``year``) or, without a year,
+    in a programme's budget."""
     out: list[Finding] = []
     for m in _NUMBERISH.finditer(text or ""):
         try:
             parse_italian_number(m.group(0))
         except ValueError as exc:
-            out.append(_f("number-suspicious", f"{what} {text!r}: {exc}", subject, line))
+            why = exc.args[0]
+            what = f"{year}: target" if year is not None else f"programme {subject} budget"
+            people = (msg(gettext_noop("%(year)s: target «%(text)s»: %(why)s"),
+                          year=year, text=text, why=why) if year is not None
+                      else msg(gettext_noop("stanziamento del programma %(code)s «%(text)s»: "
+                                            "%(why)s"), code=subject, text=text, why=why))
+            out.append(_f("number-suspicious", f"{what} {text!r}: {exc}", subject, line,
+                          people))
     return out
+
+
+def _label(v: Variable) -> str:
+    return f"«{v.label}» ({v.name})" if v.label else v.name
+
+
+_KIND = {VariableKind.NUMBER: msg(gettext_noop("numero")),
+         VariableKind.YES_NO: msg(gettext_noop("sì/no"))}
+_POLARITY = {Polarity.HIGHER_IS_BETTER: msg(gettext_noop("più alto è meglio")),
+             Polarity.LOWER_IS_BETTER: msg(gettext_noop("più basso è meglio")),
+             Polarity.TARGET_BAND: msg(gettext_noop("restare nel target"))}

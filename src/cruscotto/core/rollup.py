@@ -31,6 +31,7 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import Protocol
 
 from cruscotto.core.formula import DECIMAL_CONTEXT
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.numbers import rounded
 from cruscotto.core.plan import Plan
 from cruscotto.core.scoring import (
@@ -127,7 +128,7 @@ class Scored(Protocol):
     def achievement(self) -> Decimal | None: ...
 
     @property
-    def reason(self) -> str: ...
+    def reason(self) -> Message | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ class LeftOut:
 
     indicator: str
     outcome: Outcome | None
-    reason: str
+    reason: Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +177,9 @@ class NodeScore:
         """The average with its numbers, for people (written on demand: formatting every
         node's terms eagerly was most of the roll-up's time, docs/performance.md)."""
         if not self.terms:
-            return "nothing scored below: no achievement"
+            return str(msg(gettext_noop("nessun indicatore valutato: nessun raggiungimento")))
         if self.achievement is None:
-            return "the weights of the scored indicators sum to 0"
+            return str(msg(gettext_noop("i pesi degli indicatori valutati sommano a 0")))
         sums = " + ".join(f"{format_value(w)} × {format_value(a)}" for w, a in self.terms)
         return f"({sums}) / {format_value(self.weight)} = {format_value(self.achievement)}"
 
@@ -218,7 +219,7 @@ class PlanEvaluation:
             if isinstance(r, IndicatorResult):
                 return r.as_dict()
             return {"outcome": r.outcome.value, "achievement": to_data(r.achievement),
-                    "reason": r.reason}
+                    "reason": str(r.reason) if r.reason is not None else ""}
 
         return {
             "year": self.year,
@@ -242,6 +243,14 @@ def _round(x: Decimal) -> Decimal:
         return x
     second = rounded(first, 2, ROUND_FLOOR)
     return first if second is None else second
+
+
+_OUTCOME = {
+    Outcome.SCORED: msg(gettext_noop("valutato")),
+    Outcome.NO_TARGET: msg(gettext_noop("nessun target")),
+    Outcome.NOT_MEASURED: msg(gettext_noop("non misurato")),
+    Outcome.NOT_COMPUTABLE: msg(gettext_noop("non calcolabile")),
+}
 
 
 class _Roller:
@@ -290,9 +299,10 @@ class _Roller:
                 continue
             r = self.results.get(p.indicator)
             if r is None:
-                out.append(LeftOut(p.indicator, None, "no result for the year"))
+                out.append(LeftOut(p.indicator, None,
+                                   msg(gettext_noop("nessun risultato per l'anno"))))
             else:
-                out.append(LeftOut(p.indicator, r.outcome, r.reason or r.outcome.value))
+                out.append(LeftOut(p.indicator, r.outcome, r.reason or _OUTCOME[r.outcome]))
         return tuple(sorted(out, key=lambda x: _code_key(x.indicator)))
 
     def node(self, level: Level, code: str, members: list[Placement],

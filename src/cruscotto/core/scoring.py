@@ -40,7 +40,7 @@ from cruscotto.core.formula import (
     Ref,
     parse,
 )
-from cruscotto.core.messages import Message
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.numbers import rounded
 from cruscotto.core.targets import (
     Polarity,
@@ -61,6 +61,7 @@ from cruscotto.core.values import (
     VarKey,
     format_value,
     merge_problems,
+    missing_message,
     to_data,
 )
 
@@ -178,7 +179,7 @@ def _clamp(raw: Decimal, met: bool) -> Decimal:
 
 def _failed(target: Target, problem: Problem, compared: Value | None = None) -> Assessment:
     return Assessment(target=target, compared=compared, achievement=None, met=None,
-                      rule="none", working=str(problem), problem=problem)
+                      rule="none", working="", problem=problem)
 
 
 def assess(
@@ -198,25 +199,26 @@ def assess(
         try:
             return _assess(target, actual, previous, measures or {})
         except ArithmeticError:
-            return _failed(target, NotComputable("a value is too large to compare"))
+            return _failed(target, NotComputable(msg(gettext_noop(
+                "un valore è troppo grande per il confronto"))))
 
 
 def _assess(target: Target, actual: Value, previous: Value | None,
             measures: Mapping[str, Value]) -> Assessment:
     k = target.kind
     if k is TargetKind.NONE:
-        return _failed(target, NotComputable("no target for the year"))
+        return _failed(target, NotComputable(msg(gettext_noop("nessun target per l'anno"))))
     if k is TargetKind.COMPOUND:
         parts = tuple(
-            _assess(p, measures.get(p.measure, NotComputable(
-                f"no value was given for the measure {p.measure!r}"))
+            _assess(p, measures.get(p.measure, NotComputable(msg(
+                gettext_noop("nessun valore per la misura «%(measure)s»"), measure=p.measure)))
                     if p.measure else actual, previous, measures)
             for p in target.parts
         )
         problem = merge_problems(p.problem for p in parts if p.problem is not None)
         if problem is not None:
             return Assessment(target=target, compared=None, achievement=None, met=None,
-                              rule="compound", working=str(problem), problem=problem,
+                              rule="compound", working="", problem=problem,
                               parts=parts)
         achievements = [p.achievement for p in parts if p.achievement is not None]
         ach = min(achievements) if achievements else None
@@ -232,15 +234,16 @@ def _assess(target: Target, actual: Value, previous: Value | None,
         return _failed(target, actual, actual)
     if k is TargetKind.MILESTONE:
         if not isinstance(actual, bool):
-            return _failed(target, NotComputable(
-                f"a milestone needs a yes/no value, got {format_value(actual)}"), actual)
+            return _failed(target, NotComputable(msg(
+                gettext_noop("un traguardo vuole un valore sì/no, non %(got)s"),
+                got=format_value(actual))), actual)
         return Assessment(target=target, compared=actual, achievement=HUNDRED if actual
                           else Decimal(0), met=actual, rule="milestone",
                           working=f"milestone {'reached' if actual else 'not reached'}: "
                                   f"{'100' if actual else '0'}")
     if isinstance(actual, bool):
-        return _failed(target, NotComputable(
-            "the target is a number but the value is yes/no"), actual)
+        return _failed(target, NotComputable(msg(
+            gettext_noop("il target è un numero ma il valore è sì/no"))), actual)
     pct = target.percent
     if k is TargetKind.AT_LEAST:
         return _at_least(target, actual, target.threshold or Decimal(0), pct)
@@ -249,6 +252,10 @@ def _assess(target: Target, actual: Value, previous: Value | None,
     if k is TargetKind.BAND:
         return _band(target, actual, previous, pct)
     return _growth(target, actual, previous)
+
+
+_NO_PREVIOUS = msg(gettext_noop("manca il valore dell'anno precedente"))
+_PREVIOUS_YES_NO = msg(gettext_noop("il valore dell'anno precedente è sì/no"))
 
 
 def _show(x: Decimal, percent: bool) -> str:
@@ -299,11 +306,11 @@ def _band(target: Target, v: Decimal, previous: Value | None, pct: bool) -> Asse
     tol = target.tolerance or Decimal(0)
     if target.relative_to_previous:
         if previous is None:
-            previous = NotComputable("the previous year's value was not supplied")
+            previous = NotComputable(_NO_PREVIOUS)
         if isinstance(previous, NotMeasured | NotComputable):
             return _failed(target, previous, v)
         if isinstance(previous, bool):
-            return _failed(target, NotComputable("the previous year's value is yes/no"), v)
+            return _failed(target, NotComputable(_PREVIOUS_YES_NO), v)
         centre = previous
     else:
         centre = target.threshold or Decimal(0)
@@ -334,11 +341,11 @@ def _growth(target: Target, v: Decimal, previous: Value | None) -> Assessment:
     if target.base_value is not None:
         previous = target.base_value  # a stated base: "rispetto a 992.721.372 (nov. 2023)"
     if previous is None:
-        previous = NotComputable("the previous year's value was not supplied")
+        previous = NotComputable(_NO_PREVIOUS)
     if isinstance(previous, NotMeasured | NotComputable):
         return _failed(target, previous)
     if isinstance(previous, bool):
-        return _failed(target, NotComputable("the previous year's value is yes/no"))
+        return _failed(target, NotComputable(_PREVIOUS_YES_NO))
     p = previous
     rate = target.threshold or Decimal(0)
     if rate == 0:
@@ -349,8 +356,8 @@ def _growth(target: Target, v: Decimal, previous: Value | None) -> Assessment:
     if not target.percent:
         return _increment(target, v, p)
     if p == 0:
-        return _failed(target, NotComputable(
-            "the previous year's value is 0: a growth cannot be computed"))
+        return _failed(target, NotComputable(msg(gettext_noop(
+            "il valore dell'anno precedente è 0: la variazione non si può calcolare"))))
     g = (v - p) / abs(p)
     met = g <= rate if target.decrease else g >= rate
     raw = HUNDRED * g / rate
@@ -403,10 +410,12 @@ class IndicatorSpec:
     #: the indicator's *fonte dati*, the source of inputs not declared otherwise
     data_source: str = ""
     #: years whose target text could not be read, with the reason
-    target_errors: Mapping[int, str] = field(default_factory=dict)
+    target_errors: Mapping[int, Message] = field(default_factory=dict)
     #: years of ``target_errors`` whose target was read only in part, with what the
     #: lint says of each (for people)
     partly_read: Mapping[int, Message] = field(default_factory=dict)
+    #: the reader's own account of each year in ``target_errors`` (for developers)
+    target_details: Mapping[int, str] = field(default_factory=dict)
 
     def measure_formula(self, name: str) -> Formula:
         f = self.measures.get(name)
@@ -444,8 +453,8 @@ class IndicatorResult:
     achievement: Decimal | None
     met: bool | None
     status: Status
-    #: why there is no achievement ("" when scored)
-    reason: str
+    #: why there is no achievement, for people (``None`` when scored)
+    reason: Message | None
     name: str = ""
     target: Target | None = None
     evaluation: Evaluation | None = None
@@ -455,7 +464,7 @@ class IndicatorResult:
     measures: tuple[tuple[str, Evaluation], ...] = ()
     assessment: Assessment | None = None
     #: warnings about the target as written
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
     @property
     def missing(self) -> tuple[VarKey, ...]:
@@ -473,14 +482,14 @@ class IndicatorResult:
             "achievement": to_data(self.achievement),
             "met": self.met,
             "status": self.status.value,
-            "reason": self.reason,
+            "reason": str(self.reason) if self.reason is not None else "",
             "target": self.target.as_dict() if self.target else None,
             "formula": self.evaluation.as_dict() if self.evaluation else None,
             "previous_year": self.previous.as_dict() if self.previous else None,
             "measures": {name: ev.as_dict() for name, ev in self.measures},
             "assessment": self.assessment.as_dict() if self.assessment else None,
             "missing": [{"name": n, "year": y} for n, y in self.missing],
-            "warnings": list(self.warnings),
+            "warnings": [str(w) for w in self.warnings],
         }
 
 
@@ -492,7 +501,7 @@ def score_indicator(
                                     default_source=spec.data_source)
 
     def result(
-        outcome: Outcome, reason: str, *, target: Target | None = None,
+        outcome: Outcome, reason: Message | None, *, target: Target | None = None,
         previous: Evaluation | None = None,
         measures: tuple[tuple[str, Evaluation], ...] = (),
         assessment: Assessment | None = None,
@@ -509,11 +518,12 @@ def score_indicator(
         )
 
     if year in spec.target_errors:
-        return result(Outcome.NOT_COMPUTABLE,
-                      f"the target for {year} cannot be read: {spec.target_errors[year]}")
+        return result(Outcome.NOT_COMPUTABLE, msg(gettext_noop("non calcolabile: %(why)s"),
+                                                  why=spec.target_errors[year]))
     target = spec.targets.get(year)
     if target is None or target.kind is TargetKind.NONE:
-        return result(Outcome.NO_TARGET, f"no target for {year}", target=target)
+        return result(Outcome.NO_TARGET, msg(gettext_noop("nessun target per il %(year)s"),
+                                             year=year), target=target)
     previous: Evaluation | None = None
     if target.needs_previous:
         previous = spec.formula.trace(inputs, year - 1, spec.variables,
@@ -528,13 +538,14 @@ def score_indicator(
                         measures={m: ev.value for m, ev in measure_evals})
     problem = assessment.problem
     if problem is None:
-        outcome, reason = Outcome.SCORED, ""
+        outcome, reason = Outcome.SCORED, None
     elif isinstance(problem, NotMeasured):
         missing = _missing_of(evaluation, previous, measure_evals) or list(problem.missing)
         outcome = Outcome.NOT_MEASURED
-        reason = "not measured: missing " + ", ".join(f"{n} ({y})" for n, y in missing)
+        reason = missing_message(missing, {n: v.label for n, v in spec.variables.items()})
     else:
-        outcome, reason = Outcome.NOT_COMPUTABLE, f"not computable: {problem.reason}"
+        outcome = Outcome.NOT_COMPUTABLE
+        reason = msg(gettext_noop("non calcolabile: %(why)s"), why=problem.reason)
     return result(outcome, reason, target=target, previous=previous, measures=measure_evals,
                   assessment=assessment)
 
@@ -572,22 +583,23 @@ def compile_indicator(
     """
     f = parse(formula)
     parsed: dict[int, Target] = {}
-    errors: dict[int, str] = {}
+    errors: dict[int, Message] = {}
     partly: dict[int, Message] = {}
+    details: dict[int, str] = {}
     for y, text in sorted(targets.items()):
         try:
             parsed[y] = parse_target(text, unit=unit, polarity=polarity,
                                      cap_measure=cap_measure, year=y)
         except TargetPartlyRead as e:
-            errors[y] = str(e)
+            errors[y], details[y] = e.people(), str(e)
             partly[y] = e.finding_text(y)
         except TargetError as e:
-            errors[y] = str(e)
+            errors[y], details[y] = e.people(), str(e)
     return IndicatorSpec(
         code=code, formula=f, targets=parsed, name=name, unit=unit, polarity=polarity,
         measures={k: parse(v) for k, v in (measures or {}).items()},
         variables={v.name: v for v in variables}, data_source=data_source,
-        target_errors=errors, partly_read=partly,
+        target_errors=errors, partly_read=partly, target_details=details,
     )
 
 
@@ -604,12 +616,16 @@ def spec_findings(spec: IndicatorSpec) -> list[Finding]:
     out: list[Finding] = []
     for year, message in sorted(spec.target_errors.items()):
         error_kind = "target-partly-read" if year in spec.partly_read else "target-unreadable"
-        out.append(Finding(Severity.ERROR, error_kind, f"{year}: {message}",
-                           subject=spec.code, text=spec.partly_read.get(year)))
+        detail = spec.target_details.get(year, message)
+        out.append(Finding(Severity.ERROR, error_kind, f"{year}: {detail}",
+                           subject=spec.code, text=spec.partly_read.get(year) or msg(
+                               gettext_noop("%(year)s: %(why)s"), year=year, why=message)))
     for year, target in sorted(spec.targets.items()):
         for w in target.all_warnings():
             out.append(Finding(Severity.WARNING, "target-read-with-warning",
-                               f"{year}: target {target.text!r}: {w}", subject=spec.code))
+                               f"{year}: target {target.text!r}: {w}", subject=spec.code,
+                               text=msg(gettext_noop("%(year)s: target «%(text)s»: %(why)s"),
+                                        year=year, text=target.text, why=w)))
         if target.kind is TargetKind.NONE:
             continue
         kind = spec.formula.result_kind
@@ -624,15 +640,23 @@ def spec_findings(spec: IndicatorSpec) -> list[Finding]:
                 out.append(Finding(
                     Severity.ERROR, "formula-kind-mismatch",
                     f"{year}: the target {target.text!r} is a milestone but the formula "
-                    f"{spec.formula.text!r} gives a number", subject=spec.code))
+                    f"{spec.formula.text!r} gives a number", subject=spec.code,
+                    text=msg(gettext_noop("%(year)s: il target «%(text)s» è un traguardo ma "
+                                          "la formula «%(formula)s» dà un numero"),
+                             year=year, text=target.text, formula=spec.formula.text)))
             if kind is VariableKind.YES_NO and not wants_yes_no:
                 out.append(Finding(
                     Severity.ERROR, "formula-kind-mismatch",
                     f"{year}: the target {target.text!r} needs a number but the formula "
-                    f"{spec.formula.text!r} gives yes/no", subject=spec.code))
+                    f"{spec.formula.text!r} gives yes/no", subject=spec.code,
+                    text=msg(gettext_noop("%(year)s: il target «%(text)s» vuole un numero ma "
+                                          "la formula «%(formula)s» dà sì/no"),
+                             year=year, text=target.text, formula=spec.formula.text)))
     if spec.variables:
         for name in sorted(spec.formula.names - set(spec.variables)):
             out.append(Finding(Severity.WARNING, "variable-undeclared",
                                f"the formula reads {name!r}, which the indicator does not "
-                               "declare", subject=spec.code))
+                               "declare", subject=spec.code,
+                               text=msg(gettext_noop("la formula legge «%(name)s», che "
+                                                     "l'indicatore non dichiara"), name=name)))
     return out

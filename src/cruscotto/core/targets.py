@@ -80,9 +80,12 @@ class TargetError(ValueError):
     """A target that cannot be read: where (1-based column), what was found, what fits."""
 
     def __init__(
-        self, message: str, *, text: str, column: int, token: str = "", expected: str = ""
+        self, message: str, *, text: str, column: int, token: str = "", expected: str = "",
+        why: Message | None = None,
     ) -> None:
         self.message = message
+        #: what is wrong at ``column``, for people, when the reader can say it
+        self.why = why
         self.text = text
         self.column = column
         self.token = token
@@ -93,6 +96,19 @@ class TargetError(ValueError):
         found = repr(self.token) if self.token else "the end of the target"
         tail = f" (expected {self.expected}, found {found})" if self.expected else ""
         return f"target {self.text!r}, column {self.column}: {self.message}{tail}"
+
+    def people(self) -> Message:
+        """For people: the target and where it stops being readable."""
+        if self.why is not None:
+            return msg(gettext_noop("il target «%(text)s» non si legge alla colonna %(column)s: "
+                                    "%(why)s"),
+                       text=self.text, column=self.column, why=self.why)
+        if self.token:
+            return msg(gettext_noop("il target «%(text)s» non si legge alla colonna %(column)s "
+                                    "(«%(token)s»)"),
+                       text=self.text, column=self.column, token=self.token)
+        return msg(gettext_noop("il target «%(text)s» finisce prima del previsto"),
+                   text=self.text)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -118,6 +134,12 @@ class TargetPartlyRead(TargetError):
                  expected: str = "", reason: Message | None = None) -> None:
         super().__init__(message, text=text, column=column, token=token, expected=expected)
         self.reason = reason or Message(message)
+
+    def people(self) -> Message:
+        return msg(gettext_noop(
+            "il target «%(text)s» è letto solo in parte: %(reason)s (colonna %(column)s, "
+            "«%(token)s»); non è valutato finché una persona non lo codifica"),
+            text=self.text, reason=self.reason, column=self.column, token=self.token)
 
     def finding_text(self, year: int) -> Message:
         """What the lint says about this target, in Italian (translatable)."""
@@ -181,7 +203,7 @@ class Target:
     #: when (or what) the stated base is: ``monitoraggio di novembre 2023``
     base_label: str = ""
     #: what looked odd while reading (the target is still usable)
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    warnings: tuple[Message, ...] = field(default=(), compare=False)
 
     # -- what evaluation needs ---------------------------------------------
     @property
@@ -199,7 +221,7 @@ class Target:
     def is_milestone(self) -> bool:
         return self.kind is TargetKind.MILESTONE or any(p.is_milestone for p in self.parts)
 
-    def all_warnings(self) -> tuple[str, ...]:
+    def all_warnings(self) -> tuple[Message, ...]:
         out = list(self.warnings)
         for p in self.parts:
             out.extend(w for w in p.all_warnings() if w not in out)
@@ -338,7 +360,7 @@ def _is_count_unit(unit: str) -> bool:
 _NUMBER = re.compile(r"[0-9](?:[0-9.,]*[0-9])?")
 
 
-def parse_italian_number(token: str) -> tuple[Decimal, tuple[str, ...]]:
+def parse_italian_number(token: str) -> tuple[Decimal, tuple[Message, ...]]:
     """Read ``4.293.180``, ``1.234,5``, ``0,5``, ``18000`` (and ``0.5``, with a warning).
 
     Raise ``ValueError`` (with a reason) for broken groupings such as
@@ -347,33 +369,42 @@ def parse_italian_number(token: str) -> tuple[Decimal, tuple[str, ...]]:
     if "," in token and "." in token:
         if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", token):
             return Decimal(token.replace(".", "").replace(",", ".")), ()
-        raise ValueError(f"{token!r} mixes '.' and ',' in a way Italian numbers do not "
-                         "(write 1.234,5)")
+        raise ValueError(msg(gettext_noop("«%(token)s» mescola «.» e «,» come i numeri "
+                                          "italiani non fanno (scrivi 1.234,5)"), token=token))
     if "," in token:
         if re.fullmatch(r"\d+,\d+", token):
             return Decimal(token.replace(",", ".")), ()
-        raise ValueError(f"{token!r} has more than one decimal comma")
+        raise ValueError(msg(gettext_noop("«%(token)s» ha più di una virgola decimale"),
+                             token=token))
     if "." in token:
         groups = token.split(".")
         if len(groups) == 2 and (len(groups[1]) != 3 or groups[0] == "0"
                                  or len(groups[0]) > 3):
-            return Decimal(token), (
-                f"read the '.' in {token} as a decimal point (Italian numbers use ',')",)
+            return Decimal(token), (msg(gettext_noop(
+                "il «.» di %(token)s letto come virgola decimale (in italiano si scrive "
+                "«,»)"), token=token),)
         if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token) and not token.startswith("0"):
             return Decimal(token.replace(".", "")), ()
         bad = next((g for g in groups[1:] if len(g) != 3), groups[0])
-        raise ValueError(
-            f"{token!r} is not a valid number: after a thousands '.' come exactly three "
-            f"digits, not {bad!r} (is it {_guesses(groups)}?)")
+        padded, decimal = _guesses(groups)
+        raise ValueError(msg(gettext_noop(
+            "«%(token)s» non è un numero valido: dopo il «.» delle migliaia vengono "
+            "esattamente tre cifre, non «%(bad)s» (forse %(padded)s o %(decimal)s?)"),
+            token=token, bad=bad, padded=padded, decimal=decimal))
     return Decimal(token), ()
 
 
-def _guesses(groups: list[str]) -> str:
+def _why(exc: ValueError) -> Message | None:
+    """The message a number's refusal carries (:func:`parse_italian_number`)."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Message) else None
+
+
+def _guesses(groups: list[str]) -> tuple[str, str]:
     whole = "".join(groups[:-1])
     last = groups[-1]
     padded = format_number(Decimal(whole + last.ljust(3, "0")), "it")
     decimal = format_number(Decimal(whole), "it") + "," + last
-    return f"{padded} or {decimal}"
+    return padded, decimal
 
 
 # -- the reader ----------------------------------------------------------------
@@ -492,7 +523,7 @@ class _Reader:
                 return s
         return None
 
-    def number(self, what: str = "a number") -> tuple[Decimal, str, tuple[str, ...]]:
+    def number(self, what: str = "a number") -> tuple[Decimal, str, tuple[Message, ...]]:
         self.ws()
         m = _NUMBER.match(self.text, self.pos)
         if not m:
@@ -507,7 +538,8 @@ class _Reader:
             value, warnings = parse_italian_number(raw)
         except ValueError as e:
             raise TargetError(str(e), text=self.text, column=self.pos + 1, token=raw,
-                              expected="a number such as 4.200.000 or 4.200,5") from None
+                              expected="a number such as 4.200.000 or 4.200,5",
+                              why=_why(e)) from None
         if domain_problem(value) is not None:
             shown = raw if len(raw) <= 40 else raw[:37] + "..."
             raise TargetError(
@@ -594,11 +626,13 @@ def _milestone(r: _Reader, whole: str, *, explicit: bool, unit: str,
                cap_measure: str) -> Target:
     start = r.pos
     body = r.text[start:]
-    warnings: list[str] = []
+    warnings: list[Message] = []
     if not explicit and not _is_milestone_unit(unit):
-        warnings.append(f"read {whole!r} as a milestone because it is not a number")
+        warnings.append(msg(gettext_noop("«%(text)s» letto come traguardo perché non è un "
+                                         "numero"), text=whole))
     if unit.strip() and not _is_milestone_unit(unit) and explicit:
-        warnings.append(f"a milestone target on an indicator measured in {unit!r}")
+        warnings.append(msg(gettext_noop("un traguardo su un indicatore misurato in "
+                                         "«%(unit)s»"), unit=unit))
     cut: list[tuple[int, int]] = []  # spans of body taken by the cap and the deadline
 
     cap: Target | None = None
@@ -825,7 +859,7 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
             value, _w = parse_italian_number(raw)
         except ValueError as e:
             raise TargetError(str(e), text=r.text, column=num_at + 1, token=raw,
-                              expected="a number such as 4.200.000") from None
+                              expected="a number such as 4.200.000", why=_why(e)) from None
         r.used.append((m.start(), m.end()))
         r.pos = m.end()
         return value, label
@@ -859,7 +893,7 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
 
 def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
              year: int | None = None, lead_in: bool = False) -> Target:
-    warnings: list[str] = []
+    warnings: list[Message] = []
     kind: TargetKind | None = None
     implicit = False
     growth_sign = 0  # +1 growth, -1 reduction
@@ -877,7 +911,8 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
         kind = TargetKind.AT_LEAST
     elif r.take_word(*_AT_LEAST_TYPOS):
         kind = TargetKind.AT_LEAST
-        warnings.append(f"read {r.text[op_pos:r.pos].strip()!r} as 'almeno'")
+        warnings.append(msg(gettext_noop("«%(word)s» letto come «almeno»"),
+                            word=r.text[op_pos:r.pos].strip()))
     elif r.take_word(*_AT_MOST_WORDS):
         kind = TargetKind.AT_MOST
     elif r.take_word(*_GROWTH_WORDS):
@@ -941,9 +976,11 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
             raise r.partly("an increment against a stated base", msg(gettext_noop(
                 "un incremento rispetto a una base dichiarata")), op_pos)
         if growth_sign > 0 and polarity is Polarity.LOWER_IS_BETTER:
-            warnings.append("a growth target on an indicator where lower is better")
+            warnings.append(msg(gettext_noop("un target di crescita su un indicatore per cui è "
+                                             "meglio un valore più basso")))
         if growth_sign < 0 and polarity is Polarity.HIGHER_IS_BETTER:
-            warnings.append("a reduction target on an indicator where higher is better")
+            warnings.append(msg(gettext_noop("un target di riduzione su un indicatore per cui "
+                                             "è meglio un valore più alto")))
         # "or 0": "-0%" must not leave a negative zero behind
         g = Target(TargetKind.GROWTH, text=whole,
                    threshold=(growth_sign * rate / 100 if percent else growth_sign * rate)
@@ -1033,9 +1070,11 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
         value = value / 100
         if tolerance is not None and not tol_relative:
             tolerance = tolerance / 100
-        warnings.append(f"no '%' after {raw}: read as {raw}% because the unit is {unit!r}")
+        warnings.append(msg(gettext_noop("manca «%%» dopo %(raw)s: letto come %(raw)s%% "
+                                         "perché l'unità è «%(unit)s»"), raw=raw, unit=unit))
     elif percent and unit.strip() and _is_count_unit(unit):
-        warnings.append(f"the unit is {unit!r} but the target is a percentage")
+        warnings.append(msg(gettext_noop("l'unità è «%(unit)s» ma il target è una "
+                                         "percentuale"), unit=unit))
     if kind is None:
         implicit = True
         kind = {
@@ -1047,9 +1086,11 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
             tolerance = Decimal(0)
     else:
         if kind is TargetKind.AT_LEAST and polarity is Polarity.LOWER_IS_BETTER:
-            warnings.append("the target says 'at least' but lower is better for the indicator")
+            warnings.append(msg(gettext_noop("il target dice «almeno» ma per l'indicatore è "
+                                             "meglio un valore più basso")))
         if kind is TargetKind.AT_MOST and polarity is Polarity.HIGHER_IS_BETTER:
-            warnings.append("the target says 'at most' but higher is better for the indicator")
+            warnings.append(msg(gettext_noop("il target dice «al massimo» ma per l'indicatore "
+                                             "è meglio un valore più alto")))
         if kind is TargetKind.BAND and tolerance is None:
             tolerance = Decimal(0)
     return Target(kind, text=whole, threshold=value, tolerance=tolerance,
@@ -1075,9 +1116,10 @@ def _every(r: _Reader, whole: str, *, unit: str, year: int | None) -> Target:
     r.take_word(*_ARTICLES)
     label = _label(r)
     _tail(r, growth=False, year=year)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
     if unit.strip() and not is_percent_unit(unit):
-        warnings = (f"'tutti' read as 100% but the unit is {unit!r}",)
+        warnings = (msg(gettext_noop("«tutti» letto come 100%% ma l'unità è «%(unit)s»"),
+                        unit=unit),)
     return Target(TargetKind.AT_LEAST, text=whole, threshold=Decimal(1), percent=True,
                   unit_label=label, warnings=warnings)
 
@@ -1087,6 +1129,6 @@ def _end(r: _Reader) -> None:
         raise r.fail("unexpected text after the target", "the end of the target")
 
 
-def with_warnings(target: Target, *extra: str) -> Target:
+def with_warnings(target: Target, *extra: Message) -> Target:
     """``target`` with more warnings (used by callers that know more context)."""
     return replace(target, warnings=target.warnings + tuple(extra))

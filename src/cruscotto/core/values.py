@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias, cast
 
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.numbers import displayable
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "is_problem",
     "lookup",
     "merge_problems",
+    "missing_message",
     "to_data",
 ]
 
@@ -53,22 +55,32 @@ class NotMeasured:
     missing: tuple[VarKey, ...]
 
     @property
-    def reason(self) -> str:
-        names = ", ".join(f"{n} ({y})" for n, y in self.missing)
-        return f"not measured: missing {names}"
+    def reason(self) -> Message:
+        return missing_message(self.missing)
 
     def __str__(self) -> str:
-        return self.reason
+        return str(self.reason)
+
+
+def missing_message(missing: Iterable[VarKey], labels: Mapping[str, str | Message] | None = None
+                    ) -> Message:
+    """«non misurato: manca …», each input by its label when ``labels`` has one."""
+    labels = labels or {}
+    keys = list(missing)
+    names = ", ".join(f"{labels.get(n) or n} ({y})" for n, y in keys)
+    if len(keys) == 1:
+        return msg(gettext_noop("non misurato: manca %(inputs)s"), inputs=names)
+    return msg(gettext_noop("non misurato: mancano %(inputs)s"), inputs=names)
 
 
 @dataclass(frozen=True, slots=True)
 class NotComputable:
-    """The inputs are there, but the figure cannot be computed."""
+    """The inputs are there, but the figure cannot be computed (``reason`` says why)."""
 
-    reason: str
+    reason: Message
 
     def __str__(self) -> str:
-        return f"not computable: {self.reason}"
+        return str(msg(gettext_noop("non calcolabile: %(why)s"), why=self.reason))
 
 
 Problem: TypeAlias = NotMeasured | NotComputable
@@ -117,11 +129,13 @@ def lookup(inputs: Inputs, name: str, year: int) -> Value:
         return raw
     if isinstance(raw, Decimal):
         if not raw.is_finite():
-            return NotComputable(f"{name} ({year}) is not a finite number: {raw}")
+            return NotComputable(msg(gettext_noop("%(name)s (%(year)s) non è un numero finito"),
+                                     name=name, year=year))
         return raw
     if isinstance(raw, int):
         return Decimal(raw)
-    return NotComputable(f"{name} ({year}) has an unsupported value {raw!r}")
+    return NotComputable(msg(gettext_noop("%(name)s (%(year)s) ha un valore non ammesso: "
+                                          "%(raw)s"), name=name, year=year, raw=repr(raw)))
 
 
 class VariableKind(enum.StrEnum):
@@ -138,7 +152,8 @@ class Variable:
     """
 
     name: str
-    label: str = ""
+    #: for people (a message where the engine writes it, e.g. a value given directly)
+    label: str | Message = ""
     source: str = ""
     kind: VariableKind = VariableKind.NUMBER
     unit: str = ""
@@ -154,7 +169,7 @@ class Input:
     offset: int
     value: Value
     source: str = ""
-    label: str = ""
+    label: str | Message = ""
 
     def as_dict(self) -> dict[str, object]:
         return cast(dict[str, object], to_data(self))
@@ -195,11 +210,13 @@ def to_data(obj: object) -> object:
     if isinstance(obj, NotMeasured):
         return {
             "kind": "not_measured",
-            "reason": obj.reason,
+            "reason": str(obj.reason),
             "missing": [{"name": n, "year": y} for n, y in obj.missing],
         }
     if isinstance(obj, NotComputable):
-        return {"kind": "not_computable", "reason": obj.reason}
+        return {"kind": "not_computable", "reason": str(obj.reason)}
+    if isinstance(obj, Message):
+        return str(obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, Mapping):

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from cruscotto.core.messages import gettext_noop, msg
 from cruscotto.core.numbers import rounded
 from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import NodeScore, PlanEvaluation
@@ -28,16 +29,50 @@ from cruscotto.io.svg_charts import format_percent
 
 __all__ = ["display_value", "explain_text", "format_figure", "render", "working_text"]
 
-_STATUS_IT = {"green": "verde", "yellow": "giallo", "red": "rosso", "not_available": "n.d."}
+_STATUS = {"green": gettext_noop("verde"), "yellow": gettext_noop("giallo"),
+           "red": gettext_noop("rosso"), "not_available": gettext_noop("n.d.")}
+
+
+#: the engine's scoring rules (``Assessment.rule``), for people
+_RULES = {
+    "none": gettext_noop("nessuna (manca un dato)"),
+    "compound": gettext_noop("più parti, conta la più bassa"),
+    "milestone": gettext_noop("traguardo: raggiunto o no"),
+    "at_least_proportional": gettext_noop("almeno: in proporzione al target"),
+    "at_least_binary": gettext_noop("almeno: raggiunto o no"),
+    "at_most_inverse": gettext_noop("al massimo: in proporzione inversa"),
+    "at_most_binary": gettext_noop("al massimo: raggiunto o no"),
+    "maintain_proportional": gettext_noop("mantenimento: in proporzione all'anno precedente"),
+    "maintain_binary": gettext_noop("mantenimento: raggiunto o no"),
+    "maintain_inverse": gettext_noop("mantenimento: in proporzione inversa"),
+    "band": gettext_noop("intervallo: in proporzione alla distanza"),
+    "band_binary": gettext_noop("intervallo: dentro o fuori"),
+    "growth": gettext_noop("crescita percentuale"),
+    "reduction": gettext_noop("riduzione percentuale"),
+    "increment": gettext_noop("incremento rispetto all'anno precedente"),
+}
+
+
+def _rule(rule: str) -> str:
+    return _t(_RULES[rule]) if rule in _RULES else rule
+
+
+def _t(template: str, **params: object) -> str:
+    """A message in the language in use (:func:`cruscotto.core.messages.set_translator`)."""
+    return str(msg(template, **params))
+
+
+def _status(value: str) -> str:
+    return _t(_STATUS[value])
 
 
 def render(plan: Plan, result: PlanEvaluation, fmt: str, *, explain: str | None = None,
-           period: datetime.date | None = None) -> str:
+           period: datetime.date | None = None, lang: str = "it") -> str:
     if explain:
         r = result.indicators[explain]
         if fmt == "json":
             return _json(r.as_dict() if isinstance(r, IndicatorResult) else {})
-        return explain_text(plan, result, explain)
+        return explain_text(plan, result, explain, lang=lang)
     if fmt == "json":
         data = result.as_dict()
         data["plan"] = plan.title
@@ -45,7 +80,7 @@ def render(plan: Plan, result: PlanEvaluation, fmt: str, *, explain: str | None 
         return _json(data)
     if fmt == "csv":
         return _csv(plan, result)
-    return _table(plan, result, period)
+    return _table(plan, result, period, lang)
 
 
 def _json(data: object) -> str:
@@ -58,11 +93,11 @@ def format_figure(value: Value | Decimal | None, unit: str = "", *, percent: boo
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "sì" if value else "no"
+        return _t(gettext_noop("sì")) if value else _t(gettext_noop("no"))
     if isinstance(value, NotMeasured):
-        return "non misurato"
+        return _t(gettext_noop("non misurato"))
     if isinstance(value, NotComputable):
-        return "non calcolabile"
+        return _t(gettext_noop("non calcolabile"))
     pct = is_percent_unit(unit) if percent is None else percent
     if pct:
         return format_percent(value * 100)
@@ -95,7 +130,8 @@ def display_record(result: Mapping[str, object], unit: str) -> tuple[str, str]:
 
     def figure(raw: object, *, percent: bool | None = None) -> str:
         if isinstance(raw, dict):
-            return "non misurato" if raw.get("kind") == "not_measured" else "non calcolabile"
+            return (_t(gettext_noop("non misurato")) if raw.get("kind") == "not_measured"
+                    else _t(gettext_noop("non calcolabile")))
         if isinstance(raw, bool) or raw is None:
             return format_figure(raw)
         return format_figure(Decimal(str(raw)), unit, percent=percent)
@@ -134,6 +170,7 @@ _IT_PHRASES = (
     ("below the band", "sotto l'intervallo"),
     ("above the band", "sopra l'intervallo"),
     ("growth", "variazione"),
+    ("increment", "incremento"),
 )
 _NUMBER_RE = re.compile(r"(?<![\w.,])(-?\d+(?:\.\d+)?)(?![\w])")
 
@@ -146,8 +183,8 @@ def working_text(r: IndicatorResult, lang: str = "it") -> str:
     the Italian way (``107,5``).
     """
     a = r.assessment
-    if a is None:
-        return r.reason
+    if a is None or a.problem is not None:
+        return str(r.reason or "")
     return assessment_text(a, lang)
 
 
@@ -184,41 +221,53 @@ def _units(plan: Plan) -> Mapping[str, str]:
     return {i.code: i.unit for i in plan.indicators}
 
 
-def _table(plan: Plan, result: PlanEvaluation, period: datetime.date | None) -> str:
+def _table(plan: Plan, result: PlanEvaluation, period: datetime.date | None,
+           lang: str = "it") -> str:
     units = _units(plan)
-    when = f"al {period.strftime('%d/%m/%Y')}" if period else "fine anno"
-    lines = [f"{plan.title} — {plan.organisation.name}", f"Anno {result.year} ({when})", ""]
-    rows = [("Codice", "Indicatore", "Valore", "Target", "Raggiungimento", "Stato", "Nota")]
+    when = (_t(gettext_noop("al %(date)s"), date=period.strftime("%d/%m/%Y")) if period
+            else _t(gettext_noop("fine anno")))
+    lines = [f"{plan.title} — {plan.organisation.name}",
+             _t(gettext_noop("Anno %(year)s (%(when)s)"), year=result.year, when=when), ""]
+    rows = [(_t(gettext_noop("Codice")), _t(gettext_noop("Indicatore")),
+             _t(gettext_noop("Valore")), _t(gettext_noop("Target")),
+             _t(gettext_noop("Raggiungimento")), _t(gettext_noop("Stato")),
+             _t(gettext_noop("Nota")))]
     for ind in plan.indicators:
         r = result.indicators.get(ind.code)
         if not isinstance(r, IndicatorResult):
             continue
-        target = r.target.describe("it") if r.target else ind.targets.get(result.year, "—")
+        target = (r.target.describe(lang) if r.target
+                  else ind.targets.get(result.year, "—"))
         rows.append((ind.code, _cut(ind.name, 38), display_value(r, units[ind.code]),
                      _cut(target, 34), _achievement(r.achievement),
-                     _STATUS_IT[r.status.value], _cut(_note(r), 50)))
+                     _status(r.status.value), _cut(_note(r, lang), 50)))
     lines += _columns(rows)
-    for title, nodes in (("Obiettivi operativi", result.operational),
-                         ("Obiettivi strategici", result.strategic),
-                         ("Missioni", result.missions),
-                         ("Centri di responsabilità", result.centres)):
+    for title, nodes in ((_t(gettext_noop("Obiettivi operativi")), result.operational),
+                         (_t(gettext_noop("Obiettivi strategici")), result.strategic),
+                         (_t(gettext_noop("Missioni")), result.missions),
+                         (_t(gettext_noop("Centri di responsabilità")), result.centres)):
         lines += ["", title]
-        lines += _columns([("Codice", "Raggiungimento", "Stato", "Indicatori", "Esclusi")] + [
-            (code, _achievement(n.achievement), _STATUS_IT[n.status.value],
+        lines += _columns([(_t(gettext_noop("Codice")), _t(gettext_noop("Raggiungimento")),
+                            _t(gettext_noop("Stato")), _t(gettext_noop("Indicatori")),
+                            _t(gettext_noop("Esclusi")))] + [
+            (code, _achievement(n.achievement), _status(n.status.value),
              str(len(n.counted)), _cut(", ".join(lo.indicator for lo in n.left_out), 50))
             for code, n in nodes.items()])
     org = result.organisation
-    lines += ["", f"Ente: {_achievement(org.achievement)} ({_STATUS_IT[org.status.value]}); "
-              f"{len(org.counted)} indicatori considerati, {len(org.left_out)} esclusi"
-              + (f" ({', '.join(lo.indicator for lo in org.left_out)})" if org.left_out else "")]
+    left = (f" ({', '.join(lo.indicator for lo in org.left_out)})" if org.left_out else "")
+    lines += ["", _t(gettext_noop("Ente: %(achievement)s (%(status)s); %(counted)s "
+                                  "indicatori considerati, %(left)s esclusi"),
+                     achievement=_achievement(org.achievement),
+                     status=_status(org.status.value), counted=len(org.counted),
+                     left=len(org.left_out)) + left]
     return "\n".join(lines) + "\n"
 
 
-def _note(r: IndicatorResult) -> str:
+def _note(r: IndicatorResult, lang: str = "it") -> str:
     if r.reason:
-        return r.reason
+        return str(r.reason)
     if r.assessment is not None:
-        return working_text(r)
+        return working_text(r, lang)
     return ""
 
 
@@ -246,7 +295,7 @@ def _csv(plan: Plan, result: PlanEvaluation) -> str:
         w.writerow(["indicator", r.code, names.get(r.code, ""), r.year, _plain(r.value),
                     r.target.text if r.target else "", _plain(r.achievement),
                     "" if r.met is None else str(r.met).lower(), r.status.value,
-                    r.outcome.value, r.reason])
+                    r.outcome.value, str(r.reason or "")])
     titles = {o.code: o.title for o in plan.operational_objectives}
     titles.update({f"s{s.code}": s.title for s in plan.strategic_objectives})
     for level, nodes in (("operational", result.operational), ("strategic", result.strategic),
@@ -285,43 +334,49 @@ def _plain(v: object) -> str:
     return str(data).lower() if isinstance(data, bool) else str(data)
 
 
-def explain_text(plan: Plan, result: PlanEvaluation, code: str) -> str:
-    """How one indicator's figure was obtained, step by step, in Italian."""
+def explain_text(plan: Plan, result: PlanEvaluation, code: str, *, lang: str = "it") -> str:
+    """How one indicator's figure was obtained, step by step, in the language in use
+    (Italian unless a translator is set; ``lang`` names it for the engine's working)."""
     r = result.indicators[code]
     ind = plan.indicator(code)
-    out = [f"{code} {ind.name}", f"Anno {result.year}", ""]
+    out = [f"{code} {ind.name}", _t(gettext_noop("Anno %(year)s"), year=result.year), ""]
     if not isinstance(r, IndicatorResult):
-        return "\n".join([*out, r.reason]) + "\n"
+        return "\n".join([*out, str(r.reason or "")]) + "\n"
     if ind.formula_text:
-        out.append(f"Algoritmo (come scritto nel piano): {ind.formula_text}")
+        out.append(_t(gettext_noop("Algoritmo (come scritto nel piano): %(text)s"),
+                      text=ind.formula_text))
     if r.evaluation is not None:
-        out.append(f"Formula: {r.evaluation.text}")
-        out.append("Dati:")
+        out.append(_t(gettext_noop("Formula: %(text)s"), text=r.evaluation.text))
+        out.append(_t(gettext_noop("Dati:")))
         out += _inputs(r.evaluation.inputs)
-        out.append(f"Valore: {display_value(r, ind.unit)}")
+        out.append(_t(gettext_noop("Valore: %(value)s"), value=display_value(r, ind.unit)))
     if r.previous is not None:
-        out.append(f"Anno precedente ({r.previous.year}):")
+        out.append(_t(gettext_noop("Anno precedente (%(year)s):"), year=r.previous.year))
         out += _inputs(r.previous.inputs)
-        out.append(f"Valore {r.previous.year}: "
-                   f"{format_figure(r.previous.value, percent=False)}")
+        out.append(_t(gettext_noop("Valore %(year)s: %(value)s"), year=r.previous.year,
+                      value=format_figure(r.previous.value, percent=False)))
     for name, ev in r.measures:
-        out.append(f"Misura {name}: {format_figure(ev.value, percent=False)}")
+        out.append(_t(gettext_noop("Misura %(name)s: %(value)s"), name=name,
+                      value=format_figure(ev.value, percent=False)))
         out += _inputs(ev.inputs)
     if r.target is not None:
-        out.append(f"Target {result.year}: {r.target.text!r} — {r.target.describe('it')}")
+        out.append(_t(gettext_noop("Target %(year)s: «%(text)s» — %(words)s"),
+                      year=result.year, text=r.target.text, words=r.target.describe(lang)))
     if r.assessment is not None:
-        out.append(f"Regola: {r.assessment.rule}")
+        out.append(_t(gettext_noop("Regola: %(rule)s"), rule=_rule(r.assessment.rule)))
         if r.assessment.working:
-            out.append(f"Calcolo: {working_text(r)}")
-    out.append(f"Raggiungimento: {_achievement(r.achievement)}; stato "
-               f"{_STATUS_IT[r.status.value]}"
-               + ("" if r.met is None else f"; target {'raggiunto' if r.met else 'mancato'}"))
+            out.append(_t(gettext_noop("Calcolo: %(working)s"), working=working_text(r, lang)))
+    met = ("" if r.met is None else "; " + (_t(gettext_noop("target raggiunto")) if r.met
+                                            else _t(gettext_noop("target mancato"))))
+    out.append(_t(gettext_noop("Raggiungimento: %(achievement)s; stato %(status)s"),
+                  achievement=_achievement(r.achievement), status=_status(r.status.value))
+               + met)
     if r.reason:
-        out.append(f"Nota: {r.reason}")
+        out.append(_t(gettext_noop("Nota: %(note)s"), note=r.reason))
     for w in r.warnings:
-        out.append(f"Avvertenza: {w}")
+        out.append(_t(gettext_noop("Avvertenza: %(warning)s"), warning=w))
     out.append("")
-    out.append("Contributo agli aggregati:")
+    out.append(_t(gettext_noop("Contributo agli aggregati:")))
     out += _contributions(code, result)
     return "\n".join(out) + "\n"
 
@@ -333,20 +388,24 @@ def _inputs(inputs: Iterable[object]) -> list[str]:
         source = getattr(i, "source", "")
         lines.append(f"  {getattr(i, 'name', '')} ({getattr(i, 'year', '')}) = "
                      f"{format_figure(getattr(i, 'value', None), percent=False)}"
-                     f"  — {label}" + (f" [fonte: {source}]" if source else ""))
-    return lines or ["  (nessuno)"]
+                     f"  — {label}"
+                     + (" " + _t(gettext_noop("[fonte: %(source)s]"), source=source)
+                        if source else ""))
+    return lines or ["  " + _t(gettext_noop("(nessuno)"))]
 
 
 def _contributions(code: str, result: PlanEvaluation) -> list[str]:
     lines = []
-    for title, nodes in (("obiettivo operativo", result.operational),
-                         ("obiettivo strategico", result.strategic),
-                         ("missione", result.missions), ("centro", result.centres),
-                         ("ente", {"": result.organisation})):
+    for title, nodes in ((gettext_noop("obiettivo operativo"), result.operational),
+                         (gettext_noop("obiettivo strategico"), result.strategic),
+                         (gettext_noop("missione"), result.missions),
+                         (gettext_noop("centro"), result.centres),
+                         (gettext_noop("ente"), {"": result.organisation})):
         for ncode, n in nodes.items():
+            head = f"  {_t(title)} {ncode}".rstrip()
             if code in n.counted:
-                lines.append(f"  {title} {ncode}".rstrip() + f": {_achievement(n.achievement)}"
+                lines.append(f"{head}: {_achievement(n.achievement)}"
                              f" — {italian_numbers(n.working)}")
             elif any(lo.indicator == code for lo in n.left_out):
-                lines.append(f"  {title} {ncode}".rstrip() + ": escluso dalla media")
-    return lines or ["  (nessuno)"]
+                lines.append(f"{head}: " + _t(gettext_noop("escluso dalla media")))
+    return lines or ["  " + _t(gettext_noop("(nessuno)"))]

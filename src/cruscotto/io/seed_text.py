@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from cruscotto.core.findings import Finding, Severity
+from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.plan import (
     Indicator,
     Mission,
@@ -60,6 +61,12 @@ _DAMAGED_CODE = re.compile(r"^[\d .]*\d[\d .]*$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _TAG = re.compile(r"<[^>]+>")
 _DECLINATION = "declinazione in obiettivi operativi"
+
+#: an indicator's fields, as the import names them for people
+_FIELD_WORDS = {"name": msg(gettext_noop("nome")),
+                "description": msg(gettext_noop("descrizione")),
+                "type": msg(gettext_noop("tipo")), "unit": msg(gettext_noop("unità di misura")),
+                "calculation rule": msg(gettext_noop("algoritmo di calcolo"))}
 
 
 @dataclass
@@ -224,13 +231,16 @@ class _Importer:
             cells.pop()
         return cells
 
-    def find(self, sev: Severity, kind: str, msg: str, line: int | None,
-             subject: str = "") -> None:
-        self.findings.append(Finding(sev, kind, msg, line, subject))
+    def find(self, sev: Severity, kind: str, message: str, line: int | None,
+             subject: str = "", text: Message | None = None) -> None:
+        """A finding: ``message`` in English for developers, ``text`` for people (an
+        Italian template, printed in the language asked for)."""
+        self.findings.append(Finding(sev, kind, message, line, subject, text=text))
 
     def ignore(self, line: int, reason: str) -> None:
         self.ignored[line] = reason
-        self.find(Severity.INFO, "line-ignored", reason, line)
+        self.find(Severity.INFO, "line-ignored", reason, line,
+                  text=msg(gettext_noop("riga ignorata: %(reason)s"), reason=reason))
 
     # -- pass 1 + 2 ------------------------------------------------------------
     def scan(self) -> None:
@@ -337,7 +347,10 @@ class _Importer:
             if _letters(name) != _letters(self.missions[code].name):
                 self.find(Severity.INFO, "heading-repeated",
                           f"mission {code} repeated with a different name {name!r}; "
-                          f"kept {self.missions[code].name!r}", ln.no, code)
+                          f"kept {self.missions[code].name!r}", ln.no, code,
+                          msg(gettext_noop("missione %(code)s ripetuta con un altro nome "
+                                           "«%(name)s»; tenuto «%(kept)s»"),
+                              code=code, name=name, kept=self.missions[code].name))
         return code
 
     def _programme(self, mission: str, code: str, ln: _Line) -> str:
@@ -367,14 +380,21 @@ class _Importer:
             if label:
                 self.find(Severity.INFO, "budget-label",
                           f"programme {mission}-{code}: budget figure {budget_text} is labelled "
-                          f"{label!r}", ln.no, f"{mission}-{code}")
+                          f"{label!r}", ln.no, f"{mission}-{code}",
+                          msg(gettext_noop("programma %(code)s: lo stanziamento %(budget)s è "
+                                           "indicato come «%(label)s»"),
+                              code=f"{mission}-{code}", budget=budget_text, label=label))
         else:
             self.used[ln.no] = f"programme {mission}-{code} (repeated heading)"
             if budget != existing.budget:
                 self.find(Severity.WARNING, "budget-differs",
                           f"programme {mission}-{code} repeated with budget {budget_text}, "
                           f"first given as {existing.budget_text}; kept the first", ln.no,
-                          f"{mission}-{code}")
+                          f"{mission}-{code}",
+                          msg(gettext_noop("programma %(code)s ripetuto con stanziamento "
+                                           "%(budget)s, prima indicato come %(first)s; tenuto "
+                                           "il primo"), code=f"{mission}-{code}",
+                              budget=budget_text, first=existing.budget_text))
         return code
 
     def _op_evidence(self, block: _OpBlock, ln: _Line, op: re.Match[str] | None) -> None:
@@ -395,7 +415,11 @@ class _Importer:
             if prefix_words:
                 self.find(Severity.INFO, "junk-dropped",
                           f"text before operational objective {block.explicit_code} dropped as "
-                          f"extraction debris: {prefix_words[:60]!r}", ln.no)
+                          f"extraction debris: {prefix_words[:60]!r}", ln.no,
+                          text=msg(gettext_noop("testo prima dell'obiettivo operativo %(code)s "
+                                                "scartato come residuo dell'estrazione: "
+                                                "«%(text)s»"),
+                                   code=block.explicit_code, text=prefix_words[:60]))
         block.evidence.append(ln.joined)
         block.evidence_lines.append(ln.no)
         self.used[ln.no] = "operational objective heading"
@@ -405,7 +429,9 @@ class _Importer:
         years = list(self.years.most_common(1)[0][0]) if self.years else []
         if not years:
             self.find(Severity.ERROR, "no-years",
-                      "no column headings with plan years (e.g. 2021 2022 2023) found", None)
+                      "no column headings with plan years (e.g. 2021 2022 2023) found", None,
+                      text=msg(gettext_noop("nessuna intestazione di colonna con gli anni del "
+                                            "piano (per esempio 2021 2022 2023)")))
         self._resolve_strategic_codes()
         self._resolve_op_codes()
         self._resolve_indicator_codes()
@@ -426,7 +452,9 @@ class _Importer:
         )
         plan.sync_registries()
         for problem in validate_plan(plan):
-            self.find(Severity.ERROR, "plan-invalid", problem, None)
+            self.find(Severity.ERROR, "plan-invalid", str(problem), None,
+                      text=msg(gettext_noop("struttura del piano: %(problem)s"),
+                               problem=problem))
         return plan
 
     def _resolve_strategic_codes(self) -> None:
@@ -443,16 +471,25 @@ class _Importer:
                     self.find(Severity.WARNING, "code-repaired",
                               f"strategic objective written {occ.raw_code!r} read as "
                               f"{evidence}: its indicators are coded {evidence}.x.y", occ.line,
-                              evidence)
+                              evidence, msg(gettext_noop(
+                                  "obiettivo strategico scritto «%(raw)s» letto come %(code)s: "
+                                  "i suoi indicatori hanno codice %(code)s.x.y"),
+                                  raw=occ.raw_code, code=evidence))
                 else:
                     self.find(Severity.WARNING, "code-recovered",
                               f"strategic objective without a code read as {evidence}: "
-                              f"its indicators are coded {evidence}.x.y", occ.line, evidence)
+                              f"its indicators are coded {evidence}.x.y", occ.line, evidence,
+                              msg(gettext_noop("obiettivo strategico senza codice letto come "
+                                               "%(code)s: i suoi indicatori hanno codice "
+                                               "%(code)s.x.y"), code=evidence))
             else:
                 occ.code = occ.raw_code or f"?{i + 1}"
                 self.find(Severity.ERROR, "code-unresolved",
                           f"strategic objective {occ.raw_code or '(no code)'} has no indicator "
-                          f"to confirm its code", occ.line, occ.code)
+                          f"to confirm its code", occ.line, occ.code,
+                          msg(gettext_noop("l'obiettivo strategico %(code)s non ha indicatori "
+                                           "che ne confermino il codice"),
+                              code=occ.raw_code or "—"))
 
     def _resolve_op_codes(self) -> None:
         for b in self.blocks:
@@ -471,14 +508,21 @@ class _Importer:
                 self.find(Severity.WARNING, "code-repaired",
                           f"operational objective written {written!r} read as {b.code}: "
                           f"it sits under strategic objective {s} (a stray leading 1)",
-                          b.evidence_lines[0], b.code)
+                          b.evidence_lines[0], b.code,
+                          msg(gettext_noop("obiettivo operativo scritto «%(raw)s» letto come "
+                                           "%(code)s: sta sotto l'obiettivo strategico %(s)s "
+                                           "(un 1 iniziale di troppo)"),
+                              raw=written, code=b.code, s=s))
                 continue
             if from_rows:
                 b.code = from_rows
                 if written:
                     self.find(Severity.WARNING, "code-repaired",
                               f"operational objective written {written!r} read as {from_rows}: "
-                              f"its indicators are coded {from_rows}.x", b.first_line, from_rows)
+                              f"its indicators are coded {from_rows}.x", b.first_line, from_rows,
+                              msg(gettext_noop("obiettivo operativo scritto «%(raw)s» letto "
+                                               "come %(code)s: i suoi indicatori hanno codice "
+                                               "%(code)s.x"), raw=written, code=from_rows))
                 continue
             # no code written and no well-formed indicator code: try the damaged codes
             digits = [re.sub(r"\D", "", r.raw_code) for r in b.rows if r.raw_code]
@@ -489,12 +533,17 @@ class _Importer:
                 self.find(Severity.WARNING, "code-recovered",
                           f"operational objective without a heading read as {b.code} from "
                           f"its indicator code(s) {', '.join(repr(r.raw_code) for r in b.rows)}",
-                          b.first_line, b.code)
+                          b.first_line, b.code,
+                          msg(gettext_noop("obiettivo operativo senza intestazione letto come "
+                                           "%(code)s dai codici dei suoi indicatori %(codes)s"),
+                              code=b.code, codes=", ".join(r.raw_code for r in b.rows)))
             else:
                 b.code = ""
                 self.find(Severity.ERROR, "code-unresolved",
                           "operational objective whose code cannot be told from its heading "
-                          "or its indicators", b.first_line)
+                          "or its indicators", b.first_line,
+                          text=msg(gettext_noop("obiettivo operativo il cui codice non si ricava "
+                                                "né dall'intestazione né dagli indicatori")))
 
     def _resolve_indicator_codes(self) -> None:
         for b in self.blocks:
@@ -509,7 +558,10 @@ class _Importer:
                     r.code = ""
                     self.find(Severity.ERROR, "code-unresolved",
                               f"indicator row with code {r.raw_code!r} under an operational "
-                              f"objective of unknown code", r.line.no)
+                              f"objective of unknown code", r.line.no,
+                              text=msg(gettext_noop("riga di indicatore con codice «%(raw)s» "
+                                                    "sotto un obiettivo operativo di codice "
+                                                    "sconosciuto"), raw=r.raw_code))
                     continue
                 k = prev_k + 1
                 later = b.rows[idx + 1:]
@@ -523,7 +575,13 @@ class _Importer:
                         self.find(Severity.ERROR, "code-ambiguous",
                                   f"indicator row {r.raw_code!r}: its neighbours do not leave "
                                   f"one free code (read as {b.code}.{k}, next row is "
-                                  f"{later[j].raw_code})", r.line.no)
+                                  f"{later[j].raw_code})", r.line.no,
+                                  text=msg(gettext_noop(
+                                      "riga di indicatore «%(raw)s»: le righe vicine non "
+                                      "lasciano un solo codice libero (letta come "
+                                      "%(code)s, la riga dopo è %(next)s)"),
+                                      raw=r.raw_code, code=f"{b.code}.{k}",
+                                      next=later[j].raw_code))
                 r.code = f"{b.code}.{k}"
                 prev_k = k
                 expected_digits = r.code.replace(".", "")
@@ -534,13 +592,28 @@ class _Importer:
                 why = (f"it is row {idx + 1} of operational objective {b.code}"
                        + (f", after {b.code}.{k - 1}" if k > 1 else "")
                        + (f", before {b.code}.{nxt}" if nxt is not None else ""))
+                what_it = (msg(gettext_noop("il codice «%(raw)s»"), raw=r.raw_code)
+                           if r.raw_code else msg(gettext_noop("una riga senza codice")))
+                why_it = msg(gettext_noop("è la riga %(n)s dell'obiettivo operativo %(code)s"),
+                             n=idx + 1, code=b.code)
+                if k > 1:
+                    why_it = msg(gettext_noop("%(why)s, dopo %(code)s"), why=why_it,
+                                 code=f"{b.code}.{k - 1}")
+                if nxt is not None:
+                    why_it = msg(gettext_noop("%(why)s, prima di %(code)s"), why=why_it,
+                                 code=f"{b.code}.{nxt}")
                 if fits:
                     self.find(Severity.WARNING, "code-repaired",
-                              f"{what} read as {r.code}: {why}", r.line.no, r.code)
+                              f"{what} read as {r.code}: {why}", r.line.no, r.code,
+                              msg(gettext_noop("%(what)s letto come %(code)s: %(why)s"),
+                                  what=what_it, code=r.code, why=why_it))
                 else:
                     self.find(Severity.ERROR, "code-doubtful",
                               f"{what} does not fit its position; read as {r.code} because "
-                              f"{why}", r.line.no, r.code)
+                              f"{why}", r.line.no, r.code,
+                              msg(gettext_noop("%(what)s non corrisponde alla posizione; letto "
+                                               "come %(code)s perché %(why)s"),
+                                  what=what_it, code=r.code, why=why_it))
 
     def _build_strategic(self) -> list[StrategicObjective]:
         out: dict[str, StrategicObjective] = {}
@@ -554,14 +627,19 @@ class _Importer:
                 if not occ.title:
                     self.find(Severity.ERROR, "title-missing",
                               f"strategic objective {occ.code}: title lost in the extraction",
-                              occ.line, occ.code)
+                              occ.line, occ.code,
+                              msg(gettext_noop("obiettivo strategico %(code)s: titolo perso "
+                                               "nell'estrazione"), code=occ.code))
             else:
                 if occ.title and not so.title:
                     so.title = occ.title
                 elif occ.title and _letters(occ.title) != _letters(so.title):
                     self.find(Severity.WARNING, "title-differs",
                               f"strategic objective {occ.code} repeated with title "
-                              f"{occ.title!r}; kept {so.title!r}", occ.line, occ.code)
+                              f"{occ.title!r}; kept {so.title!r}", occ.line, occ.code,
+                              msg(gettext_noop("obiettivo strategico %(code)s ripetuto con il "
+                                               "titolo «%(title)s»; tenuto «%(kept)s»"),
+                                  code=occ.code, title=occ.title, kept=so.title))
                 if narrative:
                     so.narrative = f"{so.narrative}\n\n{narrative}" if so.narrative else narrative
             if occ.mission and occ.mission not in so.mission_codes:
@@ -581,7 +659,8 @@ class _Importer:
                 if b.code in out:
                     self.find(Severity.ERROR, "duplicate-code",
                               f"operational objective {b.code} appears twice", b.first_line,
-                              b.code)
+                              b.code, msg(gettext_noop("l'obiettivo operativo %(code)s compare "
+                                                       "due volte"), code=b.code))
                 continue
             area, title = self._op_title(b)
             out[b.code] = OperationalObjective(
@@ -595,7 +674,10 @@ class _Importer:
                     self.find(Severity.INFO, "area-without-objective",
                               f"policy area {a.label!r} of strategic objective {occ.code} has "
                               f"no operational objective or indicator in the tables", a.line,
-                              occ.code)
+                              occ.code, msg(gettext_noop(
+                                  "l'area «%(area)s» dell'obiettivo strategico %(code)s non ha "
+                                  "obiettivi operativi né indicatori nelle tabelle"),
+                                  area=a.label, code=occ.code))
         return sorted(out.values(), key=lambda o: code_sort_key(o.code))
 
     def _op_title(self, b: _OpBlock) -> tuple[str, str]:
@@ -627,7 +709,13 @@ class _Importer:
             self.find(Severity.WARNING, "title-reconstructed",
                       f"operational objective {b.code}: heading damaged in the extraction; title "
                       f"taken from the narrative's policy area {area.label!r} (line {area.line}), "
-                      f"clauses {hit[0] + 1}-{hit[-1] + 1} of {len(area.clauses)}", line, b.code)
+                      f"clauses {hit[0] + 1}-{hit[-1] + 1} of {len(area.clauses)}", line, b.code,
+                      msg(gettext_noop("obiettivo operativo %(code)s: intestazione danneggiata "
+                                       "nell'estrazione; titolo preso dall'area «%(area)s» "
+                                       "della parte descrittiva (riga %(line)s), frasi "
+                                       "%(first)s-%(last)s di %(n)s"),
+                          code=b.code, area=area.label, line=area.line, first=hit[0] + 1,
+                          last=hit[-1] + 1, n=len(area.clauses)))
             return area.label, title
         taken = {self._area_of(other) for other in self.blocks
                  if other is not b and other.strategic is b.strategic}
@@ -636,15 +724,25 @@ class _Importer:
             self.find(Severity.WARNING, "title-reconstructed",
                       f"operational objective {b.code}: heading illegible; title taken from the "
                       f"only policy area of the narrative not used by another objective "
-                      f"({free[0].label!r}, line {free[0].line})", line, b.code)
+                      f"({free[0].label!r}, line {free[0].line})", line, b.code,
+                      msg(gettext_noop("obiettivo operativo %(code)s: intestazione illeggibile; "
+                                       "titolo preso dalla sola area della parte descrittiva "
+                                       "non usata da un altro obiettivo («%(area)s», riga "
+                                       "%(line)s)"),
+                          code=b.code, area=free[0].label, line=free[0].line))
             return free[0].label, free[0].text
         if b.label:
             self.find(Severity.WARNING, "title-unchecked",
                       f"operational objective {b.code}: heading kept as written, not found in "
-                      f"the narrative", line, b.code)
+                      f"the narrative", line, b.code,
+                      msg(gettext_noop("obiettivo operativo %(code)s: intestazione tenuta come "
+                                       "scritta, non trovata nella parte descrittiva"),
+                          code=b.code))
             return b.label, b.title_text
         self.find(Severity.ERROR, "title-missing",
-                  f"operational objective {b.code}: no title in the text", line, b.code)
+                  f"operational objective {b.code}: no title in the text", line, b.code,
+                  msg(gettext_noop("obiettivo operativo %(code)s: nessun titolo nel testo"),
+                      code=b.code))
         return "", ""
 
     def _area_of(self, b: _OpBlock) -> str:
@@ -666,7 +764,9 @@ class _Importer:
                     continue
                 if r.code in seen:
                     self.find(Severity.ERROR, "duplicate-code",
-                              f"indicator {r.code} appears twice", r.line.no, r.code)
+                              f"indicator {r.code} appears twice", r.line.no, r.code,
+                              msg(gettext_noop("l'indicatore %(code)s compare due volte"),
+                                  code=r.code))
                     continue
                 seen.add(r.code)
                 out.append(self._indicator(b, r, years, known_centres))
@@ -684,7 +784,9 @@ class _Importer:
             value = _strip_tags(raw)
             if value != _clean(raw):
                 self.find(Severity.INFO, "markup-removed",
-                          f"indicator {code}: HTML markup removed from the {what}", ln.no, code)
+                          f"indicator {code}: HTML markup removed from the {what}", ln.no, code,
+                          msg(gettext_noop("indicatore %(code)s: marcatura HTML tolta da "
+                                           "«%(field)s»"), code=code, field=what))
             return value
 
         name = text(1, "name")
@@ -693,20 +795,30 @@ class _Importer:
         unit = cells[4]
         if kind and kind != kind.lower() and kind.lower() in KNOWN_KINDS:
             self.find(Severity.INFO, "case-normalised",
-                      f"indicator {code}: type {kind!r} written as {kind.lower()!r}", ln.no, code)
+                      f"indicator {code}: type {kind!r} written as {kind.lower()!r}", ln.no, code,
+                      msg(gettext_noop("indicatore %(code)s: tipo «%(kind)s» scritto come "
+                                       "«%(lower)s»"), code=code, kind=kind, lower=kind.lower()))
             kind = kind.lower()
         if unit and unit != unit.lower():
             self.find(Severity.INFO, "case-normalised",
-                      f"indicator {code}: unit {unit!r} written as {unit.lower()!r}", ln.no, code)
+                      f"indicator {code}: unit {unit!r} written as {unit.lower()!r}", ln.no, code,
+                      msg(gettext_noop("indicatore %(code)s: unità «%(unit)s» scritta come "
+                                       "«%(lower)s»"), code=code, unit=unit, lower=unit.lower()))
             unit = unit.lower()
         if kind and kind not in KNOWN_KINDS:
             self.find(Severity.WARNING, "unknown-kind",
                       f"indicator {code}: type {kind!r} is not one of "
-                      f"{', '.join(sorted(KNOWN_KINDS))}", ln.no, code)
+                      f"{', '.join(sorted(KNOWN_KINDS))}", ln.no, code,
+                      msg(gettext_noop("indicatore %(code)s: il tipo «%(kind)s» non è uno di "
+                                       "%(known)s"), code=code, kind=kind,
+                          known=", ".join(sorted(KNOWN_KINDS))))
         if unit and unit not in KNOWN_UNITS:
             self.find(Severity.WARNING, "unknown-unit",
                       f"indicator {code}: unit {unit!r} is not one of "
-                      f"{', '.join(sorted(KNOWN_UNITS))}", ln.no, code)
+                      f"{', '.join(sorted(KNOWN_UNITS))}", ln.no, code,
+                      msg(gettext_noop("indicatore %(code)s: l'unità «%(unit)s» non è una di "
+                                       "%(known)s"), code=code, unit=unit,
+                          known=", ".join(sorted(KNOWN_UNITS))))
         sources = [s for s in (_clean(x) for x in cells[5].split("/")) if s]
         formula = cells[6]
         targets = {y: cells[7 + i] for i, y in enumerate(years) if cells[7 + i]}
@@ -715,15 +827,21 @@ class _Importer:
         if extra:
             self.find(Severity.WARNING, "extra-cells",
                       f"indicator {code}: cells after the centres column ignored: {extra}",
-                      ln.no, code)
+                      ln.no, code,
+                      msg(gettext_noop("indicatore %(code)s: celle dopo la colonna dei centri "
+                                       "ignorate: %(extra)s"), code=code, extra=str(extra)))
         for what, value in (("name", name), ("description", description), ("type", kind),
                             ("unit", unit), ("calculation rule", formula)):
             if not value:
                 sev = Severity.ERROR if what == "name" else Severity.WARNING
-                self.find(sev, "field-missing", f"indicator {code}: {what} missing", ln.no, code)
+                self.find(sev, "field-missing", f"indicator {code}: {what} missing", ln.no, code,
+                          msg(gettext_noop("indicatore %(code)s: manca «%(field)s»"),
+                              code=code, field=_FIELD_WORDS[what]))
         if not centres:
             self.find(Severity.ERROR, "field-missing",
-                      f"indicator {code}: no responsibility centre", ln.no, code)
+                      f"indicator {code}: no responsibility centre", ln.no, code,
+                      msg(gettext_noop("indicatore %(code)s: nessun centro di responsabilità"),
+                          code=code))
         for year, written in targets.items():
             for num in re.findall(r"\d[\d.,]*\d", written):
                 groups = num.split(",")[0].split(".")
@@ -731,13 +849,21 @@ class _Importer:
                     self.find(Severity.WARNING, "suspicious-number",
                               f"indicator {code}: target {year} {written!r} has the number "
                               f"{num!r}, not valid Italian notation (groups of three digits)",
-                              ln.no, code)
+                              ln.no, code,
+                              msg(gettext_noop("indicatore %(code)s: il target %(year)s "
+                                               "«%(text)s» ha il numero «%(num)s», non valido in "
+                                               "notazione italiana (gruppi di tre cifre)"),
+                                  code=code, year=year, text=written, num=num))
         if not targets:
             self.find(Severity.WARNING, "field-missing",
-                      f"indicator {code}: no target for any year", ln.no, code)
+                      f"indicator {code}: no target for any year", ln.no, code,
+                      msg(gettext_noop("indicatore %(code)s: nessun target per alcun anno"),
+                          code=code))
         if name and re.search(r"(\b(di|delle|del|della|via|per|e|a)|[-(])$", name):
             self.find(Severity.WARNING, "name-cut",
-                      f"indicator {code}: name looks cut off ({name!r})", ln.no, code)
+                      f"indicator {code}: name looks cut off ({name!r})", ln.no, code,
+                      msg(gettext_noop("indicatore %(code)s: il nome sembra troncato "
+                                       "(«%(name)s»)"), code=code, name=name))
         # the parents are those of the block the row sits in: a row whose own code
         # disagrees with them is reported by the plan validation, not silently moved
         op_code = "" if b.code.endswith(".0") else b.code
@@ -787,7 +913,12 @@ class _Importer:
                 self.find(Severity.WARNING, "centres-split",
                           f"indicator {code}: centre cell {part!r} read as "
                           f"{' + '.join(repr(x) for x in [head, *rest])} (names glued without "
-                          f"a separator; {head!r} stands alone elsewhere)", line, code)
+                          f"a separator; {head!r} stands alone elsewhere)", line, code,
+                          msg(gettext_noop("indicatore %(code)s: la cella dei centri «%(cell)s» "
+                                           "letta come %(names)s (nomi attaccati senza "
+                                           "separatore; «%(head)s» compare da solo altrove)"),
+                              code=code, cell=part,
+                              names=" + ".join(f"«{x}»" for x in [head, *rest]), head=head))
                 return [head, *rest]
         return [part]
 
@@ -807,7 +938,10 @@ class _Importer:
                 if other != best[0]:
                     self.find(Severity.WARNING, "centre-spelling",
                               f"centre {other!r} taken as {best[0]!r} (same name, other "
-                              f"capitals or punctuation)", first_line[other], best[0])
+                              f"capitals or punctuation)", first_line[other], best[0],
+                              msg(gettext_noop("centro «%(name)s» preso come «%(as)s» (stesso "
+                                               "nome, altre maiuscole o punteggiatura)"),
+                                  name=other, **{"as": best[0]}))
         for ind in indicators:
             merged: list[str] = []
             for c in ind.centres:

@@ -17,10 +17,7 @@ def translate(message: object) -> str:
     already text (the web layer builds its messages with ``gettext``).
     """
     if isinstance(message, Message):
-        text = gettext(message.template)
-        if not message.params:
-            return text
-        return text % {k: translate(v) for k, v in message.params.items()}
+        return message.render(gettext)
     if isinstance(message, BaseException):
         if len(message.args) == 1:
             return translate(message.args[0])

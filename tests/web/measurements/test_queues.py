@@ -159,3 +159,29 @@ def test_an_interim_submission_needs_the_year_end_forecast(people: People) -> No
     assert ok.status_code == 302
     assert mm.Measurement.objects.get(indicator__code="3.1.1",
                                       period=people.interim).state == "submitted"
+
+
+def test_the_planning_office_sees_the_targets_to_revise_until_one_is_recorded(
+        people: People) -> None:
+    from cruscotto.web.measurements.services import do_revise_target
+    from cruscotto.web.plans import models as pm
+
+    target = pm.IndicatorTarget.objects.get(indicator__plan=people.plan, indicator__code="3.1.1",
+                                           year=2022)
+    target.text = "Almeno 125 amministrazioni e almeno 2.800 soggetti"
+    target.save()
+    url = f"/plans/{people.plan.key}/updates/"
+    html = client_for(people.planning).get(url).content.decode()
+    section = html[html.index('id="to-revise"'):html.index('id="to-fill"')]
+    assert "Da rimodulare: 1 target che il sistema non sa leggere" in section
+    assert 'data-code="3.1.1"' in section and "2022" in section
+    assert "letto solo in parte" in section and "seconda soglia" in section
+    assert "#revise-target" in section
+    english = client_for(people.planning).get(url, headers={"accept-language": "en"})
+    assert "only partly read" in english.content.decode()
+    # a centre has no such list; the planning office's empties once a revision reads
+    assert 'id="to-revise"' not in client_for(people.officer_a).get(url).content.decode()
+    do_revise_target(user=people.planning, plan_id=people.plan.pk, indicator="3.1.1", year=2022,
+                     text=">= 125", justification="codifica della prima soglia")
+    html = client_for(people.planning).get(url).content.decode()
+    assert "Ogni target del piano è leggibile" in html

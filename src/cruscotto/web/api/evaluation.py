@@ -34,7 +34,7 @@ def _indicator(ev: selectors.PeriodEvaluation, code: str) -> dict[str, Any]:
         data = result.as_dict()
     else:  # a result from elsewhere: what the roll-up knows of it
         data = {"code": code, "year": ev.evaluation.year, "outcome": result.outcome,
-                "achievement": result.achievement, "reason": result.reason,
+                "achievement": result.achievement, "reason": str(result.reason or ""),
                 "value": None, "status": "not_available"}
     return {**data, "state": ev.states.get(code, State.DRAFT), "hidden": code in ev.hidden}
 

@@ -17,7 +17,7 @@ from cruscotto.io.tables import to_csv, to_xlsx
 from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors
-from cruscotto.web.measurements.views import _period, _plan
+from cruscotto.web.measurements.views import _period, _shared_plan
 
 #: who follows a campaign
 READERS = {Role.PLANNING, Role.OIV, Role.ADMIN}
@@ -30,7 +30,7 @@ def _labels() -> dict[str, str]:
 @require_GET
 @login_required
 def campaign(request: HttpRequest, key: str, date: str) -> HttpResponse:
-    db, plan = _plan(key)
+    db, plan = _shared_plan(key)
     if not actor_for(request.user, db.pk).roles & READERS:
         raise PermissionDenied(_("Solo il controllo di gestione e l'OIV seguono la campagna."))
     period = _period(db, date)

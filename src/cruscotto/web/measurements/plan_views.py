@@ -272,7 +272,10 @@ def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[A
         plan_id = _plan_id(key)
         ev = evaluate_period(plan_id=plan_id, period=chosen.period,
                              actor=actor_for(request.user, plan_id))
-    return {"derivation": explain_text(ev.plan, ev.evaluation, ind.code),
+    from django.utils.translation import get_language
+
+    lang = "en" if (get_language() or "it").startswith("en") else "it"
+    return {"derivation": explain_text(ev.plan, ev.evaluation, ind.code, lang=lang),
             "derivation_period": chosen.period,
             "derivation_periods": [f.period for f in raw]}
 

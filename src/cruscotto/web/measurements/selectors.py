@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import (
@@ -21,6 +21,7 @@ from cruscotto.core.evaluation import (
     evaluate_plan,
     indicator_inputs,
 )
+from cruscotto.core.messages import Message
 from cruscotto.core.rollup import PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.workflow import Actor, Role, State, can_read_drafts, public_states
@@ -222,9 +223,8 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
             if actor is not None and can_read_drafts(actor, centres=ind.centres):
                 continue
             hidden.add(ind.code)
-    reasons = {
-        c: gettext("valori non ancora certificati") if states.get(c) is State.VALIDATED
-        else gettext("valori non ancora validati") for c in hidden}
+    reasons = {c: _NOT_CERTIFIED if states.get(c) is State.VALIDATED else _NOT_VALIDATED
+               for c in hidden}
     inputs = data.inputs(period) if data is not None else inputs_for(plan_id, period)
     # the same compiled plan, year, hidden indicators and inputs give the same
     # evaluation: a page read again, by any reader who sees the same, reuses it
@@ -247,7 +247,13 @@ _EVALUATIONS: dict[tuple[Any, ...], tuple[CompiledPlan, PlanEvaluation]] = {}
 _EVALUATIONS_KEPT = 64
 
 
-def _hide(compiled: CompiledPlan, reasons: dict[str, str]) -> CompiledPlan:
+#: why an indicator whose values the reader may not see yet is not computable (translated
+#: where it is shown: the evaluation is shared by readers of every language)
+_NOT_CERTIFIED = Message(gettext_noop("valori non ancora certificati"))
+_NOT_VALIDATED = Message(gettext_noop("valori non ancora validati"))
+
+
+def _hide(compiled: CompiledPlan, reasons: dict[str, Message]) -> CompiledPlan:
     """Leave the indicators ``reasons`` names out: not computable, for that reason."""
     hide = set(reasons)
     errors = dict(compiled.errors)
@@ -387,10 +393,43 @@ class Queue:
     to_certify: list[QueueItem]
     may_validate: bool
     may_certify: bool
+    #: the planning office: targets the engine cannot read, waiting for a revision
+    to_revise: list[TargetToRevise] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.to_fill or self.to_validate or self.to_certify)
+        return not (self.to_fill or self.to_validate or self.to_certify or self.to_revise)
+
+
+@dataclass(frozen=True)
+class TargetToRevise:
+    """A plan year's target the engine cannot read (or reads only in part): the indicator
+    is not scored that year until the planning office records a revision encoding it."""
+
+    code: str
+    name: str
+    year: int
+    text: str
+    #: why it cannot be read (the engine's message, in the reader's language when shown)
+    reason: Message
+    #: the year-end period of that year: its values page has the revision form
+    period: mm.Period | None
+
+
+def targets_to_revise(plan_id: int) -> list[TargetToRevise]:
+    """Every plan year's target that the engine cannot score as written, revisions applied
+    (a recorded revision that reads leaves the list)."""
+    plan, compiled = compiled_plan(plan_id)
+    year_end = {p.year: p for p in mm.Period.objects.filter(
+        plan_id=plan_id, kind=PeriodKind.YEAR_END)}
+    out = []
+    for spec in sorted(compiled.specs, key=lambda s: core.code_sort_key(s.code)):
+        for year, why in sorted(spec.target_errors.items()):
+            if year in plan.years:
+                out.append(TargetToRevise(spec.code, spec.name, year,
+                                          plan.indicator(spec.code).targets.get(year, ""),
+                                          why, year_end.get(year)))
+    return out
 
 
 def measurements_in_state(*, plan_id: int, state: State) -> list[QueueItem]:
@@ -419,7 +458,8 @@ def queue(*, user: Any, plan_id: int, actor: Actor, today: datetime.date | None 
 
     Centres: what they must supply or fix (returned values with the reason,
     overdue first in evidence); the planning office: submitted values to
-    validate; the OIV: validated values to certify. The permission is the
+    validate, and targets the engine cannot read, to revise; the OIV: validated values
+    to certify. The permission is the
     workflow's own (:func:`cruscotto.core.workflow.can`).
     """
     may_validate = bool(actor.roles & {Role.PLANNING, Role.ADMIN})
@@ -430,7 +470,8 @@ def queue(*, user: Any, plan_id: int, actor: Actor, today: datetime.date | None 
         if may_validate else [],
         to_certify=measurements_in_state(plan_id=plan_id, state=State.VALIDATED)
         if may_certify else [],
-        may_validate=may_validate, may_certify=may_certify)
+        may_validate=may_validate, may_certify=may_certify,
+        to_revise=targets_to_revise(plan_id) if may_validate else [])
 
 
 def history(*, plan_id: int, code: str) -> list[mm.AuditEvent]:

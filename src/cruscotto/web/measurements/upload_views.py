@@ -61,9 +61,32 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
     periods = list(mm.Period.objects.filter(plan=db).order_by("end_date"))
     chosen = _chosen(periods, request.GET.get("period"))
     report, message, status = None, "", 200
-    if request.method == "POST":
-        if not uploads.may_upload(actor):
-            raise PermissionDenied(_("Solo i centri di responsabilità inseriscono valori."))
+    preview: uploads.Preview | None = None
+    completed: list[uploads.Completed] = []
+    submitted: uploads.Submitted | None = None
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST" and not uploads.may_upload(actor):
+        raise PermissionDenied(_("Solo i centri di responsabilità inseriscono valori."))
+    if action == "confirm":
+        # the file checked before, kept in the session: stored now, all or nothing
+        pending = request.session.get(_PENDING)
+        message = uploads.pending_refusal(pending, token=request.POST.get("token", ""),
+                                          user=request.user, plan_id=db.pk)
+        if not message:
+            report = uploads.confirm_upload(user=request.user, pending=pending)
+            request.session.pop(_PENDING, None)
+            if report.accepted:
+                completed = uploads.completed_indicators(
+                    user=request.user, plan_id=db.pk, report=report, pending=pending)
+        status = 400 if message or (report is not None and not report.accepted) else 200
+    elif action == "submit":
+        items = _completed_items(db, plan, request.POST.getlist("item"))
+        if not items:
+            message, status = _("Scegli almeno un indicatore da inviare."), 400
+        else:
+            submitted = uploads.submit_completed(user=request.user, items=items)
+            status = 400 if submitted.refused and not submitted.done else 200
+    elif request.method == "POST":
         limit = int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES)
         # a body far over the limit: say so without opening the file it carries
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
@@ -83,16 +106,42 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
             elif file is None:
                 message = _("Scegli un file da caricare.")
             else:
-                report = uploads.do_upload_values(user=request.user, plan_id=db.pk,
-                                                  upload=file,
-                                                  reason=request.POST.get("reason", ""))
+                # checked, not stored: the preview says what will change
+                preview = uploads.preview_upload(user=request.user, plan_id=db.pk,
+                                                 upload=file,
+                                                 reason=request.POST.get("reason", ""))
+                if preview.report.accepted:
+                    request.session[_PENDING] = preview.pending
+                else:
+                    report, preview = preview.report, None
         status = 400 if message or (report is not None and not report.accepted) else 200
     return TemplateResponse(request, "measurements/upload.html", {
         "key": key, "plan": plan, "periods": periods, "chosen": chosen,
-        "report": report, "message": message,
+        "report": report, "message": message, "preview": preview, "completed": completed,
+        "submitted": submitted, "message_at_top": action in ("confirm", "submit"),
         "may_upload": uploads.may_upload(actor),
         "max_mb": int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES) // 2**20,
     }, status=status)
+
+
+#: the session key of the file waiting for its confirmation (one at a time)
+_PENDING = "upload_pending"
+
+
+def _completed_items(db: pm.Plan, plan: core.Plan, tokens: list[str]
+                     ) -> list[uploads.Completed]:
+    """The posted ``code@period@version`` tokens of "submit all" (404 when unknown)."""
+    periods = {p.pk: p for p in mm.Period.objects.filter(plan=db)}
+    out = []
+    for token in tokens:
+        code, _sep, rest = token.partition("@")
+        period_id, _sep, version = rest.partition("@")
+        try:
+            out.append(uploads.Completed(plan.indicator(code), periods[int(period_id)],
+                                         int(version) if version else None))
+        except (KeyError, ValueError):
+            raise Http404("unknown indicator or period") from None
+    return out
 
 
 def _megabytes(n: int) -> str:

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import math
 import re
+import secrets
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -75,12 +77,20 @@ from cruscotto.web.measurements.upload_checks import (
 from cruscotto.web.plans.selectors import read_plan
 
 __all__ = [
+    "Change",
+    "Completed",
+    "Preview",
     "Problem",
     "TemplateRow",
     "UploadReport",
+    "completed_indicators",
+    "confirm_upload",
     "do_upload_values",
     "may_download_template",
     "may_upload",
+    "pending_refusal",
+    "preview_upload",
+    "submit_completed",
     "template_csv",
     "template_rows",
     "template_xlsx",
@@ -665,7 +675,20 @@ def do_upload_values(*, user: Any, plan_id: int, upload: Any, reason: str = ""
     ``UploadedFile``). Returns the report: its problems (and nothing written),
     or what was stored. Raises ``PermissionDenied`` for a person who enters
     no values at all (not in a centre, not an administrator).
+
+    The upload page does it in two steps instead (:func:`preview_upload`, then
+    :func:`confirm_upload`): what will change first, stored only when confirmed.
     """
+    report, rows, _data = _read(user=user, plan_id=plan_id, upload=upload)
+    if report.problems:
+        return report
+    _store(user=user, rows=rows, report=report, reason=reason)
+    return report
+
+
+def _read(*, user: Any, plan_id: int, upload: Any
+          ) -> tuple[UploadReport, list[_Row], bytes]:
+    """The file's rows checked against the plan and the person's rights (and its bytes)."""
     actor = actor_for(user, plan_id)
     if not may_upload(actor):
         raise PermissionDenied(_("Solo i centri di responsabilità inseriscono valori: non fai "
@@ -679,38 +702,35 @@ def do_upload_values(*, user: Any, plan_id: int, upload: Any, reason: str = ""
         report.add(0, "", _("il file è troppo grande: %(size)s; al massimo %(max)s") % {
             "size": _megabytes(size if size is not None else len(data)),
             "max": _megabytes(limit)}, _("un file più piccolo: dividi i valori in più file"))
-        return report
+        return report, [], b""
     table = _open(name, data, report)
     if table is None:
-        return report
+        return report, [], data
     try:
         rows = _check(table, _Checker(actor=actor, plan_id=plan_id), report)
     finally:
         if table.close is not None:
             table.close()
-    if report.problems:
-        return report
-    _store(user=user, rows=rows, report=report, reason=reason)
-    return report
+    return report, rows, data
 
 
 def _megabytes(n: int) -> str:
     return f"{number_format(n / 2**20, decimal_pos=1, use_l10n=True)} MB"
 
 
-def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) -> None:
-    by_period: dict[int, list[_Row]] = defaultdict(list)
-    periods: dict[int, mm.Period] = {}
-    for r in rows:
-        by_period[r.period.pk].append(r)
-        periods[r.period.pk] = r.period
-    current: dict[tuple[int, str], tuple[Any, str, int]] = {
-        (pid, var): (yes_no if yes_no is not None else number, note, version)
-        for pid, var, number, yes_no, note, version in mm.Value.objects.filter(
-            period_id__in=list(periods)).values_list(
-            "period_id", "variable", "number", "yes_no", "note", "version")}
-    # a template downloaded before someone else changed a value: refused, naming the value
-    # now stored (nothing is written; the file's other rows wait for a fresh template)
+def _current(period_ids: Sequence[int]) -> dict[tuple[int, str], tuple[Any, str, int]]:
+    """(period, variable) -> (value, note, version) of every stored value of the periods."""
+    return {(pid, var): (yes_no if yes_no is not None else number, note, version)
+            for pid, var, number, yes_no, note, version in mm.Value.objects.filter(
+                period_id__in=list(period_ids)).values_list(
+                "period_id", "variable", "number", "yes_no", "note", "version")}
+
+
+def _refuse_stale(rows: list[_Row], current: dict[tuple[int, str], tuple[Any, str, int]],
+                  report: UploadReport) -> None:
+    """A template downloaded (or a preview confirmed) after someone else changed a value:
+    refused, naming the value now stored (nothing is written; the file's other rows wait
+    for a fresh template)."""
     for r in rows:
         now = current.get((r.period.pk, r.variable))
         version_now = now[2] if now else 0
@@ -723,6 +743,16 @@ def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) ->
                 "value": _shown(now[0] if now else None), "now": version_now,
                 "was": r.version},
                 _("scarica di nuovo il modello e riporta le tue modifiche"))
+
+
+def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) -> None:
+    by_period: dict[int, list[_Row]] = defaultdict(list)
+    periods: dict[int, mm.Period] = {}
+    for r in rows:
+        by_period[r.period.pk].append(r)
+        periods[r.period.pk] = r.period
+    current = _current(list(periods))
+    _refuse_stale(rows, current, report)
     if report.problems:
         return
     why = _("caricamento del file «%(name)s»") % {"name": report.filename}
@@ -762,6 +792,224 @@ def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) ->
         report.periods = []
         return
     report.changed = len(changed)
+
+
+# -- preview and confirmation ------------------------------------------------------------
+
+#: how long a checked file waits for its confirmation
+PENDING_SECONDS = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one row of a checked file will do to the stored values."""
+
+    row: int
+    indicator: str
+    #: the variable as people read it (its label), and its name
+    label: str
+    variable: str
+    period: mm.Period
+    old: str
+    new: str
+    #: ``new`` (nothing stored yet), ``changed``, ``cleared`` or ``same``
+    kind: str
+
+
+@dataclass
+class Preview:
+    """A checked file, not stored yet: its report, what it will change, and what to keep
+    (in the person's session) until it is confirmed."""
+
+    report: UploadReport
+    changes: list[Change] = field(default_factory=list)
+    #: the checked rows as plain data, with the version of each value seen now
+    pending: dict[str, Any] = field(default_factory=dict)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+    @property
+    def count_new(self) -> int:
+        return self.count("new")
+
+    @property
+    def count_changed(self) -> int:
+        return self.count("changed")
+
+    @property
+    def count_cleared(self) -> int:
+        return self.count("cleared")
+
+    @property
+    def count_same(self) -> int:
+        return self.count("same")
+
+    @property
+    def writes(self) -> int:
+        return sum(1 for c in self.changes if c.kind != "same")
+
+
+def preview_upload(*, user: Any, plan_id: int, upload: Any, reason: str = "") -> Preview:
+    """Check an uploaded file and say what it would change (new, changed, cleared values),
+    storing nothing. A row whose template version is stale is refused already here."""
+    report, rows, data = _read(user=user, plan_id=plan_id, upload=upload)
+    preview = Preview(report)
+    if report.problems:
+        return preview
+    current = _current(sorted({r.period.pk for r in rows}))
+    _refuse_stale(rows, current, report)
+    if report.problems:
+        return preview
+    labels = {v.name: v.label or v.name for v in read_plan(plan_id).variables}
+    kept = []
+    for r in rows:
+        now = current.get((r.period.pk, r.variable))
+        old = now[0] if now else None
+        if r.value is None and not (r.clear and now is not None):
+            report.skipped += 1  # a blank cell leaves the stored value as it is
+            continue
+        if now is None:
+            kind = "new"
+        elif r.value is None:
+            kind = "cleared"
+        elif old == r.value and isinstance(old, bool) == isinstance(r.value, bool):
+            kind = "same"
+        else:
+            kind = "changed"
+        preview.changes.append(Change(r.row, r.indicator, labels.get(r.variable, r.variable),
+                                      r.variable, r.period, _shown(old) if now else "—",
+                                      _shown(r.value), kind))
+        kept.append({"row": r.row, "indicator": r.indicator, "variable": r.variable,
+                     "period": r.period.pk, "value": _plain(r.value), "clear": r.clear,
+                     # the version the person saw: the template's, else the one stored now
+                     "version": r.version if r.version is not None else (
+                         now[2] if now else 0)})
+    preview.pending = {
+        "token": secrets.token_urlsafe(16), "sha256": hashlib.sha256(data).hexdigest(),
+        "plan": plan_id, "user": user.pk, "filename": report.filename, "reason": reason,
+        "created": time.time(), "rows": kept, "skipped": report.skipped}
+    return preview
+
+
+def _plain(value: Decimal | bool | None) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    return {"d": str(value)}
+
+
+def _unplain(data: Any) -> Decimal | bool | None:
+    if isinstance(data, dict):
+        return Decimal(data["d"])
+    return data if isinstance(data, bool) else None
+
+
+def pending_refusal(pending: Any, *, token: str, user: Any, plan_id: int) -> str:
+    """Why ``pending`` (from the session) cannot be confirmed with ``token`` ("" if it can)."""
+    if not isinstance(pending, dict) or not token or pending.get("token") != token:
+        return _("Non c'è un caricamento da confermare (forse è già stato confermato o "
+                 "annullato): carica di nuovo il file.")
+    if pending.get("user") != user.pk or pending.get("plan") != plan_id:
+        return _("Questo caricamento non è tuo o non è di questo piano: carica di nuovo "
+                 "il file.")
+    if time.time() - float(pending.get("created", 0)) > PENDING_SECONDS:
+        return _("L'anteprima è scaduta (vale %(n)s minuti): carica di nuovo il file.") % {
+            "n": PENDING_SECONDS // 60}
+    return ""
+
+
+def confirm_upload(*, user: Any, pending: dict[str, Any]) -> UploadReport:
+    """Store the values of a previewed file, all or none.
+
+    Each value must still be at the version seen in the preview (or in the template):
+    a value someone changed meanwhile is refused, naming its current value, and nothing
+    is written. The services check rights and workflow states again.
+    """
+    plan_id = int(pending["plan"])
+    actor = actor_for(user, plan_id)
+    if not may_upload(actor):
+        raise PermissionDenied(_("Solo i centri di responsabilità inseriscono valori: non fai "
+                                 "parte di alcun centro."))
+    report = UploadReport(filename=str(pending.get("filename", "")))
+    periods = {p.pk: p for p in mm.Period.objects.filter(plan_id=plan_id)}
+    rows = []
+    for r in pending["rows"]:
+        period = periods.get(int(r["period"]))
+        if period is None:
+            report.add(int(r["row"]), "period", _("il periodo non esiste più"),
+                       _("carica di nuovo il file"))
+            continue
+        rows.append(_Row(int(r["row"]), str(r["indicator"]), str(r["variable"]), period,
+                         _unplain(r["value"]), bool(r["clear"]), int(r["version"])))
+    report.rows = len(rows)
+    if report.problems:
+        return report
+    _store(user=user, rows=rows, report=report, reason=str(pending.get("reason", "")))
+    report.skipped += int(pending.get("skipped", 0))
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """An indicator whose inputs a stored file completed, ready to be submitted."""
+
+    indicator: core.Indicator
+    period: mm.Period
+    #: the measurement's version when offered (``None``: not checked)
+    version: int | None
+
+
+def completed_indicators(*, user: Any, plan_id: int, report: UploadReport,
+                         pending: dict[str, Any]) -> list[Completed]:
+    """The indicators of a stored file that have every input now and may be submitted
+    by ``user`` (draft or returned): what "submit all" offers."""
+    from cruscotto.core.workflow import Action, can
+    from cruscotto.web.measurements.selectors import evaluate_indicator
+
+    plan = read_plan(plan_id)
+    actor = actor_for(user, plan_id)
+    periods = {p.pk: p for p in report.periods}
+    keys = sorted({(str(r["indicator"]), int(r["period"])) for r in pending.get("rows", ())
+                   if int(r["period"]) in periods},
+                  key=lambda k: (periods[k[1]].end_date, core.code_sort_key(k[0])))
+    states = {(code, pid): (State(s), v) for code, pid, s, v in mm.Measurement.objects.filter(
+        period__plan_id=plan_id, period_id__in=list(periods)).values_list(
+        "indicator__code", "period_id", "state", "version")}
+    out = []
+    for code, pid in keys:
+        state, version = states.get((code, pid), (State.DRAFT, 0))
+        ind = plan.indicator(code)
+        if state not in _EDITABLE or not can(actor, Action.SUBMIT, centres=ind.centres,
+                                             state=state):
+            continue
+        result = evaluate_indicator(plan_id=plan_id, period=periods[pid], code=code,
+                                    include_drafts=True)
+        if result is None or getattr(result, "missing", ()):
+            continue
+        out.append(Completed(ind, periods[pid], version))
+    return out
+
+
+@dataclass
+class Submitted:
+    done: list[Completed] = field(default_factory=list)
+    #: each refused indicator with why (a missing gap explanation, a missing forecast)
+    refused: list[tuple[Completed, str]] = field(default_factory=list)
+
+
+def submit_completed(*, user: Any, items: list[Completed]) -> Submitted:
+    """Submit each indicator on its own (each checked as on its page: the gap explanation
+    of a missed target, the forecast of an interim period); a refusal leaves the others."""
+    out = Submitted()
+    for item in items:
+        try:
+            services.do_submit(user=user, period=item.period, indicator=item.indicator.code,
+                               expected_version=item.version)
+        except (WorkflowError, PermissionDenied, services.ConflictError) as exc:
+            out.refused.append((item, translate(exc)))
+        else:
+            out.done.append(item)
+    return out
 
 
 # -- templates -------------------------------------------------------------------------

@@ -56,6 +56,16 @@ def _plan(key: str) -> tuple[pm.Plan, core.Plan]:
     return db, read_plan(db.pk)
 
 
+def _shared_plan(key: str) -> tuple[pm.Plan, core.Plan]:
+    """:func:`_plan` for pages that only read the plan: this process's copy, read once
+    per plan revision (one query when unchanged). Never change the plan returned."""
+    try:
+        db = pm.Plan.objects.get(key=key)
+    except pm.Plan.DoesNotExist:
+        raise Http404("unknown plan") from None
+    return db, selectors.stored_plan(db.pk)
+
+
 def _period(db: pm.Plan, date: str) -> mm.Period:
     try:
         day = datetime.date.fromisoformat(date)
@@ -82,7 +92,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_updates(request: HttpRequest, key: str) -> HttpResponse:
     """A person's queue: what to fill (centres), validate (planning), certify (OIV)."""
-    db, plan = _plan(key)
+    db, plan = _shared_plan(key)
     actor = actor_for(request.user, db.pk)
     queue = selectors.queue(user=request.user, plan_id=db.pk, actor=actor)
     updates = queue.to_fill

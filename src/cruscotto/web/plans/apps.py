@@ -8,6 +8,13 @@ class PlansConfig(AppConfig):
     verbose_name = _("Piani della performance")
 
     def ready(self) -> None:
+        from django.utils.translation import gettext
+
+        from cruscotto.core.messages import set_translator
+
         from . import signals
+
+        # the engine's messages (cruscotto.core.messages) read in the reader's language
+        set_translator(gettext)
 
         signals.connect()

@@ -186,7 +186,9 @@ def _indicator_row(key: str, yr: YearResults, r: IndicatorResult) -> dict[str, A
         "target": r.target.text if r.target else None,
         "raggiungimento_percentuale": r.achievement,
         "target_raggiunto": r.met,
-        "stato": r.status.value, "esito": r.outcome.value, "motivo": r.reason or None}
+        "stato": r.status.value, "esito": r.outcome.value,
+        # open data are Italian, whoever asks (the engine's message without translation)
+        "motivo": r.reason.render() if r.reason else None}
 
 
 def _latest_revisions(plan_id: int) -> dict[tuple[str, int], mm.TargetRevision]:

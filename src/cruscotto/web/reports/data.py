@@ -265,11 +265,9 @@ def _reason(r: IndicatorResult | None, hidden: bool, year: int) -> str:
         return ""
     if r.outcome is Outcome.NO_TARGET:
         return _("nessun target per il %(year)s") % {"year": year}
-    if r.outcome is Outcome.NOT_MEASURED:
-        missing = ", ".join(f"{n} ({y})" for n, y in r.missing)
-        return _("non misurato: mancano %(inputs)s") % {"inputs": missing}
-    why = r.reason.removeprefix("not computable: ")
-    return _("non calcolabile: %(why)s") % {"why": italian_numbers(why)}
+    # the engine's reason (an Italian message, in the language in use): "non misurato:
+    # manca …" naming the inputs by their label, "non calcolabile: …"
+    return str(r.reason or "")
 
 
 _NUMBER = re.compile(r"^\s*([-+]?[\d.]*\d(?:,\d+)?)\s*(%?)\s*$")
