@@ -48,6 +48,8 @@ class Target:
     period: mm.Period
     evidence: int
     event: int
+    #: an approved edition of the 2021 Relazione
+    edition: int = 0
 
     @property
     def new_value(self) -> Any:
@@ -95,6 +97,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         users = {r: getattr(people, r) for r in ROLES[1:-1]}
         users["admin"] = get_user_model().objects.get(username="demo-admin")
         plan = read_plan(people.plan.pk)
+        edition = _edition(people)
         targets = {}
         for name, (code, variable) in INDICATORS.items():
             value = mm.Value.objects.get(period=people.year_end, variable=variable)
@@ -108,8 +111,24 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 key=people.plan.key, code=code, variable=variable, current=value.data,
                 revised_target=ind.targets[2021], centre=centre.key,
                 period=people.year_end, evidence=evidence.pk,
-                event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk)
+                event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk,
+                edition=edition)
         yield World(people, users, targets)
+
+
+def _edition(people: People) -> int:
+    """An approved edition of the 2021 Relazione (its files stand-ins: who may read them
+    is the question here, tests/web/reports/test_editions.py makes real ones)."""
+    from cruscotto.web.reports.models import Edition
+
+    e = Edition(plan=people.plan, year=2021, number=1, act="Delibera di Giunta n. 1",
+                basis="certified", language="it", data_read_at=timezone.now(),
+                approved_at=timezone.now(), approved_by_name="matrice")
+    for fmt in ("pdf", "docx", "xlsx"):
+        e.file_of(fmt).save(f"relazione.{fmt}", ContentFile(b"%PDF-1.4 prova"), save=False)
+        setattr(e, f"{fmt}_sha256", "0" * 64)
+    e.save(force_insert=True)
+    return e.pk
 
 
 def _cases() -> list[Any]:
@@ -131,6 +150,14 @@ def _probe(row: Row, world: World, t: Target) -> Any:
         return mm.Period.objects.get(pk=t.period.pk).deadline
     if row.effect == "audit":
         return mm.AuditEvent.objects.count()
+    if row.effect in ("editions", "validation", "narrative"):
+        from cruscotto.web.reports.models import Edition, NarrativeVersion
+
+        if row.effect == "editions":
+            return Edition.objects.count()
+        if row.effect == "validation":
+            return Edition.objects.get(pk=t.edition).oiv_sha256
+        return NarrativeVersion.objects.count()
     raise AssertionError(f"unknown effect {row.effect!r}")
 
 
@@ -172,7 +199,7 @@ def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> Non
     if role != "anonymous":
         client.force_login(world.users[role])
     url = fill(row.url, plan=t.key, code=t.code, date=YEAR_END, year=2021, centre=t.centre,
-               evidence=t.evidence, period=t.period.pk, event=t.event)
+               evidence=t.evidence, period=t.period.pk, event=t.event, edition=t.edition)
     before = _probe(row, world, t) if row.effect else None
     response = _send(client, row, url, t)
     expected = row.expected(role, target)

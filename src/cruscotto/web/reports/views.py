@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -181,6 +182,7 @@ def _back(key: str, period: mm.Period, anchor: str = "edizioni") -> HttpResponse
     return redirect(f"{url}?period={period.end_date:%Y-%m-%d}#{anchor}")
 
 
+@login_required
 @require_POST
 def approve(request: HttpRequest, key: str) -> HttpResponse:
     """Record the Giunta's approval: freeze the year's edition (planning office)."""
@@ -203,6 +205,7 @@ def approve(request: HttpRequest, key: str) -> HttpResponse:
     return _back(key, period)
 
 
+@login_required
 @require_POST
 def validate(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     """Attach the OIV's validation document to an approved edition."""
@@ -231,6 +234,7 @@ def edition_file(request: HttpRequest, key: str, pk: int, fmt: str) -> HttpRespo
 
 # -- the narrative ---------------------------------------------------------------------------
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def narrative_page(request: HttpRequest, key: str) -> HttpResponse:
     """The planning office writes the year's narrative (Markdown, with a preview)."""
