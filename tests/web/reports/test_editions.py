@@ -89,7 +89,7 @@ def test_the_planning_office_approves_on_the_page(demo, client: Client) -> None:
     assert client.post(f"/plans/{key}/report/approve/",
                        {"year": "2021", "act": ACT}).status_code == 403
     page = client.get(f"/plans/{key}/report/").content.decode()
-    assert 'action="/plans/{key}/report/approve/"'.format(key=key) not in page
+    assert f'action="/plans/{key}/report/approve/"' not in page
     client.force_login(demo.planning)
     response = client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": ""},
                            follow=True)

@@ -34,9 +34,9 @@ from cruscotto.web.measurements.selectors import (
     evaluate_period,
 )
 from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import stored_plan
 from cruscotto.web.reports.narrative import Narrative, Text
 from cruscotto.web.reports.narrative import current as narrative_for
-from cruscotto.web.plans.selectors import stored_plan
 
 __all__ = ["BASES", "Report", "ReportError", "allowed_bases", "build_report",
            "report_periods"]

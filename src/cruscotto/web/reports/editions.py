@@ -33,8 +33,8 @@ from cruscotto.web.reports.models import (
     Edition,
 )
 
-__all__ = ["ApprovalError", "approve", "attach_validation", "editions", "file_response", "may_approve",
-           "may_validate"]
+__all__ = ["ApprovalError", "approve", "attach_validation", "editions", "file_response",
+           "may_approve", "may_validate"]
 
 #: the OIV's validation document: a PDF, or a signed file (CAdES .p7m)
 OIV_TYPES = {".pdf": "application/pdf", ".p7m": "application/pkcs7-mime"}

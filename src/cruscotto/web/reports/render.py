@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
