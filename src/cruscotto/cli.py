@@ -798,15 +798,16 @@ def _report(ns: argparse.Namespace) -> int:
         except ReportError as exc:
             raise CommandFailed(str(exc)) from None
         content = render(data, ns.format)
+        title, achievement = data.title, data.organisation_node.achievement_text
     try:
         with open(ns.output, "wb") as fh:
             fh.write(content)
     except OSError as exc:
         raise CommandFailed(f"cannot write {ns.output}: {exc.strerror}") from None
     org = data.organisation_node
-    print(f"{data.title}: {ns.output} written ({ns.format}); basis {data.basis}, data read "
+    print(f"{title}: {ns.output} written ({ns.format}); basis {data.basis}, data read "
           f"{data.read_at:%d/%m/%Y %H:%M}; organisation "
-          f"{org.achievement_text}, {org.counted} indicators counted"
+          f"{achievement}, {org.counted} indicators counted"
           + (" — DEMONSTRATION DATA" if data.is_demo else ""))
     return 0
 

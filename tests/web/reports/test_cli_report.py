@@ -75,3 +75,15 @@ def test_bad_choices_are_one_clear_error(demo, capsys, tmp_path: Path, args, mes
     code, out, err = run(capsys, "report", *args, "--format", "pdf", "-o", str(out_file))
     assert (code, out, err) == (2, "", f"cruscotto: error: {message}\n")
     assert not out_file.exists()
+
+
+def test_lang_en_writes_the_report_in_english(demo, capsys, tmp_path: Path) -> None:
+    out_file = tmp_path / "report.xlsx"
+    code, out, err = run(capsys, "report", "--year", "2021", "--format", "xlsx",
+                         "--lang", "en", "-o", str(out_file))
+    assert (code, err) == (0, "")
+    assert out.startswith("Performance Report 2021:")
+    wb = xlsx(out_file.read_bytes())
+    cover = {r[0]: r[1] for r in wb.worksheets[0].iter_rows(values_only=True)}
+    assert cover["Basis of the data"] == "certified values"
+    assert cover["States included"] == "certified"
