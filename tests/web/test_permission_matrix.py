@@ -50,6 +50,8 @@ class Target:
     event: int
     #: an approved edition of the 2021 Relazione
     edition: int = 0
+    #: a PDF of the 2021 Relazione on certified values, rendered by the worker
+    job: str = ""
 
     @property
     def new_value(self) -> Any:
@@ -97,7 +99,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         users = {r: getattr(people, r) for r in ROLES[1:-1]}
         users["admin"] = get_user_model().objects.get(username="demo-admin")
         plan = read_plan(people.plan.pk)
-        edition = _edition(people)
+        edition, job = _edition(people)
         targets = {}
         for name, (code, variable) in INDICATORS.items():
             value = mm.Value.objects.get(period=people.year_end, variable=variable)
@@ -112,14 +114,14 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 revised_target=ind.targets[2021], centre=centre.key,
                 period=people.year_end, evidence=evidence.pk,
                 event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk,
-                edition=edition)
+                edition=edition, job=job)
         yield World(people, users, targets)
 
 
-def _edition(people: People) -> int:
-    """An approved edition of the 2021 Relazione (its files stand-ins: who may read them
-    is the question here, tests/web/reports/test_editions.py makes real ones)."""
-    from cruscotto.web.reports.models import Edition
+def _edition(people: People) -> tuple[int, str]:
+    """An approved edition of the 2021 Relazione and a finished PDF job (their files
+    stand-ins: who may read them is the question here, tests/web/reports make real ones)."""
+    from cruscotto.web.reports.models import Edition, ReportJob
 
     e = Edition(plan=people.plan, year=2021, number=1, act="Delibera di Giunta n. 1",
                 basis="certified", language="it", data_read_at=timezone.now(),
@@ -128,7 +130,11 @@ def _edition(people: People) -> int:
         e.file_of(fmt).save(f"relazione.{fmt}", ContentFile(b"%PDF-1.4 prova"), save=False)
         setattr(e, f"{fmt}_sha256", "0" * 64)
     e.save(force_insert=True)
-    return e.pk
+    job = ReportJob(plan=people.plan, year=2021, basis="certified", language="it", fmt="pdf",
+                    status=ReportJob.DONE, progress=100)
+    job.file.save("relazione.pdf", ContentFile(b"%PDF-1.4 prova"), save=False)
+    job.save()
+    return e.pk, str(job.pk)
 
 
 def _cases() -> list[Any]:
@@ -199,7 +205,8 @@ def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> Non
     if role != "anonymous":
         client.force_login(world.users[role])
     url = fill(row.url, plan=t.key, code=t.code, date=YEAR_END, year=2021, centre=t.centre,
-               evidence=t.evidence, period=t.period.pk, event=t.event, edition=t.edition)
+               evidence=t.evidence, period=t.period.pk, event=t.event, edition=t.edition,
+               job=t.job)
     before = _probe(row, world, t) if row.effect else None
     response = _send(client, row, url, t)
     expected = row.expected(role, target)

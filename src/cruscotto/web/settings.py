@@ -112,7 +112,13 @@ INSTALLED_APPS = [
     # failed sign-ins counted and locked out (login page and the API's HTTP Basic)
     "axes",
     "cruscotto.web.reports",
+    # the worker queue in the database (reports rendered out of the request):
+    # django-tasks (the backport of Django 6's tasks) with its ORM backend
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

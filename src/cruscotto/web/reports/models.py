@@ -3,6 +3,7 @@ approved editions (the files frozen by the Giunta's act, never changed afterward
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -121,3 +122,40 @@ class Edition(models.Model):
     def sha256_of(self, fmt: str) -> str:
         return {"pdf": self.pdf_sha256, "docx": self.docx_sha256,
                 "xlsx": self.xlsx_sha256}[fmt]
+
+
+def _job_path(job: ReportJob, filename: str) -> str:
+    return f"relazioni/lavori/{job.pk}/{filename}"
+
+
+class ReportJob(models.Model):
+    """A report rendered by the worker (the request never waits for WeasyPrint): what
+    was asked, how far it got, and the file when done. Its random id is its address."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [(QUEUED, _("in coda")), (RUNNING, _("in preparazione")),
+                (DONE, _("pronto")), (FAILED, _("non riuscito"))]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(plans.Plan, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("piano"))
+    year = models.PositiveIntegerField(_("anno"))
+    #: the interim date, None for the year end
+    date = models.DateField(_("data intermedia"), null=True, blank=True)
+    basis = models.CharField(_("base dei dati"), max_length=16)
+    language = models.CharField(_("lingua"), max_length=8)
+    fmt = models.CharField(_("formato"), max_length=8)
+    status = models.CharField(_("stato"), max_length=16, choices=STATUSES, default=QUEUED)
+    #: 0-100
+    progress = models.PositiveSmallIntegerField(_("avanzamento"), default=0)
+    file = models.FileField(_("file"), upload_to=_job_path, max_length=300, blank=True)
+    error = models.TextField(_("errore"), blank=True)
+    requested_at = models.DateTimeField(_("richiesto il"), auto_now_add=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("richiesto da"))
+    finished_at = models.DateTimeField(_("finito il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("preparazione di una relazione")
+        verbose_name_plural = _("preparazioni delle relazioni")

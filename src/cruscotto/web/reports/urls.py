@@ -13,4 +13,6 @@ urlpatterns = [
          name="validate"),
     path("plans/<slug:key>/report/editions/<int:pk>/<str:fmt>/", views.edition_file,
          name="edition_file"),
+    path("plans/<slug:key>/report/jobs/<uuid:pk>/", views.job, name="job"),
+    path("plans/<slug:key>/report/jobs/<uuid:pk>/file/", views.job_file, name="job_file"),
 ]

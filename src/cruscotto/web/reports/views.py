@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,7 +27,7 @@ from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import readable_plan, stored_plan
-from cruscotto.web.reports import editions, narrative, render
+from cruscotto.web.reports import editions, jobs, narrative, render
 from cruscotto.web.reports.data import (
     BASES,
     CERTIFIED,
@@ -38,7 +38,13 @@ from cruscotto.web.reports.data import (
     build_report,
     report_periods,
 )
-from cruscotto.web.reports.models import ACT_LENGTH, NARRATIVE_LENGTH, TITLE_LENGTH, Edition
+from cruscotto.web.reports.models import (
+    ACT_LENGTH,
+    NARRATIVE_LENGTH,
+    TITLE_LENGTH,
+    Edition,
+    ReportJob,
+)
 
 
 def _plan(request: HttpRequest, key: str) -> pm.Plan:
@@ -141,6 +147,13 @@ def download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     except BasisRefused as exc:
         return HttpResponse(str(exc), status=403, content_type="text/plain; charset=utf-8")
+    if fmt in jobs.QUEUED_FORMATS:
+        # the worker renders it: the request does not wait for WeasyPrint
+        job = jobs.ask(plan=db, year=chosen.year,
+                       date=chosen.end_date if chosen.kind == PeriodKind.INTERIM else None,
+                       basis=basis, fmt=fmt, user=request.user,
+                       lang=translation.get_language() or "it")
+        return redirect("reports:job", key=key, pk=job.pk, permanent=False)
     response = HttpResponse(render.render(data, fmt), content_type=render.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{render.file_name(data, fmt)}"'
     # the content depends on who asks: never share it between readers
@@ -283,3 +296,39 @@ def narrative_page(request: HttpRequest, key: str) -> HttpResponse:
         "errors": errors, "length": NARRATIVE_LENGTH, "title_length": TITLE_LENGTH,
         "history": narrative.history(db.pk, year)[:50],
     }, status=400 if errors and request.POST.get("action") != "preview" else 200)
+
+
+# -- report jobs ---------------------------------------------------------------------------
+
+def _job(request: HttpRequest, key: str, pk: Any) -> tuple[pm.Plan, ReportJob]:
+    """The job if the reader may have it: the plan readable, its basis allowed."""
+    db = _plan(request, key)
+    job = get_object_or_404(ReportJob.objects.select_related("plan"), pk=pk, plan=db)
+    if job.basis not in allowed_bases(actor_for(request.user, db.pk)):
+        raise PermissionDenied
+    return db, job
+
+
+@require_GET
+def job(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
+    """A report being prepared: its progress, then its download (htmx polls the status)."""
+    _db, j = _job(request, key, pk)
+    context = {"key": key, "job": j, "plan": stored_plan(j.plan_id),
+               "period": (j.date.strftime("%Y-%m-%d") if j.date else f"{j.year}-12-31"),
+               "basis_label": basis_label(j.basis)}
+    template = "reports/job.html#status" if request.htmx else "reports/job.html"
+    response = TemplateResponse(request, template, context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def job_file(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
+    _db, j = _job(request, key, pk)
+    if j.status != ReportJob.DONE or not j.file:
+        raise Http404("not ready")
+    response = FileResponse(j.file.open("rb"), as_attachment=True,
+                            filename=j.file.name.rsplit("/", 1)[-1],
+                            content_type=render.CONTENT_TYPES[j.fmt])
+    response["Cache-Control"] = "private, no-store"
+    return response
