@@ -31,19 +31,20 @@ dashboard, a report for the planning office and the OIV, and a public page::
     page("GET", "transparency:index", "/trasparenza/", EVERYONE),
 
 The URL is a template filled by :func:`fill`: ``{plan}``, ``{code}`` (the
-target's indicator), ``{date}`` (the 2021 year end), ``{year}``,
-``{centre}`` (the target's centre key), ``{evidence}`` (a document attached
-to the target's value), ``{period}`` (the year end's id), ``{event}`` (an
-audit event of the target), ``{edition}`` (an approved edition of the 2021
-Relazione), ``{job}`` (a finished PDF job of the 2021 Relazione). The
-second field names what the row covers: the Django URL name (``namespace:name``) of a page, or ``api:<operation id>``
-of an API operation (the id is the view function's name). A test fails
-when a URL pattern or API operation exists that no row covers, and when a
-row names one that does not exist. The admin is covered as a whole: its
-index and every registered model's list (rows generated from the admin's
-registry) must be for administrators only; its other views (add, change,
-delete, history) go through the same guard of ``AdminSite.admin_view``, and
-the rows below check a change and a delete with their effect.
+target's indicator), ``{date}`` (the 2021 year end), ``{year}``, ``{centre}``
+(the target's centre key), ``{evidence}`` (a document attached to the target's
+value), ``{period}`` (the year end's id), ``{event}`` (an audit event of the
+target), ``{edition}`` (an approved edition of the 2021 Relazione), ``{job}``
+(a finished PDF job of the 2021 Relazione). The second field names what the
+row covers: the Django URL name (``namespace:name``) of a page, or
+``api:<operation id>`` of an API operation (the id is the view function's
+name). A test fails when a URL pattern or API operation exists that no row
+covers, and when a row names one that does not exist. The admin is covered as
+a whole: its index and every registered model's list (rows generated from the
+admin's registry) must be for administrators only; its other views (add,
+change, delete, history) go through the same guard of
+``AdminSite.admin_view``, and the rows below check a change and a delete with
+their effect.
 """
 
 from __future__ import annotations
