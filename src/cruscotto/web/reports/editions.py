@@ -22,7 +22,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cruscotto.core.workflow import Role
+from cruscotto.core.workflow import Actor, Role
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 from cruscotto.web.reports import render
@@ -44,18 +44,22 @@ class ApprovalError(Exception):
     """An approval or a validation refused: says which field and what was expected."""
 
 
-def _roles(user: Any, plan_id: int) -> frozenset[Role]:
-    return actor_for(user, plan_id).roles
+def can_approve(actor: Actor) -> bool:
+    """The planning office (and administrators) record the Giunta's approval."""
+    return bool(actor.roles & {Role.PLANNING, Role.ADMIN})
+
+
+def can_validate(actor: Actor) -> bool:
+    """The OIV (and administrators) attach the validation document."""
+    return bool(actor.roles & {Role.OIV, Role.ADMIN})
 
 
 def may_approve(user: Any, plan_id: int) -> bool:
-    """The planning office (and administrators) record the Giunta's approval."""
-    return bool(_roles(user, plan_id) & {Role.PLANNING, Role.ADMIN})
+    return can_approve(actor_for(user, plan_id))
 
 
 def may_validate(user: Any, plan_id: int) -> bool:
-    """The OIV (and administrators) attach the validation document."""
-    return bool(_roles(user, plan_id) & {Role.OIV, Role.ADMIN})
+    return can_validate(actor_for(user, plan_id))
 
 
 def sha256(content: bytes) -> str:

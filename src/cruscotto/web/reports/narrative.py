@@ -19,7 +19,6 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -104,12 +103,13 @@ class Narrative:
 
 
 def _latest(plan_id: int, year: int) -> list[NarrativeVersion]:
-    latest = NarrativeVersion.objects.filter(plan_id=plan_id, year=year).values(
-        "section").annotate(v=Max("version"))
-    wanted = {(r["section"], r["v"]) for r in latest}
-    rows = NarrativeVersion.objects.filter(plan_id=plan_id, year=year).select_related(
-        "written_by").order_by("section", "-version")
-    return [r for r in rows if (r.section, r.version) in wanted]
+    """Each section's latest version, in one query (a year holds a few sections, each
+    with its versions: a few hundred rows at most)."""
+    latest: dict[str, NarrativeVersion] = {}
+    for r in NarrativeVersion.objects.filter(plan_id=plan_id, year=year).select_related(
+            "written_by").order_by("section", "version"):
+        latest[r.section] = r
+    return list(latest.values())
 
 
 def _who(row: NarrativeVersion) -> str:

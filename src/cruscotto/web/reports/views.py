@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cruscotto.core.workflow import Actor
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
@@ -83,10 +84,10 @@ class BasisRefused(Exception):
     """A basis the reader may not ask for (the public: certified values only)."""
 
 
-def _basis(request: HttpRequest, db: pm.Plan) -> tuple[str, tuple[str, ...]]:
+def _basis(request: HttpRequest, actor: Actor) -> tuple[str, tuple[str, ...]]:
     """The basis asked for (``?basis=certified``, the default) and those the reader may
     choose; a basis beyond the reader's rights is refused, saying which are allowed."""
-    allowed = allowed_bases(actor_for(request.user, db.pk))
+    allowed = allowed_bases(actor)
     basis = request.GET.get("basis", "").strip() or CERTIFIED
     if basis not in BASES:
         raise ReportError(_("Base %(basis)s sconosciuta: attesa una tra %(bases)s.") % {
@@ -112,9 +113,10 @@ def report(request: HttpRequest, key: str) -> HttpResponse:
     status = 200
     chosen: mm.Period | None = None
     data: Report | None = None
-    basis, allowed = CERTIFIED, allowed_bases(actor_for(request.user, db.pk))
+    actor = actor_for(request.user, db.pk)
+    basis, allowed = CERTIFIED, allowed_bases(actor)
     try:
-        basis, allowed = _basis(request, db)
+        basis, allowed = _basis(request, actor)
         chosen = _chosen(request, periods)
         if chosen is not None:
             data = _report(db, chosen, basis)
@@ -127,7 +129,7 @@ def report(request: HttpRequest, key: str) -> HttpResponse:
         "error": error, "formats": render.FORMATS, "basis": basis,
         "bases": [(b, basis_label(b)) for b in allowed],
         **(render.context(data, page=True) if data is not None else {"report": None}),
-        **editions_context(request, db, chosen),
+        **editions_context(actor, db, chosen),
     }
     return TemplateResponse(request, "reports/report.html", context, status=status)
 
@@ -138,7 +140,7 @@ def download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         raise Http404("unknown format")
     db = _plan(request, key)
     try:
-        basis, _allowed = _basis(request, db)
+        basis, _allowed = _basis(request, actor_for(request.user, db.pk))
         chosen = _chosen(request, report_periods(db.pk))
         if chosen is None:
             raise ReportError(_("Il piano non ha periodi di misurazione."))
@@ -163,15 +165,15 @@ def download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 
 # -- approved editions -------------------------------------------------------------------
 
-def editions_context(request: HttpRequest, db: pm.Plan, chosen: mm.Period | None
+def editions_context(actor: Actor, db: pm.Plan, chosen: mm.Period | None
                      ) -> dict[str, Any]:
     """The approved editions of the chosen year, and what the reader may do with them."""
     if chosen is None or chosen.kind != PeriodKind.YEAR_END:
         return {"editions": [], "may_approve": False, "may_validate": False}
     return {
         "editions": editions.editions(db.pk, chosen.year),
-        "may_approve": editions.may_approve(request.user, db.pk),
-        "may_validate": editions.may_validate(request.user, db.pk),
+        "may_approve": editions.can_approve(actor),
+        "may_validate": editions.can_validate(actor),
         "act_length": ACT_LENGTH,
     }
 
