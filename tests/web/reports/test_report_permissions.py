@@ -115,3 +115,15 @@ def test_bad_requests_get_a_clear_answer(demo, client) -> None:
     assert download(client, key, fmt="odt").status_code == 404
     assert download(client, "nessun-piano").status_code == 404
     assert client.get("/plans/nessun-piano/report/").status_code == 404
+
+
+def test_a_job_is_for_readers_allowed_its_basis(demo, client: Client) -> None:
+    key = demo.plan.key
+    client.force_login(demo.planning)
+    response = client.get(f"/plans/{key}/report/download/pdf/",
+                          {"period": "2021-12-31", "basis": "all"})
+    job_url = response["Location"]
+    assert client.get(job_url).status_code == 200
+    client.force_login(demo.viewer)
+    assert client.get(job_url).status_code == 403
+    assert Client().get(job_url).status_code == 403
