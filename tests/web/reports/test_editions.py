@@ -48,7 +48,10 @@ def test_approve_freezes_an_edition_that_never_changes(demo, capsys) -> None:
     for fmt, content in before.items():
         assert hashlib.sha256(content).hexdigest() == first.sha256_of(fmt)
         assert f"{fmt}: " in out and first.sha256_of(fmt) in out
-    assert "Base dei dati: valori certificati" in " ".join(pdf_text(before["pdf"]).split())
+    cover = " ".join(pdf_text(before["pdf"]).split())
+    assert f"Edizione 1, approvata con {ACT}" in cover
+    assert "Base dei dati: valori certificati" in cover
+    assert "-edizione-1-certificati-letti-" in first.pdf.name
 
     # a later change of the data: the live report changes, the edition does not
     value = mm.Value.objects.filter(period=demo.year_end, number__isnull=False).first()

@@ -253,6 +253,18 @@ class Report:
     at_risk: tuple[IndicatorRow, ...] = field(default=())
     #: the text the planning office wrote for the year (year-end reports only)
     narrative: Narrative = field(default_factory=Narrative)
+    #: an approved edition: its number and act ("" for a draft)
+    edition: int = 0
+    act: str = ""
+
+    @property
+    def approval_text(self) -> str:
+        """``Edizione 2, approvata con Delibera di Giunta n. 45 del 18/06/2022``; ``""``
+        for a draft."""
+        if not self.edition:
+            return ""
+        return _("Edizione %(n)s, approvata con %(act)s") % {"n": self.edition,
+                                                            "act": self.act}
 
     @property
     def indicators(self) -> tuple[IndicatorRow, ...]:

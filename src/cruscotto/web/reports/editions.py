@@ -11,6 +11,7 @@ validation document to an edition, once.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
@@ -74,6 +75,11 @@ def editions(plan_id: int, year: int | None = None) -> list[Edition]:
     return list(qs.select_related("plan").order_by("-year", "-number"))
 
 
+def _next_number(plan: pm.Plan, year: int) -> int:
+    last = Edition.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
 def approve(*, plan: pm.Plan, year: int, act: str, user: Any = None, lang: str = "it"
             ) -> Edition:
     """Freeze the ``year``'s Relazione of ``plan`` as approved by ``act``.
@@ -91,11 +97,14 @@ def approve(*, plan: pm.Plan, year: int, act: str, user: Any = None, lang: str =
     if len(act) > ACT_LENGTH:
         raise ApprovalError(_("Atto di approvazione: al massimo %(n)s caratteri (sono "
                               "%(len)s).") % {"n": ACT_LENGTH, "len": len(act)})
+    number = _next_number(plan, year)
     with translation.override(lang):
         try:
             report = build_report(plan_key=plan.key, year=year, basis=CERTIFIED)
         except ReportError as exc:
             raise ApprovalError(str(exc)) from None
+        # the files say which edition they are and what approved them
+        report = dataclasses.replace(report, edition=number, act=act)
         files = {fmt: (render.file_name(report, fmt), render.render(report, fmt))
                  for fmt in render.FORMATS}
     name = (user.get_full_name() or user.get_username()) if user is not None else _(
@@ -103,8 +112,11 @@ def approve(*, plan: pm.Plan, year: int, act: str, user: Any = None, lang: str =
     with transaction.atomic():
         # one number per approval: the plan's row is the lock two approvals queue on
         pm.Plan.objects.select_for_update().filter(pk=plan.pk).first()
-        last = Edition.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"]
-        edition = Edition(plan=plan, year=year, number=(last or 0) + 1, act=act,
+        if _next_number(plan, year) != number:
+            raise ApprovalError(_("Un'altra approvazione della relazione %(y)s è stata "
+                                  "registrata nel frattempo: ricarica la pagina e riprova.")
+                                % {"y": year})
+        edition = Edition(plan=plan, year=year, number=number, act=act,
                           basis=report.basis, language=lang, data_read_at=report.read_at,
                           approved_at=timezone.now(), approved_by=user,
                           approved_by_name=name[:150])

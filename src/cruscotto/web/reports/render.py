@@ -49,7 +49,9 @@ def file_name(report: Report, fmt: str) -> str:
     when = report.period_date.strftime("%Y-%m-%d") if report.interim else str(report.year)
     kind = "monitoraggio" if report.interim else "relazione-performance"
     read = report.read_at.strftime("%Y%m%d-%H%M")
-    return f"{kind}-{report.plan_key}-{when}-{basis_slug(report.basis)}-letti-{read}.{fmt}"
+    edition = f"-edizione-{report.edition}" if report.edition else ""
+    return (f"{kind}-{report.plan_key}-{when}{edition}-{basis_slug(report.basis)}"
+            f"-letti-{read}.{fmt}")
 
 
 def to_html(report: Report) -> str:

@@ -206,14 +206,16 @@ def approve(request: HttpRequest, key: str) -> HttpResponse:
         raise PermissionDenied
     try:
         period = _year_end(db, request.POST.get("year", ""))
+    except ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:report", key=key)
+    try:
         edition = editions.approve(plan=db, year=period.year,
                                    act=request.POST.get("act", ""), user=request.user,
                                    lang=translation.get_language() or "it")
-    except (ReportError, editions.ApprovalError) as exc:
+    except editions.ApprovalError as exc:
         messages.error(request, str(exc))
-        if "period" in locals():
-            return _back(key, period)
-        return redirect("reports:report", key=key)
+        return _back(key, period)
     messages.success(request, _("Edizione %(n)s della relazione %(y)s approvata con %(act)s "
                                 "e pubblicata.") % {
         "n": edition.number, "y": edition.year, "act": edition.act})

@@ -132,6 +132,8 @@ def to_docx(report: Report) -> bytes:
         run.bold = True
         run.font.color.rgb = RGBColor(0x8A, 0x52, 0x00)
     when = _("monitoraggio intermedio") if report.interim else _("fine anno")
+    if report.edition:
+        doc.add_paragraph().add_run(report.approval_text).bold = True
     basis = doc.add_paragraph().add_run(f"{_('Base dei dati')}: {report.basis_label}")
     basis.bold = True
     doc.add_paragraph(f"{_('Periodo di riferimento')}: {report.period_text} ({when})")

@@ -110,6 +110,8 @@ def to_xlsx(report: Report) -> bytes:
         (_("Grado di raggiungimento dell'ente"), fraction(org.achievement), PERCENT),
         (_("Stato dell'ente"), org.status_text, None),
         (_("Indicatori considerati"), org.counted, INTEGER)]
+    if report.edition:
+        rows.append((_("Edizione approvata"), report.approval_text, None))
     for label, value, fmt in rows:
         cover.append([label, _cell(value)])
         cover.cell(cover.max_row, 1).font = Font(bold=True)
