@@ -200,8 +200,9 @@ def prepare(opts: Options, report: Report) -> dict[str, tuple[str, str]]:
     middle = synth.indicators[len(synth.indicators) // 2].code
     plans[f"synthetic-{len(core_plan.indicators)}"] = (db.key, middle)
     # the Relazione of a big plan (issue 13: its PDF in under 10 s)
-    time_reports(db.key, report, repeat=1, year=min(periods),
-                 label=f"report {min(periods)} of {len(core_plan.indicators)} indicators")
+    first = min(y for y, p in periods.items() if p.kind == "year_end")
+    time_reports(db.key, report, repeat=1, year=first,
+                 label=f"report {first} of {len(core_plan.indicators)} indicators")
     return plans
 
 
