@@ -7,7 +7,7 @@ date), never an overwrite; the latest version of each section is the text in
 force, and an empty one removes the section. The Markdown becomes HTML with the
 ``markdown`` library and is cleaned by ``nh3`` (an allow-list of tags, no
 attributes but links' ``href``), so a section can never carry a script into the
-page or the PDF (docs/decisions/0009-reports-markdown.md).
+page or the PDF (docs/decisions/0004-relazione-markdown-and-chart-images.md).
 """
 
 from __future__ import annotations
