@@ -46,10 +46,14 @@ pango:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 \
 	    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; }
 
+# The report worker (PDFs are rendered in its queue) runs beside the server and stops
+# with it.
 run: setup
 	$(BIN)/cruscotto migrate --noinput
 	$(BIN)/cruscotto plan load-default
 	$(BIN)/cruscotto demo
+	$(BIN)/cruscotto db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/cruscotto serve $(ADDR)
 
 # SQLite always; PostgreSQL too when DATABASE_URL is set (as .ci/run does).

@@ -17,7 +17,9 @@ Its own verbs::
     cruscotto values template --year YEAR [--plan FILE]
     cruscotto periods list|add|set-deadline|remove [--plan KEY] [--date D] [--deadline D]
     cruscotto report --year YEAR --format pdf|docx|xlsx -o FILE [--plan KEY]
-                     [--period DATE] [--all-states]
+                     [--period DATE] [--basis certified|validated|all] [--lang it|en]
+    cruscotto report approve --year YEAR --act ACT [--plan KEY] [--user NAME] [--lang it|en]
+    cruscotto report editions [--plan KEY]
     cruscotto people list|add|assign|deactivate|reactivate|import (cruscotto.people_cli)
     cruscotto serve [ADDR]
     cruscotto backup FILE
@@ -382,19 +384,50 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="write the Relazione sulla Performance or an interim monitoring report",
         description="Write the annual performance report (Relazione sulla Performance) of "
         "a stored plan for YEAR, or with --period the interim monitoring report at that "
-        "date, as PDF, DOCX or XLSX, from the values in the database. By default only "
-        "validated and certified values count, as the public sees them; --all-states "
-        "includes every state (marked), as the planning office sees them.")
-    p.add_argument("--year", type=int, required=True, help="the plan year")
-    p.add_argument("--format", choices=("pdf", "docx", "xlsx"), required=True)
-    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
+        "date, as PDF, DOCX or XLSX, from the values in the database. --basis says which "
+        "values count: certified (the default, what the public sees), validated (and "
+        "certified) or all (every state, marked); the cover, the file and the workbook "
+        "state it with the date and time the data were read. `report approve` freezes an "
+        "approved edition; `report editions` lists them.")
+    p.add_argument("--year", type=int, help="the plan year")
+    p.add_argument("--format", choices=("pdf", "docx", "xlsx"))
+    p.add_argument("-o", "--output", metavar="FILE", help="the file to write")
     p.add_argument("--plan", metavar="KEY",
                    help="the plan's key (needed when several are stored)")
     p.add_argument("--period", metavar="DATE",
                    help="an interim date of the year (30/06/2021): the monitoring report")
+    p.add_argument("--basis", choices=("certified", "validated", "all"), default="certified",
+                   help="which values count (default: certified)")
     p.add_argument("--all-states", action="store_true",
-                   help="count values not validated yet too (marked in the report)")
+                   help="the same as --basis all")
+    p.add_argument("--lang", choices=("it", "en"), default="it",
+                   help="the document's language (default: it)")
     p.set_defaults(handler=_report)
+    report_verbs = p.add_subparsers(title="report commands", metavar="VERB")
+    q = report_verbs.add_parser(
+        "approve", help="freeze the approved edition of a year's Relazione",
+        description="Record the approval of YEAR's Relazione (the Giunta's act): render it "
+        "on certified values as PDF, DOCX and XLSX and store the files with their SHA-256, "
+        "the act, who and when, as a new edition that never changes. /trasparenza/ lists "
+        "it. The OIV attaches its validation document on the report page.")
+    q.add_argument("--year", type=int, required=True, help="the plan year")
+    q.add_argument("--act", required=True,
+                   help='the act, e.g. "Delibera di Giunta n. 45 del 18/06/2022"')
+    q.add_argument("--plan", metavar="KEY",
+                   help="the plan's key (needed when several are stored)")
+    q.add_argument("--user", metavar="NAME",
+                   help="who records the approval (of the planning office); default: "
+                   "the command line")
+    q.add_argument("--lang", choices=("it", "en"), default="it",
+                   help="the edition's language (default: it)")
+    q.set_defaults(handler=_report_approve)
+    q = report_verbs.add_parser(
+        "editions", help="list the approved editions of the Relazione",
+        description="List the plan's approved editions: year, number, act, date, who, "
+        "and the SHA-256 of the PDF.")
+    q.add_argument("--plan", metavar="KEY",
+                   help="the plan's key (needed when several are stored)")
+    q.set_defaults(handler=_report_editions)
 
     p = verbs.add_parser(
         "remind", help="send each person today's e-mail digest of deadlines and queues",
@@ -1014,6 +1047,10 @@ def _restore(ns: argparse.Namespace) -> int:
 
 
 def _report(ns: argparse.Namespace) -> int:
+    missing = [f"--{n}" for n in ("year", "format", "output") if getattr(ns, n) is None]
+    if missing:
+        raise CommandFailed(f"report: {', '.join(missing)} required (or a verb: approve, "
+                            "editions)")
     period = _parse_period(ns.period, ns.year) if ns.period else None
     _setup_django()
     from django.utils import translation
@@ -1022,26 +1059,77 @@ def _report(ns: argparse.Namespace) -> int:
     from cruscotto.web.reports.data import ReportError, build_report
     from cruscotto.web.reports.render import render
 
-    with _database_errors(), translation.override("it"):
+    with _database_errors(), translation.override(ns.lang):
         key = ns.plan or _only_plan_key(selectors.plan_keys())
         if not models.Plan.objects.filter(key=key).exists():
             raise CommandFailed(f"no plan {key!r} in the database; stored: "
                                 f"{', '.join(selectors.plan_keys()) or 'none'}")
         try:
             data = build_report(plan_key=key, year=ns.year, date=period,
-                                include_drafts=ns.all_states)
+                                basis="all" if ns.all_states else ns.basis)
         except ReportError as exc:
             raise CommandFailed(str(exc)) from None
         content = render(data, ns.format)
+        title, achievement = data.title, data.organisation_node.achievement_text
     try:
         with open(ns.output, "wb") as fh:
             fh.write(content)
     except OSError as exc:
         raise CommandFailed(f"cannot write {ns.output}: {exc.strerror}") from None
     org = data.organisation_node
-    print(f"{data.title}: {ns.output} written ({ns.format}); organisation "
-          f"{org.achievement_text}, {org.counted} indicators counted"
+    print(f"{title}: {ns.output} written ({ns.format}); basis {data.basis}, data read "
+          f"{data.read_at:%d/%m/%Y %H:%M}; organisation "
+          f"{achievement}, {org.counted} indicators counted"
           + (" — DEMONSTRATION DATA" if data.is_demo else ""))
+    return 0
+
+
+def _report_approve(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.exceptions import PermissionDenied
+
+    from cruscotto.web.reports import editions
+
+    with _database_errors():
+        db = _stored_plan(ns)
+        user = None
+        if ns.user:
+            from django.contrib.auth import get_user_model
+
+            try:
+                user = get_user_model().objects.get(username=ns.user)
+            except get_user_model().DoesNotExist:
+                raise CommandFailed(f"no user {ns.user!r}") from None
+        try:
+            e = editions.approve(plan=db, year=ns.year, act=ns.act, user=user, lang=ns.lang)
+        except (editions.ApprovalError, PermissionDenied) as exc:
+            raise CommandFailed(str(exc)) from None
+    from django.utils import timezone
+
+    print(f"edition {e.number} of the {e.year} report approved ({e.act}); data read "
+          f"{timezone.localtime(e.data_read_at):%d/%m/%Y %H:%M}, basis {e.basis}")
+    for fmt in ("pdf", "docx", "xlsx"):
+        print(f"  {fmt}: {e.file_of(fmt).name} sha256 {e.sha256_of(fmt)}")
+    return 0
+
+
+def _report_editions(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.utils import timezone
+
+    from cruscotto.web.reports import editions
+
+    with _database_errors():
+        db = _stored_plan(ns)
+        rows = editions.editions(db.pk)
+        if not rows:
+            print(f"no approved edition for {db.key}")
+            return 0
+        print(f"{'year':<5} {'ed.':<4} {'approved':<17} {'act':<45} pdf sha256")
+        for e in rows:
+            print(f"{e.year:<5} {e.number:<4} {timezone.localtime(e.approved_at):%d/%m/%Y %H:%M}  "
+                  f"{e.act[:44]:<45} {e.pdf_sha256}"
+                  + ("  (OIV validation attached)" if e.oiv_document else ""))
     return 0
 
 

@@ -34,18 +34,20 @@ dashboard, a report for the planning office and the OIV, and a public page::
     page("GET", "transparency:index", "/trasparenza/", EVERYONE),
 
 The URL is a template filled by :func:`fill`: ``{plan}``, ``{code}`` (the
-target's indicator), ``{date}`` (the 2021 year end), ``{year}``,
-``{centre}`` (the target's centre key), ``{evidence}`` (a document attached
-to the target's value), ``{period}`` (the year end's id), ``{event}`` (an
-audit event of the target). The second field names what the row covers: the
-Django URL name (``namespace:name``) of a page, or ``api:<operation id>``
-of an API operation (the id is the view function's name). A test fails
-when a URL pattern or API operation exists that no row covers, and when a
-row names one that does not exist. The admin is covered as a whole: its
-index and every registered model's list (rows generated from the admin's
-registry) must be for administrators only; its other views (add, change,
-delete, history) go through the same guard of ``AdminSite.admin_view``, and
-the rows below check a change and a delete with their effect.
+target's indicator), ``{date}`` (the 2021 year end), ``{year}``, ``{centre}``
+(the target's centre key), ``{evidence}`` (a document attached to the target's
+value), ``{period}`` (the year end's id), ``{event}`` (an audit event of the
+target), ``{edition}`` (an approved edition of the 2021 Relazione), ``{job}``
+(a finished PDF job of the 2021 Relazione). The second field names what the
+row covers: the Django URL name (``namespace:name``) of a page, or
+``api:<operation id>`` of an API operation (the id is the view function's
+name). A test fails when a URL pattern or API operation exists that no row
+covers, and when a row names one that does not exist. The admin is covered as
+a whole: its index and every registered model's list (rows generated from the
+admin's registry) must be for administrators only; its other views (add,
+change, delete, history) go through the same guard of
+``AdminSite.admin_view``, and the rows below check a change and a delete with
+their effect.
 """
 
 from __future__ import annotations
@@ -235,6 +237,29 @@ MATRIX: list[Row] = [
     page("GET", "reports:report", "/plans/{plan}/report/", EVERYONE),
     page("GET", "reports:download", "/plans/{plan}/report/download/xlsx/?period={date}",
          EVERYONE),
+    # the basis: every state for the planning office, the OIV, administrators; validated
+    # values for signed-in readers; certified (the default) for everyone
+    page("GET", "reports:download",
+         "/plans/{plan}/report/download/xlsx/?period={date}&basis=all",
+         "planning oiv admin", label="all", deny={"anonymous": 403}),
+    page("GET", "reports:report", "/plans/{plan}/report/?basis=validated", SIGNED_IN,
+         label="validated", deny={"anonymous": 403}),
+    # the narrative and the approval: the planning office; the validation: the OIV
+    page("GET", "reports:narrative", "/plans/{plan}/report/narrative/?year=2021", PLANNING),
+    page("POST", "reports:narrative", "/plans/{plan}/report/narrative/", PLANNING, ok=302,
+         body=lambda t: {"year": "2021", "action": "save",
+                         "text-presentazione": "La presentazione."}, effect="narrative"),
+    page("POST", "reports:approve", "/plans/{plan}/report/approve/", PLANNING, ok=302,
+         body=lambda t: {"year": "2021", "act": "Delibera di Giunta n. 45 del 18/06/2022"},
+         effect="editions"),
+    page("POST", "reports:validate", "/plans/{plan}/report/editions/{edition}/validation/",
+         "oiv admin", ok=302, body=lambda t: {"document": t.pdf()}, effect="validation"),
+    # a PDF rendered by the worker: for whoever may have its basis (here certified)
+    page("GET", "reports:job", "/plans/{plan}/report/jobs/{job}/", EVERYONE),
+    page("GET", "reports:job_file", "/plans/{plan}/report/jobs/{job}/file/", EVERYONE),
+    # an approved edition is a public act: its files for everyone
+    page("GET", "reports:edition_file", "/plans/{plan}/report/editions/{edition}/pdf/",
+         EVERYONE),
     # -- the public section (Amministrazione trasparente) and its open data --------------------
     page("GET", "public:index", "/trasparenza/", EVERYONE),
     page("GET", "public:plan", "/trasparenza/{plan}/", EVERYONE, ok=302),
@@ -242,6 +267,8 @@ MATRIX: list[Row] = [
     page("GET", "public:opendata_zip", "/trasparenza/opendata.zip", EVERYONE),
     page("GET", "public:plan_opendata_zip", "/trasparenza/{plan}/opendata.zip", EVERYONE),
     page("GET", "public:opendata_file", "/trasparenza/opendata/datapackage.json", EVERYONE),
+    page("GET", "public:edition_file", "/trasparenza/{plan}/relazione/{edition}/pdf/",
+         EVERYONE),
     # -- measurement pages --------------------------------------------------------------
     page("GET", "measurements:my_updates", "/plans/{plan}/updates/", SIGNED_IN),
     page("GET", "measurements:start", "/start/", SIGNED_IN, ok=302),

@@ -53,6 +53,10 @@ class Target:
     event: int
     #: the evaluation card of the target's centre: officer_a's (own), officer_b's (other)
     person: str = ""
+    #: an approved edition of the 2021 Relazione
+    edition: int = 0
+    #: a PDF of the 2021 Relazione on certified values, rendered by the worker
+    job: str = ""
 
     @property
     def new_value(self) -> Any:
@@ -115,6 +119,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         users["admin"] = get_user_model().objects.get(username="demo-admin")
         users["outsider"] = _outsider()
         plan = read_plan(people.plan.pk)
+        edition, job = _edition(people)
         targets = {}
         for name, (code, variable) in INDICATORS.items():
             value = mm.Value.objects.get(period=people.year_end, variable=variable)
@@ -129,7 +134,8 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 revised_target=ind.targets[2021], centre=centre.key,
                 period=people.year_end, evidence=evidence.pk,
                 event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk,
-                person={"own": "officer_a", "other": "officer_b"}[name])
+                person={"own": "officer_a", "other": "officer_b"}[name],
+                edition=edition, job=job)
         yield World(people, users, targets)
 
 
@@ -143,6 +149,25 @@ def _outsider() -> Any:
     for role in ("admin", "planning", "oiv"):
         OrgRole.objects.create(user=user, organisation=other, role=role)
     return user
+
+
+def _edition(people: People) -> tuple[int, str]:
+    """An approved edition of the 2021 Relazione and a finished PDF job (their files
+    stand-ins: who may read them is the question here, tests/web/reports make real ones)."""
+    from cruscotto.web.reports.models import Edition, ReportJob
+
+    e = Edition(plan=people.plan, year=2021, number=1, act="Delibera di Giunta n. 1",
+                basis="certified", language="it", data_read_at=timezone.now(),
+                approved_at=timezone.now(), approved_by_name="matrice")
+    for fmt in ("pdf", "docx", "xlsx"):
+        e.file_of(fmt).save(f"relazione.{fmt}", ContentFile(b"%PDF-1.4 prova"), save=False)
+        setattr(e, f"{fmt}_sha256", "0" * 64)
+    e.save(force_insert=True)
+    job = ReportJob(plan=people.plan, year=2021, basis="certified", language="it", fmt="pdf",
+                    status=ReportJob.DONE, progress=100)
+    job.file.save("relazione.pdf", ContentFile(b"%PDF-1.4 prova"), save=False)
+    job.save()
+    return e.pk, str(job.pk)
 
 
 def _cases() -> list[Any]:
@@ -180,6 +205,14 @@ def _probe(row: Row, world: World, t: Target) -> Any:
     if row.effect == "card":
         card = em.Card.objects.get(person__username=t.person, year=2021)
         return (card.state, card.version, card.events.count())
+    if row.effect in ("editions", "validation", "narrative"):
+        from cruscotto.web.reports.models import Edition, NarrativeVersion
+
+        if row.effect == "editions":
+            return Edition.objects.count()
+        if row.effect == "validation":
+            return Edition.objects.get(pk=t.edition).oiv_sha256
+        return NarrativeVersion.objects.count()
     raise AssertionError(f"unknown effect {row.effect!r}")
 
 
@@ -221,7 +254,8 @@ def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> Non
     if role != "anonymous":
         client.force_login(world.users[role])
     url = fill(row.url, plan=t.key, code=t.code, date=YEAR_END, year=2021, centre=t.centre,
-               evidence=t.evidence, period=t.period.pk, event=t.event, person=t.person)
+               evidence=t.evidence, period=t.period.pk, event=t.event, person=t.person,
+               edition=t.edition, job=t.job)
     before = _probe(row, world, t) if row.effect else None
     response = _send(client, row, url, t)
     expected = row.expected(role, target)

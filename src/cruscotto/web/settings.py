@@ -114,7 +114,13 @@ INSTALLED_APPS = [
     "axes",
     "cruscotto.web.reports",
     "cruscotto.web.evaluations",
+    # the worker queue in the database (reports rendered out of the request):
+    # django-tasks (the backport of Django 6's tasks) with its ORM backend
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

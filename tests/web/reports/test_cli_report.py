@@ -31,16 +31,26 @@ def test_it_writes_the_three_formats(demo, capsys, tmp_path: Path) -> None:
     text = pdf_text((tmp_path / "relazione.pdf").read_bytes())
     # the command line reads as the public does (certified values only), and says so:
     # the statement comes from the same rule as the figures (public_states)
-    assert "Valori inclusi: stati certificato;" in " ".join(text.split())
+    flat = " ".join(text.split())
+    assert "Base dei dati: valori certificati" in flat
+    assert "Valori certificati (stati inclusi: certificato); ultima modifica dei dati il" in flat
+    assert "dati letti il" in flat
     wb = xlsx((tmp_path / "relazione.xlsx").read_bytes())
     assert wb["Copertina"]["A1"].value == "Ente"
 
 
-def test_all_states_counts_the_drafts(demo, capsys, tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", [("--all-states",), ("--basis", "all")])
+def test_all_states_counts_the_drafts(demo, capsys, tmp_path: Path, args) -> None:
     every = engine(demo, all_states=True).organisation
-    code, out, _ = run(capsys, "report", "--year", "2021", "--format", "xlsx", "--all-states",
+    code, out, _ = run(capsys, "report", "--year", "2021", "--format", "xlsx", *args,
                        "-o", str(tmp_path / "r.xlsx"))
     assert code == 0 and f"organisation {format_number(every.achievement)}%" in out
+    assert "basis all" in out
+    cover = {r[0]: r[1] for r in xlsx((tmp_path / "r.xlsx").read_bytes())[
+        "Copertina"].iter_rows(values_only=True)}
+    assert cover["Base dei dati"] == "tutti i valori, anche non ancora validati"
+    assert cover["Stati inclusi"] == "bozza, restituito, inviato, validato, certificato"
+    assert cover["Dati letti il"].year >= 2021  # a date and time, not text
 
 
 def test_it_writes_the_interim_report(demo, capsys, tmp_path: Path) -> None:
@@ -65,3 +75,15 @@ def test_bad_choices_are_one_clear_error(demo, capsys, tmp_path: Path, args, mes
     code, out, err = run(capsys, "report", *args, "--format", "pdf", "-o", str(out_file))
     assert (code, out, err) == (2, "", f"cruscotto: error: {message}\n")
     assert not out_file.exists()
+
+
+def test_lang_en_writes_the_report_in_english(demo, capsys, tmp_path: Path) -> None:
+    out_file = tmp_path / "report.xlsx"
+    code, out, err = run(capsys, "report", "--year", "2021", "--format", "xlsx",
+                         "--lang", "en", "-o", str(out_file))
+    assert (code, err) == (0, "")
+    assert out.startswith("Performance Report 2021:")
+    wb = xlsx(out_file.read_bytes())
+    cover = {r[0]: r[1] for r in wb.worksheets[0].iter_rows(values_only=True)}
+    assert cover["Basis of the data"] == "certified values"
+    assert cover["States included"] == "certified"

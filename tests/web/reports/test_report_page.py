@@ -20,7 +20,8 @@ def test_it_offers_every_period_and_the_three_downloads(demo, client: Client) ->
         assert f"Monitoraggio intermedio al 30/06/{year}" in text
     html = response.content.decode()
     for fmt in ("pdf", "docx", "xlsx"):
-        assert f'href="/plans/{key}/report/download/{fmt}/?period=2021-12-31"' in html
+        assert f'href="/plans/{key}/report/download/{fmt}/?period=2021-12-31&amp;basis=certified"' \
+                in html
     assert f'href="/plans/{key}/report/"' in html  # in the navigation of every plan page
     overview = client.get(f"/plans/{key}/").content.decode()
     assert f'href="/plans/{key}/report/"' in overview

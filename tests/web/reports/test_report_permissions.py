@@ -1,5 +1,6 @@
-"""Who sees what in the report: validated and certified values only for the public and
-viewers; every state, marked, for the planning office, the OIV and a centre's own."""
+"""Which values the report counts (its basis): certified by default, for everyone; validated
+ones too for signed-in readers who ask; every state, marked, for the planning office, the
+OIV and administrators who ask. The basis is on the cover, in the workbook and the file."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from cruscotto.web.measurements.selectors import evaluate_period
 from .conftest import UNVALIDATED, engine, xlsx
 
 
-def download(client: Client, key: str, fmt: str = "xlsx", period: str = "2021-12-31") -> Any:
-    return client.get(f"/plans/{key}/report/download/{fmt}/", {"period": period})
+def download(client: Client, key: str, fmt: str = "xlsx", period: str = "2021-12-31",
+             basis: str = "") -> Any:
+    query = {"period": period} | ({"basis": basis} if basis else {})
+    return client.get(f"/plans/{key}/report/download/{fmt}/", query)
 
 
 def indicator_values(content: bytes) -> dict[str, Any]:
@@ -31,8 +34,9 @@ def organisation(content: bytes) -> float:
     return cover["Grado di raggiungimento dell'ente"]
 
 
-@pytest.mark.parametrize("who", [None, "viewer", "officer_a"])
-def test_it_hides_unvalidated_values_from_the_public_and_viewers(demo, client, who) -> None:
+@pytest.mark.parametrize("who", [None, "viewer", "officer_a", "planning"])
+def test_everyone_gets_the_certified_report_by_default(demo, client, who) -> None:
+    """The same document for the public and the office: certified values, saying so."""
     if who:
         client.force_login(getattr(demo, who))
     response = download(client, demo.plan.key)
@@ -40,47 +44,66 @@ def test_it_hides_unvalidated_values_from_the_public_and_viewers(demo, client, w
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert response["Cache-Control"] == "private, no-store"
+    assert "-certificati-letti-" in response["Content-Disposition"]
     values = indicator_values(response.content)
     assert values["4.2.2"] is None  # a draft of centre B
     assert values["1.1.1"] is not None
-    published = engine(demo, all_states=False).organisation.achievement
-    if who == "officer_a":  # a centre sees its own drafts too
-        published = evaluate_period(plan_id=demo.plan.pk, period=demo.year_end,
-                                    actor=actor_for(demo.officer_a, demo.plan.pk)
-                                    ).evaluation.organisation.achievement
-    assert organisation(response.content) == pytest.approx(float(published) / 100)
+    certified = engine(demo, all_states=False).organisation.achievement
+    assert organisation(response.content) == pytest.approx(float(certified) / 100)
+    cover = {r[0]: r[1] for r in xlsx(response.content)["Copertina"].iter_rows(
+        values_only=True)}
+    assert cover["Base dei dati"] == "valori certificati"
+    assert cover["Stati inclusi"] == "certificato"
 
 
 @pytest.mark.parametrize("who", ["planning", "oiv"])
-def test_the_planning_office_and_the_oiv_see_every_state(demo, client, who) -> None:
+def test_the_planning_office_and_the_oiv_may_count_every_state(demo, client, who) -> None:
     client.force_login(getattr(demo, who))
-    response = download(client, demo.plan.key)
+    response = download(client, demo.plan.key, basis="all")
+    assert "-tutti-letti-" in response["Content-Disposition"]
     values = indicator_values(response.content)
     assert all(values[c] is not None for c in UNVALIDATED)
     every = engine(demo, all_states=True).organisation.achievement
     assert organisation(response.content) == pytest.approx(float(every) / 100)
 
 
-def test_a_centre_sees_its_own_draft_and_not_the_others(demo, client) -> None:
-    client.force_login(demo.officer_b)  # centre B owns 4.2.2
-    values = indicator_values(download(client, demo.plan.key).content)
-    assert values["4.2.2"] is not None
-    assert values["3.3.1"] is None
+def test_validated_basis_counts_validated_values_for_signed_in_readers(demo, client) -> None:
+    client.force_login(demo.viewer)
+    response = download(client, demo.plan.key, basis="validated")
+    assert response.status_code == 200
+    validated = evaluate_period(plan_id=demo.plan.pk, period=demo.year_end,
+                                actor=actor_for(demo.viewer, demo.plan.pk)
+                                ).evaluation.organisation.achievement
+    assert organisation(response.content) == pytest.approx(float(validated) / 100)
+
+
+@pytest.mark.parametrize(("who", "basis"), [(None, "validated"), (None, "all"),
+                                             ("viewer", "all"), ("officer_b", "all")])
+def test_a_basis_beyond_the_readers_rights_is_refused(demo, client, who, basis) -> None:
+    if who:
+        client.force_login(getattr(demo, who))
+    response = download(client, demo.plan.key, basis=basis)
+    assert response.status_code == 403
+    assert "non è disponibile per te: puoi scegliere valori certificati" in \
+        response.content.decode()
+    page = client.get(f"/plans/{demo.plan.key}/report/", {"basis": basis})
+    assert page.status_code == 403
+    assert "non è disponibile per te" in page.content.decode()
 
 
 def test_the_page_marks_what_it_includes(demo, client) -> None:
     page = client.get(f"/plans/{demo.plan.key}/report/").content.decode()
     # the public: certified values only, and the page says so (the same rule as the figures)
-    assert "Valori inclusi: stati certificato;" in page
+    assert "Base dei dati: valori certificati" in page
+    assert "Valori certificati (stati inclusi: certificato); ultima modifica dei dati il" \
+        in page
+    assert 'name="basis"' not in page  # nothing to choose
     achievement = engine(demo, all_states=False).organisation.achievement
     assert f"<strong>{format_number(achievement)}%</strong>" in page
     client.force_login(demo.planning)
-    page = client.get(f"/plans/{demo.plan.key}/report/").content.decode()
-    assert "Valori inclusi: stati bozza, restituito, inviato, validato, certificato; " in page
-    client.force_login(demo.officer_b)
-    page = client.get(f"/plans/{demo.plan.key}/report/").content.decode()
-    assert "certificato (quelli non ancora validati solo per gli indicatori dei propri " \
-        "centri)" in page
+    page = client.get(f"/plans/{demo.plan.key}/report/", {"basis": "all"}).content.decode()
+    assert "(stati inclusi: bozza, restituito, inviato, validato, certificato); " in page
+    assert '<option value="all" selected>' in page
 
 
 def test_bad_requests_get_a_clear_answer(demo, client) -> None:
@@ -92,3 +115,15 @@ def test_bad_requests_get_a_clear_answer(demo, client) -> None:
     assert download(client, key, fmt="odt").status_code == 404
     assert download(client, "nessun-piano").status_code == 404
     assert client.get("/plans/nessun-piano/report/").status_code == 404
+
+
+def test_a_job_is_for_readers_allowed_its_basis(demo, client: Client) -> None:
+    key = demo.plan.key
+    client.force_login(demo.planning)
+    response = client.get(f"/plans/{key}/report/download/pdf/",
+                          {"period": "2021-12-31", "basis": "all"})
+    job_url = response["Location"]
+    assert client.get(job_url).status_code == 200
+    client.force_login(demo.viewer)
+    assert client.get(job_url).status_code == 403
+    assert Client().get(job_url).status_code == 403

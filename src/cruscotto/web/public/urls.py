@@ -10,5 +10,7 @@ urlpatterns = [
     path("opendata/<str:name>", views.opendata_file, name="opendata_file"),
     path("<slug:key>/", views.plan, name="plan"),
     path("<slug:key>/<int:year>/", views.plan, name="plan_year"),
+    path("<slug:key>/relazione/<int:pk>/<str:fmt>/", views.edition_file,
+         name="edition_file"),
     path("<slug:key>/opendata.zip", views.opendata_zip, name="plan_opendata_zip"),
 ]

@@ -22,6 +22,8 @@ from cruscotto.io.evaluation_out import display_value
 from cruscotto.io.opendata import RESOURCES, render, zip_package
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
+from cruscotto.web.reports.editions import editions, file_response
+from cruscotto.web.reports.models import Edition
 
 from . import selectors
 
@@ -93,6 +95,8 @@ def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpRespons
         "db_plan": db, "plan": core_plan, "public_key": key, "year": year,
         "years": [(y.year, bool(y.certified)) for y in years],
         "files": list(FILES),
+        # the approved editions of the Relazione, every year, latest first
+        "editions": editions(db.pk),
     }
     if chosen is not None and chosen.certified:
         context.update(_results(core_plan, chosen))
@@ -150,3 +154,14 @@ def opendata_file(request: HttpRequest, name: str) -> HttpResponse:
     if not name.endswith(".json"):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+def edition_file(request: HttpRequest, key: str, pk: int, fmt: str) -> HttpResponse:
+    """A file of an approved edition of the Relazione, as the Giunta approved it."""
+    db = _plan_or_404(key)
+    try:
+        edition = Edition.objects.get(pk=pk, plan=db)
+    except Edition.DoesNotExist:
+        raise Http404("no such edition") from None
+    return file_response(edition, fmt)

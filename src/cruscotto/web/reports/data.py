@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cruscotto.core.findings import Finding
@@ -23,7 +24,7 @@ from cruscotto.core.rollup import NodeScore, code_key
 from cruscotto.core.scoring import IndicatorResult, Outcome, Status, assess
 from cruscotto.core.targets import is_percent_unit
 from cruscotto.core.values import NotComputable, Value
-from cruscotto.core.workflow import Actor, State, can_read_drafts, public_states
+from cruscotto.core.workflow import Actor, Role, State, public_states
 from cruscotto.io import svg_charts
 from cruscotto.io.evaluation_out import display_value, italian_numbers, working_text
 from cruscotto.web.measurements import models as mm
@@ -34,8 +35,63 @@ from cruscotto.web.measurements.selectors import (
 )
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
+from cruscotto.web.reports.narrative import Narrative, Text
+from cruscotto.web.reports.narrative import current as narrative_for
 
-__all__ = ["Report", "ReportError", "build_report", "report_periods"]
+__all__ = ["BASES", "Report", "ReportError", "allowed_bases", "build_report",
+           "report_periods"]
+
+#: the basis of a report: which values its figures count
+CERTIFIED, VALIDATED, ALL = "certified", "validated", "all"
+BASES = (CERTIFIED, VALIDATED, ALL)
+
+
+def basis_actor(basis: str) -> Actor | None:
+    """The reader whose view of the values a basis is (``None``: every state).
+
+    The one visibility rule (:func:`~cruscotto.core.workflow.public_states`)
+    decides what each basis counts: certified values are what the public sees,
+    validated and certified what a signed-in reader without a centre sees.
+    """
+    if basis == CERTIFIED:
+        return Actor.public()
+    if basis == VALIDATED:
+        return Actor()
+    if basis == ALL:
+        return None
+    raise ReportError(_("Base %(basis)s sconosciuta: attesa una tra %(bases)s.") % {
+        "basis": basis, "bases": ", ".join(BASES)})
+
+
+def basis_states(basis: str) -> tuple[str, ...]:
+    """The workflow states whose values a report on ``basis`` counts, in workflow order."""
+    actor = basis_actor(basis)
+    shown = set(State) if actor is None else public_states(actor)
+    order = (State.DRAFT, State.RETURNED, State.SUBMITTED, State.VALIDATED, State.CERTIFIED)
+    return tuple(s.value for s in (*order, *(s for s in State if s not in order))
+                 if s in shown)
+
+
+def allowed_bases(actor: Actor) -> tuple[str, ...]:
+    """The bases ``actor`` may ask for: the public certified values only; signed-in
+    readers validated ones too; who reads every centre's drafts (the planning office,
+    the OIV, administrators) every state."""
+    if actor.anonymous:
+        return (CERTIFIED,)
+    if Role.PLANNING in actor.roles or Role.OIV in actor.roles or Role.ADMIN in actor.roles:
+        return BASES
+    return (CERTIFIED, VALIDATED)
+
+
+def basis_label(basis: str) -> str:
+    return {CERTIFIED: _("valori certificati"),
+            VALIDATED: _("valori validati e certificati"),
+            ALL: _("tutti i valori, anche non ancora validati")}[basis]
+
+
+def basis_slug(basis: str) -> str:
+    """The basis in a file name (Italian in both languages: a stable name)."""
+    return {CERTIFIED: "certificati", VALIDATED: "validati", ALL: "tutti"}[basis]
 
 
 class ReportError(Exception):
@@ -143,6 +199,8 @@ class Section:
     narrative: str
     missions: tuple[str, ...]
     indicators: tuple[IndicatorRow, ...]
+    #: the planning office's comment on the objective (the narrative), if written
+    comment: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -171,13 +229,14 @@ class Report:
     #: the period's date (31/12 for the year end)
     period_date: datetime.date
     interim: bool
+    #: which values the figures count: certified, validated (and certified), all
+    basis: str
     #: the workflow states whose values the figures include
     states_included: tuple[str, ...]
-    #: values not validated yet count only for the reader's own centres
-    drafts_of_own_centres_only: bool
     #: the last change of any value or measurement of the period
     data_date: datetime.date | None
-    generated_on: datetime.date
+    #: when the values were read (local time)
+    read_at: datetime.datetime
     is_demo: bool
     organisation_node: NodeRow
     status_counts: tuple[tuple[str, int], ...]
@@ -189,9 +248,23 @@ class Report:
     findings: tuple[Finding, ...]
     #: indicators without an achievement (not measured, not computable, no target)
     not_scored: tuple[IndicatorRow, ...]
-    #: indicators whose values are not validated or certified yet
+    #: indicators whose values are not certified yet (counted or not, by the basis)
     not_validated: tuple[IndicatorRow, ...]
     at_risk: tuple[IndicatorRow, ...] = field(default=())
+    #: the text the planning office wrote for the year (year-end reports only)
+    narrative: Narrative = field(default_factory=Narrative)
+    #: an approved edition: its number and act ("" for a draft)
+    edition: int = 0
+    act: str = ""
+
+    @property
+    def approval_text(self) -> str:
+        """``Edizione 2, approvata con Delibera di Giunta n. 45 del 18/06/2022``; ``""``
+        for a draft."""
+        if not self.edition:
+            return ""
+        return _("Edizione %(n)s, approvata con %(act)s") % {"n": self.edition,
+                                                            "act": self.act}
 
     @property
     def indicators(self) -> tuple[IndicatorRow, ...]:
@@ -217,18 +290,30 @@ class Report:
         return date_text(self.data_date)
 
     @property
+    def generated_on(self) -> datetime.date:
+        return self.read_at.date()
+
+    @property
     def generated_text(self) -> str:
         return date_text(self.generated_on)
 
     @property
+    def read_text(self) -> str:
+        """When the values were read: ``27/11/2026 alle 19:05``."""
+        return _("%(date)s alle %(time)s") % {"date": date_text(self.read_at.date()),
+                                               "time": self.read_at.strftime("%H:%M")}
+
+    @property
+    def basis_label(self) -> str:
+        return basis_label(self.basis)
+
+    @property
     def basis_text(self) -> str:
         states = ", ".join(state_label(s) for s in self.states_included)
-        if self.drafts_of_own_centres_only:
-            return _("Valori inclusi: stati %(states)s (quelli non ancora validati solo per "
-                     "gli indicatori dei propri centri); dati aggiornati al %(date)s.") % {
-                "states": states, "date": self.data_date_text}
-        return _("Valori inclusi: stati %(states)s; dati aggiornati al %(date)s.") % {
-            "states": states, "date": self.data_date_text}
+        return _("%(basis)s (stati inclusi: %(states)s); ultima modifica dei dati il "
+                 "%(date)s; dati letti il %(read)s.") % {
+            "basis": basis_label(self.basis).capitalize(), "states": states,
+            "date": self.data_date_text, "read": self.read_text}
 
 
 def report_periods(plan_id: int) -> list[mm.Period]:
@@ -306,20 +391,24 @@ def _at_risk(r: IndicatorResult | None, forecast: str, unit: str) -> bool:
 
 
 def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
-                 actor: Actor | None = None, include_drafts: bool = False,
-                 today: datetime.date | None = None) -> Report:
-    """The report of ``plan_key`` for ``year`` (or its interim ``date``) as ``actor`` sees it.
+                 basis: str = CERTIFIED, include_drafts: bool = False,
+                 now: datetime.datetime | None = None) -> Report:
+    """The report of ``plan_key`` for ``year`` (or its interim ``date``) on ``basis``.
 
-    Values not validated yet count only for readers who may see drafts (their
-    centre, the planning office, the OIV) or with ``include_drafts``; they are
-    listed in the data-quality annex either way.
+    ``basis`` says which values count: ``certified`` (what the public sees),
+    ``validated`` (validated and certified) or ``all`` (every state, marked;
+    ``include_drafts`` is the same). The values left out are listed in the
+    data-quality annex. Who may ask for which basis is :func:`allowed_bases`.
     """
+    if include_drafts:
+        basis = ALL
+    reader = basis_actor(basis)
     db_plan = pm.Plan.objects.get(key=plan_key)
     period = _period(db_plan.pk, year, date)
     plan, compiled = compiled_plan(db_plan.pk)
     original = stored_plan(db_plan.pk)
-    pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=actor,
-                         include_drafts=include_drafts, plan=plan, compiled=compiled)
+    pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=reader,
+                         include_drafts=reader is None, plan=plan, compiled=compiled)
     ev = pe.evaluation
     measurements = {m.indicator.code: m for m in mm.Measurement.objects.filter(
         period=period).select_related("indicator")}
@@ -367,13 +456,16 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     org = node(ev.organisation, plan.organisation.name)
     missions = tuple(node(n, plan.mission(code).name) for code, n in ev.missions.items())
     strategic = tuple(node(n, plan.strategic(code).title) for code, n in ev.strategic.items())
+    narrative = (Narrative() if interim else narrative_for(
+        db_plan.pk, year, objective_titles={n.code: n.title for n in strategic}))
     sections = []
     for s_row in strategic:
         so = plan.strategic(s_row.code)
         codes = sorted((i.code for i in plan.indicators if i.strategic_code == so.code),
                        key=code_key)
         sections.append(Section(s_row, so.narrative, tuple(so.mission_codes),
-                                tuple(rows[c] for c in codes)))
+                                tuple(rows[c] for c in codes),
+                                narrative.objectives.get(s_row.code)))
     centres = tuple(
         CentreSection(node(n, code), tuple(rows[c] for c in sorted(
             (i.code for i in plan.indicators if code in i.centres), key=code_key)))
@@ -391,13 +483,6 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
             key=lambda t: (code_key(t.indicator.code), t.revised_at, t.pk)))
 
     ordered = sorted(rows.values(), key=lambda r: code_key(r.code))
-    # the states this reader's figures count: the rule evaluate_period applies
-    included = [s.value for s in State if s in public_states(actor)]
-    readable = [include_drafts or (actor is not None and can_read_drafts(
-        actor, centres=i.centres)) for i in plan.indicators]
-    if any(readable):
-        included = [State.DRAFT.value, State.RETURNED.value, State.SUBMITTED.value,
-                    *included]
     values = mm.Value.objects.filter(period=period).aggregate(
         m=Max("updated_at"), demo=Count("pk", filter=Q(is_demo=True)))
     stamps = [x for x in (values["m"], *(m.updated_at for m in measurements.values()))
@@ -405,17 +490,17 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     return Report(
         organisation=plan.organisation.name, plan_title=plan.title, plan_key=plan_key,
         year=year, period_date=period.end_date, interim=interim,
-        states_included=tuple(included),
-        drafts_of_own_centres_only=any(readable) and not all(readable),
-        data_date=max(stamps).date() if stamps else None,
-        generated_on=today or datetime.date.today(),
+        basis=basis, states_included=basis_states(basis),
+        data_date=(timezone.localtime(max(stamps)).date() if stamps else None),
+        read_at=timezone.localtime(now or timezone.now()),
         is_demo=any(m.is_demo for m in measurements.values()) or bool(values["demo"]),
         organisation_node=org,
         status_counts=tuple((s.value, counts[s.value]) for s in Status),
         missions=missions, strategic=strategic, sections=tuple(sections), centres=centres,
         revisions=revisions, findings=tuple(lint_plan(plan)),
         not_scored=tuple(r for r in ordered if r.achievement is None),
-        not_validated=tuple(r for r in ordered if not r.published),
+        not_validated=tuple(r for r in ordered if r.state != State.CERTIFIED.value),
         at_risk=tuple(r for r in ordered if r.at_risk),
+        narrative=narrative,
     )
 

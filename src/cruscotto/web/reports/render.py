@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
-from cruscotto.io.svg_charts import Bar
-from cruscotto.web.measurements.dashboard import bars_svg
-from cruscotto.web.reports.data import NodeRow, Report, status_label
-from cruscotto.web.reports.tables import findings_rows
+from cruscotto.web.reports.data import Report, basis_slug, status_label
+from cruscotto.web.reports.tables import chart_svgs, findings_rows
 from cruscotto.web.reports.word import to_docx
 from cruscotto.web.reports.workbook import to_xlsx
 
@@ -28,16 +27,8 @@ FORMATS = ("pdf", "docx", "xlsx")
 
 def charts(report: Report) -> dict[str, Any]:
     """The summary's bar charts (the dashboards' SVG module), beside their tables."""
-    def bars(nodes: tuple[NodeRow, ...], title: str) -> Any:
-        return bars_svg([Bar(f"{n.code} {n.title}", n.achievement, n.status)
-                         for n in nodes], title,
-                        _("Le stesse cifre sono nella tabella che segue."))
-
-    return {
-        "missions": bars(report.missions, _("Grado di raggiungimento per missione")),
-        "strategic": bars(report.strategic,
-                          _("Grado di raggiungimento per obiettivo strategico")),
-    }
+    # svg_charts escapes every text it writes
+    return {k: mark_safe(svg) for k, (_t, svg) in chart_svgs(report).items()}  # noqa: S308
 
 
 def context(report: Report, *, page: bool) -> dict[str, Any]:
@@ -48,13 +39,19 @@ def context(report: Report, *, page: bool) -> dict[str, Any]:
         "status_counts": [(status_label(s), n) for s, n in report.status_counts],
         "findings": findings_rows(report),
         "h1": 2 if page else 1, "h2": 2, "h3": 3,
+        "lang": translation.get_language() or "it",
     }
 
 
 def file_name(report: Report, fmt: str) -> str:
+    """``relazione-performance-KEY-2021-certificati-letti-20261127-1905.pdf``: the
+    document, the plan, the year or period, the basis and when the data were read."""
     when = report.period_date.strftime("%Y-%m-%d") if report.interim else str(report.year)
     kind = "monitoraggio" if report.interim else "relazione-performance"
-    return f"{kind}-{report.plan_key}-{when}.{fmt}"
+    read = report.read_at.strftime("%Y%m%d-%H%M")
+    edition = f"-edizione-{report.edition}" if report.edition else ""
+    return (f"{kind}-{report.plan_key}-{when}{edition}-{basis_slug(report.basis)}"
+            f"-letti-{read}.{fmt}")
 
 
 def to_html(report: Report) -> str:

@@ -11,8 +11,38 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from cruscotto.core.findings import Severity
+from cruscotto.io import svg_charts
 from cruscotto.web.i18n import translate
+from cruscotto.web.measurements.dashboard import status_labels
 from cruscotto.web.reports.data import IndicatorRow, NodeRow, Report
+
+#: the charts' label column, wide enough for LABEL_CHARS characters of the PDF's font
+#: (DejaVu Sans, wider than the pages' Titillium: longer labels were cut on the left)
+LABEL_WIDTH = 330
+LABEL_CHARS = 34
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def chart_svgs(report: Report) -> dict[str, tuple[str, str]]:
+    """The summary's bar charts as SVG, with their titles: the PDF and the page show the
+    SVG, the DOCX a PNG of it. Labels are cut to fit (the full names are in the tables)."""
+    def bars(nodes: tuple[NodeRow, ...], title: str) -> tuple[str, str]:
+        svg = svg_charts.achievement_bars(
+            [svg_charts.Bar(_short(f"{n.code} {n.title}"), n.achievement, n.status)
+             for n in nodes],
+            title=title, desc=_("Le stesse cifre sono nella tabella che segue."),
+            status_labels=status_labels(), target_label=_("target"),
+            threshold_label=_("soglia"), label_width=LABEL_WIDTH, width=760)
+        return title, svg
+
+    return {
+        "missions": bars(report.missions, _("Grado di raggiungimento per missione")),
+        "strategic": bars(report.strategic,
+                          _("Grado di raggiungimento per obiettivo strategico")),
+    }
 
 
 def severity_label(s: Severity) -> str:

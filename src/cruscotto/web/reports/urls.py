@@ -7,4 +7,12 @@ app_name = "reports"
 urlpatterns = [
     path("plans/<slug:key>/report/", views.report, name="report"),
     path("plans/<slug:key>/report/download/<str:fmt>/", views.download, name="download"),
+    path("plans/<slug:key>/report/narrative/", views.narrative_page, name="narrative"),
+    path("plans/<slug:key>/report/approve/", views.approve, name="approve"),
+    path("plans/<slug:key>/report/editions/<int:pk>/validation/", views.validate,
+         name="validate"),
+    path("plans/<slug:key>/report/editions/<int:pk>/<str:fmt>/", views.edition_file,
+         name="edition_file"),
+    path("plans/<slug:key>/report/jobs/<uuid:pk>/", views.job, name="job"),
+    path("plans/<slug:key>/report/jobs/<uuid:pk>/file/", views.job_file, name="job_file"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -11,12 +12,51 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from cruscotto.web.reports.data import Report, status_label
+from cruscotto.web.reports.narrative import Text
 from cruscotto.web.reports.tables import (
+    chart_svgs,
     findings_rows,
     indicator_cells,
     indicator_headers,
     node_cells,
 )
+
+#: the charts' resolution in the DOCX (the SVG is 760 px wide: 2x for print)
+CHART_SCALE = 2
+
+
+def _chart(doc: object, svg: str, title: str) -> None:
+    """The PDF's SVG chart as a PNG picture (CairoSVG), the width of the text."""
+    import cairosvg
+
+    png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=CHART_SCALE)
+    doc.add_paragraph(title, style="Caption")  # type: ignore[attr-defined]
+    doc.add_picture(io.BytesIO(png), width=Mm(180))  # type: ignore[attr-defined]
+    # the picture's alternative text: its title (the figures are in the next table)
+    inline = doc.inline_shapes[-1]  # type: ignore[attr-defined]
+    inline._inline.docPr.set("descr", title)
+
+
+def _text(doc: object, text: Text, *, heading: int | None) -> None:
+    """A narrative section: its title as a heading, its Markdown as Word paragraphs."""
+    if heading is not None:
+        doc.add_heading(text.title, level=heading)  # type: ignore[attr-defined]
+    styles = {"p": None, "ul": "List Bullet", "ol": "List Number", "quote": "Quote",
+              "pre": None}
+    for kind, runs in text.blocks():
+        if kind.startswith("h") and kind[1:].isdigit():
+            doc.add_heading("".join(t for t, _b, _i in runs).strip(),  # type: ignore
+                            level=min(int(kind[1:]), 4))
+            continue
+        p = doc.add_paragraph(style=styles.get(kind))  # type: ignore[attr-defined]
+        first = True
+        for t, bold, italic in runs:
+            if first:
+                t = t.lstrip()
+                first = False
+            run = p.add_run(t)
+            run.bold = bold or None
+            run.italic = italic or None
 
 
 def _table(doc: object, caption: str, headers: list[str], rows: list[list[str]],
@@ -78,7 +118,8 @@ def to_docx(report: Report) -> bytes:
     section.left_margin = section.right_margin = Mm(15)
     doc.core_properties.title = report.title
     doc.core_properties.author = report.organisation
-    doc.core_properties.language = "it-IT"
+    doc.core_properties.language = "en-GB" if (translation.get_language() or "it").startswith(
+        "en") else "it-IT"
 
     _page_numbers(section)
     doc.add_paragraph(report.organisation).runs[0].bold = True
@@ -91,10 +132,17 @@ def to_docx(report: Report) -> bytes:
         run.bold = True
         run.font.color.rgb = RGBColor(0x8A, 0x52, 0x00)
     when = _("monitoraggio intermedio") if report.interim else _("fine anno")
+    if report.edition:
+        doc.add_paragraph().add_run(report.approval_text).bold = True
+    basis = doc.add_paragraph().add_run(f"{_('Base dei dati')}: {report.basis_label}")
+    basis.bold = True
     doc.add_paragraph(f"{_('Periodo di riferimento')}: {report.period_text} ({when})")
     doc.add_paragraph(f"{_('Base dei dati')}: {report.basis_text}")
     doc.add_paragraph(f"{_('Documento prodotto il')}: {report.generated_text}")
     doc.add_page_break()
+
+    for t in report.narrative.opening:
+        _text(doc, t, heading=1)
 
     org = report.organisation_node
     doc.add_heading(_("Sintesi"), level=1)
@@ -105,9 +153,12 @@ def to_docx(report: Report) -> bytes:
             "status": org.status_text, "n": org.counted})
     _table(doc, _("Indicatori per stato"), [_("Stato"), _("Indicatori")],
            [[status_label(s), str(n)] for s, n in report.status_counts], numeric=(1,))
+    charts = chart_svgs(report)
     node_heads = [_("Missione"), _("Raggiungimento"), _("Stato"), _("Indicatori")]
+    _chart(doc, charts["missions"][1], charts["missions"][0])
     _table(doc, _("Grado di raggiungimento per missione"), node_heads,
            [node_cells(n) for n in report.missions], numeric=(1, 3))
+    _chart(doc, charts["strategic"][1], charts["strategic"][0])
     _table(doc, _("Grado di raggiungimento per obiettivo strategico"),
            [_("Obiettivo strategico"), *node_heads[1:]],
            [node_cells(n) for n in report.strategic], numeric=(1, 3))
@@ -131,6 +182,8 @@ def to_docx(report: Report) -> bytes:
             _("Grado di raggiungimento: %(ach)s, stato %(status)s (%(n)s indicatori "
               "considerati).") % {"ach": s.node.achievement_text,
                                   "status": s.node.status_text, "n": s.node.counted})
+        if s.comment is not None:
+            _text(doc, s.comment, heading=None)
         _table(doc, _("Indicatori dell'obiettivo strategico %(code)s") % {"code": s.node.code},
                heads, [indicator_cells(r, interim=report.interim) for r in s.indicators],
                numeric=(2, 3))
@@ -153,6 +206,9 @@ def to_docx(report: Report) -> bytes:
     else:
         doc.add_paragraph(_("Nessun target %(year)s rimodulato.") % {"year": report.year})
 
+    for t in report.narrative.closing:
+        _text(doc, t, heading=1)
+
     doc.add_heading(_("Allegato: qualità dei dati"), level=1)
     doc.add_heading(_("Indicatori senza grado di raggiungimento"), level=2)
     if report.not_scored:
@@ -161,15 +217,15 @@ def to_docx(report: Report) -> bytes:
                [[f"{r.code} {r.name}", r.reason] for r in report.not_scored])
     else:
         doc.add_paragraph(_("Tutti gli indicatori hanno un grado di raggiungimento."))
-    doc.add_heading(_("Valori non ancora validati o certificati"), level=2)
+    doc.add_heading(_("Valori non ancora certificati"), level=2)
     if report.not_validated:
-        _table(doc, _("Indicatori i cui valori non sono ancora validati o certificati"),
+        _table(doc, _("Indicatori i cui valori non sono ancora certificati"),
                [_("Indicatore"), _("Stato dei dati"), _("Nella relazione")],
                [[f"{r.code} {r.name}", r.state_text,
                  _("esclusi") if r.hidden else _("inclusi, da confermare")]
                 for r in report.not_validated])
     else:
-        doc.add_paragraph(_("Tutti i valori sono validati o certificati."))
+        doc.add_paragraph(_("Tutti i valori sono certificati."))
     doc.add_heading(_("Controlli sul piano"), level=2)
     rows = findings_rows(report)
     if rows:

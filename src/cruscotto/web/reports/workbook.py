@@ -7,25 +7,48 @@ compute with them.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cruscotto.io.cells import inert_sheet
-from cruscotto.web.reports.data import IndicatorRow, NodeRow, Report, status_label
+from cruscotto.web.reports.data import IndicatorRow, NodeRow, Report, state_label, status_label
+from cruscotto.web.reports.narrative import plain
 from cruscotto.web.reports.tables import findings_rows, fraction
 
-NUMBER = "#,##0.####"
-PERCENT = "0.##%"
+#: explicit formats: Italian Excel shows them as 1.234,50 / 96,38% / 31/12/2021 (never
+#: "100,%", which a "0.##%" format shows for a whole percentage)
+PERCENT = "0.00%"
 INTEGER = "#,##0"
 DATE = "DD/MM/YYYY"
+DATETIME = "DD/MM/YYYY HH:MM"
+
+
+def number_format(n: Decimal | None) -> str:
+    """A number's format: thousands separators and its own decimals (at most 4), fixed."""
+    if n is None or not n.is_finite():
+        return INTEGER
+    exponent = n.normalize().as_tuple().exponent
+    places = min(max(0, -exponent), 4) if isinstance(exponent, int) else 0
+    return INTEGER if places == 0 else "#,##0." + "0" * places
+
+
+def _cell(v: Any) -> Any:
+    """A value as openpyxl stores it: Decimal as float, an aware datetime as local naive."""
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, datetime.datetime) and v.tzinfo is not None:
+        return timezone.localtime(v).replace(tzinfo=None)
+    return v
 
 
 def _sheet(wb: Workbook, title: str, headers: Sequence[str],
@@ -36,7 +59,7 @@ def _sheet(wb: Workbook, title: str, headers: Sequence[str],
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        ws.append([_cell(v) for v in row])
     inert_sheet(ws)
     for col, fmt in (formats or {}).items():
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
@@ -75,26 +98,32 @@ def to_xlsx(report: Report) -> bytes:
     assert cover is not None
     cover.title = _("Copertina")
     org = report.organisation_node
-    for label, value in (
-            (_("Ente"), report.organisation), (_("Piano"), report.plan_title),
-            (_("Documento"), report.title),
-            (_("Periodo di riferimento"), report.period_date),
-            (_("Base dei dati"), report.basis_text),
-            (_("Documento prodotto il"), report.generated_on),
-            (_("Dati dimostrativi"), _("sì") if report.is_demo else _("no")),
-            (_("Grado di raggiungimento dell'ente"), fraction(org.achievement)),
-            (_("Stato dell'ente"), org.status_text),
-            (_("Indicatori considerati"), org.counted)):
-        cover.append([label, float(value) if isinstance(value, Decimal) else value])
+    rows: list[tuple[str, Any, str | None]] = [
+        (_("Ente"), report.organisation, None), (_("Piano"), report.plan_title, None),
+        (_("Documento"), report.title, None),
+        (_("Periodo di riferimento"), report.period_date, DATE),
+        (_("Base dei dati"), report.basis_label, None),
+        (_("Stati inclusi"), ", ".join(state_label(s) for s in report.states_included), None),
+        (_("Ultima modifica dei dati"), report.data_date, DATE),
+        (_("Dati letti il"), report.read_at, DATETIME),
+        (_("Dati dimostrativi"), _("sì") if report.is_demo else _("no"), None),
+        (_("Grado di raggiungimento dell'ente"), fraction(org.achievement), PERCENT),
+        (_("Stato dell'ente"), org.status_text, None),
+        (_("Indicatori considerati"), org.counted, INTEGER)]
+    if report.edition:
+        rows.append((_("Edizione approvata"), report.approval_text, None))
+    for label, value, fmt in rows:
+        cover.append([label, _cell(value)])
         cover.cell(cover.max_row, 1).font = Font(bold=True)
+        if fmt:
+            cover.cell(cover.max_row, 2).number_format = fmt
+        if report.is_demo and label == _("Dati dimostrativi"):
+            cover.cell(cover.max_row, 2).font = Font(bold=True, color="8A5200")
     inert_sheet(cover)
-    cover["B4"].number_format = DATE
-    cover["B6"].number_format = DATE
-    cover["B8"].number_format = PERCENT
     cover.column_dimensions["A"].width = 34
     cover.column_dimensions["B"].width = 80
-    if report.is_demo:
-        cover["B7"].font = Font(bold=True, color="8A5200")
+    for (cell,) in cover.iter_rows(min_col=2, max_col=2):
+        cell.alignment = Alignment(horizontal="left")
 
     node_heads = [_("Codice"), _("Nome"), _("Raggiungimento"), _("Stato"),
                   _("Indicatori considerati"), _("Indicatori esclusi")]
@@ -119,7 +148,7 @@ def to_xlsx(report: Report) -> bytes:
     by_code = {r.code: r for s in report.sections for r in s.indicators}
     for row in ws.iter_rows(min_row=2):
         r = by_code[str(row[0].value)]
-        row[6].number_format = PERCENT if r.percent else NUMBER
+        row[6].number_format = PERCENT if r.percent else number_format(r.number)
     if report.interim:
         _sheet(wb, _("A rischio"), heads,
                [_indicator(r, "", True) for r in report.at_risk], {9: PERCENT}, {2: 50})
@@ -134,11 +163,17 @@ def to_xlsx(report: Report) -> bytes:
            [_("Codice"), _("Indicatore"), _("Problema"), _("Dettaglio")],
            [[r.code, r.name, _("senza grado di raggiungimento"), r.reason]
             for r in report.not_scored]
-           + [[r.code, r.name, _("valori non validati"), r.state_text]
+           + [[r.code, r.name, _("valori non certificati"), r.state_text]
               for r in report.not_validated]
            + [[f["subject"], "", _("controllo del piano: %(s)s") % {"s": f["severity"]},
                f["message"]] for f in findings_rows(report)],
            widths={2: 50, 3: 30, 4: 80})
+    texts = report.narrative.all()
+    if texts:
+        ws = _sheet(wb, _("Testi"), [_("Sezione"), _("Testo")],
+                    [[t.title, plain(t)] for t in texts], widths={1: 40, 2: 120})
+        for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -1,0 +1,186 @@
+"""Approved editions of the Relazione: frozen files, their SHA-256, the act, the OIV.
+
+The Giunta approves the Relazione and the OIV validates it: :func:`approve`
+renders the year's report on certified values in the three formats and stores
+the files through Django's storage with their SHA-256, the act, who and when.
+An edition never changes afterwards (:class:`~.models.Edition` refuses it):
+later data changes are a new draft (the live report), and a new approval a new
+edition; every edition stays listed. :func:`attach_validation` adds the OIV's
+validation document to an edition, once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cruscotto.core.workflow import Actor, Role
+from cruscotto.web.measurements.permissions import actor_for
+from cruscotto.web.plans import models as pm
+from cruscotto.web.reports import render
+from cruscotto.web.reports.data import CERTIFIED, ReportError, build_report
+from cruscotto.web.reports.models import (
+    ACT_LENGTH,
+    OIV_DOCUMENT_MAX_BYTES,
+    Edition,
+)
+
+__all__ = ["ApprovalError", "approve", "attach_validation", "editions", "file_response",
+           "may_approve", "may_validate"]
+
+#: the OIV's validation document: a PDF, or a signed file (CAdES .p7m)
+OIV_TYPES = {".pdf": "application/pdf", ".p7m": "application/pkcs7-mime"}
+
+
+class ApprovalError(Exception):
+    """An approval or a validation refused: says which field and what was expected."""
+
+
+def can_approve(actor: Actor) -> bool:
+    """The planning office (and administrators) record the Giunta's approval."""
+    return bool(actor.roles & {Role.PLANNING, Role.ADMIN})
+
+
+def can_validate(actor: Actor) -> bool:
+    """The OIV (and administrators) attach the validation document."""
+    return bool(actor.roles & {Role.OIV, Role.ADMIN})
+
+
+def may_approve(user: Any, plan_id: int) -> bool:
+    return can_approve(actor_for(user, plan_id))
+
+
+def may_validate(user: Any, plan_id: int) -> bool:
+    return can_validate(actor_for(user, plan_id))
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def editions(plan_id: int, year: int | None = None) -> list[Edition]:
+    """The plan's approved editions, latest first (of ``year`` when given)."""
+    qs = Edition.objects.filter(plan_id=plan_id)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return list(qs.select_related("plan").order_by("-year", "-number"))
+
+
+def _next_number(plan: pm.Plan, year: int) -> int:
+    last = Edition.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+def approve(*, plan: pm.Plan, year: int, act: str, user: Any = None, lang: str = "it"
+            ) -> Edition:
+    """Freeze the ``year``'s Relazione of ``plan`` as approved by ``act``.
+
+    ``user`` None is the command line (the operator); otherwise the user must be of
+    the planning office. The files are made on certified values, in ``lang``.
+    """
+    if user is not None and not may_approve(user, plan.pk):
+        raise PermissionDenied(_("solo il controllo di gestione registra l'approvazione "
+                                 "della relazione"))
+    act = " ".join(act.split())
+    if not act:
+        raise ApprovalError(_("Atto di approvazione: obbligatorio, p.es. «Delibera di "
+                              "Giunta n. 45 del 18/06/2022»."))
+    if len(act) > ACT_LENGTH:
+        raise ApprovalError(_("Atto di approvazione: al massimo %(n)s caratteri (sono "
+                              "%(len)s).") % {"n": ACT_LENGTH, "len": len(act)})
+    number = _next_number(plan, year)
+    with translation.override(lang):
+        try:
+            report = build_report(plan_key=plan.key, year=year, basis=CERTIFIED)
+        except ReportError as exc:
+            raise ApprovalError(str(exc)) from None
+        # the files say which edition they are and what approved them
+        report = dataclasses.replace(report, edition=number, act=act)
+        files = {fmt: (render.file_name(report, fmt), render.render(report, fmt))
+                 for fmt in render.FORMATS}
+    name = (user.get_full_name() or user.get_username()) if user is not None else _(
+        "riga di comando")
+    with transaction.atomic():
+        # one number per approval: the plan's row is the lock two approvals queue on
+        pm.Plan.objects.select_for_update().filter(pk=plan.pk).first()
+        if _next_number(plan, year) != number:
+            raise ApprovalError(_("Un'altra approvazione della relazione %(y)s è stata "
+                                  "registrata nel frattempo: ricarica la pagina e riprova.")
+                                % {"y": year})
+        edition = Edition(plan=plan, year=year, number=number, act=act,
+                          basis=report.basis, language=lang, data_read_at=report.read_at,
+                          approved_at=timezone.now(), approved_by=user,
+                          approved_by_name=name[:150])
+        for fmt, (file_name, content) in files.items():
+            edition.file_of(fmt).save(file_name, ContentFile(content), save=False)
+            setattr(edition, f"{fmt}_sha256", sha256(content))
+        edition.save(force_insert=True)
+    return edition
+
+
+def attach_validation(*, edition: Edition, user: Any, upload: Any, note: str = "") -> Edition:
+    """Attach the OIV's validation document (PDF or signed .p7m) to ``edition``, once."""
+    if not may_validate(user, edition.plan_id):
+        raise PermissionDenied(_("solo l'OIV allega il documento di validazione"))
+    if edition.oiv_document:
+        raise ApprovalError(_("Documento di validazione: già allegato a questa edizione il "
+                              "%(date)s; un'edizione approvata non cambia.") % {
+            "date": timezone.localtime(edition.oiv_at).strftime("%d/%m/%Y")
+            if edition.oiv_at else "—"})
+    if upload is None:
+        raise ApprovalError(_("Documento di validazione: scegli un file PDF o .p7m."))
+    name = str(upload.name or "")
+    ext = name[name.rfind("."):].lower() if "." in name else ""
+    if ext not in OIV_TYPES:
+        raise ApprovalError(_("Documento di validazione «%(name)s»: atteso un file PDF o "
+                              ".p7m.") % {"name": name})
+    if upload.size > OIV_DOCUMENT_MAX_BYTES:
+        raise ApprovalError(_("Documento di validazione «%(name)s»: al massimo %(mb)s MB.")
+                            % {"name": name, "mb": OIV_DOCUMENT_MAX_BYTES // 2**20})
+    content = upload.read()
+    if ext == ".pdf" and not content.startswith(b"%PDF-"):
+        raise ApprovalError(_("Documento di validazione «%(name)s»: non è un PDF.")
+                            % {"name": name})
+    note = " ".join(note.split())
+    if len(note) > ACT_LENGTH:
+        raise ApprovalError(_("Estremi della validazione: al massimo %(n)s caratteri (sono "
+                              "%(len)s).") % {"n": ACT_LENGTH, "len": len(note)})
+    with transaction.atomic():
+        edition.oiv_document.save(f"validazione-oiv{ext}", ContentFile(content), save=False)
+        edition.oiv_document_name = name[-200:]
+        edition.oiv_sha256 = sha256(content)
+        edition.oiv_note = note
+        edition.oiv_by = user
+        edition.oiv_at = timezone.now()
+        edition.save(update_fields=sorted(Edition.OIV_FIELDS))
+    return edition
+
+
+def file_response(edition: Edition, fmt: str) -> HttpResponse:
+    """One file of an approved edition, as stored (``oiv``: the validation document)."""
+    if fmt == "oiv":
+        if not edition.oiv_document:
+            raise Http404("no validation document")
+        name = edition.oiv_document_name or edition.oiv_document.name.rsplit("/", 1)[-1]
+        ext = name[name.rfind("."):].lower() if "." in name else ".pdf"
+        return FileResponse(edition.oiv_document.open("rb"), as_attachment=True,
+                            filename=name,
+                            content_type=OIV_TYPES.get(ext, "application/pdf"))
+    if fmt not in render.FORMATS:
+        raise Http404("unknown format")
+    f = edition.file_of(fmt)
+    response = FileResponse(f.open("rb"), as_attachment=True,
+                            filename=f.name.rsplit("/", 1)[-1],
+                            content_type=render.CONTENT_TYPES[fmt])
+    # an approved edition is a public act and never changes
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

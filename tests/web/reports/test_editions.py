@@ -1,0 +1,152 @@
+"""Approved editions of the Relazione: frozen files with their SHA-256 and the act, the
+OIV's validation, the list in Amministrazione trasparente; an edition never changes."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from cruscotto.cli import main
+from cruscotto.web.measurements import models as mm
+from cruscotto.web.reports.models import Edition
+
+from .conftest import pdf_text, xlsx
+
+ACT = "Delibera di Giunta n. 45 del 18/06/2022"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+def approve_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["report", "approve", "--year", "2021", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def stored(edition: Edition, fmt: str) -> bytes:
+    with edition.file_of(fmt).open("rb") as fh:
+        return fh.read()
+
+
+def test_approve_freezes_an_edition_that_never_changes(demo, capsys) -> None:
+    code, out, err = approve_cli(capsys, "--act", ACT)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"edition 1 of the 2021 report approved ({ACT})")
+    first = Edition.objects.get()
+    assert (first.number, first.act, first.basis, first.approved_by) == (1, ACT, "certified",
+                                                                          None)
+    before = {fmt: stored(first, fmt) for fmt in ("pdf", "docx", "xlsx")}
+    for fmt, content in before.items():
+        assert hashlib.sha256(content).hexdigest() == first.sha256_of(fmt)
+        assert f"{fmt}: " in out and first.sha256_of(fmt) in out
+    cover = " ".join(pdf_text(before["pdf"]).split())
+    assert f"Edizione 1, approvata con {ACT}" in cover
+    assert "Base dei dati: valori certificati" in cover
+    assert "-edizione-1-certificati-letti-" in first.pdf.name
+
+    # a later change of the data: the live report changes, the edition does not
+    value = mm.Value.objects.filter(period=demo.year_end, number__isnull=False).first()
+    mm.Value.objects.filter(pk=value.pk).update(number=value.number + Decimal(7))
+    first.refresh_from_db()
+    assert {fmt: stored(first, fmt) for fmt in before} == before
+    with pytest.raises(PermissionError):
+        first.act = "altro"
+        first.save()
+    with pytest.raises(PermissionError):
+        first.delete()
+
+    # a new approval is a new edition; the first stays listed
+    code, out, _ = approve_cli(capsys, "--act", "Delibera di Giunta n. 50 del 30/06/2022")
+    assert code == 0 and out.startswith("edition 2 of the 2021 report")
+    assert list(Edition.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
+    assert {fmt: stored(Edition.objects.get(number=1), fmt) for fmt in before} == before
+    assert main(["report", "editions"]) == 0
+    listing = capsys.readouterr().out
+    assert ACT in listing and "Delibera di Giunta n. 50" in listing
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--act", "  "), "Atto di approvazione: obbligatorio"),
+    (("--act", "x" * 301), "Atto di approvazione: al massimo 300 caratteri (sono 301)."),
+    (("--act", ACT, "--user", "viewer"), "solo il controllo di gestione registra"),
+    (("--act", ACT, "--user", "nessuno"), "no user 'nessuno'"),
+])
+def test_a_refused_approval_stores_nothing(demo, capsys, args, message) -> None:
+    code, out, err = approve_cli(capsys, *args)
+    assert code == 2 and message in err
+    assert not Edition.objects.exists()
+
+
+def test_the_planning_office_approves_on_the_page(demo, client: Client) -> None:
+    key = demo.plan.key
+    client.force_login(demo.viewer)
+    assert client.post(f"/plans/{key}/report/approve/",
+                       {"year": "2021", "act": ACT}).status_code == 403
+    page = client.get(f"/plans/{key}/report/").content.decode()
+    assert f'action="/plans/{key}/report/approve/"' not in page
+    client.force_login(demo.planning)
+    response = client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": ""},
+                           follow=True)
+    assert "Atto di approvazione: obbligatorio" in response.content.decode()
+    assert not Edition.objects.exists()
+    response = client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": ACT},
+                           follow=True)
+    html = response.content.decode()
+    edition = Edition.objects.get()
+    assert edition.approved_by == demo.planning
+    assert "Edizione 1 della relazione 2021 approvata con " + ACT in html
+    assert f'href="/plans/{key}/report/editions/{edition.pk}/pdf/"' in html
+    download = client.get(f"/plans/{key}/report/editions/{edition.pk}/pdf/")
+    assert b"".join(download.streaming_content) == stored(edition, "pdf")
+
+
+def test_the_oiv_attaches_its_validation_once(demo, client: Client, capsys) -> None:
+    approve_cli(capsys, "--act", ACT)
+    edition = Edition.objects.get()
+    url = f"/plans/{demo.plan.key}/report/editions/{edition.pk}/validation/"
+    pdf = b"%PDF-1.4 validazione dell'OIV"
+    client.force_login(demo.planning)
+    assert client.post(url, {"document": SimpleUploadedFile("v.pdf", pdf)}).status_code == 403
+    client.force_login(demo.oiv)
+    response = client.post(url, {"document": SimpleUploadedFile("v.docx", b"x")}, follow=True)
+    assert "Documento di validazione «v.docx»: atteso un file PDF o .p7m." in \
+        response.content.decode()
+    response = client.post(url, {"document": SimpleUploadedFile("validazione.pdf", pdf),
+                                 "note": "Verbale OIV n. 3 del 25/06/2022"}, follow=True)
+    assert "Documento di validazione dell&#x27;OIV allegato all&#x27;edizione 1." in \
+        response.content.decode()
+    edition.refresh_from_db()
+    assert edition.oiv_by == demo.oiv and edition.oiv_sha256 == hashlib.sha256(pdf).hexdigest()
+    response = client.post(url, {"document": SimpleUploadedFile("altro.pdf", pdf)},
+                           follow=True)
+    assert "già allegato a questa edizione" in response.content.decode()
+    # the public finds the edition, PDF first, with the validation
+    public = Client().get(f"/trasparenza/{demo.plan.key}/2021/").content.decode()
+    assert ACT in public and "Verbale OIV n. 3 del 25/06/2022" in public
+    links = [f"/trasparenza/{demo.plan.key}/relazione/{edition.pk}/{fmt}/"
+             for fmt in ("pdf", "docx", "xlsx", "oiv")]
+    positions = [public.index(f'href="{link}"') for link in links]
+    assert positions == sorted(positions)
+    got = Client().get(links[3])
+    assert b"".join(got.streaming_content) == pdf
+    got = Client().get(links[2])
+    wb = xlsx(b"".join(got.streaming_content))
+    assert wb["Copertina"]["B5"].value == "valori certificati"
+
+
+def test_the_public_finds_no_edition_of_an_unpublished_plan(demo, client, capsys) -> None:
+    approve_cli(capsys, "--act", ACT)
+    edition = Edition.objects.get()
+    demo.plan.published = False
+    demo.plan.save(update_fields=["published"])
+    assert client.get(f"/trasparenza/{demo.plan.key}/relazione/{edition.pk}/pdf/"
+                      ).status_code == 404
