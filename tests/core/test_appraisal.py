@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from decimal import Decimal as D
 from typing import Any
 
@@ -11,6 +12,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cruscotto.core import messages
 from cruscotto.core.appraisal import (
     Band,
     Differentiation,
@@ -26,6 +28,17 @@ from cruscotto.data import DATA_DIR
 EXAMPLE = yaml.safe_load((DATA_DIR / "smvp_example.yaml").read_text("utf-8"))
 SCHEME = parse_scheme(EXAMPLE)
 BANDS = SCHEME.bands
+
+
+
+@pytest.fixture(autouse=True)
+def _italian_messages() -> Iterator[None]:
+    """The SMVP's problems are read here in Italian, as the offices read them (the core's
+    other tests read the engine in English: tests/core/conftest.py)."""
+    before = messages.get_translator()
+    messages.set_translator(None)
+    yield
+    messages.set_translator(before)
 
 
 def _problems(data: Any) -> str:
