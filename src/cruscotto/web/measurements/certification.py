@@ -108,7 +108,7 @@ def record(*, plan_id: int, period: mm.Period, code: str, user: Any) -> mm.Certi
 
     plan, compiled = compiled_plan(plan_id)
     ev = evaluate_period(plan_id=plan_id, period=period, include_drafts=True,
-                         plan=plan, compiled=compiled)
+                         plan=plan, compiled=compiled, fresh=True)
     result = ev.evaluation.indicators.get(code)
     sources = _sources(plan_id, period, _year_ends(plan_id))
     keys = sorted(_reads(compiled, code, period.year), key=lambda k: (k[1], k[0]))

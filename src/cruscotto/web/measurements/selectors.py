@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import copy
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
-
-from django.utils.translation import gettext
 
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import (
     CompiledPlan,
     compile_plan,
-    evaluate_plan,
     indicator_inputs,
 )
 from cruscotto.core.rollup import PlanEvaluation
@@ -52,6 +49,15 @@ def compiled_plan(plan_id: int) -> tuple[core.Plan, CompiledPlan]:
     compiled = compile_plan(plan)
     _COMPILED[plan_id] = (revision, plan, compiled)
     return plan, compiled
+
+
+def plan_revision(plan_id: int, compiled: CompiledPlan) -> str:
+    """The revision ``compiled`` (from :func:`compiled_plan`) was compiled for: no query
+    when it is this process's current copy."""
+    hit = _COMPILED.get(plan_id)
+    if hit is not None and hit[2] is compiled:
+        return hit[0]
+    return str(pm.Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).get())
 
 
 def effective_plan(plan_id: int) -> core.Plan:
@@ -128,6 +134,8 @@ class PlanData:
     values: dict[int, dict[str, Any]]
     #: (indicator code, period id) of demonstration data
     demo: frozenset[tuple[str, int]]
+    #: what readers of these data worked out once (stamps, stored sets read)
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def inputs(self, period: mm.Period) -> dict[tuple[str, int], Any]:
         """As :func:`inputs_for`: the period's own values, earlier years' year ends."""
@@ -163,79 +171,53 @@ class PeriodEvaluation:
     states: dict[str, State]
     #: indicators whose values were hidden from this reader (not validated yet)
     hidden: frozenset[str]
+    #: the stored figures are older than the data (docs/read-path.md, "Stale")
+    stale: bool = False
+    computed_at: datetime.datetime | None = None
 
 
 def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = None,
                     include_drafts: bool = False, plan: core.Plan | None = None,
-                    compiled: CompiledPlan | None = None, data: PlanData | None = None
-                    ) -> PeriodEvaluation:
-    """The whole plan evaluated at ``period`` as ``actor`` may see it.
+                    compiled: CompiledPlan | None = None, data: PlanData | None = None,
+                    fresh: bool = False) -> PeriodEvaluation:
+    """The whole plan evaluated at ``period`` as ``actor`` may see it, from the
+    stored results (:mod:`.results`): the engine is not called here, except to
+    fill a set missing or computed for another plan revision.
 
     Values of indicators not yet validated count only for those who may read
     drafts (their centre, the planning office, the OIV) or with
     ``include_drafts``; for others those indicators are *not computable*
     ("values not validated yet") and left out of the roll-up. The public
     (an anonymous ``actor``, or ``None``) sees certified values only:
-    validated values count as not yet published ("values not certified yet"). ``plan`` (the
-    :func:`effective_plan`) and ``compiled`` may be passed by a caller that
-    evaluates several periods, so the plan is read and compiled once.
+    validated values count as not yet published ("values not certified yet").
+    A caller that reads several periods passes ``data`` (:func:`plan_data`), so
+    values, states and the stored sets are read once for all of them. ``fresh``:
+    never a stale set (for the services, which check what they are about to write).
     """
-    if plan is None or compiled is None:
-        cached_plan, cached = compiled_plan(plan_id)
-        plan = plan if plan is not None else cached_plan
-        compiled = compiled if compiled is not None else (
-            cached if plan is cached_plan else compile_plan(plan))
-    states = data.states.get(period.pk, {}) if data is not None else states_for(plan_id, period)
-    hidden: set[str] = set()
-    if not include_drafts:
-        shown = public_states(actor)
-        for ind in plan.indicators:
-            st = states.get(ind.code, State.DRAFT)
-            if st in shown:
-                continue
-            if actor is not None and can_read_drafts(actor, centres=ind.centres):
-                continue
-            hidden.add(ind.code)
-    reasons = {
-        c: gettext("valori non ancora certificati") if states.get(c) is State.VALIDATED
-        else gettext("valori non ancora validati") for c in hidden}
-    inputs = data.inputs(period) if data is not None else inputs_for(plan_id, period)
-    # the same compiled plan, year, hidden indicators and inputs give the same
-    # evaluation: a page read again, by any reader who sees the same, reuses it
-    key = (id(compiled), period.year, frozenset(reasons.items()), frozenset(inputs.items()))
-    hit = _EVALUATIONS.get(key)
-    if hit is not None and hit[0] is compiled:
-        evaluation = hit[1]
-    else:
-        evaluation = evaluate_plan(_hide(compiled, reasons) if reasons else compiled, inputs,
-                                   year=period.year)
-        if len(_EVALUATIONS) >= _EVALUATIONS_KEPT:
-            _EVALUATIONS.pop(next(iter(_EVALUATIONS)))
-        # the compiled plan is kept with the entry, so its id cannot be reused meanwhile
-        _EVALUATIONS[key] = (compiled, evaluation)
-    return PeriodEvaluation(period, plan, evaluation, states, frozenset(hidden))
+    from cruscotto.web.measurements import results
 
-
-#: evaluations this process made, by what they were computed from (oldest dropped first)
-_EVALUATIONS: dict[tuple[Any, ...], tuple[CompiledPlan, PlanEvaluation]] = {}
-_EVALUATIONS_KEPT = 64
-
-
-def _hide(compiled: CompiledPlan, reasons: dict[str, str]) -> CompiledPlan:
-    """Leave the indicators ``reasons`` names out: not computable, for that reason."""
-    hide = set(reasons)
-    errors = dict(compiled.errors)
-    for c, reason in reasons.items():
-        errors.setdefault(c, reason)
-    return replace(compiled, specs=tuple(s for s in compiled.specs if s.code not in hide),
-                   errors=errors)
+    cached_plan, cached = compiled_plan(plan_id)
+    if (plan is not None and plan is not cached_plan) or (
+            compiled is not None and compiled is not cached):
+        raise ValueError("evaluate_period reads the stored results of the effective plan")
+    plan, compiled = cached_plan, cached
+    if data is None:
+        data = plan_data(plan_id)
+    scope = results.scope_for(actor, plan, include_drafts=include_drafts)
+    got = results.stored(plan_id=plan_id, periods=[period], scope=scope, plan=plan,
+                         compiled=compiled, data=data,
+                         revision=plan_revision(plan_id, compiled), fresh=fresh)[period.pk]
+    return PeriodEvaluation(period, plan, results.localise(got.evaluation, got.hidden),
+                            data.states.get(period.pk, {}), got.hidden, got.stale,
+                            got.computed_at)
 
 
 def evaluate_indicator(*, plan_id: int, period: mm.Period, code: str,
                        include_drafts: bool = False, actor: Actor | None = None,
-                       plan: core.Plan | None = None) -> IndicatorResult | None:
+                       plan: core.Plan | None = None, fresh: bool = False
+                       ) -> IndicatorResult | None:
     ev = evaluate_period(plan_id=plan_id, period=period, actor=actor,
-                         include_drafts=include_drafts, plan=plan)
+                         include_drafts=include_drafts, plan=plan, fresh=fresh)
     r = ev.evaluation.indicators.get(code)
     return r if isinstance(r, IndicatorResult) else None
 

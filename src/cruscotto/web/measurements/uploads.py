@@ -62,7 +62,7 @@ from cruscotto.io.values_csv import _dialect as csv_dialect
 from cruscotto.io.values_csv import _period as parse_period_cell
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.measurements import services
+from cruscotto.web.measurements import results, services
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.measurements.selectors import reads_by_indicator
@@ -730,7 +730,7 @@ def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) ->
         why += ": " + reason.strip()
     changed: set[tuple[int, str]] = set()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), results.batch():  # recomputed once, at the end
             for pid, period_rows in sorted(by_period.items(),
                                            key=lambda kv: periods[kv[0]].end_date):
                 items = []
