@@ -24,11 +24,12 @@ from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number, is_percent_unit
 from cruscotto.core.values import NotComputable, NotMeasured, Value, to_data
 from cruscotto.io.cells import inert_row
-from cruscotto.io.svg_charts import format_percent
+from cruscotto.io.svg_charts import STATUS_LABELS, format_percent
 
 __all__ = ["display_value", "explain_text", "format_figure", "render", "working_text"]
 
-_STATUS_IT = {"green": "verde", "yellow": "giallo", "red": "rosso", "not_available": "n.d."}
+#: the Italian words of the statuses (the same map as the charts')
+_STATUS_IT = STATUS_LABELS
 
 
 def render(plan: Plan, result: PlanEvaluation, fmt: str, *, explain: str | None = None,

@@ -69,9 +69,10 @@ __all__ = ["EAGER", "Scope", "Stored", "batch", "refresh", "scope_for", "stored"
 
 
 def _engine_version() -> str:
-    """A digest of the engine's code: a set pickled by other code is recomputed."""
+    """A digest of the engine's code (and of this module, which pickles it): a set
+    pickled by other code is recomputed, never unpickled."""
     h = hashlib.sha1(sys.version.encode())
-    for path in sorted(Path(cruscotto.core.__file__).parent.glob("*.py")):
+    for path in [*sorted(Path(cruscotto.core.__file__).parent.glob("*.py")), Path(__file__)]:
         h.update(path.read_bytes())
     return h.hexdigest()[:32]
 
@@ -246,7 +247,7 @@ def _keep(token: str, ev: PlanEvaluation) -> None:
 
 
 def _evaluate(compiled: CompiledPlan, data: Any, period: mm.Period,
-              reasons: dict[str, str], memo: dict[Any, PlanEvaluation], stamp_: str
+              reasons: dict[str, str], memo: dict[Any, Any], stamp_: str
               ) -> PlanEvaluation:
     key = (stamp_, frozenset(reasons.items()))
     ev = memo.get(key)
@@ -258,16 +259,18 @@ def _evaluate(compiled: CompiledPlan, data: Any, period: mm.Period,
 
 def _build(*, plan_id: int, period: mm.Period, scope: Scope, plan: core.Plan,
            compiled: CompiledPlan, data: Any, revision: str,
-           memo: dict[Any, PlanEvaluation]) -> tuple[mm.ResultSet, PlanEvaluation]:
+           memo: dict[Any, Any]) -> tuple[mm.ResultSet, PlanEvaluation]:
     s = stamp(data, period, revision=revision, compiled=compiled)
     reasons = scope.hidden(plan, data.states.get(period.pk, {}))
     ev = _evaluate(compiled, data, period, reasons, memo, s)
+    # visibilities hiding the same indicators share the evaluation: stored once each
+    stored_as = memo.setdefault(("stored", id(ev)), (  # type: ignore[arg-type]
+        figures(ev, reasons), pickle.dumps(ev, protocol=pickle.HIGHEST_PROTOCOL)))
     row = mm.ResultSet(
         plan_id=plan_id, period_id=period.pk, visibility=scope.key, token=uuid.uuid4().hex,
         plan_revision=revision, engine=ENGINE, stamp=s, computed_at=timezone.now(),
         hidden={c: message_data(Message(t)) for c, t in reasons.items()},
-        figures=figures(ev, reasons),
-        evaluation=pickle.dumps(ev, protocol=pickle.HIGHEST_PROTOCOL))
+        figures=stored_as[0], evaluation=stored_as[1])
     return row, ev
 
 

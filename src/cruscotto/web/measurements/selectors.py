@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from cruscotto.core import plan as core
@@ -20,6 +21,7 @@ from cruscotto.core.evaluation import (
 from cruscotto.core.rollup import PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.workflow import Actor, Role, State, can_read_drafts, public_states
+from cruscotto.io.evaluation_out import display_record, display_value
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
@@ -196,11 +198,14 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
     """
     from cruscotto.web.measurements import results
 
-    cached_plan, cached = compiled_plan(plan_id)
-    if (plan is not None and plan is not cached_plan) or (
-            compiled is not None and compiled is not cached):
-        raise ValueError("evaluate_period reads the stored results of the effective plan")
-    plan, compiled = cached_plan, cached
+    hit = _COMPILED.get(plan_id)
+    if plan is None or compiled is None or hit is None or hit[1] is not plan \
+            or hit[2] is not compiled:  # not this process's current copy: ask (one query)
+        cached_plan, cached = compiled_plan(plan_id)
+        if (plan is not None and plan is not cached_plan) or (
+                compiled is not None and compiled is not cached):
+            raise ValueError("evaluate_period reads the stored results of the effective plan")
+        plan, compiled = cached_plan, cached
     if data is None:
         data = plan_data(plan_id)
     scope = results.scope_for(actor, plan, include_drafts=include_drafts)
@@ -452,8 +457,6 @@ def certified_records(*, plan_id: int, code: str, unit: str) -> list[dict[str, A
     """Every certification of ``code`` (in force and reopened), newest first, display-ready:
     the figure as certified, the inputs it was computed from, who and when. Certified
     figures are public: every reader sees them."""
-    from cruscotto.io.evaluation_out import display_record
-
     out = []
     for rec in mm.CertifiedRecord.objects.filter(
             plan_id=plan_id, indicator_code=code).select_related("period").order_by(
@@ -546,3 +549,75 @@ def campaign(*, plan_id: int, period: mm.Period, today: datetime.date | None = N
     for r in rows:
         totals[r.state] = totals.get(r.state, 0) + 1
     return Campaign(period, rows, centres, totals)
+
+
+@dataclass(frozen=True)
+class CertifiedFigure:
+    """An indicator's figure as the OIV certified it (its :class:`~mm.CertifiedRecord`):
+    what the public pages, the public report and the open data show."""
+
+    code: str
+    #: the value as the engine gave it: Decimal, bool, or None (not measured/computable)
+    value: Decimal | bool | None
+    #: the value for people (Italian format; a growth with its change)
+    shown: str
+    achievement: Decimal | None
+    met: bool | None
+    status: str
+    outcome: str
+    reason: str
+    #: the target text in force when certified (original or revised)
+    target: str
+
+    @classmethod
+    def of_record(cls, rec: mm.CertifiedRecord, unit: str) -> CertifiedFigure:
+        r = rec.result
+        raw = r.get("value")
+        value = raw if isinstance(raw, bool) else (
+            Decimal(str(raw)) if isinstance(raw, str | int | float) else None)
+        ach = r.get("achievement")
+        return cls(code=rec.indicator_code, value=value,
+                   shown=display_record(r, unit)[0],
+                   achievement=Decimal(str(ach)) if ach is not None else None,
+                   met=r.get("met"), status=str(r.get("status") or "not_available"),
+                   outcome=str(r.get("outcome") or ""), reason=str(r.get("reason") or ""),
+                   target=rec.target)
+
+    @classmethod
+    def of_result(cls, r: IndicatorResult, unit: str) -> CertifiedFigure:
+        """A certified state without a record (data written around the services): the
+        stored public figure, computed from the certified values."""
+        value = r.value if isinstance(r.value, Decimal | bool) else None
+        return cls(code=r.code, value=value, shown=display_value(r, unit),
+                   achievement=r.achievement, met=r.met, status=r.status.value,
+                   outcome=r.outcome.value, reason=r.reason,
+                   target=r.target.text if r.target else "")
+
+
+def active_records(plan_id: int, period: mm.Period | None = None
+                   ) -> dict[tuple[str, int], mm.CertifiedRecord]:
+    """(indicator code, period id) -> the certification in force (of ``period`` only, if
+    given): one query."""
+    rows = mm.CertifiedRecord.objects.filter(plan_id=plan_id, superseded_at=None)
+    if period is not None:
+        rows = rows.filter(period=period)
+    return {(r.indicator_code, r.period_id): r for r in rows.order_by("certified_at", "pk")}
+
+
+def public_figures(pe: PeriodEvaluation) -> dict[str, CertifiedFigure]:
+    """indicator code -> its figure as certified, for every indicator the public sees in
+    ``pe`` (a public evaluation): the record in force, else (a certified state with no
+    record: data written around the services) the stored public figure."""
+    records = active_records(pe.period.plan_id, pe.period)
+    units = {i.code: i.unit for i in pe.plan.indicators}
+    out: dict[str, CertifiedFigure] = {}
+    for code, state in pe.states.items():
+        if state is not State.CERTIFIED or code in pe.hidden:
+            continue
+        rec = records.get((code, pe.period.pk))
+        if rec is not None:
+            out[code] = CertifiedFigure.of_record(rec, units.get(code, ""))
+        elif isinstance(r := pe.evaluation.indicators.get(code), IndicatorResult):
+            out[code] = CertifiedFigure.of_result(r, units.get(code, ""))
+    return out
+
