@@ -164,3 +164,33 @@ def test_refresh_recomputes_every_period(people: People) -> None:
     periods = mm.Period.objects.filter(plan=people.plan).count()
     assert n == 3 * periods
     assert mm.ResultSet.objects.filter(plan=people.plan).count() == 3 * periods
+
+
+def test_the_public_reads_each_figure_as_the_oiv_certified_it(
+        client: Client, people: People) -> None:
+    from cruscotto.web.measurements.services import do_certify
+    from cruscotto.web.public.selectors import open_data
+
+    followers(people, people.baseline, "41200")
+    followers(people, people.year_end, "47380")
+    do_submit(user=people.officer_a, period=people.year_end, indicator="6.4.1",
+              gap_explanation="meno follower del previsto")
+    do_validate(user=people.planning, period=people.year_end, indicator="6.4.1")
+    do_certify(user=people.oiv, period=people.year_end, indicator="6.4.1")
+    rec = mm.CertifiedRecord.objects.get(indicator_code="6.4.1", superseded_at=None)
+    assert rec.result["achievement"] == "75"
+    # make the record tell itself apart from a recomputation (around its guard, for the
+    # test only): what the public reads is the record
+    mm.CertifiedRecord.objects.filter(pk=rec.pk).update(
+        result=dict(rec.result, achievement="74.5"))
+    page = client.get(f"/trasparenza/{KEY}/2021/").content.decode()
+    row = re.search(r'data-indicator="6.4.1">.*?data-figure="achievement">([^<]*)', page, re.S)
+    assert row is not None and row.group(1).strip() == "74,5%"
+    api = client.get(f"/api/plans/{KEY}/periods/2021-12-31/indicators/6.4.1/evaluation")
+    assert api.status_code == 200 and api.json()["achievement"] == "74.5"
+    rows = [r for r in open_data(plan_key=KEY).tables["risultati_indicatori"]
+            if r["indicatore"] == "6.4.1"]
+    assert [r["raggiungimento_percentuale"] for r in rows] == [Decimal("74.5")]
+    # signed-in readers read the stored results (the same inputs: 75)
+    client.force_login(people.viewer)
+    assert achievement_cell(client.get(PAGE).content.decode()).startswith("75")

@@ -279,7 +279,11 @@ def refresh(plan_id: int, period_ids: Iterable[int] | None = None) -> int:
     drop its other sets of those periods (recomputed when next read); returns the
     number of sets written. Runs inside the caller's transaction."""
     from cruscotto.web.measurements.selectors import compiled_plan, plan_data, plan_revision
+    from cruscotto.web.plans import models as pm
 
+    # one refresh of a plan at a time: a second writer waits, then reads what the first
+    # committed (PostgreSQL; SQLite has one writer anyway)
+    list(pm.Plan.objects.select_for_update().filter(pk=plan_id).values_list("pk"))
     plan, compiled = compiled_plan(plan_id)
     revision = plan_revision(plan_id, compiled)
     data = plan_data(plan_id)
@@ -447,8 +451,12 @@ def stored(*, plan_id: int, periods: list[mm.Period], scope: Scope, plan: core.P
         made = [_build(plan_id=plan_id, period=p, scope=scope, plan=plan, compiled=compiled,
                        data=data, revision=revision, memo=memo_ev) for p in build]
         with contextlib.suppress(IntegrityError), transaction.atomic():
-            mm.ResultSet.objects.filter(plan_id=plan_id, visibility=scope.key,
-                                        period_id__in=[p.pk for p in build]).delete()
+            # only what this reader found unusable: a writer's fresh set stays (and then
+            # this insert is refused, harmlessly)
+            mm.ResultSet.objects.filter(
+                plan_id=plan_id, visibility=scope.key, period_id__in=[p.pk for p in build]
+            ).exclude(plan_revision=revision, engine=ENGINE, stamp__in=[
+                r.stamp for r, _ in made]).delete()
             mm.ResultSet.objects.bulk_create([r for r, _ in made])
         for row_obj, ev in made:
             _keep(row_obj.token, ev)
