@@ -274,10 +274,11 @@ def _build(*, plan_id: int, period: mm.Period, scope: Scope, plan: core.Plan,
     return row, ev
 
 
+@transaction.atomic
 def refresh(plan_id: int, period_ids: Iterable[int] | None = None) -> int:
     """Recompute the eager sets of ``plan_id`` (of ``period_ids``, or every period) and
     drop its other sets of those periods (recomputed when next read); returns the
-    number of sets written. Runs inside the caller's transaction."""
+    number of sets written. Atomic (inside the caller's transaction, if any)."""
     from cruscotto.web.measurements.selectors import compiled_plan, plan_data, plan_revision
     from cruscotto.web.plans import models as pm
 

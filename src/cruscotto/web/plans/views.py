@@ -116,6 +116,7 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator
              ) -> tuple[list[dict[str, object]], list[Any]]:
     """The indicator's measured periods, as the reader may see them (engine figures)."""
     from cruscotto.io.evaluation_out import display_value
+    from cruscotto.web.measurements.choices import StateChoices
     from cruscotto.web.measurements.permissions import actor_for
     from cruscotto.web.measurements.selectors import indicator_figures
 
@@ -127,6 +128,7 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator
         r = f.result
         rows.append({
             "period": f.period, "state": f.state.value, "hidden": f.hidden,
+            "state_label": StateChoices(f.state.value).label,
             "is_demo": f.is_demo,
             "value": display_value(r, ind.unit) if r is not None and not f.hidden else "",
             "target": r.target.text if r is not None and r.target else "",
