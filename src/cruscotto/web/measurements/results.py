@@ -416,7 +416,8 @@ def stored(*, plan_id: int, periods: list[mm.Period], scope: Scope, plan: core.P
            compiled: CompiledPlan, data: Any, revision: str, fresh: bool = False
            ) -> dict[int, Stored]:
     """period id -> the stored set of ``scope``, for ``periods``: one query for every
-    period's set, one more for evaluations this process has not loaded yet. A set
+    period's set (kept with ``data``), one more for the evaluations asked for that this
+    process has not loaded yet (none once it has). A set
     missing, or computed for another plan revision or engine, is computed and stored;
     with ``fresh`` (a service checking what it is about to write) so is a stale one."""
     memo = data.memo
@@ -430,8 +431,9 @@ def stored(*, plan_id: int, periods: list[mm.Period], scope: Scope, plan: core.P
     out: dict[int, Stored] = {}
     build: list[mm.Period] = []
     usable = {pid: r for pid, r in rows.items() if r[3] == revision and r[4] == ENGINE}
-    # every usable set of the plan this process has not loaded: one query, once
-    need = {r[0]: r for r in usable.values() if r[2] not in _LOADED}
+    # the evaluations asked for that this process has not loaded since they changed
+    need = {r[0]: r for p in periods if (r := usable.get(p.pk)) is not None
+            and r[2] not in _LOADED}
     if need:
         for pk, blob in mm.ResultSet.objects.filter(pk__in=list(need)).values_list(
                 "pk", "evaluation"):
