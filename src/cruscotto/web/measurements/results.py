@@ -156,10 +156,12 @@ def _years_read(compiled: CompiledPlan, year: int) -> frozenset[int]:
     return years
 
 
-def stamp(data: Any, period: mm.Period, *, revision: str, compiled: CompiledPlan) -> str:
+def stamp(data: Any, period: mm.Period, *, revision: str, compiled: CompiledPlan,
+          states: bool = True) -> str:
     """A digest of everything evaluating ``period`` reads: the plan revision, the
-    engine, the period's values and states, and the year-end values of the other
-    years its targets read (a growth reads the year before)."""
+    engine, the period's values and (for a visibility that hides by state,
+    ``states``) its workflow states, and the year-end values of the other years its
+    targets read (a growth reads the year before)."""
     memo = data.memo
     ends = memo.get("ends")
     if ends is None:
@@ -172,14 +174,14 @@ def stamp(data: Any, period: mm.Period, *, revision: str, compiled: CompiledPlan
             memo[key] = _digest(data.values.get(pid, {}).items())
         return str(memo[key])
 
-    def states(pid: int) -> str:
+    def state_digest(pid: int) -> str:
         key = ("s", pid)
         if key not in memo:
             memo[key] = _digest((c, s.value) for c, s in data.states.get(pid, {}).items())
         return str(memo[key])
 
     parts = [revision, ENGINE, str(period.pk), str(period.year), values(period.pk),
-             states(period.pk)]
+             state_digest(period.pk) if states else "-"]
     for y in sorted(_years_read(compiled, period.year) - {period.year}):
         if y in ends:
             parts.append(f"{y}:{ends[y]}:{values(ends[y])}")
@@ -260,7 +262,8 @@ def _evaluate(compiled: CompiledPlan, data: Any, period: mm.Period,
 def _build(*, plan_id: int, period: mm.Period, scope: Scope, plan: core.Plan,
            compiled: CompiledPlan, data: Any, revision: str,
            memo: dict[Any, Any]) -> tuple[mm.ResultSet, PlanEvaluation]:
-    s = stamp(data, period, revision=revision, compiled=compiled)
+    s = stamp(data, period, revision=revision, compiled=compiled,
+              states=scope.drafts is not None)
     reasons = scope.hidden(plan, data.states.get(period.pk, {}))
     ev = _evaluate(compiled, data, period, reasons, memo, s)
     # visibilities hiding the same indicators share the evaluation: stored once each
@@ -316,10 +319,12 @@ def stale_sets(plan_id: int) -> int:
     data = plan_data(plan_id)
     periods = {p.pk: p for p in data.periods}
     n = 0
-    for pid, rev, engine, s in mm.ResultSet.objects.filter(plan_id=plan_id).values_list(
-            "period_id", "plan_revision", "engine", "stamp"):
+    for pid, visibility, rev, engine, s in mm.ResultSet.objects.filter(
+            plan_id=plan_id).values_list(
+            "period_id", "visibility", "plan_revision", "engine", "stamp"):
         if rev != revision or engine != ENGINE or s != stamp(
-                data, periods[pid], revision=revision, compiled=compiled):
+                data, periods[pid], revision=revision, compiled=compiled,
+                states=visibility != OFFICE.key):
             n += 1
     return n
 
@@ -444,7 +449,8 @@ def stored(*, plan_id: int, periods: list[mm.Period], scope: Scope, plan: core.P
         if row is None or ev is None:
             build.append(period)
             continue
-        got = _stored(ev, row, data, period, revision, compiled, note=not fresh)
+        got = _stored(ev, row, data, period, revision, compiled, note=not fresh,
+                      states=scope.drafts is not None)
         if fresh and got.stale:
             build.append(period)
         else:
@@ -472,8 +478,9 @@ def stored(*, plan_id: int, periods: list[mm.Period], scope: Scope, plan: core.P
 
 
 def _stored(ev: PlanEvaluation, row: Any, data: Any, period: mm.Period, revision: str,
-            compiled: CompiledPlan, *, note: bool = True) -> Stored:
-    stale = row[5] != stamp(data, period, revision=revision, compiled=compiled)
+            compiled: CompiledPlan, *, note: bool = True, states: bool = True) -> Stored:
+    stale = row[5] != stamp(data, period, revision=revision, compiled=compiled,
+                            states=states)
     if stale and note:
         seen = _SEEN_STALE.get()
         if seen is not None:
