@@ -278,10 +278,13 @@ def _build(*, plan_id: int, period: mm.Period, scope: Scope, plan: core.Plan,
 
 
 @transaction.atomic
-def refresh(plan_id: int, period_ids: Iterable[int] | None = None) -> int:
+def refresh(plan_id: int, period_ids: Iterable[int] | None = None, *,
+            states_only: bool = False) -> int:
     """Recompute the eager sets of ``plan_id`` (of ``period_ids``, or every period) and
     drop its other sets of those periods (recomputed when next read); returns the
-    number of sets written. Atomic (inside the caller's transaction, if any)."""
+    number of sets written. ``states_only``: only workflow states changed, so the
+    office's sets (which hide nothing) stay. Atomic (inside the caller's transaction,
+    if any)."""
     from cruscotto.web.measurements.selectors import compiled_plan, plan_data, plan_revision
     from cruscotto.web.plans import models as pm
 
@@ -297,12 +300,13 @@ def refresh(plan_id: int, period_ids: Iterable[int] | None = None) -> int:
         return 0
     memo: dict[Any, PlanEvaluation] = {}
     rows: list[tuple[mm.ResultSet, PlanEvaluation]] = []
+    scopes = (PUBLIC, READER) if states_only else EAGER
     for period in periods:
-        for scope in EAGER:
+        for scope in scopes:
             rows.append(_build(plan_id=plan_id, period=period, scope=scope, plan=plan,
                                compiled=compiled, data=data, revision=revision, memo=memo))
-    mm.ResultSet.objects.filter(plan_id=plan_id, period_id__in=[p.pk for p in periods]
-                                ).delete()
+    old = mm.ResultSet.objects.filter(plan_id=plan_id, period_id__in=[p.pk for p in periods])
+    (old.exclude(visibility=OFFICE.key) if states_only else old).delete()
     mm.ResultSet.objects.bulk_create([r for r, _ in rows])
     for row, ev in rows:
         _keep(row.token, ev)
@@ -339,8 +343,9 @@ def affected(data: Any, compiled: CompiledPlan, period: mm.Period) -> list[int]:
     return out
 
 
-#: within a batch: plan id -> period ids to recompute (None: every period)
-_PENDING: ContextVar[dict[int, set[int] | None] | None] = ContextVar(
+#: within a batch: plan id -> (period ids to recompute, None: every period; whether only
+#: workflow states changed)
+_PENDING: ContextVar[dict[int, tuple[set[int] | None, bool]] | None] = ContextVar(
     "cruscotto_results_pending", default=None)
 
 
@@ -356,8 +361,8 @@ def batch() -> Iterator[None]:
         yield
         pending = _PENDING.get() or {}
         _PENDING.set(None)
-        for plan_id, periods in pending.items():
-            refresh(plan_id, periods)
+        for plan_id, (periods, states_only) in pending.items():
+            refresh(plan_id, periods, states_only=states_only)
     finally:
         _PENDING.reset(token)
 
@@ -376,12 +381,14 @@ def touched(plan_id: int, period: mm.Period | None = None, *, reads: bool = True
 
         ids = set(affected(_periods_only(plan_id), compiled_plan(plan_id)[1], period))
     if pending is None:
-        refresh(plan_id, ids)
+        refresh(plan_id, ids, states_only=not reads)
         return
-    if plan_id in pending and (pending[plan_id] is None or ids is None):
-        pending[plan_id] = None
-    else:
-        pending[plan_id] = (pending.get(plan_id) or set()) | (ids or set())
+    if plan_id not in pending:
+        pending[plan_id] = (ids, not reads)
+        return
+    was, was_states_only = pending[plan_id]
+    pending[plan_id] = (None if was is None or ids is None else was | ids,
+                        was_states_only and not reads)
 
 
 @dataclass(frozen=True)
