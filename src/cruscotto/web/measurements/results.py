@@ -79,6 +79,41 @@ def _engine_version() -> str:
 
 ENGINE = _engine_version()
 
+
+def _restore(cls: type, values: tuple[Any, ...]) -> Any:
+    """Unpickle one of the core's frozen slotted dataclasses (see :func:`_fast_pickling`)."""
+    obj = object.__new__(cls)
+    for name, value in zip(_FIELDS[cls], values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+#: the core's slotted dataclasses and their fields, in order
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fast_pickling() -> None:
+    """Pickle the core's slotted dataclasses as (class, field values). The default
+    (``dataclasses._dataclass_getstate``) looks the fields up again for every object:
+    most of the time of storing a 400-indicator evaluation (docs/performance.md)."""
+    import copyreg
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(cruscotto.core.__path__):
+        module = importlib.import_module(f"cruscotto.core.{info.name}")
+        for obj in vars(module).values():
+            if (isinstance(obj, type) and dataclasses.is_dataclass(obj)
+                    and obj.__module__ == module.__name__ and "__slots__" in vars(obj)):
+                names = tuple(f.name for f in dataclasses.fields(obj))
+                _FIELDS[obj] = names
+                copyreg.pickle(obj, lambda o, cls=obj, names=names: (
+                    _restore, (cls, tuple(getattr(o, n) for n in names))))
+
+
+_fast_pickling()
+
 #: why an indicator counts as not computable for a reader (stored as message templates)
 NOT_VALIDATED = gettext_noop("valori non ancora validati")
 NOT_CERTIFIED = gettext_noop("valori non ancora certificati")
@@ -192,6 +227,8 @@ def stamp(data: Any, period: mm.Period, *, revision: str, compiled: CompiledPlan
 
 def message_data(m: object) -> object:
     """A reason as stored: a message as ``{"template", "params"}``, text as text."""
+    if type(m) is str:
+        return m
     if isinstance(m, Message):
         return {"template": m.template,
                 "params": {k: message_data(v) for k, v in m.params.items()}}
@@ -267,8 +304,10 @@ def _build(*, plan_id: int, period: mm.Period, scope: Scope, plan: core.Plan,
     reasons = scope.hidden(plan, data.states.get(period.pk, {}))
     ev = _evaluate(compiled, data, period, reasons, memo, s)
     # visibilities hiding the same indicators share the evaluation: stored once each
-    stored_as = memo.setdefault(("stored", id(ev)), (  # type: ignore[arg-type]
-        figures(ev, reasons), pickle.dumps(ev, protocol=pickle.HIGHEST_PROTOCOL)))
+    stored_as = memo.get(("stored", id(ev)))
+    if stored_as is None:
+        stored_as = memo[("stored", id(ev))] = (
+            figures(ev, reasons), pickle.dumps(ev, protocol=pickle.HIGHEST_PROTOCOL))
     row = mm.ResultSet(
         plan_id=plan_id, period_id=period.pk, visibility=scope.key, token=uuid.uuid4().hex,
         plan_revision=revision, engine=ENGINE, stamp=s, computed_at=timezone.now(),
