@@ -197,3 +197,20 @@ def test_the_public_reads_each_figure_as_the_oiv_certified_it(
     # signed-in readers read the stored results (the same inputs: 75)
     client.force_login(people.viewer)
     assert achievement_cell(client.get(PAGE).content.decode()).startswith("75")
+
+
+def test_what_a_reader_may_see_is_never_stale(client: Client, people: People) -> None:
+    followers(people, people.baseline, "41200")
+    followers(people, people.year_end, "47380")
+    do_submit(user=people.officer_a, period=people.year_end, indicator="6.4.1",
+              gap_explanation="meno follower del previsto")
+    do_validate(user=people.planning, period=people.year_end, indicator="6.4.1")
+    client.force_login(people.viewer)
+    assert achievement_cell(client.get(PAGE).content.decode()).startswith("75")
+    # the state goes back to draft around the services: the stored set for readers
+    # would still show the figure; it is not served, it is computed again
+    mm.Measurement.objects.filter(period=people.year_end, indicator__code="6.4.1").update(
+        state="draft")
+    page = client.get(PAGE).content.decode()
+    assert not achievement_cell(page).startswith("75")
+    assert "data-stale-results" not in page

@@ -492,7 +492,10 @@ def stored(*, plan_id: int, periods: list[mm.Period], scope: Scope, plan: core.P
     for period in periods:
         row = usable.get(period.pk)
         ev = _LOADED.get(row[2]) if row is not None else None
-        if row is None or ev is None:
+        if row is None or ev is None or not _same_hidden(row[7], scope.hidden(
+                plan, data.states.get(period.pk, {}))):
+            # missing, or it would show (or hide) figures the states now hide (or show):
+            # a figure may be stale, what a reader may see never is
             build.append(period)
             continue
         got = _stored(ev, row, data, period, revision, compiled, note=not fresh,
@@ -521,6 +524,15 @@ def stored(*, plan_id: int, periods: list[mm.Period], scope: Scope, plan: core.P
             out[row_obj.period_id] = Stored(ev, frozenset(row_obj.hidden), False,
                                             row_obj.computed_at)
     return out
+
+
+def _same_hidden(stored_hidden: dict[str, Any], now: dict[str, str]) -> bool:
+    """Whether a stored set hides exactly the indicators ``now`` hides, for the same
+    reasons."""
+    if stored_hidden.keys() != now.keys():
+        return False
+    return all(isinstance(m, dict) and m.get("template") == now[c]
+               for c, m in stored_hidden.items())
 
 
 def _stored(ev: PlanEvaluation, row: Any, data: Any, period: mm.Period, revision: str,
