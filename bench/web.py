@@ -10,11 +10,13 @@ synthetic plan of 400 indicators (``bench.synth``) with one organisation's
 values, validated. A gunicorn server (a few sync workers, production
 settings) serves them on loopback; clients in threads request each page
 with 1, 8 and 32 at a time, a bounded number of requests and seconds per
-level, and a static file served by the same server as the floor.
+level, against two floors served by the same server: a static file, and a
+minimal Django page (one query, one template: ``bench.floor_urls``).
 
-Pages: the plan overview and an indicator page of each plan, and the
-dashboard (``/plans/<key>/dashboard/``) when that URL exists; ``--pages``
-picks among them.
+Pages: the plan overview, an indicator page, the dashboard, the strategic
+objective and centre pages, the report page and the public plan page of each
+plan (where the URL exists); ``--pages`` picks among them. Also timed: saving
+one value of the 400-indicator plan (the write recomputes the stored results).
 """
 
 from __future__ import annotations
@@ -39,12 +41,30 @@ from bench.synth import Size, SynthPlan, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the page kinds a run can time, with the path for a plan key and an indicator code
-PAGES: dict[str, Callable[[str, str], str]] = {
-    "overview": lambda key, code: f"/plans/{key}/",
-    "indicator": lambda key, code: f"/plans/{key}/indicators/{code}/",
-    "dashboard": lambda key, code: f"/plans/{key}/dashboard/",
+PAGES: dict[str, Callable[[Any], str]] = {
+    "overview": lambda t: f"/plans/{t.key}/",
+    "indicator": lambda t: f"/plans/{t.key}/indicators/{t.code}/",
+    "dashboard": lambda t: f"/plans/{t.key}/dashboard/",
+    "objective": lambda t: f"/plans/{t.key}/strategic/{t.strategic}/",
+    "centre": lambda t: f"/plans/{t.key}/centres/{t.centre}/",
+    "report": lambda t: f"/plans/{t.key}/report/",
+    "public": lambda t: f"/trasparenza/{t.key}/{t.year}/",
 }
 STATIC = "/static/vendor/htmx.min.js"
+#: the framework floor: a minimal Django page of the same server (bench.floor_urls)
+FLOOR = "/_bench/floor/"
+FLOORS = ("static file (floor)", "Django page (floor)")
+
+
+@dataclass(frozen=True)
+class Served:
+    """A plan the pages are timed on, and what its page URLs name."""
+
+    key: str
+    code: str
+    strategic: str
+    centre: str
+    year: int
 
 
 @dataclass
@@ -149,15 +169,49 @@ def synthetic_core_plan(synth: SynthPlan) -> Any:
     return plan
 
 
-def prepare(opts: Options, report: Report) -> dict[str, tuple[str, str]]:
-    """Migrate, import and time; the plans served: label -> (key, an indicator code)."""
+def _served(key: str, code: str, year: int) -> Served:
+    from cruscotto.web.plans import models as pm
+
+    ind = pm.Indicator.objects.select_related("strategic").get(plan__key=key, code=code)
+    centre = pm.ResponsibilityCentre.objects.filter(plan__key=key).order_by("position").first()
+    assert centre is not None
+    return Served(key, code, ind.strategic.code, centre.key, year)
+
+
+def time_one_value(plan_key: str, code: str, variable: str, year: int, report: Report,
+                   repeat: int = 21) -> None:
+    """Saving one value of ``variable`` at the year end of ``year`` (the planning office,
+    through the service), stored results recomputed in the same transaction: p50/p95."""
+    from django.contrib.auth import get_user_model
+
+    from cruscotto.web.measurements import models as mm
+    from cruscotto.web.measurements import services
+
+    period = mm.Period.objects.get(plan__key=plan_key, year=year, kind="year_end")
+    admin = get_user_model().objects.get(username="demo-admin")
+    value = mm.Value.objects.get(period=period, variable=variable)
+    base = value.number
+    times = []
+    for i in range(repeat):
+        item = services.ValueInput(code, variable, base + i + 1)
+        start = time.perf_counter()
+        services.do_set_values(user=admin, period=period, items=[item])
+        times.append(time.perf_counter() - start)
+    times.sort()
+    report.timings["synthetic: save one value, results recomputed (p50)"] = times[len(times) // 2]
+    report.timings["synthetic: save one value, results recomputed (p95)"] = times[
+        max(0, round(0.95 * len(times)) - 1)]
+
+
+def prepare(opts: Options, report: Report) -> dict[str, Served]:
+    """Migrate, import and time; the plans served: label -> what their URLs name."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from cruscotto.data import DATA_DIR
     from cruscotto.io.seed_text import import_path
     from cruscotto.web.measurements import models as mm
-    from cruscotto.web.measurements import services
+    from cruscotto.web.measurements import results, services
     from cruscotto.web.measurements.demo import load_demo
     from cruscotto.web.plans.services import set_published, write_plan
 
@@ -173,7 +227,7 @@ def prepare(opts: Options, report: Report) -> dict[str, tuple[str, str]]:
     stored = write_plan(plan=default_plan())  # the served seed: with the engine's reading
     load_demo(plan=stored)
     set_published(plan=stored, published=True)  # the pages are read as the public reads them
-    plans = {"seed": (stored.key, "3.1.1")}
+    plans = {"seed": _served(stored.key, "3.1.1", 2021)}
     time_reports(stored.key, report)
     if opts.upload_rows:
         report.timings["upload: 10,000 rows CSV (new values)"] = time_upload()
@@ -194,11 +248,22 @@ def prepare(opts: Options, report: Report) -> dict[str, tuple[str, str]]:
                  if var and facts.get((var, year)) is not None]
         unique = list({it.variable: it for it in items}.values())
         services.do_set_values(user=admin, period=period, items=unique)
-    mm.Measurement.objects.filter(period__plan=db).update(state="certified")
-    set_published(plan=db, published=True)
     report.timings["synthetic: store one organisation's values"] = time.perf_counter() - start
-    middle = synth.indicators[len(synth.indicators) // 2].code
-    plans[f"synthetic-{len(core_plan.indicators)}"] = (db.key, middle)
+    middle = synth.indicators[len(synth.indicators) // 2]
+    years = sorted(periods)
+    # a year end a later year's growth targets read: its periods are recomputed too
+    year = years[len(years) // 2]
+    numeric = next(i for i in synth.indicators[len(synth.indicators) // 2:]
+                   if i.num and isinstance(facts.get((i.num, year)), Decimal))
+    time_one_value(db.key, numeric.code, numeric.num, year, report)
+    start = time.perf_counter()
+    mm.Measurement.objects.filter(period__plan=db).update(state="certified")
+    results.refresh(db.pk)  # the states were written around the services
+    report.timings["synthetic: recompute every stored result (results refresh)"] = (
+        time.perf_counter() - start)
+    set_published(plan=db, published=True)
+    plans[f"synthetic-{len(core_plan.indicators)}"] = _served(
+        db.key, middle.code, years[-1])
     # the Relazione of a big plan (issue 13: its PDF in under 10 s)
     first = min(y for y, p in periods.items() if p.kind == "year_end")
     time_reports(db.key, report, repeat=1, year=first,
@@ -274,6 +339,8 @@ class Server:
                "CRUSCOTTO_DEBUG": "0", "CRUSCOTTO_SECRET_KEY": "bench-only-" + "x" * 40,
                "CRUSCOTTO_ALLOWED_HOSTS": "127.0.0.1",
                "DJANGO_SETTINGS_MODULE": "cruscotto.web.settings"}
+        # the application's settings plus the framework floor's URL (bench.floor_settings)
+        env["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "cruscotto.web.wsgi:application",
              "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
@@ -352,15 +419,15 @@ def load(port: int, what: str, path: str, clients: int, requests: int,
                  time.perf_counter() - start, errors)
 
 
-def targets(plans: dict[str, tuple[str, str]], pages: Sequence[str]
+def targets(plans: dict[str, Served], pages: Sequence[str]
             ) -> list[tuple[str, str]]:
-    """(label, path) of every page to time; the dashboard only where its URL resolves."""
+    """(label, path) of every page to time; a page only where its URL resolves."""
     from django.urls import Resolver404, resolve
 
     out = []
-    for label, (key, code) in plans.items():
+    for label, served in plans.items():
         for page in pages:
-            path = PAGES[page](key, code)
+            path = PAGES[page](served)
             try:
                 resolve(path)
             except Resolver404:
@@ -382,13 +449,15 @@ def run(opts: Options) -> Report:
         server = Server(url, data_dir, opts.workers)
         try:
             server.wait(STATIC)
+            server.wait(FLOOR)
             for _what, path in paths:  # one warm-up request each (templates, imports)
                 for _ in range(opts.workers):
                     get(server.port, path)
             for clients in opts.concurrency:
                 n = max(opts.requests, 4 * clients)
-                report.levels.append(load(server.port, "static file (floor)", STATIC,
-                                          clients, n, opts.seconds))
+                for what, path in zip(FLOORS, (STATIC, FLOOR), strict=True):
+                    report.levels.append(load(server.port, what, path, clients, n,
+                                              opts.seconds))
                 for what, path in paths:
                     report.levels.append(load(server.port, what, path, clients, n,
                                               opts.seconds))
@@ -398,16 +467,18 @@ def run(opts: Options) -> Report:
 
 
 def table(report: Report) -> str:
-    floor = {lv.clients: lv for lv in report.levels if lv.what.startswith("static")}
+    static = {lv.clients: lv for lv in report.levels if lv.what == FLOORS[0]}
+    django = {lv.clients: lv for lv in report.levels if lv.what == FLOORS[1]}
     lines = ["| page | clients | requests | p50 ms | p95 ms | req/s | p50 vs static "
-             "| req/s vs static | errors |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| req/s vs static | p50 vs Django floor | req/s vs Django floor | errors |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for lv in report.levels:
-        f = floor[lv.clients]
+        s, d = static[lv.clients], django[lv.clients]
         lines.append(
             f"| {lv.what} | {lv.clients} | {len(lv.latencies)} | {lv.p50 * 1000:.1f} "
-            f"| {lv.p95 * 1000:.1f} | {lv.rps:.1f} | {lv.p50 / f.p50:.1f}× "
-            f"| {lv.rps / f.rps:.3f} | {lv.errors} |")
+            f"| {lv.p95 * 1000:.1f} | {lv.rps:.1f} | {lv.p50 / s.p50:.1f}× "
+            f"| {lv.rps / s.rps:.3f} | {lv.p50 / d.p50:.1f}× | {lv.rps / d.rps:.3f} "
+            f"| {lv.errors} |")
     lines.append("")
     lines += [f"- {what}: {secs:.2f} s" for what, secs in report.timings.items()]
     lines += [f"- {n}" for n in report.notes]

@@ -68,7 +68,7 @@ _SEVERITY_WORDS = {
     Severity.INFO: msg(gettext_noop("nota")),
 }
 #: first words that are ours; anything else goes to Django's management
-OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods",
+OWN_WORDS = {"plan", "opendata", "serve", "evaluate", "values", "demo", "periods", "results",
              "backup", "restore", "report", "remind", "people", "evaluations", "-h", "--help",
              "--version"}
 
@@ -274,6 +274,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR", help="the directory to write (created if missing)")
     p.add_argument("--plan", metavar="KEY", help="one published plan only (default: all)")
     p.set_defaults(handler=_opendata_export)
+
+    results = verbs.add_parser(
+        "results", help="the stored results (the engine's figures the pages read)")
+    results.set_defaults(subparser=results)
+    results_verbs = results.add_subparsers(title="results commands", metavar="VERB")
+    p = results_verbs.add_parser(
+        "refresh", help="recompute the stored results of every period of a plan",
+        description="Recompute the stored results (each indicator's figure and every "
+        "roll-up, for the public, signed-in readers and the planning office) of every "
+        "period of the stored plans, or of --plan only. The write paths keep them "
+        "current; run this after a restore or a change made around them (the pages "
+        "then say that some figures are older than the data).")
+    p.add_argument("--plan", metavar="KEY", help="one plan only (default: every plan)")
+    p.set_defaults(handler=_results_refresh)
 
     p = verbs.add_parser(
         "demo", help="create one demo person per role and demonstration values for 2021",
@@ -792,6 +806,27 @@ def _opendata_export(ns: argparse.Namespace) -> int:
     files = write_package(data, Path(ns.dir))
     print(f"open data of {len(data.plans)} published plan(s) written to {ns.dir}: "
           + ", ".join(f.name for f in files))
+    return 0
+
+
+def _results_refresh(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.db import transaction
+
+    from cruscotto.web.measurements import results
+    from cruscotto.web.plans import models
+
+    with _database_errors():
+        plans = models.Plan.objects.order_by("key")
+        if ns.plan:
+            plans = plans.filter(key=ns.plan)
+            if not plans.exists():
+                raise CommandFailed(f"no plan {ns.plan!r} in the database")
+        for db in plans:
+            with transaction.atomic():
+                stale = results.stale_sets(db.pk)
+                n = results.refresh(db.pk)
+            print(f"{db.key}: {n} result sets recomputed ({stale} were stale)")
     return 0
 
 

@@ -91,6 +91,8 @@ def own_models() -> list[type[models.Model]]:
             meta = model._meta
             if meta.abstract or meta.proxy or not meta.managed:
                 continue
+            if getattr(model, "NOT_BACKED_UP", False):  # derived data, recomputed
+                continue
             out.append(model)
     return out
 

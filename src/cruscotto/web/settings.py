@@ -176,6 +176,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # stale_results: the page shows stored figures older than the data
+                "cruscotto.web.measurements.results.context",
             ],
         },
     },

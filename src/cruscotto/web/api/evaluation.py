@@ -28,9 +28,13 @@ router = Router(tags=["evaluation"], auth=PUBLIC)
 PATH = "/{key}/periods/{date}"
 
 
-def _indicator(ev: selectors.PeriodEvaluation, code: str) -> dict[str, Any]:
+def _indicator(ev: selectors.PeriodEvaluation, code: str,
+               records: dict[tuple[str, int], Any] | None = None) -> dict[str, Any]:
     result = ev.evaluation.indicators[code]
-    if isinstance(result, IndicatorResult):
+    rec = (records or {}).get((code, ev.period.pk))
+    if rec is not None and code not in ev.hidden:
+        data = dict(rec.result)  # the public reads the figure as certified
+    elif isinstance(result, IndicatorResult):
         data = result.as_dict()
     else:  # a result from elsewhere: what the roll-up knows of it
         data = {"code": code, "year": ev.evaluation.year, "outcome": result.outcome,
@@ -40,11 +44,15 @@ def _indicator(ev: selectors.PeriodEvaluation, code: str) -> dict[str, Any]:
 
 
 def _evaluate(request: HttpRequest, key: str, date: datetime.date
-              ) -> tuple[str, selectors.PeriodEvaluation]:
+              ) -> tuple[str, selectors.PeriodEvaluation, dict[tuple[str, int], Any]]:
+    """The period's stored results as the caller may see them, and, for the public
+    (anonymous callers), the certification records whose figures they read."""
     db = lookups.plan(request, key)
     period = lookups.period(db, date)
-    return db.key, selectors.evaluate_period(plan_id=db.pk, period=period,
-                                             actor=lookups.actor(request, db))
+    actor = lookups.actor(request, db)
+    ev = selectors.evaluate_period(plan_id=db.pk, period=period, actor=actor)
+    public = actor is None or actor.anonymous
+    return db.key, ev, selectors.active_records(db.pk, period) if public else {}
 
 
 @router.get(PATH + "/evaluation",
@@ -54,11 +62,11 @@ def period_evaluation(request: HttpRequest, key: str, date: datetime.date) -> An
     """The whole plan evaluated at the period: every indicator with its derivation, and
     the roll-up to operational and strategic objectives, missions, centres and the
     organisation."""
-    plan_key, ev = _evaluate(request, key, date)
+    plan_key, ev, records = _evaluate(request, key, date)
     data = ev.evaluation.as_dict()
     return {
-        **data, "plan": plan_key, "period": period_out(ev.period),
-        "indicators": [_indicator(ev, i.code) for i in ev.plan.indicators
+        **data, "plan": plan_key, "period": period_out(ev.period), "stale": ev.stale,
+        "indicators": [_indicator(ev, i.code, records) for i in ev.plan.indicators
                        if i.code in ev.evaluation.indicators],
         "hidden": sorted(ev.hidden),
     }
@@ -73,5 +81,5 @@ def indicator_evaluation(request: HttpRequest, key: str, date: datetime.date,
     """One indicator at the period: inputs (with their sources) → formula → value →
     target → rule → achievement."""
     lookups.indicators_exist(lookups.plan(request, key), [code])
-    _, ev = _evaluate(request, key, date)
-    return _indicator(ev, code)
+    _, ev, records = _evaluate(request, key, date)
+    return _indicator(ev, code, records)

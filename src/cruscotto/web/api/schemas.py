@@ -265,6 +265,8 @@ class PeriodEvaluationOut(Schema):
     centres: dict[str, NodeOut]
     organisation: NodeOut
     hidden: list[str] = Field(description="indicators left out for this caller (drafts)")
+    stale: bool = Field(False, description="true when the stored results were computed "
+                        "before the latest change of the data (they are being updated)")
     unplaced: list[str] = []
     unscored: list[str] = []
 

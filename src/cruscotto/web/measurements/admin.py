@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponseRedirect
 
-from cruscotto.web.measurements import certification
+from cruscotto.web.measurements import certification, results
 from cruscotto.web.measurements import models as mm
 
 # the plans app's models: registered from here, as their edits record plan versions
@@ -28,6 +28,7 @@ class PeriodAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # which period a growth target reads may have changed: certified figures refuse
         certification.guard(obj.plan_id)
+        results.touched(obj.plan_id)
 
     def changeform_view(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         try:  # saved in a transaction: a refusal leaves nothing written

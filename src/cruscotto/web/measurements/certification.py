@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import CompiledPlan
+from cruscotto.core.messages import Message
 from cruscotto.core.values import VarKey
 from cruscotto.core.workflow import Actor, Role, State, WorkflowError
 from cruscotto.web.measurements import models as mm
@@ -107,7 +108,7 @@ def record(*, plan_id: int, period: mm.Period, code: str, user: Any) -> mm.Certi
     """Store what is certified: the figure and everything it was computed from."""
     plan, compiled = compiled_plan(plan_id)
     ev = evaluate_period(plan_id=plan_id, period=period, include_drafts=True,
-                         plan=plan, compiled=compiled)
+                         plan=plan, compiled=compiled, fresh=True)
     result = ev.evaluation.indicators.get(code)
     sources = _sources(plan_id, period, _year_ends(plan_id))
     keys = sorted(_reads(compiled, code, period.year), key=lambda k: (k[1], k[0]))
@@ -119,9 +120,13 @@ def record(*, plan_id: int, period: mm.Period, code: str, user: Any) -> mm.Certi
         inputs.append({"variable": variable, "year": year, "period": pid,
                        "value": _text(value.data) if value else "",
                        "version": value.version if value else 0})
+    data = result.as_dict() if result is not None and hasattr(result, "as_dict") else {}
+    if data and result is not None and result.reason is not None:
+        # the reason as a message (template and parameters): read in the reader's language
+        data["reason"] = (result.reason.to_json() if isinstance(result.reason, Message)
+                          else str(result.reason))
     return mm.CertifiedRecord.objects.create(
-        plan_id=plan_id, period=period, indicator_code=code,
-        result=result.as_dict() if result is not None and hasattr(result, "as_dict") else {},
+        plan_id=plan_id, period=period, indicator_code=code, result=data,
         inputs=inputs, target=_target(plan, code, period.year),
         formula=_formula(plan, code) or {}, bands=_bands(plan),
         certified_by=getattr(user, "username", "") or str(user))

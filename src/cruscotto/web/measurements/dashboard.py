@@ -22,6 +22,7 @@ from cruscotto.core.rollup import NodeScore, Placement, PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult, Status
 from cruscotto.io import svg_charts
 from cruscotto.io.evaluation_out import display_value
+from cruscotto.web import display
 from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
@@ -46,14 +47,9 @@ def bars_svg(bars: list[svg_charts.Bar], title: str, desc: str) -> Any:
         target_label=_("target"), threshold_label=_("soglia")))
 
 
-def status_labels() -> dict[str, str]:
-    return {"green": _("verde"), "yellow": _("giallo"), "red": _("rosso"),
-            "not_available": _("n.d.")}
-
-
-def percent(value: Decimal | None) -> str:
-    """An achievement for people, Italian style (``92,5%``; ``n.d.`` when none)."""
-    return svg_charts.format_percent(value, missing=_("n.d."), out_of_range=_("fuori scala"))
+#: the one display module's words and formats (cruscotto.web.display)
+status_labels = display.status_labels
+percent = display.percent
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.db import transaction
 from cruscotto.data import DATA_DIR
 from cruscotto.io.values_csv import read_values
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.measurements import services
+from cruscotto.web.measurements import results, services
 from cruscotto.web.measurements.selectors import evaluate_indicator
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
@@ -60,6 +60,11 @@ def _people(plan: pm.Plan) -> list[tuple[str, str, str | None, str]]:
 @transaction.atomic
 def load_demo(*, plan: pm.Plan, values: Path = DEMO_VALUES) -> list[DemoUser]:
     """Create the demo people and 2021 values of ``plan``; return the people."""
+    with results.batch():  # the results recomputed once, at the end
+        return _load_demo(plan=plan, values=values)
+
+
+def _load_demo(*, plan: pm.Plan, values: Path) -> list[DemoUser]:
     User = get_user_model()
     users: list[DemoUser] = []
     for username, role, centre, what in _people(plan):
@@ -105,7 +110,7 @@ def load_demo(*, plan: pm.Plan, values: Path = DEMO_VALUES) -> list[DemoUser]:
         if ind.code in LEFT_DRAFT or 2021 not in ind.targets:
             continue
         result = evaluate_indicator(plan_id=plan.pk, period=year_end, code=ind.code,
-                                    include_drafts=True)
+                                    include_drafts=True, fresh=True)
         if result is None or result.missing:
             continue
         services.do_submit(user=admin, period=year_end, indicator=ind.code,

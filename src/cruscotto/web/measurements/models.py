@@ -345,3 +345,47 @@ class SentMail(_AppendOnly):
         ordering = ["-at", "-pk"]
         constraints = [models.UniqueConstraint(
             fields=["key"], condition=~models.Q(key=""), name="sentmail_unique_key")]
+
+
+class ResultSet(models.Model):
+    """The engine's results for one plan, period and visibility, stored
+    (:mod:`cruscotto.web.measurements.results`; docs/read-path.md).
+
+    ``visibility`` says which values counted: ``public`` (certified only),
+    ``reader`` (validated and certified), ``office`` (every value: the planning
+    office, the OIV, administrators) or ``drafts:<digest>`` (a centre's own drafts
+    on top of what a signed-in reader sees, computed when first read).
+    ``figures`` holds each indicator's value, outcome, achievement, status and
+    reason and every roll-up node as plain JSON (reasons as messages:
+    ``{"template", "params"}`` or text); ``evaluation`` the engine's whole
+    result with its derivation, as the pages display it. ``stamp`` is a digest
+    of everything it was computed from (the plan revision, the values and
+    states read): a stored set whose stamp differs from the data is *stale*,
+    and the pages say so.
+    """
+
+    #: not in backups: recomputed from what is (results.refresh), never restored
+    NOT_BACKED_UP = True
+
+    plan = models.ForeignKey(plans.Plan, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("piano"))
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("periodo"))
+    visibility = models.CharField(_("visibilità"), max_length=64)
+    #: changes with every recomputation (what the process cache keys on)
+    token = models.CharField(max_length=32)
+    plan_revision = models.CharField(max_length=32)
+    #: the engine's code version the evaluation was pickled by
+    engine = models.CharField(max_length=32)
+    stamp = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(_("calcolato il"))
+    #: indicator code -> why it was left out for this visibility (a message)
+    hidden = models.JSONField(default=dict)
+    figures = models.JSONField(default=dict)
+    evaluation = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("risultati calcolati")
+        verbose_name_plural = _("risultati calcolati")
+        constraints = [models.UniqueConstraint(fields=["plan", "period", "visibility"],
+                                               name="meas_resultset_unique")]

@@ -8,23 +8,23 @@ from __future__ import annotations
 
 import copy
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Q
-from django.utils.translation import gettext_noop
 
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import (
     CompiledPlan,
     compile_plan,
-    evaluate_plan,
     indicator_inputs,
 )
 from cruscotto.core.messages import Message
 from cruscotto.core.rollup import PlanEvaluation
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.workflow import Actor, Role, State, can_read_drafts, public_states
+from cruscotto.io.evaluation_out import display_record, display_value
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
@@ -54,6 +54,15 @@ def compiled_plan(plan_id: int) -> tuple[core.Plan, CompiledPlan]:
     compiled = compile_plan(plan)
     _COMPILED[plan_id] = (revision, plan, compiled)
     return plan, compiled
+
+
+def plan_revision(plan_id: int, compiled: CompiledPlan) -> str:
+    """The revision ``compiled`` (from :func:`compiled_plan`) was compiled for: no query
+    when it is this process's current copy."""
+    hit = _COMPILED.get(plan_id)
+    if hit is not None and hit[2] is compiled:
+        return hit[0]
+    return str(pm.Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).get())
 
 
 def effective_plan(plan_id: int) -> core.Plan:
@@ -146,6 +155,8 @@ class PlanData:
     demo: frozenset[tuple[str, int]]
     #: (variable, year) -> the year-end value of the plan this one was rolled from
     carried: dict[tuple[str, int], Any] = field(default_factory=dict)
+    #: what readers of these data worked out once (stamps, stored sets read)
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def inputs(self, period: mm.Period) -> dict[tuple[str, int], Any]:
         """As :func:`inputs_for`: the period's own values, earlier years' year ends."""
@@ -190,84 +201,56 @@ class PeriodEvaluation:
     states: dict[str, State]
     #: indicators whose values were hidden from this reader (not validated yet)
     hidden: frozenset[str]
+    #: the stored figures are older than the data (docs/read-path.md, "Stale")
+    stale: bool = False
+    computed_at: datetime.datetime | None = None
 
 
 def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = None,
                     include_drafts: bool = False, plan: core.Plan | None = None,
-                    compiled: CompiledPlan | None = None, data: PlanData | None = None
-                    ) -> PeriodEvaluation:
-    """The whole plan evaluated at ``period`` as ``actor`` may see it.
+                    compiled: CompiledPlan | None = None, data: PlanData | None = None,
+                    fresh: bool = False) -> PeriodEvaluation:
+    """The whole plan evaluated at ``period`` as ``actor`` may see it, from the
+    stored results (:mod:`.results`): the engine is not called here, except to
+    fill a set missing or computed for another plan revision.
 
     Values of indicators not yet validated count only for those who may read
     drafts (their centre, the planning office, the OIV) or with
     ``include_drafts``; for others those indicators are *not computable*
     ("values not validated yet") and left out of the roll-up. The public
     (an anonymous ``actor``, or ``None``) sees certified values only:
-    validated values count as not yet published ("values not certified yet"). ``plan`` (the
-    :func:`effective_plan`) and ``compiled`` may be passed by a caller that
-    evaluates several periods, so the plan is read and compiled once.
+    validated values count as not yet published ("values not certified yet").
+    A caller that reads several periods passes ``data`` (:func:`plan_data`), so
+    values, states and the stored sets are read once for all of them. ``fresh``:
+    never a stale set (for the services, which check what they are about to write).
     """
-    if plan is None or compiled is None:
+    from cruscotto.web.measurements import results
+
+    hit = _COMPILED.get(plan_id)
+    if plan is None or compiled is None or hit is None or hit[1] is not plan \
+            or hit[2] is not compiled:  # not this process's current copy: ask (one query)
         cached_plan, cached = compiled_plan(plan_id)
-        plan = plan if plan is not None else cached_plan
-        compiled = compiled if compiled is not None else (
-            cached if plan is cached_plan else compile_plan(plan))
-    states = data.states.get(period.pk, {}) if data is not None else states_for(plan_id, period)
-    hidden: set[str] = set()
-    if not include_drafts:
-        shown = public_states(actor)
-        for ind in plan.indicators:
-            st = states.get(ind.code, State.DRAFT)
-            if st in shown:
-                continue
-            if actor is not None and can_read_drafts(actor, centres=ind.centres):
-                continue
-            hidden.add(ind.code)
-    reasons = {c: _NOT_CERTIFIED if states.get(c) is State.VALIDATED else _NOT_VALIDATED
-               for c in hidden}
-    inputs = data.inputs(period) if data is not None else inputs_for(plan_id, period)
-    # the same compiled plan, year, hidden indicators and inputs give the same
-    # evaluation: a page read again, by any reader who sees the same, reuses it
-    key = (id(compiled), period.year, frozenset(reasons.items()), frozenset(inputs.items()))
-    hit = _EVALUATIONS.get(key)
-    if hit is not None and hit[0] is compiled:
-        evaluation = hit[1]
-    else:
-        evaluation = evaluate_plan(_hide(compiled, reasons) if reasons else compiled, inputs,
-                                   year=period.year)
-        if len(_EVALUATIONS) >= _EVALUATIONS_KEPT:
-            _EVALUATIONS.pop(next(iter(_EVALUATIONS)))
-        # the compiled plan is kept with the entry, so its id cannot be reused meanwhile
-        _EVALUATIONS[key] = (compiled, evaluation)
-    return PeriodEvaluation(period, plan, evaluation, states, frozenset(hidden))
-
-
-#: evaluations this process made, by what they were computed from (oldest dropped first)
-_EVALUATIONS: dict[tuple[Any, ...], tuple[CompiledPlan, PlanEvaluation]] = {}
-_EVALUATIONS_KEPT = 64
-
-
-#: why an indicator whose values the reader may not see yet is not computable (translated
-#: where it is shown: the evaluation is shared by readers of every language)
-_NOT_CERTIFIED = Message(gettext_noop("valori non ancora certificati"))
-_NOT_VALIDATED = Message(gettext_noop("valori non ancora validati"))
-
-
-def _hide(compiled: CompiledPlan, reasons: dict[str, Message]) -> CompiledPlan:
-    """Leave the indicators ``reasons`` names out: not computable, for that reason."""
-    hide = set(reasons)
-    errors = dict(compiled.errors)
-    for c, reason in reasons.items():
-        errors.setdefault(c, reason)
-    return replace(compiled, specs=tuple(s for s in compiled.specs if s.code not in hide),
-                   errors=errors)
+        if (plan is not None and plan is not cached_plan) or (
+                compiled is not None and compiled is not cached):
+            raise ValueError("evaluate_period reads the stored results of the effective plan")
+        plan, compiled = cached_plan, cached
+    if data is None:
+        data = plan_data(plan_id)
+    scope = results.scope_for(actor, plan, include_drafts=include_drafts)
+    got = results.stored(plan_id=plan_id, periods=[period], scope=scope, plan=plan,
+                         compiled=compiled, data=data,
+                         revision=plan_revision(plan_id, compiled), fresh=fresh)[period.pk]
+    return PeriodEvaluation(period, plan, got.evaluation,
+                            data.states.get(period.pk, {}), got.hidden, got.stale,
+                            got.computed_at)
 
 
 def evaluate_indicator(*, plan_id: int, period: mm.Period, code: str,
                        include_drafts: bool = False, actor: Actor | None = None,
-                       plan: core.Plan | None = None) -> IndicatorResult | None:
+                       plan: core.Plan | None = None, fresh: bool = False
+                       ) -> IndicatorResult | None:
     ev = evaluate_period(plan_id=plan_id, period=period, actor=actor,
-                         include_drafts=include_drafts, plan=plan)
+                         include_drafts=include_drafts, plan=plan, fresh=fresh)
     r = ev.evaluation.indicators.get(code)
     return r if isinstance(r, IndicatorResult) else None
 
@@ -537,8 +520,6 @@ def certified_records(*, plan_id: int, code: str, unit: str) -> list[dict[str, A
     """Every certification of ``code`` (in force and reopened), newest first, display-ready:
     the figure as certified, the inputs it was computed from, who and when. Certified
     figures are public: every reader sees them."""
-    from cruscotto.io.evaluation_out import display_record
-
     out = []
     for rec in mm.CertifiedRecord.objects.filter(
             plan_id=plan_id, indicator_code=code).select_related("period").order_by(
@@ -631,3 +612,84 @@ def campaign(*, plan_id: int, period: mm.Period, today: datetime.date | None = N
     for r in rows:
         totals[r.state] = totals.get(r.state, 0) + 1
     return Campaign(period, rows, centres, totals)
+
+
+@dataclass(frozen=True)
+class CertifiedFigure:
+    """An indicator's figure as the OIV certified it (its :class:`~mm.CertifiedRecord`):
+    what the public pages, the public report and the open data show."""
+
+    code: str
+    #: the value as the engine gave it: Decimal, bool, or None (not measured/computable)
+    value: Decimal | bool | None
+    #: the value for people (Italian format; a growth with its change)
+    shown: str
+    achievement: Decimal | None
+    met: bool | None
+    status: str
+    outcome: str
+    #: why there is no achievement: a message (it reads in the reader's language), or
+    #: the text of a record stored before messages were kept as such
+    reason: Message | str
+    #: the target text in force when certified (original or revised)
+    target: str
+
+    @classmethod
+    def of_record(cls, rec: mm.CertifiedRecord, unit: str) -> CertifiedFigure:
+        r = rec.result
+        raw = r.get("value")
+        value = raw if isinstance(raw, bool) else (
+            Decimal(str(raw)) if isinstance(raw, str | int | float) else None)
+        ach = r.get("achievement")
+        return cls(code=rec.indicator_code, value=value,
+                   shown=display_record(r, unit)[0],
+                   achievement=Decimal(str(ach)) if ach is not None else None,
+                   met=r.get("met"), status=str(r.get("status") or "not_available"),
+                   outcome=str(r.get("outcome") or ""), reason=_reason(r.get("reason")),
+                   target=rec.target)
+
+    @classmethod
+    def of_result(cls, r: IndicatorResult, unit: str) -> CertifiedFigure:
+        """A certified state without a record (data written around the services): the
+        stored public figure, computed from the certified values."""
+        value = r.value if isinstance(r.value, Decimal | bool) else None
+        return cls(code=r.code, value=value, shown=display_value(r, unit),
+                   achievement=r.achievement, met=r.met, status=r.status.value,
+                   outcome=r.outcome.value, reason=r.reason or "",
+                   target=r.target.text if r.target else "")
+
+
+def _reason(stored: object) -> Message | str:
+    """A record's reason: a message stored as ``{"template", "params"}``, or text."""
+    if isinstance(stored, dict) and "template" in stored:
+        return Message.from_json(stored)
+    return str(stored or "")
+
+
+def active_records(plan_id: int, period: mm.Period | None = None
+                   ) -> dict[tuple[str, int], mm.CertifiedRecord]:
+    """(indicator code, period id) -> the certification in force (of ``period`` only, if
+    given): one query."""
+    rows = mm.CertifiedRecord.objects.filter(plan_id=plan_id, superseded_at=None)
+    if period is not None:
+        rows = rows.filter(period=period)
+    return {(r.indicator_code, r.period_id): r for r in rows.order_by("certified_at", "pk")}
+
+
+def public_figures(pe: PeriodEvaluation) -> dict[str, CertifiedFigure]:
+    """indicator code -> its figure as certified, for every indicator the public sees in
+    ``pe`` (a public evaluation): the record in force, else (a certified state with no
+    record: data written around the services) the stored public figure."""
+    records = active_records(pe.period.plan_id, pe.period)
+    units = {i.code: i.unit for i in pe.plan.indicators}
+    out: dict[str, CertifiedFigure] = {}
+    for code, state in pe.states.items():
+        if state is not State.CERTIFIED or code in pe.hidden:
+            continue
+        rec = records.get((code, pe.period.pk))
+        if rec is not None:
+            out[code] = CertifiedFigure.of_record(rec, units.get(code, ""))
+        elif isinstance(r := pe.evaluation.indicators.get(code), IndicatorResult):
+            out[code] = CertifiedFigure.of_result(r, units.get(code, ""))
+    return out
+

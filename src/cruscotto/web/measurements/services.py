@@ -39,7 +39,7 @@ from cruscotto.core.workflow import (
 )
 from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.i18n import translate
-from cruscotto.web.measurements import certification
+from cruscotto.web.measurements import certification, results
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.notifications import notify
@@ -237,6 +237,7 @@ def do_add_period(*, user: Any, plan: pm.Plan, end_date: datetime.date,
            new=_day(end_date), reason=_("scadenza %(date)s") % {
                "date": _day(deadline) if deadline else "—"})
     certification.guard(plan.pk)  # a new year end changes what growth targets read
+    results.touched(plan.pk)
     return period
 
 
@@ -287,6 +288,7 @@ def do_remove_period(*, user: Any, period: mm.Period) -> None:
     _audit(user=user, plan_id=plan_id, action="period_remove", field="period", old=day,
            reason=_("scadenza %(date)s") % {"date": _day(deadline) if deadline else "—"})
     certification.guard(plan_id)
+    results.touched(plan_id)
 
 
 # -- values ------------------------------------------------------------------------
@@ -480,6 +482,8 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     # a certified figure reading one of these values (this year's, or the year a
     # growth target compares with) refuses the whole batch
     certification.guard(plan_id)
+    # the stored results of this period and of the later years reading it
+    results.touched(plan_id, period)
     return out
 
 
@@ -572,6 +576,7 @@ def _act(*, user: Any, period: mm.Period, indicator: str, action: Action,
     _audit(user=user, plan_id=plan_id, action=action.value, indicator=ind.code,
            period=period, field="state", old=state.value, new=new_state.value, reason=reason)
     notify(action=action, measurement=meas, reason=reason)  # mailed on commit
+    results.touched(plan_id, period, reads=False)  # who may see the figures changed
     return meas
 
 
@@ -588,7 +593,7 @@ def do_submit(*, user: Any, period: mm.Period, indicator: str, gap_explanation: 
     check_length(forecast, limit=mm.EXPLANATION_LENGTH, what=_("previsione di fine anno"),
                  where=f"{indicator}: ")
     result = evaluate_indicator(plan_id=period.plan_id, period=period, code=indicator,
-                                include_drafts=True)
+                                include_drafts=True, fresh=True)
     missing = [f"{n} ({y})" for n, y in getattr(result, "missing", ())]
     problems = submission_problems(met=getattr(result, "met", None),
                                    explanation=gap_explanation, missing=missing,
@@ -659,6 +664,11 @@ def do_bulk(*, user: Any, action: Action, items: Sequence[BulkItem]) -> list[mm.
     version); the first refusal undoes the others. Returning is never done in
     bulk: each return needs its own reason.
     """
+    with results.batch():  # recomputed once, at the end
+        return _bulk(user=user, action=action, items=items)
+
+
+def _bulk(*, user: Any, action: Action, items: Sequence[BulkItem]) -> list[mm.Measurement]:
     services = {Action.VALIDATE: do_validate, Action.CERTIFY: do_certify}
     if action not in services:
         raise WorkflowError(_("Solo la validazione e la certificazione si fanno in blocco."))

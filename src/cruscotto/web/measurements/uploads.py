@@ -65,7 +65,7 @@ from cruscotto.io.values_csv import _period as parse_period_cell
 from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.measurements import services
+from cruscotto.web.measurements import results, services
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.selectors import reads_by_indicator
 from cruscotto.web.measurements.upload_checks import (
@@ -760,7 +760,7 @@ def _store(*, user: Any, rows: list[_Row], report: UploadReport, reason: str) ->
         why += ": " + reason.strip()
     changed: set[tuple[int, str]] = set()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), results.batch():  # recomputed once, at the end
             for pid, period_rows in sorted(by_period.items(),
                                            key=lambda kv: periods[kv[0]].end_date):
                 items = []

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from cruscotto.core import plan as core
+from cruscotto.core.messages import Message
 from cruscotto.core.rollup import NodeScore
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.workflow import State
@@ -23,7 +24,9 @@ from cruscotto.io.opendata import OpenData
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.selectors import (
+    CertifiedFigure,
     PeriodEvaluation,
+    active_records,
     compiled_plan,
     evaluate_period,
     plan_data,
@@ -45,19 +48,19 @@ def published_plan(key: str) -> pm.Plan:
 
 @dataclass(frozen=True)
 class YearResults:
-    """One plan year as the public sees it: the year-end evaluation, certified only."""
+    """One plan year as the public sees it: the certified records, and the roll-up of
+    the certified figures only (the stored ``public`` results)."""
 
     year: int
     period: mm.Period
     evaluation: PeriodEvaluation
     #: indicators whose values for the year are certified (the only ones shown)
     certified: frozenset[str]
+    #: indicator code -> its figure as certified
+    figures: dict[str, CertifiedFigure]
 
-    def result(self, code: str) -> IndicatorResult | None:
-        if code not in self.certified:
-            return None
-        r = self.evaluation.evaluation.indicators.get(code)
-        return r if isinstance(r, IndicatorResult) else None
+    def result(self, code: str) -> CertifiedFigure | None:
+        return self.figures.get(code) if code in self.certified else None
 
 
 def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults]:
@@ -66,6 +69,8 @@ def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults
     effective, compiled = compiled_plan(db.pk)  # targets as revised, once per revision
     out = []
     data = plan_data(db.pk)
+    records = active_records(db.pk)
+    units = {i.code: i.unit for i in effective.indicators}
     for period in data.periods:
         if period.kind != PeriodKind.YEAR_END or period.year not in years:
             continue
@@ -73,7 +78,14 @@ def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults
                              compiled=compiled, data=data)
         certified = frozenset(c for c, s in ev.states.items()
                               if s is State.CERTIFIED and c not in ev.hidden)
-        out.append(YearResults(period.year, period, ev, certified))
+        figures: dict[str, CertifiedFigure] = {}
+        for code in certified:
+            rec = records.get((code, period.pk))
+            if rec is not None:
+                figures[code] = CertifiedFigure.of_record(rec, units.get(code, ""))
+            elif isinstance(r := ev.evaluation.indicators.get(code), IndicatorResult):
+                figures[code] = CertifiedFigure.of_result(r, units.get(code, ""))
+        out.append(YearResults(period.year, period, ev, certified, figures))
     return out
 
 
@@ -176,19 +188,19 @@ def _node_code(level: str, code: str, centre_key: dict[str, str], plan: core.Pla
     return code
 
 
-def _indicator_row(key: str, yr: YearResults, r: IndicatorResult) -> dict[str, Any]:
+def _indicator_row(key: str, yr: YearResults, r: CertifiedFigure) -> dict[str, Any]:
     value = r.value
     return {
         "piano": key, "indicatore": r.code, "anno": yr.year,
         "data_rilevazione": yr.period.end_date,
         "valore": value if isinstance(value, Decimal) else None,
         "valore_si_no": value if isinstance(value, bool) else None,
-        "target": r.target.text if r.target else None,
+        "target": r.target or None,
         "raggiungimento_percentuale": r.achievement,
         "target_raggiunto": r.met,
-        "stato": r.status.value, "esito": r.outcome.value,
+        "stato": r.status, "esito": r.outcome,
         # open data are Italian, whoever asks (the engine's message without translation)
-        "motivo": r.reason.render() if r.reason else None}
+        "motivo": (r.reason.render() if isinstance(r.reason, Message) else r.reason) or None}
 
 
 def _latest_revisions(plan_id: int) -> dict[tuple[str, int], mm.TargetRevision]:

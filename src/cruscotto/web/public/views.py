@@ -17,8 +17,6 @@ from django.views.decorators.http import require_GET
 
 from cruscotto.core import plan as core
 from cruscotto.core.rollup import NodeScore
-from cruscotto.core.scoring import IndicatorResult
-from cruscotto.io.evaluation_out import display_value
 from cruscotto.io.opendata import RESOURCES, render, zip_package
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
@@ -38,7 +36,7 @@ FILES = {"datapackage.json": "application/json"} | {
 class IndicatorRow:
     indicator: core.Indicator
     #: None: the values for the year are not certified (nothing shown)
-    result: IndicatorResult | None
+    result: selectors.CertifiedFigure | None
     value: str
     target: str
 
@@ -105,13 +103,11 @@ def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpRespons
 
 def _results(plan: core.Plan, yr: selectors.YearResults) -> dict[str, object]:
     ev = yr.evaluation.evaluation
-    units = {i.code: i.unit for i in plan.indicators}
 
     def row(ind: core.Indicator) -> IndicatorRow:
         r = yr.result(ind.code)
         target = yr.evaluation.plan.indicator(ind.code).targets.get(yr.year, "")
-        return IndicatorRow(ind, r, display_value(r, units[ind.code]) if r else "",
-                            r.target.text if r and r.target else target)
+        return IndicatorRow(ind, r, r.shown if r else "", r.target if r else target)
 
     tree = core.plan_tree(plan)
     missions = []
@@ -127,7 +123,7 @@ def _results(plan: core.Plan, yr: selectors.YearResults) -> dict[str, object]:
         missions.append(Node(m.mission.code, m.mission.name, ev.missions.get(m.mission.code),
                              [], strategic))
     rows = [row(i) for i in plan.indicators]
-    counts = {s: sum(1 for r in rows if r.result and r.result.status.value == s)
+    counts = {s: sum(1 for r in rows if r.result and r.result.status == s)
               for s in ("green", "yellow", "red", "not_available")}
     return {"organisation": ev.organisation, "missions": missions,
             "certified_count": len(yr.certified), "indicator_count": len(plan.indicators),

@@ -25,13 +25,15 @@ from cruscotto.core.scoring import IndicatorResult, Outcome, Status, assess
 from cruscotto.core.targets import is_percent_unit
 from cruscotto.core.values import NotComputable, Value
 from cruscotto.core.workflow import Actor, Role, State, public_states
-from cruscotto.io import svg_charts
 from cruscotto.io.evaluation_out import display_value, italian_numbers, working_text
+from cruscotto.web import display
 from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements import results
 from cruscotto.web.measurements.choices import PeriodKind, StateChoices
 from cruscotto.web.measurements.selectors import (
     compiled_plan,
     evaluate_period,
+    public_figures,
 )
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
@@ -98,9 +100,8 @@ class ReportError(Exception):
     """A report that cannot be made as asked (unknown year or period): says why."""
 
 
-def status_label(status: str) -> str:
-    return {Status.GREEN: _("verde"), Status.YELLOW: _("giallo"), Status.RED: _("rosso"),
-            Status.NOT_AVAILABLE: _("n.d.")}[Status(status)]
+#: the one display module's label of a status (cruscotto.web.display)
+status_label = display.status_label
 
 
 def state_label(state: str) -> str:
@@ -109,7 +110,7 @@ def state_label(state: str) -> str:
 
 def percent_text(achievement: Decimal | None) -> str:
     """An achievement (0-100) the Italian way: ``92,5%``; ``—`` when there is none."""
-    return svg_charts.format_percent(achievement, missing="—", out_of_range=_("fuori scala"))
+    return display.percent(achievement, missing="—")
 
 
 def date_text(d: datetime.date | None) -> str:
@@ -413,11 +414,15 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     measurements = {m.indicator.code: m for m in mm.Measurement.objects.filter(
         period=period).select_related("indicator")}
     interim = period.kind == PeriodKind.INTERIM
+    # the public report shows each figure as the OIV certified it (its record)
+    certified = public_figures(pe) if results.scope_for(
+        reader, plan, include_drafts=reader is None) is results.PUBLIC else {}
 
     rows: dict[str, IndicatorRow] = {}
     for ind in plan.indicators:
         r = ev.indicators.get(ind.code)
         res = r if isinstance(r, IndicatorResult) else None
+        fig = certified.get(ind.code)
         hidden = ind.code in pe.hidden
         m = measurements.get(ind.code)
         state = pe.states.get(ind.code, State.DRAFT).value
@@ -426,18 +431,21 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         scored = res is not None and res.outcome is Outcome.SCORED and not hidden
         rows[ind.code] = IndicatorRow(
             code=ind.code, name=ind.name, unit=ind.unit, centres=tuple(ind.centres),
-            target=ind.targets.get(year, ""),
+            target=fig.target if fig is not None else ind.targets.get(year, ""),
             original_target=(original.indicator(ind.code).targets.get(year, "")
                              if original.indicator(ind.code).targets.get(year)
                              != ind.targets.get(year) else ""),
             value=value,
-            value_text=(display_value(res, ind.unit) if res is not None and not hidden
-                        else "—"),
+            value_text=(fig.shown if fig is not None else display_value(res, ind.unit)
+                        if res is not None and not hidden else "—"),
             percent=is_percent_unit(ind.unit) and not (
                 res is not None and res.target is not None and res.target.needs_previous),
-            achievement=res.achievement if res is not None else None,
-            status=res.status.value if res is not None else Status.NOT_AVAILABLE.value,
-            outcome=res.outcome.value if res is not None else Outcome.NOT_COMPUTABLE.value,
+            achievement=(fig.achievement if fig is not None
+                         else res.achievement if res is not None else None),
+            status=(fig.status if fig is not None else res.status.value if res is not None
+                    else Status.NOT_AVAILABLE.value),
+            outcome=(fig.outcome if fig is not None else res.outcome.value if res is not None
+                     else Outcome.NOT_COMPUTABLE.value),
             state=state, hidden=hidden,
             gap_note=(m.gap_explanation if m is not None and not hidden else ""),
             explanation=working_text(res) if scored and res is not None else "",

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django import template
 
+from cruscotto.web import display
+
 register = template.Library()
+
+
+@register.filter
+def status_label(status: object) -> str:
+    """A figure's status in words: ``green`` → "verde" (the one display module)."""
+    return display.status_label(status)
+
+
+@register.filter
+def percent(value: Decimal | None, missing: str = "—") -> str:
+    """An achievement as a percent, Italian format, rounded: ``92,46%``."""
+    return display.percent(value, missing=missing)
 
 
 @register.filter

@@ -1,0 +1,69 @@
+"""How figures read, in one place: status labels, numbers and percents.
+
+Every page, report and export of the web layer takes its words and formats from
+here (docs/read-path.md, "One display module"): the status of a figure
+(:class:`StatusChoices`, labels translated), an achievement as a percent
+(:func:`percent`: Italian format, ``92,46%``, *rounded* half up to two decimals,
+never truncated) and a number (:func:`number`: ``1.234,5``). The command line
+and the files written without Django use the same Italian words and formats
+from :mod:`cruscotto.io.svg_charts` / :mod:`cruscotto.core.targets`.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cruscotto.core.numbers import rounded
+from cruscotto.core.scoring import Status
+from cruscotto.core.targets import format_number
+
+__all__ = ["StatusChoices", "number", "percent", "status_label", "status_labels"]
+
+
+class StatusChoices(models.TextChoices):
+    """The status of a figure against the plan's bands, with its label."""
+
+    GREEN = Status.GREEN.value, _("verde")
+    YELLOW = Status.YELLOW.value, _("giallo")
+    RED = Status.RED.value, _("rosso")
+    NOT_AVAILABLE = Status.NOT_AVAILABLE.value, _("n.d.")
+
+
+def status_label(status: object) -> str:
+    """``"green"`` (or ``Status.GREEN``) → "verde" in the reader's language."""
+    value = getattr(status, "value", status)
+    try:
+        return str(StatusChoices(value).label)
+    except ValueError:
+        return str(StatusChoices.NOT_AVAILABLE.label)
+
+
+def status_labels() -> dict[str, str]:
+    """status -> label, for code that writes several (the charts)."""
+    return {c.value: str(c.label) for c in StatusChoices}
+
+
+def percent(value: Decimal | None, *, missing: str | None = None, places: int = 2) -> str:
+    """An achievement (0-100) for people: ``92,46%``, rounded half up to ``places``
+    decimals; ``missing`` (default "n.d.") when there is none; "fuori scala" when too
+    large to show."""
+    if value is None:
+        return gettext("n.d.") if missing is None else missing
+    r = rounded(Decimal(value), places, ROUND_HALF_UP)
+    if r is None:
+        return gettext("fuori scala")
+    return format_number(r) + "%"
+
+
+def number(value: Decimal | None, *, missing: str = "—", places: int = 4) -> str:
+    """A number for people, Italian style: ``1.234,5``."""
+    if value is None:
+        return missing
+    r = rounded(Decimal(value), places, ROUND_HALF_UP)
+    if r is None:
+        return gettext("fuori scala")
+    return format_number(r)
