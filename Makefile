@@ -39,12 +39,14 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# Pango (text layout) for WeasyPrint, which renders the PDF reports.
+# Pango (text layout) for WeasyPrint, which renders the PDF reports, and Cairo for
+# CairoSVG, which draws the charts of the DOCX report as images.
 pango:
-	@/sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
+	@{ /sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && \
+	   /sbin/ldconfig -p 2>/dev/null | grep -q 'libcairo.so.2'; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 \
-	    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; }
+	    libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core >/dev/null; }
 
 # The report worker (PDFs are rendered in its queue) runs beside the server and stops
 # with it.
