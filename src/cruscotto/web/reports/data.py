@@ -393,19 +393,24 @@ def _at_risk(r: IndicatorResult | None, forecast: str, unit: str) -> bool:
 
 def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
                  basis: str = CERTIFIED, include_drafts: bool = False,
-                 now: datetime.datetime | None = None) -> Report:
+                 now: datetime.datetime | None = None, db_plan: pm.Plan | None = None,
+                 period: mm.Period | None = None) -> Report:
     """The report of ``plan_key`` for ``year`` (or its interim ``date``) on ``basis``.
 
     ``basis`` says which values count: ``certified`` (what the public sees),
     ``validated`` (validated and certified) or ``all`` (every state, marked;
     ``include_drafts`` is the same). The values left out are listed in the
     data-quality annex. Who may ask for which basis is :func:`allowed_bases`.
+    A page that has already read the plan (``db_plan``) and chosen the ``period``
+    passes them.
     """
     if include_drafts:
         basis = ALL
     reader = basis_actor(basis)
-    db_plan = pm.Plan.objects.get(key=plan_key)
-    period = _period(db_plan.pk, year, date)
+    if db_plan is None:
+        db_plan = pm.Plan.objects.get(key=plan_key)
+    if period is None:
+        period = _period(db_plan.pk, year, date)
     plan, compiled = compiled_plan(db_plan.pk)
     original = stored_plan(db_plan.pk)
     pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=reader,

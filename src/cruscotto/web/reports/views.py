@@ -102,7 +102,8 @@ def _basis(request: HttpRequest, actor: Actor) -> tuple[str, tuple[str, ...]]:
 
 def _report(db: pm.Plan, period: mm.Period, basis: str) -> Report:
     date = period.end_date if period.kind == PeriodKind.INTERIM else None
-    return build_report(plan_key=db.key, year=period.year, date=date, basis=basis)
+    return build_report(plan_key=db.key, year=period.year, date=date, basis=basis,
+                        db_plan=db, period=period)
 
 
 @require_GET
@@ -144,7 +145,8 @@ def download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         chosen = _chosen(request, report_periods(db.pk))
         if chosen is None:
             raise ReportError(_("Il piano non ha periodi di misurazione."))
-        data = _report(db, chosen, basis)
+        # a queued format is built by the worker: the request does not build it too
+        data = None if fmt in jobs.QUEUED_FORMATS else _report(db, chosen, basis)
     except ReportError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     except BasisRefused as exc:
@@ -156,6 +158,7 @@ def download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
                        basis=basis, fmt=fmt, user=request.user,
                        lang=translation.get_language() or "it")
         return redirect("reports:job", key=key, pk=job.pk, permanent=False)
+    assert data is not None
     response = HttpResponse(render.render(data, fmt), content_type=render.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{render.file_name(data, fmt)}"'
     # the content depends on who asks: never share it between readers
