@@ -16,7 +16,6 @@ import pytest
 from django.test import Client
 
 from cruscotto.web import display
-
 from cruscotto.web.measurements.services import (
     ValueInput,
     do_certify,

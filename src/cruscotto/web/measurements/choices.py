@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cruscotto.web.accounts.choices import CentreRoleChoices, OrgRoleChoices  # noqa: F401
+
 #: the labels of the workflow states live with the other display words
 from cruscotto.web.display import StateChoices  # noqa: F401
 
