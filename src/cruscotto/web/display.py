@@ -2,7 +2,9 @@
 
 Every page, report and export of the web layer takes its words and formats from
 here (docs/read-path.md, "One display module"): the status of a figure
-(:class:`StatusChoices`, labels translated), an achievement as a percent
+(:class:`StatusChoices`, labels translated), the workflow state of a measurement
+(:class:`StateChoices`: "bozza", "inviato", ...; templates use the ``state_label``
+filter of ``plans_tags``), an achievement as a percent
 (:func:`percent`: Italian format, ``92,46%``, *rounded* half up to two decimals,
 never truncated) and a number (:func:`number`: ``1.234,5``). The command line
 and the files written without Django use the same Italian words and formats
@@ -20,8 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from cruscotto.core.numbers import rounded
 from cruscotto.core.scoring import Status
 from cruscotto.core.targets import format_number
+from cruscotto.core.workflow import State
 
-__all__ = ["StatusChoices", "number", "percent", "status_label", "status_labels"]
+__all__ = ["StateChoices", "StatusChoices", "number", "percent", "state_label", "status_label",
+           "status_labels"]
 
 
 class StatusChoices(models.TextChoices):
@@ -31,6 +35,21 @@ class StatusChoices(models.TextChoices):
     YELLOW = Status.YELLOW.value, _("giallo")
     RED = Status.RED.value, _("rosso")
     NOT_AVAILABLE = Status.NOT_AVAILABLE.value, _("n.d.")
+
+
+class StateChoices(models.TextChoices):
+    """The workflow state of a measurement, with its label (the model's choices)."""
+
+    DRAFT = State.DRAFT.value, _("bozza")
+    SUBMITTED = State.SUBMITTED.value, _("inviato")
+    VALIDATED = State.VALIDATED.value, _("validato")
+    RETURNED = State.RETURNED.value, _("restituito")
+    CERTIFIED = State.CERTIFIED.value, _("certificato")
+
+
+def state_label(state: object) -> str:
+    """``"returned"`` (or ``State.RETURNED``) → "restituito" in the reader's language."""
+    return str(StateChoices(getattr(state, "value", state)).label)
 
 
 def status_label(status: object) -> str:

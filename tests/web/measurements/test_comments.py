@@ -3,6 +3,8 @@ office and the OIV, kept in the audit trail."""
 
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 
 from cruscotto.web.measurements import models as mm
@@ -31,6 +33,9 @@ def test_an_empty_or_foreign_comment_is_refused(people: People) -> None:
     url = f"/plans/{people.plan.key}/indicators/3.1.1/periods/2021-12-31/"
     officer = Client()
     officer.force_login(people.officer_a)
+    # the browser lets the whole limit be typed (an Italian "2.000" would stop it at 2)
+    limits = re.findall(r'maxlength="([^"]*)"', officer.get(url).content.decode())
+    assert limits and all(n.isdigit() for n in limits), limits
     answer = officer.post(url, {"action": "comment", "comment": "   "}, HTTP_HX_REQUEST="true")
     assert answer.status_code == 400 and "Scrivi il commento." in pages.text(answer)
     too_long = officer.post(url, {"action": "comment", "comment": "x" * 2001})

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from cruscotto.core.workflow import Role
 from cruscotto.io.tables import to_csv, to_xlsx
+from cruscotto.web import display
 from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors
@@ -24,7 +25,7 @@ READERS = {Role.PLANNING, Role.OIV, Role.ADMIN}
 
 
 def _labels() -> dict[str, str]:
-    return {k: str(v) for k, v in mm.Measurement._meta.get_field("state").choices or ()}
+    return {c.value: display.state_label(c) for c in display.StateChoices}
 
 
 @require_GET

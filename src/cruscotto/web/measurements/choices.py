@@ -5,16 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cruscotto.core.workflow import State
 from cruscotto.web.accounts.choices import CentreRoleChoices, OrgRoleChoices  # noqa: F401
 
-
-class StateChoices(models.TextChoices):
-    DRAFT = State.DRAFT.value, _("bozza")
-    SUBMITTED = State.SUBMITTED.value, _("inviato")
-    VALIDATED = State.VALIDATED.value, _("validato")
-    RETURNED = State.RETURNED.value, _("restituito")
-    CERTIFIED = State.CERTIFIED.value, _("certificato")
+#: the labels of the workflow states live with the other display words
+from cruscotto.web.display import StateChoices  # noqa: F401
 
 
 class PeriodKind(models.TextChoices):

@@ -127,7 +127,7 @@ def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit:
                   ) -> tuple[list[dict[str, object]], list[Any]]:
     from cruscotto.io.evaluation_out import display_value
     from cruscotto.web.accounts.permissions import actor_for
-    from cruscotto.web.measurements.choices import StateChoices
+    from cruscotto.web.display import state_label
 
     from .selectors import indicator_figures
 
@@ -137,7 +137,7 @@ def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit:
         r = f.result
         rows.append({
             "period": f.period, "state": f.state.value, "hidden": f.hidden,
-            "state_label": StateChoices(f.state.value).label,
+            "state_label": state_label(f.state),
             "is_demo": f.is_demo, "key": key, "code": code,
             "value": display_value(r, unit) if r is not None and not f.hidden else "",
             "target": r.target.text if r is not None and r.target else "",

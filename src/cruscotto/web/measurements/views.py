@@ -39,6 +39,7 @@ from cruscotto.core.workflow import (
 )
 from cruscotto.io.evaluation_out import display_value, working_text
 from cruscotto.io.values_csv import parse_value
+from cruscotto.web import display
 from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
@@ -288,7 +289,7 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "key": key, "plan": plan, "indicator": ind, "period": period,
         "periods": mm.Period.objects.filter(plan=db).order_by("end_date"),
         "measurement": meas, "state": state,
-        "state_label": dict(mm.Measurement._meta.get_field("state").choices)[state.value],
+        "state_label": display.state_label(state),
         "rows": rows, "result": result,
         "value_shown": _shown(result.value) if result and isinstance(result.value, bool)
         else display_value(result, ind.unit) if result else "",

@@ -29,7 +29,7 @@ from cruscotto.io.evaluation_out import display_value, italian_numbers, working_
 from cruscotto.web import display
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import results
-from cruscotto.web.measurements.choices import PeriodKind, StateChoices
+from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.selectors import (
     compiled_plan,
     evaluate_period,
@@ -104,8 +104,8 @@ class ReportError(Exception):
 status_label = display.status_label
 
 
-def state_label(state: str) -> str:
-    return str(StateChoices(state).label)
+#: ... and of a measurement's workflow state
+state_label = display.state_label
 
 
 def percent_text(achievement: Decimal | None) -> str:

@@ -298,10 +298,15 @@ def narrative_page(request: HttpRequest, key: str) -> HttpResponse:
     forms = [{"slot": s, "title": posted.get(s.key, (s.title, s.text))[0],
               "text": posted.get(s.key, (s.title, s.text))[1],
               "preview": preview.get(s.key)} for s in slot_list]
+    # the saved versions by their sections' names, as the form above names them
+    labels = {s.key: s.label for s in slot_list}
+    history = narrative.history(db.pk, year)[:50]
+    for v in history:
+        v.label = labels.get(v.section, v.section)
     return TemplateResponse(request, "reports/narrative.html", {
         "key": key, "plan": plan, "year": year, "years": years, "forms": forms,
         "errors": errors, "length": NARRATIVE_LENGTH, "title_length": TITLE_LENGTH,
-        "history": narrative.history(db.pk, year)[:50],
+        "history": history,
     }, status=400 if errors and request.POST.get("action") != "preview" else 200)
 
 

@@ -19,6 +19,12 @@ def status_label(status: object) -> str:
 
 
 @register.filter
+def state_label(state: object) -> str:
+    """A measurement's workflow state in words: ``returned`` → "restituito"."""
+    return display.state_label(state)
+
+
+@register.filter
 def percent(value: Decimal | None, missing: str = "—") -> str:
     """An achievement as a percent, Italian format, rounded: ``92,46%``."""
     return display.percent(value, missing=missing)
