@@ -23,27 +23,33 @@ import time
 from pathlib import Path
 
 
-def build_html(out: Path) -> None:
+def build_html(out: Path, reuse: bool = False) -> None:
     from bench.synth import Size, generate
     from bench.web import _django, bench_database, synthetic_core_plan
 
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url.startswith("postgres"):
         sys.exit("DATABASE_URL (PostgreSQL) is needed")
-    _django(bench_database(url), tempfile.mkdtemp(prefix="cruscotto-bench-pdf-"))
+    bench_url = (url.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1] + "_bench" if reuse
+                 else bench_database(url))
+    _django(bench_url, tempfile.mkdtemp(prefix="cruscotto-bench-pdf-"))
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.utils import translation
 
     from cruscotto.data import default_plan
     from cruscotto.web.measurements import models as mm
     from cruscotto.web.measurements import results, services
     from cruscotto.web.measurements.demo import load_demo
+    from cruscotto.web.plans import models as pm
     from cruscotto.web.plans.services import write_plan
-    from cruscotto.web.reports.data import build_report
-    from cruscotto.web.reports.render import to_html
 
+    if reuse:  # the database of an earlier run, as it is
+        db = pm.Plan.objects.get(title__startswith="Piano sintetico")
+        first = mm.Period.objects.filter(plan=db, kind="year_end").order_by("year").first()
+        assert first is not None
+        write(out, db.key, first.year)
+        return
     call_command("migrate", verbosity=0, interactive=False)
     load_demo(plan=write_plan(plan=default_plan()))  # the demo people
     synth = generate(Size(orgs=1, indicators=400, years=5))
@@ -59,9 +65,17 @@ def build_html(out: Path) -> None:
                                items=list({it.variable: it for it in items}.values()))
     mm.Measurement.objects.filter(period__plan=db).update(state="certified")
     results.refresh(db.pk)
-    first = min(y for y, p in periods.items() if p.kind == "year_end")
+    write(out, db.key, min(y for y, p in periods.items() if p.kind == "year_end"))
+
+
+def write(out: Path, key: str, year: int) -> None:
+    from django.utils import translation
+
+    from cruscotto.web.reports.data import build_report
+    from cruscotto.web.reports.render import to_html
+
     with translation.override("it"):
-        html = to_html(build_report(plan_key=db.key, year=first, basis="all"))
+        html = to_html(build_report(plan_key=key, year=year, basis="all"))
     out.write_text(html, encoding="utf-8")
     print(f"{out}: {len(html):,} characters")
 
@@ -100,13 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     h = sub.add_parser("html", help="build the 400-indicator Relazione's HTML")
     h.add_argument("out", type=Path)
+    h.add_argument("--reuse", action="store_true",
+                   help="read the bench database of an earlier run as it is")
     t = sub.add_parser("time", help="render HTML files to PDF, timed")
     t.add_argument("html", type=Path, nargs="+")
     t.add_argument("--repeat", type=int, default=3)
     t.add_argument("--profile", action="store_true")
     args = ap.parse_args(argv)
     if args.cmd == "html":
-        build_html(args.out)
+        build_html(args.out, args.reuse)
     else:
         time_html(args.html, args.repeat, args.profile)
     return 0
