@@ -9,7 +9,9 @@ made from (``render.to_html``).
 ``python -m bench.pdf time A.html B.html ...``: each HTML rendered to PDF by
 WeasyPrint, in turn, ``--repeat`` times (median), with its page count; so the HTML
 of two versions of the templates (kept from a run of each) are timed in one run, on
-the same machine under the same load. ``--profile`` prints a cProfile of one render.
+the same machine under the same load; the CPU time of the process is printed too (on
+a shared machine the wall time is partly the other processes'). ``--profile`` prints
+a cProfile of one render.
 """
 
 from __future__ import annotations
@@ -85,19 +87,21 @@ def time_html(paths: list[Path], repeat: int, profile: bool) -> None:
 
     texts = {p: p.read_text(encoding="utf-8") for p in paths}
     times: dict[Path, list[float]] = {p: [] for p in paths}
+    cpu: dict[Path, list[float]] = {p: [] for p in paths}
     pages: dict[Path, int] = {}
     HTML(string="<p>warm</p>").write_pdf()  # load fonts once, outside the timings
     for _ in range(repeat):
         for p in paths:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             doc = HTML(string=texts[p]).render()
             doc.write_pdf()
             times[p].append(time.perf_counter() - start)
+            cpu[p].append(time.process_time() - start_cpu)
             pages[p] = len(doc.pages)
     for p in paths:
         runs = ", ".join(f"{t:.2f}" for t in times[p])
         print(f"{p.name}: median {statistics.median(times[p]):.2f} s ({runs}), "
-              f"{pages[p]} pages")
+              f"CPU {statistics.median(cpu[p]):.2f} s, {pages[p]} pages")
     if profile:
         import cProfile
         import pstats

@@ -70,7 +70,7 @@ def findings_rows(report: Report, *, grouped: bool = False) -> list[dict[str, st
     for f in report.findings:
         by_kind.setdefault(f.kind, []).append(f)
     out: list[dict[str, str]] = []
-    for kind, alike in by_kind.items():
+    for alike in by_kind.values():
         if len(alike) <= GROUP_AT:
             out += [row(f) for f in alike]
             continue
