@@ -37,7 +37,7 @@ def context(report: Report, *, page: bool) -> dict[str, Any]:
         "report": report,
         "charts": charts(report),
         "status_counts": [(status_label(s), n) for s, n in report.status_counts],
-        "findings": findings_rows(report),
+        "findings": findings_rows(report, grouped=True),
         "h1": 2 if page else 1, "h2": 2, "h3": 3,
         "lang": translation.get_language() or "it",
     }

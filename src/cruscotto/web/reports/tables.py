@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from cruscotto.core.findings import Severity
+from cruscotto.core.findings import Finding, Severity
 from cruscotto.io import svg_charts
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements.dashboard import status_labels
@@ -50,10 +50,38 @@ def severity_label(s: Severity) -> str:
             Severity.INFO: _("nota")}[s]
 
 
-def findings_rows(report: Report) -> list[dict[str, str]]:
-    return [{"subject": f.subject, "severity": severity_label(f.severity),
-             "message": translate(f.text) if f.text is not None else f.message,
-             "kind": f.kind} for f in report.findings]
+#: findings of one kind beyond this many are one row in the PDF and the DOCX
+GROUP_AT = 5
+
+
+def findings_rows(report: Report, *, grouped: bool = False) -> list[dict[str, str]]:
+    """The lint's findings as rows; ``grouped``: the findings of a kind with more than
+    GROUP_AT of them in one row (how many, the first one's text, every subject), for
+    the documents people read (hundreds of alike rows were most of the PDF's pages and
+    of its rendering time); the XLSX keeps one row each, to filter."""
+    def row(f: Finding) -> dict[str, str]:
+        return {"subject": f.subject, "severity": severity_label(f.severity),
+                "message": translate(f.text) if f.text is not None else f.message,
+                "kind": f.kind, "subjects": ""}
+
+    if not grouped:
+        return [row(f) for f in report.findings]
+    by_kind: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        by_kind.setdefault(f.kind, []).append(f)
+    out: list[dict[str, str]] = []
+    for alike in by_kind.values():
+        if len(alike) <= GROUP_AT:
+            out += [row(f) for f in alike]
+            continue
+        first = row(alike[0])
+        subjects = ", ".join(dict.fromkeys(f.subject for f in alike if f.subject))
+        out.append({**first,
+                    "subject": _("%(n)s segnalazioni") % {"n": len(alike)},
+                    "message": _("Ad esempio: %(example)s") % {"example": first["message"]},
+                    "subjects": (_("Elementi: %(subjects)s.") % {"subjects": subjects}
+                                 if subjects else "")})
+    return out
 
 
 def indicator_cells(r: IndicatorRow, *, interim: bool) -> list[str]:

@@ -227,11 +227,12 @@ def to_docx(report: Report) -> bytes:
     else:
         doc.add_paragraph(_("Tutti i valori sono certificati."))
     doc.add_heading(_("Controlli sul piano"), level=2)
-    rows = findings_rows(report)
+    rows = findings_rows(report, grouped=True)
     if rows:
         _table(doc, _("Segnalazioni del controllo automatico del piano"),
                [_("Elemento"), _("Gravità"), _("Segnalazione")],
-               [[f["subject"] or "—", f["severity"], f["message"]] for f in rows])
+               [[f["subject"] or "—", f["severity"],
+                 f"{f['message']} {f['subjects']}".strip()] for f in rows])
     else:
         doc.add_paragraph(_("Nessuna segnalazione."))
 
