@@ -75,6 +75,8 @@ def test_it_opens_an_objective_and_reaches_an_indicator(overview: Any) -> None:
     expect(control).to_have_attribute("aria-expanded", "true")
     expect(region.get_by_role("heading", name=re.compile(r"^Obiettivo operativo 3\.1 ·")))\
         .to_be_visible()
+    settled(page)  # a click during the opening animation can miss the moving link
+    expect(link).to_be_visible()
     link.click()
 
     expect(page).to_have_url(re.compile(rf"{PLAN}indicators/3\.1\.1/$"))
