@@ -35,7 +35,6 @@ from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.selectors import effective_plan
 
 from . import models as em
-from .permissions import may_read
 
 
 def scheme_for(organisation_id: int, year: int) -> Scheme | None:
@@ -193,11 +192,6 @@ def _cards(plan_id: int, year: int) -> Any:
 
 def card_for(*, plan_id: int, year: int, username: str) -> em.Card | None:
     return _cards(plan_id, year).filter(person__username=username).first()
-
-
-def visible_cards(user: Any, cards: Iterable[em.Card], scheme: Scheme | None
-                  ) -> list[em.Card]:
-    return [c for c in cards if may_read(user, c, scheme)]
 
 
 def views_of(cards: Iterable[em.Card], plan_id: int, year: int, scheme: Scheme | None

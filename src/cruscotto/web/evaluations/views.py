@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,9 +33,13 @@ from cruscotto.core.workflow import Role
 from cruscotto.io.evaluation_out import assessment_text, italian_numbers
 from cruscotto.io.svg_charts import Bar, achievement_bars
 from cruscotto.web.i18n import translate
+from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 
 from . import exports, selectors, services
+from . import models as em
+from .choices import CardStateChoices
+from .imports import ImportRefused, import_workbook
 from .permissions import allowed_actions, is_office, may_read, org_roles
 
 
@@ -53,8 +58,6 @@ def component_labels() -> dict[str, str]:
 
 
 def state_labels() -> dict[str, str]:
-    from .choices import CardStateChoices
-
     return {c.value: str(c.label) for c in CardStateChoices}
 
 
@@ -65,8 +68,6 @@ def mine(request: HttpRequest, key: str) -> HttpResponse:
     roles = org_roles(request.user, db.organisation_id)
     years = sorted({c.year for c in selectors.my_cards(user=request.user, plan_id=db.pk)}
                    | set(db.years or []), reverse=True)
-    from . import models as em
-
     return TemplateResponse(request, "evaluations/mine.html", {
         "key": key, "plan": db, "cards": selectors.my_cards(user=request.user, plan_id=db.pk),
         "to_evaluate": em.Card.objects.filter(plan=db, evaluator=request.user)
@@ -305,12 +306,6 @@ def awards(request: HttpRequest, key: str, year: int) -> HttpResponse:
 def import_cards(request: HttpRequest, key: str, year: int) -> HttpResponse:
     """The offices' bulk import (XLSX of staff, evaluators and objectives): all or
     nothing; on a refusal the overview lists every problem with its sheet, row, column."""
-    from django.conf import settings
-
-    from cruscotto.web.measurements.upload_limit import too_large
-
-    from .imports import ImportRefused, import_workbook
-
     db = _plan(key)
     if not is_office(org_roles(request.user, db.organisation_id)):
         raise PermissionDenied(_("Solo l'ufficio personale e il controllo di gestione "
