@@ -29,6 +29,8 @@ PUBLIC = [
     "/plans/{key}/indicators/6.5.4/",
     "/plans/{key}/search/?q=budget",
     "/accounts/login/",
+    "/accounts/password_reset/",
+    "/accounts/password_reset/done/",
 ]
 SIGNED_IN = [
     "/plans/{key}/dashboard/",
@@ -36,6 +38,7 @@ SIGNED_IN = [
     "/plans/{key}/indicators/3.1.1/periods/2021-12-31/",
     "/plans/{key}/indicators/3.3.1/",
     "/plans/{key}/upload/",
+    "/accounts/password_change/",
 ]
 
 
