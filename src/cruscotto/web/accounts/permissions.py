@@ -41,6 +41,15 @@ def organisations_with_role(user: Any, *roles: Role) -> set[int]:
                .values_list("organisation_id", flat=True))
 
 
+def roles_in(user: Any, organisation_id: int) -> set[str]:
+    """The user's organisation roles (values of ``Role``) in one organisation; a role in
+    another organisation gives nothing here."""
+    if not _signed_in(user):
+        return set()
+    return set(am.OrgRole.objects.filter(user=user, organisation_id=organisation_id)
+               .values_list("role", flat=True))
+
+
 def may_manage_roles(user: Any, organisation_id: int) -> bool:
     """Give and take the organisation's roles: its administrators (and superusers)."""
     if not _signed_in(user):

@@ -13,7 +13,7 @@ from typing import Any
 
 from cruscotto.core.appraisal import CardState, Scheme
 from cruscotto.core.workflow import Role
-from cruscotto.web.accounts import models as am
+from cruscotto.web.accounts.permissions import roles_in
 
 from . import models as em
 from .choices import StaffRoleChoices
@@ -24,11 +24,9 @@ def org_roles(user: Any, organisation_id: int) -> set[str]:
     role in another organisation gives nothing here)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
-    roles = set(am.OrgRole.objects.filter(user=user, organisation_id=organisation_id)
-                .values_list("role", flat=True))
-    roles |= set(em.StaffRole.objects.filter(user=user, organisation_id=organisation_id)
-                 .values_list("role", flat=True))
-    return roles
+    return roles_in(user, organisation_id) | set(
+        em.StaffRole.objects.filter(user=user, organisation_id=organisation_id)
+        .values_list("role", flat=True))
 
 
 def is_office(roles: set[str]) -> bool:
