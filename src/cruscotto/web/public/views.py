@@ -20,8 +20,9 @@ from cruscotto.core.rollup import NodeScore
 from cruscotto.io.opendata import RESOURCES, render, zip_package
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
+from cruscotto.web.reports import documents
 from cruscotto.web.reports.editions import editions, file_response
-from cruscotto.web.reports.models import Edition
+from cruscotto.web.reports.models import Edition, PlanDocument
 
 from . import selectors
 
@@ -95,6 +96,8 @@ def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpRespons
         "files": list(FILES),
         # the approved editions of the Relazione, every year, latest first
         "editions": editions(db.pk),
+        # the plan's official documents still published, PDFs first
+        "documents": documents.public_documents(db.pk),
     }
     if chosen is not None and chosen.certified:
         context.update(_results(core_plan, chosen))
@@ -161,3 +164,15 @@ def edition_file(request: HttpRequest, key: str, pk: int, fmt: str) -> HttpRespo
     except Edition.DoesNotExist:
         raise Http404("no such edition") from None
     return file_response(edition, fmt)
+
+
+@require_GET
+def document_file(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """An official document of the plan, as the planning office published it (a
+    withdrawn document is no longer public)."""
+    db = _plan_or_404(key)
+    try:
+        doc = PlanDocument.objects.get(pk=pk, plan=db, withdrawn_at=None)
+    except PlanDocument.DoesNotExist:
+        raise Http404("no such document") from None
+    return documents.file_response(doc)
