@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 
 from cruscotto.cli import main
 from cruscotto.web.measurements import models as mm
@@ -146,6 +146,18 @@ def test_every_problem_of_the_form_is_said_at_once_also_with_htmx(people, client
     assert "Titolo: obbligatorio" in text
     assert "Tipo «bilancio»: atteso uno tra piano, adozione, aggiornamento, smvp, altro." in text
     assert f"File «piano.pdf»: {len(PDF)} bytes, più dei 10 bytes ammessi." in text
+    assert not PlanDocument.objects.exists()
+
+
+@override_settings(CRUSCOTTO_UPLOAD_MAX_BYTES=2_000, CRUSCOTTO_EVIDENCE_MAX_BYTES=2_000,
+                   CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES=2_000)
+def test_a_file_over_the_limit_is_stopped_while_it_is_read(people, client) -> None:
+    client.force_login(people.planning)
+    big = PDF + b"0" * 100_000
+    response = add(client, people.plan.key, file=upload("piano-grande.pdf", big))
+    assert response.status_code == 400
+    assert ("File «piano-grande.pdf»: più di 2,0 KB; il caricamento è stato interrotto."
+            in pages.text(response))
     assert not PlanDocument.objects.exists()
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -44,8 +45,8 @@ def _add(request: HttpRequest, db: pm.Plan) -> str:
     stopped = too_large(request)
     if stopped is not None:
         raise documents.DocumentError([
-            _("File «%(name)s»: più di %(max)s MB; il caricamento è stato interrotto.")
-            % {"name": stopped.name, "max": documents.max_bytes() // 2**20}])
+            _("File «%(name)s»: più di %(max)s; il caricamento è stato interrotto.")
+            % {"name": stopped.name, "max": filesizeformat(stopped.limit)}])
     doc = documents.add_document(
         plan=db, user=request.user, upload=request.FILES.get("file"),
         title=request.POST.get("title", ""), kind=request.POST.get("kind", ""),
