@@ -10,6 +10,9 @@ Its own verbs::
     cruscotto plan versions KEY
     cruscotto plan load-default
     cruscotto plan publish KEY | unpublish KEY
+    cruscotto plan documents add KEY FILE --title T --kind K [--act-number N] [--act-date D]
+    cruscotto plan documents list KEY
+    cruscotto plan documents withdraw KEY ID --reason TEXT
     cruscotto opendata export DIR [--plan KEY]
     cruscotto plan lint [FILE] [--format text|json]
     cruscotto evaluate --year YEAR --values CSV [--plan FILE] [--period DATE]
@@ -216,6 +219,45 @@ def build_parser() -> argparse.ArgumentParser:
         p = plan_verbs.add_parser(verb, help=what, description=what[0].upper() + what[1:] + ".")
         p.add_argument("key", metavar="KEY", help="the plan's key")
         p.set_defaults(handler=_publish, published=verb == "publish")
+
+    docs = plan_verbs.add_parser(
+        "documents", help="the plan's official documents published on /trasparenza/",
+        description="The plan's official documents (the plan or PIAO as adopted, the act "
+        "of adoption, updates, the SMVP), published on /trasparenza/KEY/ beside the "
+        "Relazione's editions.")
+    docs.set_defaults(subparser=docs)
+    doc_verbs = docs.add_subparsers(title="documents commands", metavar="VERB")
+    q = doc_verbs.add_parser(
+        "add", help="attach and publish a document (PDF, DOCX, XLSX or ODT)",
+        description="Attach FILE to the plan KEY and publish it: the file is checked by "
+        "its content (PDF, DOCX, XLSX or ODT), stored with its SHA-256 and size, and "
+        "audited.")
+    q.add_argument("key", metavar="KEY", help="the plan's key")
+    q.add_argument("file", metavar="FILE", help="the document")
+    q.add_argument("--title", required=True, help='e.g. "Piano della Performance 2021-2023"')
+    q.add_argument("--kind", required=True,
+                   choices=("piano", "adozione", "aggiornamento", "smvp", "altro"),
+                   help="the plan (or PIAO), the act of adoption, an update, the SMVP, other")
+    q.add_argument("--act-number", default="", help='e.g. "Delibera di Giunta n. 12"')
+    q.add_argument("--act-date", default="", metavar="DATE", help="the act's date (28/01/2021)")
+    q.add_argument("--user", metavar="NAME",
+                   help="who attaches it (of the planning office); default: the command line")
+    q.set_defaults(handler=_documents_add)
+    q = doc_verbs.add_parser(
+        "list", help="list the plan's documents, withdrawn ones too",
+        description="List the plan's documents: id, kind, title, act, format, size, "
+        "SHA-256, and whether withdrawn.")
+    q.add_argument("key", metavar="KEY", help="the plan's key")
+    q.set_defaults(handler=_documents_list)
+    q = doc_verbs.add_parser(
+        "withdraw", help="withdraw a document from the public (it stays listed)",
+        description="Take the document ID off /trasparenza/; it stays listed with who "
+        "withdrew it, when and why.")
+    q.add_argument("key", metavar="KEY", help="the plan's key")
+    q.add_argument("id", metavar="ID", type=int, help="the document's id (see `list`)")
+    q.add_argument("--reason", required=True, help="why it is withdrawn")
+    q.add_argument("--user", metavar="NAME", help="who withdraws it; default: the command line")
+    q.set_defaults(handler=_documents_withdraw)
 
     p = plan_verbs.add_parser(
         "lint", help="check a plan as an assessment body would (no database)",
@@ -787,6 +829,92 @@ def _publish(ns: argparse.Namespace) -> int:
             raise CommandFailed(f"no plan {ns.key!r} in the database") from None
         set_published(plan=db, published=ns.published)
     print(f"plan {ns.key} " + ("published" if ns.published else "withdrawn from the public"))
+    return 0
+
+
+def _cli_user(name: str | None) -> Any:
+    if not name:
+        return None
+    from django.contrib.auth import get_user_model
+
+    try:
+        return get_user_model().objects.get(username=name)
+    except get_user_model().DoesNotExist:
+        raise CommandFailed(f"no user {name!r}") from None
+
+
+def _documents_add(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.exceptions import PermissionDenied
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cruscotto.web.reports import documents
+
+    try:
+        with open(ns.file, "rb") as fh:
+            upload = SimpleUploadedFile(os.path.basename(ns.file), fh.read())
+    except OSError as exc:
+        raise CommandFailed(f"cannot read {ns.file}: {exc.strerror}") from None
+    with _database_errors():
+        db = _plan_row(ns.key)
+        try:
+            doc = documents.add_document(
+                plan=db, user=_cli_user(ns.user), upload=upload, title=ns.title,
+                kind=ns.kind, act_number=ns.act_number,
+                act_date=documents.parse_act_date(ns.act_date))
+        except documents.DocumentError as exc:
+            raise CommandFailed("\n  ".join(exc.problems)) from None
+        except PermissionDenied as exc:
+            raise CommandFailed(str(exc)) from None
+    print(f"document {doc.pk} of {db.key} published: {doc.title} ({doc.fmt}, {doc.size} "
+          f"bytes, sha256 {doc.sha256})")
+    return 0
+
+
+def _documents_list(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.utils import timezone
+
+    from cruscotto.web.reports import documents
+
+    with _database_errors():
+        db = _plan_row(ns.key)
+        rows = documents.all_documents(db.pk)
+    if not rows:
+        print(f"no document for {db.key}")
+        return 0
+    for d in rows:
+        act = " ".join(x for x in (d.act_number, f"{d.act_date:%d/%m/%Y}" if d.act_date
+                                   else "") if x) or "-"
+        state = ("published" if d.is_public else
+                 f"withdrawn {timezone.localtime(d.withdrawn_at):%d/%m/%Y} "
+                 f"({d.withdrawal_reason})")
+        print(f"{d.pk:<5} {d.kind:<14} {d.title[:50]:<50} {act[:40]:<40} {d.fmt:<4} "
+              f"{d.size:>10} {d.sha256} {state}")
+    return 0
+
+
+def _documents_withdraw(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.exceptions import PermissionDenied
+
+    from cruscotto.web.reports import documents
+    from cruscotto.web.reports.models import PlanDocument
+
+    with _database_errors():
+        db = _plan_row(ns.key)
+        try:
+            doc = PlanDocument.objects.get(pk=ns.id, plan=db)
+        except PlanDocument.DoesNotExist:
+            raise CommandFailed(f"no document {ns.id} in plan {db.key}") from None
+        try:
+            documents.withdraw_document(document=doc, user=_cli_user(ns.user),
+                                        reason=ns.reason)
+        except documents.DocumentError as exc:
+            raise CommandFailed("\n  ".join(exc.problems)) from None
+        except PermissionDenied as exc:
+            raise CommandFailed(str(exc)) from None
+    print(f"document {doc.pk} of {db.key} withdrawn from the public: {doc.title}")
     return 0
 
 

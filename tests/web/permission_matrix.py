@@ -38,7 +38,8 @@ target's indicator), ``{date}`` (the 2021 year end), ``{year}``, ``{centre}``
 (the target's centre key), ``{evidence}`` (a document attached to the target's
 value), ``{period}`` (the year end's id), ``{event}`` (an audit event of the
 target), ``{edition}`` (an approved edition of the 2021 Relazione), ``{job}``
-(a finished PDF job of the 2021 Relazione). The second field names what the
+(a finished PDF job of the 2021 Relazione), ``{document}`` (a published document of
+the plan). The second field names what the
 row covers: the Django URL name (``namespace:name``) of a page, or
 ``api:<operation id>`` of an API operation (the id is the view function's
 name). A test fails when a URL pattern or API operation exists that no row
@@ -254,6 +255,16 @@ MATRIX: list[Row] = [
          effect="editions"),
     page("POST", "reports:validate", "/plans/{plan}/report/editions/{edition}/validation/",
          "oiv admin", ok=302, body=lambda t: {"document": t.pdf()}, effect="validation"),
+    # the plan's official documents: the planning office attaches, lists and withdraws
+    page("GET", "reports:documents", "/plans/{plan}/report/documents/", PLANNING),
+    page("POST", "reports:documents", "/plans/{plan}/report/documents/", PLANNING, ok=302,
+         label="add", body=lambda t: {"action": "add", "title": "SMVP 2021", "kind": "smvp",
+                                      "file": t.pdf()}, effect="documents"),
+    page("POST", "reports:documents", "/plans/{plan}/report/documents/", PLANNING, ok=302,
+         label="withdraw", body=lambda t: {"action": "withdraw", "document": t.document,
+                                           "reason": "sostituito"}, effect="documents"),
+    page("GET", "reports:document_file", "/plans/{plan}/report/documents/{document}/",
+         PLANNING),
     # a PDF rendered by the worker: for whoever may have its basis (here certified)
     page("GET", "reports:job", "/plans/{plan}/report/jobs/{job}/", EVERYONE),
     page("GET", "reports:job_file", "/plans/{plan}/report/jobs/{job}/file/", EVERYONE),
@@ -268,6 +279,9 @@ MATRIX: list[Row] = [
     page("GET", "public:plan_opendata_zip", "/trasparenza/{plan}/opendata.zip", EVERYONE),
     page("GET", "public:opendata_file", "/trasparenza/opendata/datapackage.json", EVERYONE),
     page("GET", "public:edition_file", "/trasparenza/{plan}/relazione/{edition}/pdf/",
+         EVERYONE),
+    # a published document of the plan, for everyone
+    page("GET", "public:document_file", "/trasparenza/{plan}/documenti/{document}/",
          EVERYONE),
     # -- measurement pages --------------------------------------------------------------
     page("GET", "measurements:my_updates", "/plans/{plan}/updates/", SIGNED_IN),

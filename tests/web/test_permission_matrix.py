@@ -26,6 +26,8 @@ from cruscotto.web.evaluations import models as em
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
+from cruscotto.web.reports import documents
+from cruscotto.web.reports.models import PlanDocument
 
 from .evaluations.cards import make_cards
 from .measurements.conftest import People
@@ -57,6 +59,8 @@ class Target:
     edition: int = 0
     #: a PDF of the 2021 Relazione on certified values, rendered by the worker
     job: str = ""
+    #: a published official document of the plan
+    document: int = 0
 
     @property
     def new_value(self) -> Any:
@@ -120,6 +124,9 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         users["outsider"] = _outsider()
         plan = read_plan(people.plan.pk)
         edition, job = _edition(people)
+        document = documents.add_document(
+            plan=people.plan, user=None, kind="piano", title="Piano adottato",
+            upload=SimpleUploadedFile("piano.pdf", b"%PDF-1.4 prova")).pk
         targets = {}
         for name, (code, variable) in INDICATORS.items():
             value = mm.Value.objects.get(period=people.year_end, variable=variable)
@@ -135,7 +142,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 period=people.year_end, evidence=evidence.pk,
                 event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk,
                 person={"own": "officer_a", "other": "officer_b"}[name],
-                edition=edition, job=job)
+                edition=edition, job=job, document=document)
         yield World(people, users, targets)
 
 
@@ -205,6 +212,8 @@ def _probe(row: Row, world: World, t: Target) -> Any:
     if row.effect == "card":
         card = em.Card.objects.get(person__username=t.person, year=2021)
         return (card.state, card.version, card.events.count())
+    if row.effect == "documents":
+        return tuple(PlanDocument.objects.values_list("pk", "withdrawn_at"))
     if row.effect in ("editions", "validation", "narrative"):
         from cruscotto.web.reports.models import Edition, NarrativeVersion
 
@@ -255,7 +264,7 @@ def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> Non
         client.force_login(world.users[role])
     url = fill(row.url, plan=t.key, code=t.code, date=YEAR_END, year=2021, centre=t.centre,
                evidence=t.evidence, period=t.period.pk, event=t.event, person=t.person,
-               edition=t.edition, job=t.job)
+               edition=t.edition, job=t.job, document=t.document)
     before = _probe(row, world, t) if row.effect else None
     response = _send(client, row, url, t)
     expected = row.expected(role, target)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +25,7 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import results, services
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.services import set_published, write_plan
+from cruscotto.web.reports import documents
 
 from .measurements.conftest import People
 from .seeded import seeded
@@ -36,14 +38,14 @@ BUDGET = 20
 #: (the stored results cost one query per page, for every period's set; the public plan
 #: page and the public report one more, for the certification records they show; the
 #: report the year's narrative and its approved editions, the public plan page the
-#: editions of the Relazione, one query each)
+#: editions of the Relazione and the plan's documents, one query each)
 EXPECTED = {
     ("office", "overview"): 3, ("office", "indicator"): 17, ("office", "dashboard"): 11,
     ("office", "objective"): 11, ("office", "centre"): 12, ("office", "report"): 20,
-    ("office", "public"): 11,
+    ("office", "public"): 12,
     ("public", "overview"): 1, ("public", "indicator"): 13, ("public", "dashboard"): 7,
     ("public", "objective"): 7, ("public", "centre"): 8, ("public", "report"): 16,
-    ("public", "public"): 9,
+    ("public", "public"): 10,
 }
 
 
@@ -69,19 +71,36 @@ def _synthetic(admin: Any) -> tuple[str, str, str, str]:
     return db.key, middle.code, middle.strategic, centre.key
 
 
+def _documents(key: str, admin: Any, n: int) -> None:
+    """``n`` official documents attached to the plan, one withdrawn (the public page and
+    the office's list cost the same whatever their number)."""
+    plan = pm.Plan.objects.get(key=key)
+    for i in range(n):
+        doc = documents.add_document(
+            plan=plan, user=admin, kind="piano" if i % 2 else "aggiornamento",
+            title=f"Documento {i}", act_number=f"Delibera n. {i}",
+            upload=SimpleUploadedFile(f"d{i}.pdf", b"%PDF-1.4 documento"))
+    documents.withdraw_document(document=doc, user=admin, reason="sostituito")
+
+
 @pytest.fixture(scope="module")
-def plans(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    with seeded(django_db_blocker) as people, django_db_blocker.unblock():
+def plans(django_db_setup: None, django_db_blocker: Any,
+          tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
+    media = str(tmp_path_factory.mktemp("media"))
+    with seeded(django_db_blocker, MEDIA_ROOT=media) as people, django_db_blocker.unblock():
         admin = people.planning
         admin.is_superuser = True
         admin.save()
         seed_centre = pm.ResponsibilityCentre.objects.filter(
             plan=people.plan).order_by("position").first()
         assert seed_centre is not None
+        synthetic = _synthetic(admin)
+        _documents(people.plan.key, admin, 2)
+        _documents(synthetic[0], admin, 12)
         yield {
             "people": people,
             "seed": (people.plan.key, "6.4.1", "6", seed_centre.key),
-            "synthetic": _synthetic(admin),
+            "synthetic": synthetic,
         }
 
 
@@ -165,7 +184,7 @@ def test_the_working_day_pages_cost_a_fixed_number_of_queries(
 
 
 #: pages of the planning office alone; page -> queries
-OFFICE_ONLY = {"narrative": 9}
+OFFICE_ONLY = {"narrative": 9, "documents": 7}
 
 
 @pytest.mark.parametrize("page", sorted(OFFICE_ONLY))
@@ -174,7 +193,8 @@ def test_the_office_pages_cost_the_same_on_a_small_and_a_big_plan(
     people: People = plans["people"]
     client = Client()
     client.force_login(people.planning)
-    urls = {"narrative": "/plans/{key}/report/narrative/?year={year}"}
+    urls = {"narrative": "/plans/{key}/report/narrative/?year={year}",
+            "documents": "/plans/{key}/report/documents/"}
     counts = {label: _count(client, urls[page].format(
         key=plans[label][0], year=_first_year(plans[label][0])))
         for label in ("seed", "synthetic")}

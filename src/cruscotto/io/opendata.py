@@ -13,6 +13,15 @@ tabular resource the descriptor describes with its Table Schema) and
 names, listed in the descriptor as ``NAME_json``). Dates are ISO
 (``2021-12-31``), numbers are numbers (a dot as decimal separator, no
 thousands separator, at most six decimals), a missing figure is empty.
+
+For spreadsheets set to Italian, each table is also written as
+``NAME_it.csv`` (resource ``NAME_it``): UTF-8 with a byte-order mark (so that
+Excel reads the accents), ``;`` between cells, a comma before the decimals,
+dates as ``31/12/2021`` and yes/no as ``sì``/``no``. The descriptor declares it
+as a tabular resource of its own, with its dialect (``delimiter: ";"``) and
+each field's ``decimalChar``, date ``format`` and ``trueValues``/``falseValues``,
+so that the package stays valid and both variants read as the same values.
+Text cells of both are inert (:mod:`cruscotto.io.cells`).
 """
 
 from __future__ import annotations
@@ -30,11 +39,17 @@ from typing import Any
 from cruscotto.core.numbers import rounded
 from cruscotto.io.cells import inert
 
-__all__ = ["RESOURCES", "OpenData", "Resource", "descriptor", "render", "write_package",
-           "zip_package"]
+__all__ = ["ITALIAN", "RESOURCES", "OpenData", "Resource", "descriptor", "italian_name",
+           "render", "write_package", "zip_package"]
 
 #: how many decimals the data keeps (the engine's figures are exact decimals)
 PLACES = 6
+#: the Italian spreadsheet variant of the CSVs: its resource suffix and its dialect
+ITALIAN = "_it"
+IT_DELIMITER = ";"
+IT_DECIMAL = ","
+IT_DATE = "%d/%m/%Y"
+IT_TRUE, IT_FALSE = "sì", "no"
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
 
@@ -48,8 +63,14 @@ class Field:
     required: bool = False
     enum: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, italian: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "type": self.type, "title": self.title}
+        if italian and self.type == "number":
+            out["decimalChar"] = IT_DECIMAL
+        elif italian and self.type == "date":
+            out["format"] = IT_DATE
+        elif italian and self.type == "boolean":
+            out["trueValues"], out["falseValues"] = [IT_TRUE], [IT_FALSE]
         if self.description:
             out["description"] = self.description
         constraints: dict[str, Any] = {}
@@ -72,15 +93,19 @@ class Resource:
     #: (fields, resource, its fields)
     foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
 
-    def schema(self) -> dict[str, Any]:
+    def schema(self, *, italian: bool = False) -> dict[str, Any]:
+        """The Table Schema of the CSV (``italian``: of its Italian variant, whose foreign
+        keys point to the other Italian variants)."""
+        suffix = ITALIAN if italian else ""
         out: dict[str, Any] = {
-            "fields": [f.as_dict() for f in self.fields],
+            "fields": [f.as_dict(italian=italian) for f in self.fields],
             "primaryKey": list(self.primary_key),
             "missingValues": [""],
         }
         if self.foreign_keys:
             out["foreignKeys"] = [
-                {"fields": list(mine), "reference": {"resource": res, "fields": list(theirs)}}
+                {"fields": list(mine),
+                 "reference": {"resource": res + suffix, "fields": list(theirs)}}
                 for mine, res, theirs in self.foreign_keys]
         return out
 
@@ -268,6 +293,36 @@ def _csv_value(value: Any) -> str:
     return str(inert(str(value)))
 
 
+def _plain_decimal(value: Decimal) -> str | None:
+    """A figure rounded to :data:`PLACES`, without exponent or trailing zeros."""
+    r = rounded(value, PLACES)
+    if r is None:
+        return None
+    text = format(r.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _it_csv_value(value: Any) -> str:
+    """A cell of the Italian variant: ``1234,5``, ``31/12/2021``, ``sì``/``no``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return IT_TRUE if value else IT_FALSE
+    if isinstance(value, Decimal):
+        text = _plain_decimal(value)
+        return "" if text is None else text.replace(".", IT_DECIMAL)
+    if isinstance(value, datetime.date):
+        return value.strftime(IT_DATE)
+    if isinstance(value, int):
+        return str(value)
+    return str(inert(str(value)))
+
+
+def italian_name(resource: str) -> str:
+    """The file of a resource's Italian variant: ``risultati_indicatori_it.csv``."""
+    return f"{resource}{ITALIAN}.csv"
+
+
 def descriptor(data: OpenData) -> dict[str, Any]:
     """The ``datapackage.json`` of ``data``."""
     created = data.created or datetime.datetime.now(datetime.UTC)
@@ -279,6 +334,17 @@ def descriptor(data: OpenData) -> dict[str, Any]:
                           "profile": "tabular-data-resource", "format": "csv",
                           "mediatype": "text/csv", "encoding": "utf-8",
                           **common})
+    for r in RESOURCES:
+        resources.append({
+            "name": r.name + ITALIAN, "path": italian_name(r.name),
+            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "dialect": {"delimiter": IT_DELIMITER},
+            "title": f"{r.title} (CSV per fogli di calcolo in italiano)",
+            "description": f"Le stesse righe di {r.name}.csv per Excel e LibreOffice in "
+                           "italiano: separatore «;», virgola decimale, date gg/mm/aaaa, "
+                           "sì/no; UTF-8 con BOM.",
+            "schema": r.schema(italian=True), "licenses": [LICENCE]})
     for r in RESOURCES:
         resources.append({"name": f"{r.name}_json", "path": f"{r.name}.json",
                           "format": "json", "mediatype": "application/json",
@@ -322,6 +388,12 @@ def render(data: OpenData) -> dict[str, bytes]:
         for row in rows:
             writer.writerow([_csv_value(v) for v in row.values()])
         out[f"{r.name}.csv"] = buf.getvalue().encode("utf-8")
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter=IT_DELIMITER, lineterminator="\r\n")
+        writer.writerow([f.name for f in r.fields])
+        for row in rows:
+            writer.writerow([_it_csv_value(v) for v in row.values()])
+        out[italian_name(r.name)] = buf.getvalue().encode("utf-8-sig")
         out[f"{r.name}.json"] = (json.dumps(
             [{k: _json_value(v) for k, v in row.items()} for row in rows],
             ensure_ascii=False, indent=1) + "\n").encode("utf-8")

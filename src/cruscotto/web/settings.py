@@ -254,6 +254,8 @@ CRUSCOTTO_EVIDENCE_TYPES = {
     ".odt": "application/vnd.oasis.opendocument.text",
     ".ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
+#: the plan's official documents (the PIAO as adopted, acts, SMVP): at most this many bytes
+CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES = _env_int("CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES", 20 * 2**20)
 #: values uploads (CSV/XLSX): at most this many bytes
 CRUSCOTTO_UPLOAD_MAX_BYTES = int(os.environ.get("CRUSCOTTO_UPLOAD_MAX_BYTES", 20 * 2**20))
 #: an XLSX decompressed (all its members), and its shared strings alone, in bytes

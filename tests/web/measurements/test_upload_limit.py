@@ -15,7 +15,8 @@ from .uploading import csv_file
 
 #: small limits, so that a file of ~140 kB passes them but its request's declared
 #: length stays under the page's early refusal (limit + 64 kB): the handler must stop it
-LIMITS = {"CRUSCOTTO_UPLOAD_MAX_BYTES": 100_000, "CRUSCOTTO_EVIDENCE_MAX_BYTES": 50_000}
+LIMITS = {"CRUSCOTTO_UPLOAD_MAX_BYTES": 100_000, "CRUSCOTTO_EVIDENCE_MAX_BYTES": 50_000,
+          "CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES": 50_000}
 
 
 def over_the_limit() -> object:

@@ -48,7 +48,8 @@ def test_the_package_validates_with_frictionless(demo: Demo, tmp_path: Path) -> 
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     tabular = {r["name"]: r for r in descriptor["resources"] if r.get("format") == "csv"}
-    assert set(tabular) == RESOURCES
+    # each table also in its Italian spreadsheet variant (tests: test_opendata_italian.py)
+    assert set(tabular) == RESOURCES | {f"{name}_it" for name in RESOURCES}
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["publisher"] == "Camera di Commercio di Milano Monza Brianza Lodi"
     assert tabular["risultati_indicatori"]["schema"]["primaryKey"] == [

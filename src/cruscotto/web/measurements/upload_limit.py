@@ -9,8 +9,9 @@ after it had written, reads the rest of that part without keeping it, and
 the file is missing from ``request.FILES``; ``request.upload_too_large``
 names it, for the view to say so (:func:`too_large`).
 
-The limit is the larger of ``CRUSCOTTO_UPLOAD_MAX_BYTES`` (values files) and
-``CRUSCOTTO_EVIDENCE_MAX_BYTES`` (documents); each service checks its own,
+The limit is the largest of ``CRUSCOTTO_UPLOAD_MAX_BYTES`` (values files),
+``CRUSCOTTO_EVIDENCE_MAX_BYTES`` (evidence) and ``CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES``
+(the plan's official documents); each service checks its own,
 smaller or equal, limit afterwards. A request whose declared length is far
 over the limit is refused by the values upload page before any reading.
 """
@@ -37,7 +38,8 @@ class TooLarge:
 
 def upload_limit() -> int:
     return max(int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES),
-               int(settings.CRUSCOTTO_EVIDENCE_MAX_BYTES))
+               int(settings.CRUSCOTTO_EVIDENCE_MAX_BYTES),
+               int(settings.CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES))
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

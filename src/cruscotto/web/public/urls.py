@@ -12,5 +12,6 @@ urlpatterns = [
     path("<slug:key>/<int:year>/", views.plan, name="plan_year"),
     path("<slug:key>/relazione/<int:pk>/<str:fmt>/", views.edition_file,
          name="edition_file"),
+    path("<slug:key>/documenti/<int:pk>/", views.document_file, name="document_file"),
     path("<slug:key>/opendata.zip", views.opendata_zip, name="plan_opendata_zip"),
 ]

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET
 
 from cruscotto.core import plan as core
 from cruscotto.core.rollup import NodeScore
-from cruscotto.io.opendata import RESOURCES, render, zip_package
+from cruscotto.io.opendata import RESOURCES, italian_name, render, zip_package
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
+from cruscotto.web.reports import documents
 from cruscotto.web.reports.editions import editions, file_response
-from cruscotto.web.reports.models import Edition
+from cruscotto.web.reports.models import Edition, PlanDocument
 
 from . import selectors
 
@@ -30,6 +31,9 @@ FILES = {"datapackage.json": "application/json"} | {
     f"{r.name}.{ext}": mime for r in RESOURCES
     for ext, mime in (("csv", "text/csv; charset=utf-8"),
                       ("json", "application/json"))}
+#: the Italian spreadsheet variant of each CSV (``;``, comma decimals, dd/mm/yyyy, BOM)
+ITALIAN_FILES = [italian_name(r.name) for r in RESOURCES]
+SERVED = FILES | {name: "text/csv; charset=utf-8" for name in ITALIAN_FILES}
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ def _plan_or_404(key: str) -> pm.Plan:
 def index(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "public/index.html", {
         "plans": selectors.published_plans(),
-        "files": list(FILES),
+        "files": list(FILES), "italian_files": ITALIAN_FILES,
     })
 
 
@@ -92,9 +96,11 @@ def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpRespons
     context = {
         "db_plan": db, "plan": core_plan, "public_key": key, "year": year,
         "years": [(y.year, bool(y.certified)) for y in years],
-        "files": list(FILES),
+        "files": list(FILES), "italian_files": ITALIAN_FILES,
         # the approved editions of the Relazione, every year, latest first
         "editions": editions(db.pk),
+        # the plan's official documents still published, PDFs first
+        "documents": documents.public_documents(db.pk),
     }
     if chosen is not None and chosen.certified:
         context.update(_results(core_plan, chosen))
@@ -143,10 +149,10 @@ def opendata_zip(request: HttpRequest, key: str | None = None) -> HttpResponse:
 
 @require_GET
 def opendata_file(request: HttpRequest, name: str) -> HttpResponse:
-    if name not in FILES:
+    if name not in SERVED:
         raise Http404("no such open data file")
     content = render(selectors.open_data())[name]
-    response = HttpResponse(content, content_type=FILES[name])
+    response = HttpResponse(content, content_type=SERVED[name])
     if not name.endswith(".json"):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -161,3 +167,15 @@ def edition_file(request: HttpRequest, key: str, pk: int, fmt: str) -> HttpRespo
     except Edition.DoesNotExist:
         raise Http404("no such edition") from None
     return file_response(edition, fmt)
+
+
+@require_GET
+def document_file(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """An official document of the plan, as the planning office published it (a
+    withdrawn document is no longer public)."""
+    db = _plan_or_404(key)
+    try:
+        doc = PlanDocument.objects.get(pk=pk, plan=db, withdrawn_at=None)
+    except PlanDocument.DoesNotExist:
+        raise Http404("no such document") from None
+    return documents.file_response(doc)

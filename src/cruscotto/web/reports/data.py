@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cruscotto.core.findings import Finding
@@ -141,7 +141,7 @@ class IndicatorRow:
     hidden: bool
     #: the gap explanation of the measurement ("" when none)
     gap_note: str
-    #: the engine's working (Italian), or why there is no figure
+    #: the engine's working (in the report's language), or why there is no figure
     explanation: str
     #: why there is no achievement ("" when scored)
     reason: str
@@ -453,7 +453,9 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
                      else Outcome.NOT_COMPUTABLE.value),
             state=state, hidden=hidden,
             gap_note=(m.gap_explanation if m is not None and not hidden else ""),
-            explanation=working_text(res) if scored and res is not None else "",
+            # the working in the report's language (Italian numbers in Italian)
+            explanation=(working_text(res, (translation.get_language() or "it")[:2])
+                         if scored and res is not None else ""),
             reason=_reason(res, hidden, year),
             forecast=forecast,
             at_risk=interim and not hidden and _at_risk(res, forecast, ind.unit),

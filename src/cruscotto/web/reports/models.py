@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cruscotto.web.plans import models as plans
+from cruscotto.web.reports.choices import DocumentKind
 
 #: the longest narrative section, in characters (a long presentation is ~15.000)
 NARRATIVE_LENGTH = 30_000
@@ -159,3 +160,73 @@ class ReportJob(models.Model):
     class Meta:
         verbose_name = _("preparazione di una relazione")
         verbose_name_plural = _("preparazioni delle relazioni")
+
+
+# -- the plan's own documents ------------------------------------------------------------
+
+#: a plan document's title, its act's number, a withdrawal's reason
+DOCUMENT_TITLE_LENGTH = 200
+DOCUMENT_ACT_LENGTH = 100
+WITHDRAWAL_REASON_LENGTH = 300
+
+
+def _document_path(document: PlanDocument, filename: str) -> str:
+    return f"piani/{document.plan.key}/documenti/{filename}"
+
+
+class PlanDocument(models.Model):
+    """An official document of a plan (the plan as adopted, the act of adoption, an
+    update, the SMVP), attached by the planning office and published on /trasparenza/.
+
+    Never changed and never deleted: a withdrawn document leaves the public page but
+    stays listed, with who withdrew it, when and why.
+    """
+
+    WITHDRAWAL_FIELDS = frozenset({"withdrawn_at", "withdrawn_by", "withdrawn_by_name",
+                                   "withdrawal_reason"})
+
+    plan = models.ForeignKey(plans.Plan, on_delete=models.PROTECT, related_name="documents",
+                             verbose_name=_("piano"))
+    kind = models.CharField(_("tipo"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("titolo"), max_length=DOCUMENT_TITLE_LENGTH)
+    act_number = models.CharField(_("numero dell'atto"), max_length=DOCUMENT_ACT_LENGTH,
+                                  blank=True)
+    act_date = models.DateField(_("data dell'atto"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
+    #: the file's name as uploaded (shown to the office; the download is named from the title)
+    original_name = models.CharField(_("nome del file"), max_length=200)
+    #: pdf, docx, xlsx, odt: what the content is (read from its bytes, not its name)
+    fmt = models.CharField(_("formato"), max_length=8)
+    size = models.PositiveBigIntegerField(_("dimensione (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("caricato il"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("caricato da"))
+    uploaded_by_name = models.CharField(_("caricato da (nome)"), max_length=150)
+    withdrawn_at = models.DateTimeField(_("ritirato il"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("ritirato da"))
+    withdrawn_by_name = models.CharField(_("ritirato da (nome)"), max_length=150, blank=True)
+    withdrawal_reason = models.CharField(_("motivo del ritiro"),
+                                         max_length=WITHDRAWAL_REASON_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("documento del piano")
+        verbose_name_plural = _("documenti del piano")
+        ordering = ["plan", "-uploaded_at", "-pk"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        if self.pk is not None and not kwargs.get("force_insert") and (
+                fields is None or not set(fields) <= self.WITHDRAWAL_FIELDS):
+            raise PermissionError("a plan document never changes (it is only withdrawn)")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("plan documents are never deleted (they are withdrawn)")
+
+    @property
+    def is_public(self) -> bool:
+        return self.withdrawn_at is None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "reports"
 
@@ -13,6 +13,10 @@ urlpatterns = [
          name="validate"),
     path("plans/<slug:key>/report/editions/<int:pk>/<str:fmt>/", views.edition_file,
          name="edition_file"),
+    path("plans/<slug:key>/report/documents/", document_views.documents_page,
+         name="documents"),
+    path("plans/<slug:key>/report/documents/<int:pk>/", document_views.document_file,
+         name="document_file"),
     path("plans/<slug:key>/report/jobs/<uuid:pk>/", views.job, name="job"),
     path("plans/<slug:key>/report/jobs/<uuid:pk>/file/", views.job_file, name="job_file"),
 ]
