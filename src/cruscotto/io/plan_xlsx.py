@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from cruscotto.core.messages import Message, gettext_noop, msg
+from cruscotto.core.piao import BES_DOMAINS, SDGS
 from cruscotto.core.plan import Plan, Polarity, VariableKind
 from cruscotto.io.errors import InputError
 from cruscotto.io.interchange import plan_from_dict, plan_to_dict
@@ -144,6 +145,9 @@ _INSTRUCTION_LINES = (
     "deve restare al target); vuota quando il piano non la dice. Tipo di variabile: "
     "number (numero) o yes_no (sì/no).",
     "I numeri con decimali (stanziamenti, pesi, soglie) si scrivono con il punto: 12.5.",
+    "Valore pubblico (facoltativo, PIAO): un valore pubblico per riga, con gli obiettivi "
+    "strategici che raggruppa (uno per riga della cella; un obiettivo in un solo valore "
+    "pubblico) e i riferimenti BES e SDG scelti dagli elenchi a discesa (foglio BES e SDG).",
     "Le colonne File di origine e Riga di origine dicono da dove viene l'elemento; si "
     "possono lasciare vuote.",
     "Importazione: dalla pagina «Redazione del piano» (Carica il piano) o con cruscotto plan "
@@ -213,6 +217,7 @@ def plan_to_xlsx_bytes(plan: Plan) -> bytes:
                 ws.add_data_validation(dv)
                 letter = get_column_letter(c)
                 dv.add(f"{letter}2:{letter}{last}")
+    _write_public_values(wb, data)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -457,6 +462,7 @@ def _read(wb: Any, report: _Report) -> dict[str, Any]:
     data["_rows"] = {key: [item.pop("_row") for item in data[key]] for _sheet, key in _LISTS}
     for ind in data["indicators"]:
         ind["targets"] = {y: t for y, t in ind.get("targets", {}).items() if t is not None}
+    _read_public_values(wb, data, report)
     return data
 
 
@@ -596,3 +602,133 @@ def _set(item: dict[str, Any], key: str, value: Any) -> None:
         item = item.setdefault(part, {})
     item[last] = value
 
+
+
+# -- the PIAO's public values (valore pubblico) -----------------------------------------
+
+_PUBLIC_VALUES = "Valore pubblico"
+_REFERENCES = "BES e SDG"
+_PV_HEAD = (_Col("Codice", "code", width=10), _Col("Titolo", "title", width=50),
+            _Col("Descrizione", "description", width=50),
+            _Col("Obiettivi strategici", "strategic_objectives", "list", width=14))
+_PV_BES = re.compile(r"BES (\d+)")
+_PV_SDG = re.compile(r"SDG (\d+)")
+#: reference columns written at least (more when a public value cites more)
+_PV_MIN_REFS = 3
+
+
+def _reference_labels(refs: Sequence[Any]) -> list[str]:
+    return [f"{r.code} {r.name_it}" for r in refs]
+
+
+def _write_public_values(wb: Any, data: dict[str, Any]) -> None:
+    """The sheet of the public values (always written, empty when the plan has none, so
+    that an office can add them) and the sheet of the BES domains and SDGs its drop-down
+    lists offer (code and Italian name; only the code is read back)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    items = data.get("public_values", [])
+    n_bes = max([_PV_MIN_REFS, *(len(i["bes"]) for i in items)])
+    n_sdg = max([_PV_MIN_REFS, *(len(i["sdgs"]) for i in items)])
+    ref = wb.create_sheet(_REFERENCES)
+    _put(ref.cell(row=1, column=1), "Domini BES (Istat)")
+    _put(ref.cell(row=1, column=2), "Obiettivi di sviluppo sostenibile (SDG)")
+    for c, labels in ((1, _reference_labels(BES_DOMAINS)), (2, _reference_labels(SDGS))):
+        ref.cell(row=1, column=c).font = Font(bold=True)
+        ref.column_dimensions[get_column_letter(c)].width = 50
+        for r, label in enumerate(labels, start=2):
+            _put(ref.cell(row=r, column=c), label)
+
+    ws = wb.create_sheet(_PUBLIC_VALUES)
+    heads = [c.header for c in _PV_HEAD] + [f"BES {k}" for k in range(1, n_bes + 1)] + \
+        [f"SDG {k}" for k in range(1, n_sdg + 1)] + [c.header for c in _SOURCE_COLS]
+    for c, head in enumerate(heads, start=1):
+        cell = ws.cell(row=1, column=c)
+        _put(cell, head)
+        cell.font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(c)].width = (
+            _PV_HEAD[c - 1].width if c <= len(_PV_HEAD) else 16)
+    names = {r.code: f"{r.code} {r.name_it}" for r in (*BES_DOMAINS, *SDGS)}
+    for r, item in enumerate(items, start=2):
+        refs = [*item["bes"], *[""] * (n_bes - len(item["bes"])),
+                *item["sdgs"], *[""] * (n_sdg - len(item["sdgs"]))]
+        row = [_out(item, c) for c in _PV_HEAD] + [names.get(x, x) for x in refs] + \
+            [_out(item, c) for c in _SOURCE_COLS]
+        for c, value in enumerate(row, start=1):
+            _put(ws.cell(row=r, column=c), value)
+    ws.freeze_panes = "B2"
+    last = max(len(items) + 1, 2) + 500
+    first_bes = len(_PV_HEAD) + 1
+    for first, count, column, size, what in (
+            (first_bes, n_bes, "A", len(BES_DOMAINS), "un dominio BES"),
+            (first_bes + n_bes, n_sdg, "B", len(SDGS), "un SDG")):
+        dv = DataValidation(type="list", formula1=f"'{_REFERENCES}'!${column}$2:${column}"
+                            f"${size + 1}", allow_blank=True, showErrorMessage=True,
+                            errorTitle="Valore pubblico",
+                            error=f"Scegliere {what} dall'elenco del foglio {_REFERENCES}")
+        ws.add_data_validation(dv)
+        dv.add(f"{get_column_letter(first)}2:{get_column_letter(first + count - 1)}{last}")
+    # the public values come after the plan's sheets, the reference list last
+    wb.move_sheet(ref, offset=1)
+
+
+def _read_public_values(wb: Any, data: dict[str, Any], report: _Report) -> None:
+    """Read the public values' sheet into ``data`` (nothing when the sheet is missing,
+    as in a workbook written before it existed, or has no rows)."""
+    if _PUBLIC_VALUES not in wb.sheetnames:
+        return
+    fixed = [*_PV_HEAD, *_SOURCE_COLS]
+    items: list[dict[str, Any]] = []
+    where: dict[str, int] = {}
+    bes_cols: list[int] = []
+    sdg_cols: list[int] = []
+    for n, row in _sheet_rows(wb, _PUBLIC_VALUES, report):
+        if not where:
+            if all(_blank(c) for c in row):
+                continue
+            headers = [str(c).strip() if not _blank(c) else "" for c in row]
+            for i, h in enumerate(headers):
+                if _PV_BES.fullmatch(h):
+                    bes_cols.append(i)
+                elif _PV_SDG.fullmatch(h):
+                    sdg_cols.append(i)
+                elif h in {c.header for c in fixed}:
+                    where[h] = i
+                elif h:
+                    report.add(_PUBLIC_VALUES, n, h, msg(gettext_noop("colonna sconosciuta")),
+                               ", ".join([*(c.header for c in fixed), "BES N", "SDG N"]))
+            for col in fixed:
+                if col.header not in where:
+                    report.add(_PUBLIC_VALUES, n, col.header,
+                               msg(gettext_noop("manca la colonna")),
+                               msg(gettext_noop("le intestazioni scritte da cruscotto plan "
+                                                "export")))
+            if len(where) < len(fixed):
+                return
+            continue
+        if all(_blank(c) for c in row):
+            continue
+        item: dict[str, Any] = {}
+        for col in fixed:
+            i = where[col.header]
+            _set(item, col.key, _in(row[i] if i < len(row) else None, col, report,
+                                    _PUBLIC_VALUES, n))
+        item["bes"] = _reference_codes(row, bes_cols)
+        item["sdgs"] = _reference_codes(row, sdg_cols)
+        items.append({k: item[k] for k in ("code", "title", "description", "bes", "sdgs",
+                                          "strategic_objectives", "source")})
+    if items:
+        data["public_values"] = items
+
+
+def _reference_codes(row: tuple[Any, ...], columns: list[int]) -> list[str]:
+    """The codes of the cells (``"SDG8 Lavoro dignitoso..."`` reads ``SDG8``), in column
+    order, empty cells skipped."""
+    out = []
+    for i in columns:
+        text = _text(row[i] if i < len(row) else None).strip()
+        if text:
+            out.append(text.split()[0])
+    return out
