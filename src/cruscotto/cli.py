@@ -210,8 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
         "it, so that its certified results show in the public section.")
     p.set_defaults(handler=_load_default)
 
-    for verb, what in (("publish", "show a stored plan and its certified results to the "
-                                   "public (/trasparenza/, open data, anonymous API)"),
+    for verb, what in (("publish", "show a stored adopted plan and its certified results to "
+                                   "the public (/trasparenza/, open data, anonymous API); a "
+                                   "draft is refused: adopt it first"),
                        ("unpublish", "withdraw a stored plan from the public")):
         p = plan_verbs.add_parser(verb, help=what, description=what[0].upper() + what[1:] + ".")
         p.add_argument("key", metavar="KEY", help="the plan's key")
@@ -777,15 +778,16 @@ def _versions(ns: argparse.Namespace) -> int:
 
 def _publish(ns: argparse.Namespace) -> int:
     _setup_django()
+    from cruscotto.web.measurements.authoring import publish
     from cruscotto.web.plans import models
-    from cruscotto.web.plans.services import set_published
 
     with _database_errors():
         try:
             db = models.Plan.objects.get(key=ns.key)
         except models.Plan.DoesNotExist:
             raise CommandFailed(f"no plan {ns.key!r} in the database") from None
-        set_published(plan=db, published=ns.published)
+        # the page's rule: only an adopted plan is published (a draft is refused)
+        publish(plan=db, published=ns.published)
     print(f"plan {ns.key} " + ("published" if ns.published else "withdrawn from the public"))
     return 0
 

@@ -39,6 +39,7 @@ def _entity_label(entity: str) -> str:
         "strategic_objective": _("obiettivo strategico"),
         "operational_objective": _("obiettivo operativo"), "indicator": _("indicatore"),
         "variable": _("variabile"), "centre": _("centro"), "data_source": _("fonte dati"),
+        "public_value": _("valore pubblico"),
     }
     return labels.get(entity, entity)
 
@@ -62,6 +63,8 @@ def _field_label(name: str) -> str:
         "status_bands.green": _("soglia verde"), "status_bands.yellow": _("soglia gialla"),
         "organisation.name": _("ente"), "organisation.code": _("codice dell'ente"),
         "key": _("chiave"),
+        "bes": _("domini BES"), "sdgs": _("SDG"),
+        "strategic_objectives": _("obiettivi strategici"),
     }
     return labels.get(name, name)
 
