@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import piao_views, views
 
 app_name = "reports"
 
@@ -15,4 +15,6 @@ urlpatterns = [
          name="edition_file"),
     path("plans/<slug:key>/report/jobs/<uuid:pk>/", views.job, name="job"),
     path("plans/<slug:key>/report/jobs/<uuid:pk>/file/", views.job_file, name="job_file"),
+    path("plans/<slug:key>/manage/piao-performance.docx", piao_views.piao_download,
+         name="piao_docx"),
 ]
