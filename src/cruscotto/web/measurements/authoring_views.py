@@ -116,14 +116,15 @@ def _problem(message: str, *, sheet: str = "", row: int | None = None, column: s
 _KINDS = {"mission": "missione", "strategic objective": "obiettivo strategico",
           "operational objective": "obiettivo operativo", "indicator": "indicatore",
           "centre": "centro", "centre key": "chiave di centro", "data source": "fonte dati",
-          "variable": "variabile"}
+          "variable": "variabile", "public value": "valore pubblico"}
 
 
 def _kind(word: str) -> str:
     return {"missione": _("missione"), "obiettivo strategico": _("obiettivo strategico"),
             "obiettivo operativo": _("obiettivo operativo"), "indicatore": _("indicatore"),
             "centro": _("centro"), "chiave di centro": _("chiave di centro"),
-            "fonte dati": _("fonte dati"), "variabile": _("variabile")}[_KINDS[word]]
+            "fonte dati": _("fonte dati"), "variabile": _("variabile"),
+            "valore pubblico": _("valore pubblico")}[_KINDS[word]]
 
 
 def plan_problem(text: str) -> str:
