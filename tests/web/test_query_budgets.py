@@ -165,7 +165,7 @@ def test_the_working_day_pages_cost_a_fixed_number_of_queries(
 
 
 #: pages of the planning office alone; page -> queries
-OFFICE_ONLY = {"narrative": 9}
+OFFICE_ONLY = {"narrative": 9, "public_value": 6}
 
 
 @pytest.mark.parametrize("page", sorted(OFFICE_ONLY))
@@ -174,7 +174,8 @@ def test_the_office_pages_cost_the_same_on_a_small_and_a_big_plan(
     people: People = plans["people"]
     client = Client()
     client.force_login(people.planning)
-    urls = {"narrative": "/plans/{key}/report/narrative/?year={year}"}
+    urls = {"narrative": "/plans/{key}/report/narrative/?year={year}",
+            "public_value": "/plans/{key}/edit/public-value/new/"}
     counts = {label: _count(client, urls[page].format(
         key=plans[label][0], year=_first_year(plans[label][0])))
         for label in ("seed", "synthetic")}
