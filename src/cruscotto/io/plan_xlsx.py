@@ -36,6 +36,7 @@ from cruscotto.core.piao import BES_DOMAINS, SDGS
 from cruscotto.core.plan import Plan, Polarity, VariableKind
 from cruscotto.io.errors import InputError
 from cruscotto.io.interchange import plan_from_dict, plan_to_dict
+from cruscotto.io.plan_schema import plan_schema, readable_versions, validator
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "CellProblem", "WorkbookError", "dump_xlsx", "load_xlsx",
            "plan_to_xlsx_bytes"]
@@ -366,6 +367,11 @@ def load_xlsx(source: str | os.PathLike[str] | bytes, *, filename: str = "") -> 
         wb.close()
     report.raise_if_any()
     rows = data.pop("_rows")
+    # the interchange's checks of shape, in the workbook's words (sheet, row, column, in
+    # the reader's language) before its own English ones
+    _shape_problems(data, rows, data.pop("_programme_rows", {}), data.pop("_pv_rows", []),
+                    report)
+    report.raise_if_any()
     try:
         return plan_from_dict(data, filename=name)
     except InputError as exc:
@@ -452,6 +458,7 @@ def _read(wb: Any, report: _Report) -> dict[str, Any]:
         m["programmes"] = []
     for p in data.pop("programmes"):
         code, row = p.pop("mission"), p.pop("_row")
+        data.setdefault("_programme_rows", {}).setdefault(code, []).append(row)
         if code not in missions:
             report.add(_PROGRAMMES, row, "Missione",
                        msg(gettext_noop("la missione «%(code)s» non è nel foglio "
@@ -717,6 +724,7 @@ def _read_public_values(wb: Any, data: dict[str, Any], report: _Report) -> None:
                                     _PUBLIC_VALUES, n))
         item["bes"] = _reference_codes(row, bes_cols)
         item["sdgs"] = _reference_codes(row, sdg_cols)
+        data.setdefault("_pv_rows", []).append(n)
         items.append({k: item[k] for k in ("code", "title", "description", "bes", "sdgs",
                                           "strategic_objectives", "source")})
     if items:
@@ -732,3 +740,98 @@ def _reference_codes(row: tuple[Any, ...], columns: list[int]) -> list[str]:
         if text:
             out.append(text.split()[0])
     return out
+
+
+# -- the interchange's shape checks, in the workbook's words -------------------------------
+
+#: what a value of each kind of the format must look like, for people (Italian msgids)
+_EXPECTED_BY_DEF: dict[str, str] = {
+    "text": gettext_noop("un testo"),
+    "nonempty_text": gettext_noop("un testo non vuoto"),
+    "code": gettext_noop("un codice, come 011 o 3.1"),
+    "code_or_null": gettext_noop("un codice, come 011 o 3.1, o la cella vuota"),
+    "year": gettext_noop("un anno, come 2021"),
+    "year_key": gettext_noop("un anno di quattro cifre, come 2021"),
+    "target": gettext_noop("il target come testo, come >=90%"),
+    "decimal_or_null": gettext_noop("un numero scritto con il punto decimale, come "
+                                    "19350072.00, o la cella vuota"),
+    "weight": gettext_noop("un numero di 0 o più scritto con il punto decimale, come 1 o 0.5"),
+    "percentage": gettext_noop("una percentuale da 0 a 100 scritta con il punto decimale, "
+                               "come 70 o 92.5"),
+}
+_PLAN_LABELS = {key: label for label, key, _kind in _PLAN_ROWS}
+
+
+def _expected(schema: dict[str, Any]) -> Message:
+    for name, definition in plan_schema()["$defs"].items():
+        if definition == schema and name in _EXPECTED_BY_DEF:
+            return msg(_EXPECTED_BY_DEF[name])
+    return msg(gettext_noop("un valore come quelli scritti da cruscotto plan export"))
+
+
+def _shape_message(error: Any) -> Message:
+    value = str(error.instance)[:40]
+    kind = error.validator
+    if kind in ("minLength", "minItems"):
+        return msg(gettext_noop("la cella non può essere vuota"))
+    if kind in ("minimum", "maximum"):
+        return msg(gettext_noop("«%(value)s» è fuori dall'intervallo ammesso"), value=value)
+    if kind == "uniqueItems":
+        return msg(gettext_noop("un elemento compare due volte"))
+    if kind == "required":
+        return msg(gettext_noop("manca un campo obbligatorio"))
+    return msg(gettext_noop("valore «%(text)s» non ammesso"), text=value)
+
+
+def _shape_cell(path: tuple[Any, ...], rows: dict[str, list[int]],
+                programme_rows: dict[str, list[int]], pv_rows: list[int], data: dict[str, Any]
+                ) -> tuple[str, int | None, str]:
+    """The sheet, row and column of a field of the interchange data."""
+    sheets = {key: sheet for sheet, key in _LISTS}
+    head, rest = (path[0] if path else ""), path[1:]
+    if head == "missions" and len(rest) >= 3 and rest[1] == "programmes":
+        code = data["missions"][rest[0]].get("code")
+        prog = programme_rows.get(code, [])
+        row = prog[rest[2]] if rest[2] < len(prog) else None
+        field = ".".join(map(str, rest[3:]))
+        column = next((c.header for c in _SHEETS[_PROGRAMMES] if c.key == field), "")
+        return _PROGRAMMES, row, column
+    if head in sheets and rest and isinstance(rest[0], int):
+        sheet = sheets[head]
+        row = rows[head][rest[0]] if rest[0] < len(rows[head]) else None
+        field = [str(p) for p in rest[1:]]
+        if field[:1] == ["targets"] and len(field) > 1:
+            return sheet, row, f"{_TARGET}{field[1]}"
+        column = next((c.header for c in _SHEETS[sheet] if c.key in (
+            ".".join(field), ".".join(field[:1]))), "")
+        return sheet, row, column
+    if head == "public_values" and rest and isinstance(rest[0], int):
+        row = pv_rows[rest[0]] if rest[0] < len(pv_rows) else None
+        field = [str(p) for p in rest[1:]]
+        if field[:1] in (["bes"], ["sdgs"]) and len(field) > 1:
+            return _PUBLIC_VALUES, row, f"{'BES' if field[0] == 'bes' else 'SDG'} " \
+                f"{int(field[1]) + 1}"
+        column = next((c.header for c in (*_PV_HEAD, *_SOURCE_COLS) if c.key in (
+            ".".join(field), ".".join(field[:1]))), "")
+        return _PUBLIC_VALUES, row, column
+    key = ".".join(str(p) for p in path[:2] if not isinstance(p, int))
+    return _PLAN, None, _PLAN_LABELS.get(key, _PLAN_LABELS.get(str(head), str(head)))
+
+
+def _shape_problems(data: dict[str, Any], rows: dict[str, list[int]],
+                    programme_rows: dict[str, list[int]], pv_rows: list[int],
+                    report: _Report) -> None:
+    """Every value of the workbook the format refuses (a weight that is not a number, an
+    empty code...), by sheet, row and column, as messages of the catalogue."""
+    version = data.get("schema_version")
+    check = validator(version if version in readable_versions() else None)
+    seen: set[tuple[str, int | None, str]] = set()
+    for error in sorted(check.iter_errors(data), key=lambda e: [str(p) for p in e.path]):
+        if error.validator == "additionalProperties":
+            continue  # the workbook writes no key of its own: nothing a person typed
+        sheet, row, column = _shape_cell(tuple(error.absolute_path), rows, programme_rows,
+                                         pv_rows, data)
+        if (sheet, row, column) in seen:
+            continue
+        seen.add((sheet, row, column))
+        report.add(sheet, row, column, _shape_message(error), _expected(error.schema))
