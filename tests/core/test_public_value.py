@@ -23,10 +23,16 @@ def evaluate(plan: Plan) -> PlanEvaluation:
 
 def with_public_values(plan: Plan) -> Plan:
     plan.public_values = [
-        PublicValue("VP1", "Imprese competitive", bes=["BES4"], sdgs=["SDG8", "SDG9"],
-                    strategic_codes=["1", "3"]),
-        PublicValue("VP2", "Una pubblica amministrazione efficiente", bes=["BES12"],
-                    strategic_codes=["6"]),
+        PublicValue(
+            "VP1",
+            "Imprese competitive",
+            bes=["BES4"],
+            sdgs=["SDG8", "SDG9"],
+            strategic_codes=["1", "3"],
+        ),
+        PublicValue(
+            "VP2", "Una pubblica amministrazione efficiente", bes=["BES12"], strategic_codes=["6"]
+        ),
     ]
     return plan
 
@@ -84,8 +90,7 @@ def test_the_lint_reports_a_bes_or_sdg_code_not_in_the_lists() -> None:
     plan = with_public_values(default_plan())
     plan.public_values[0].bes.append("BES13")
     plan.public_values[0].sdgs.append("SDG18")
-    found = sorted(f.message for f in lint_plan(plan)
-                   if f.kind == "public-value-reference-unknown")
+    found = sorted(f.message for f in lint_plan(plan) if f.kind == "public-value-reference-unknown")
     assert len(found) == 2
     assert "'BES13'" in found[0] and "'SDG18'" in found[1]
     clean = with_public_values(default_plan())

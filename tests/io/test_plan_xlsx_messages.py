@@ -44,22 +44,26 @@ def test_a_weight_that_is_not_a_number_reads_in_italian() -> None:
     messages.set_translator(None)
     assert problems(edited("Indicatori", "Peso", "abc")) == [
         "foglio «Indicatori», riga 2, colonna «Peso»: valore «abc» non ammesso (atteso: un "
-        "numero di 0 o più scritto con il punto decimale, come 1 o 0.5)"]
+        "numero di 0 o più scritto con il punto decimale, come 1 o 0.5)"
+    ]
 
 
 def test_and_in_english() -> None:
     messages.set_translator(catalogue("en"))
     assert problems(edited("Indicatori", "Peso", "abc")) == [
         "sheet “Indicatori”, row 2, column “Peso”: value “abc” not allowed (expected: a "
-        "number of 0 or more written with a decimal point, like 1 or 0.5)"]
+        "number of 0 or more written with a decimal point, like 1 or 0.5)"
+    ]
 
 
 def test_a_budget_with_a_decimal_comma_names_its_programme_row() -> None:
     messages.set_translator(None)
     found = problems(edited("Programmi", "Stanziamento", "12,5", row=3))
-    assert found == ["foglio «Programmi», riga 3, colonna «Stanziamento»: valore «12,5» non "
-                     "ammesso (atteso: un numero scritto con il punto decimale, come "
-                     "19350072.00, o la cella vuota)"]
+    assert found == [
+        "foglio «Programmi», riga 3, colonna «Stanziamento»: valore «12,5» non "
+        "ammesso (atteso: un numero scritto con il punto decimale, come "
+        "19350072.00, o la cella vuota)"
+    ]
 
 
 def test_an_empty_code_and_a_bad_threshold_are_both_reported() -> None:
@@ -71,10 +75,14 @@ def test_an_empty_code_and_a_bad_threshold_are_both_reported() -> None:
     out = io.BytesIO()
     wb.save(out)
     found = problems(out.getvalue())
-    assert "sheet “Indicatori”, row 2, column “Codice”: the cell cannot be empty (expected: "\
-           "a code, like 011 or 3.1)" in found
-    assert "sheet “Piano”, column “Soglia gialla (%)”: value “molto” not allowed (expected: "\
-           "a percentage from 0 to 100 written with a decimal point, like 70 or 92.5)" in found
+    assert (
+        "sheet “Indicatori”, row 2, column “Codice”: the cell cannot be empty (expected: "
+        "a code, like 011 or 3.1)" in found
+    )
+    assert (
+        "sheet “Piano”, column “Soglia gialla (%)”: value “molto” not allowed (expected: "
+        "a percentage from 0 to 100 written with a decimal point, like 70 or 92.5)" in found
+    )
     assert not any("expected form" in p or "must not be empty" in p for p in found)
 
 

@@ -18,8 +18,15 @@ from typing import Any
 
 from cruscotto.core.plan import PublicValue, SourceRef
 
-__all__ = ["BES_DOMAINS", "SDGS", "Reference", "public_value_from_data",
-           "public_value_to_data", "reference", "reference_name"]
+__all__ = [
+    "BES_DOMAINS",
+    "SDGS",
+    "Reference",
+    "public_value_from_data",
+    "public_value_to_data",
+    "reference",
+    "reference_name",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,41 +41,51 @@ class Reference:
 
 
 BES_DOMAINS: tuple[Reference, ...] = tuple(
-    Reference(f"BES{n}", it, en) for n, (it, en) in enumerate((
-        ("Salute", "Health"),
-        ("Istruzione e formazione", "Education and training"),
-        ("Lavoro e conciliazione dei tempi di vita", "Work and life balance"),
-        ("Benessere economico", "Economic well-being"),
-        ("Relazioni sociali", "Social relationships"),
-        ("Politica e istituzioni", "Politics and institutions"),
-        ("Sicurezza", "Safety"),
-        ("Benessere soggettivo", "Subjective well-being"),
-        ("Paesaggio e patrimonio culturale", "Landscape and cultural heritage"),
-        ("Ambiente", "Environment"),
-        ("Innovazione, ricerca e creatività", "Innovation, research and creativity"),
-        ("Qualità dei servizi", "Quality of services"),
-    ), start=1))
+    Reference(f"BES{n}", it, en)
+    for n, (it, en) in enumerate(
+        (
+            ("Salute", "Health"),
+            ("Istruzione e formazione", "Education and training"),
+            ("Lavoro e conciliazione dei tempi di vita", "Work and life balance"),
+            ("Benessere economico", "Economic well-being"),
+            ("Relazioni sociali", "Social relationships"),
+            ("Politica e istituzioni", "Politics and institutions"),
+            ("Sicurezza", "Safety"),
+            ("Benessere soggettivo", "Subjective well-being"),
+            ("Paesaggio e patrimonio culturale", "Landscape and cultural heritage"),
+            ("Ambiente", "Environment"),
+            ("Innovazione, ricerca e creatività", "Innovation, research and creativity"),
+            ("Qualità dei servizi", "Quality of services"),
+        ),
+        start=1,
+    )
+)
 
 SDGS: tuple[Reference, ...] = tuple(
-    Reference(f"SDG{n}", it, en) for n, (it, en) in enumerate((
-        ("Sconfiggere la povertà", "No poverty"),
-        ("Sconfiggere la fame", "Zero hunger"),
-        ("Salute e benessere", "Good health and well-being"),
-        ("Istruzione di qualità", "Quality education"),
-        ("Parità di genere", "Gender equality"),
-        ("Acqua pulita e servizi igienico-sanitari", "Clean water and sanitation"),
-        ("Energia pulita e accessibile", "Affordable and clean energy"),
-        ("Lavoro dignitoso e crescita economica", "Decent work and economic growth"),
-        ("Imprese, innovazione e infrastrutture", "Industry, innovation and infrastructure"),
-        ("Ridurre le disuguaglianze", "Reduced inequalities"),
-        ("Città e comunità sostenibili", "Sustainable cities and communities"),
-        ("Consumo e produzione responsabili", "Responsible consumption and production"),
-        ("Lotta contro il cambiamento climatico", "Climate action"),
-        ("Vita sott'acqua", "Life below water"),
-        ("Vita sulla terra", "Life on land"),
-        ("Pace, giustizia e istituzioni solide", "Peace, justice and strong institutions"),
-        ("Partnership per gli obiettivi", "Partnerships for the goals"),
-    ), start=1))
+    Reference(f"SDG{n}", it, en)
+    for n, (it, en) in enumerate(
+        (
+            ("Sconfiggere la povertà", "No poverty"),
+            ("Sconfiggere la fame", "Zero hunger"),
+            ("Salute e benessere", "Good health and well-being"),
+            ("Istruzione di qualità", "Quality education"),
+            ("Parità di genere", "Gender equality"),
+            ("Acqua pulita e servizi igienico-sanitari", "Clean water and sanitation"),
+            ("Energia pulita e accessibile", "Affordable and clean energy"),
+            ("Lavoro dignitoso e crescita economica", "Decent work and economic growth"),
+            ("Imprese, innovazione e infrastrutture", "Industry, innovation and infrastructure"),
+            ("Ridurre le disuguaglianze", "Reduced inequalities"),
+            ("Città e comunità sostenibili", "Sustainable cities and communities"),
+            ("Consumo e produzione responsabili", "Responsible consumption and production"),
+            ("Lotta contro il cambiamento climatico", "Climate action"),
+            ("Vita sott'acqua", "Life below water"),
+            ("Vita sulla terra", "Life on land"),
+            ("Pace, giustizia e istituzioni solide", "Peace, justice and strong institutions"),
+            ("Partnership per gli obiettivi", "Partnerships for the goals"),
+        ),
+        start=1,
+    )
+)
 
 _BY_CODE = {r.code: r for r in (*BES_DOMAINS, *SDGS)}
 
@@ -103,7 +120,11 @@ def public_value_from_data(d: Mapping[str, Any]) -> PublicValue:
     src = d.get("source") or {}
     line = src.get("line")
     return PublicValue(
-        code=d["code"], title=d["title"], description=d.get("description", ""),
-        bes=list(d.get("bes", [])), sdgs=list(d.get("sdgs", [])),
+        code=d["code"],
+        title=d["title"],
+        description=d.get("description", ""),
+        bes=list(d.get("bes", [])),
+        sdgs=list(d.get("sdgs", [])),
         strategic_codes=list(d.get("strategic_objectives", [])),
-        source=SourceRef(file=src.get("file", ""), line=int(line) if line is not None else None))
+        source=SourceRef(file=src.get("file", ""), line=int(line) if line is not None else None),
+    )

@@ -39,13 +39,17 @@ def rolled(people: People) -> tuple[People, mm.Period, mm.Period]:
     new = authoring.roll_plan(plan=people.plan, years=[2022, 2023, 2024]).plan
     year_2022 = mm.Period.objects.get(plan=new, year=2022, kind="year_end")
     admin, planning, oiv = user("demo-admin"), user("demo-controllo"), user("demo-oiv")
-    services.do_set_values(user=admin, period=year_2022, items=[
-        services.ValueInput("6.4.1", "follower_social", Decimal(60000))])
+    services.do_set_values(
+        user=admin,
+        period=year_2022,
+        items=[services.ValueInput("6.4.1", "follower_social", Decimal(60000))],
+    )
     services.do_submit(user=admin, period=year_2022, indicator="6.4.1")
     services.do_validate(user=planning, period=year_2022, indicator="6.4.1")
     services.do_certify(user=oiv, period=year_2022, indicator="6.4.1")
-    services.do_reopen(user=planning, period=people.year_end, indicator="6.4.1",
-                       reason="rettifica del dato 2021")
+    services.do_reopen(
+        user=planning, period=people.year_end, indicator="6.4.1", reason="rettifica del dato 2021"
+    )
     return people, people.year_end, year_2022
 
 
@@ -54,7 +58,8 @@ def followers_2021(people: People) -> Decimal | None:
 
 
 def test_the_record_names_the_previous_plan_s_value_it_read(
-        rolled: tuple[People, mm.Period, mm.Period]) -> None:
+    rolled: tuple[People, mm.Period, mm.Period],
+) -> None:
     people, old_2021, new_2022 = rolled
     rec = mm.CertifiedRecord.objects.get(indicator_code="6.4.1", period=new_2022)
     read = {(i["variable"], i["year"]): i for i in rec.inputs}
@@ -64,12 +69,16 @@ def test_the_record_names_the_previous_plan_s_value_it_read(
 
 
 def test_changing_the_old_plan_s_2021_value_is_refused(
-        rolled: tuple[People, mm.Period, mm.Period]) -> None:
+    rolled: tuple[People, mm.Period, mm.Period],
+) -> None:
     people, old_2021, new_2022 = rolled
     with pytest.raises(CertifiedChange) as refused:
-        services.do_set_values(user=user("demo-admin"), period=old_2021, items=[
-            services.ValueInput("6.4.1", "follower_social", Decimal(50000))],
-            reason="correzione")
+        services.do_set_values(
+            user=user("demo-admin"),
+            period=old_2021,
+            items=[services.ValueInput("6.4.1", "follower_social", Decimal(50000))],
+            reason="correzione",
+        )
     text = str(refused.value)
     assert "6.4.1 2022" in text and new_2022.plan.key in text
     assert "valore 2021 di follower_social" in text
@@ -77,11 +86,19 @@ def test_changing_the_old_plan_s_2021_value_is_refused(
 
 
 def test_once_the_new_plan_s_figure_is_reopened_the_change_goes_through(
-        rolled: tuple[People, mm.Period, mm.Period]) -> None:
+    rolled: tuple[People, mm.Period, mm.Period],
+) -> None:
     people, old_2021, new_2022 = rolled
-    services.do_reopen(user=user("demo-controllo"), period=new_2022, indicator="6.4.1",
-                       reason="il 2021 va corretto")
-    services.do_set_values(user=user("demo-admin"), period=old_2021, items=[
-        services.ValueInput("6.4.1", "follower_social", Decimal(50000))],
-        reason="correzione")
+    services.do_reopen(
+        user=user("demo-controllo"),
+        period=new_2022,
+        indicator="6.4.1",
+        reason="il 2021 va corretto",
+    )
+    services.do_set_values(
+        user=user("demo-admin"),
+        period=old_2021,
+        items=[services.ValueInput("6.4.1", "follower_social", Decimal(50000))],
+        reason="correzione",
+    )
     assert followers_2021(people) == Decimal(50000)

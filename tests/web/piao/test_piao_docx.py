@@ -23,10 +23,14 @@ from cruscotto.web.measurements.demo import load_demo
 from ..measurements.conftest import People
 
 #: interface words of each language that must not appear in the other's document
-ENGLISH = re.compile(r"\b(Strategic|Operational|objective|Indicator|Baseline|Target year|"
-                     r"Calculation|Responsibility|centres|Public value|Page|of the)\b")
-ITALIAN = re.compile(r"\b(Obiettiv[oi]|Indicator[ei]|Valore|partenza|Algoritmo|Centri|"
-                     r"responsabilità|Domini|Pagina|Nessun)\b")
+ENGLISH = re.compile(
+    r"\b(Strategic|Operational|objective|Indicator|Baseline|Target year|"
+    r"Calculation|Responsibility|centres|Public value|Page|of the)\b"
+)
+ITALIAN = re.compile(
+    r"\b(Obiettiv[oi]|Indicator[ei]|Valore|partenza|Algoritmo|Centri|"
+    r"responsabilità|Domini|Pagina|Nessun)\b"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -41,10 +45,15 @@ def piao(people: People) -> People:
     load_demo(plan=people.plan)
     plan = in_force(people.plan.pk)
     plan.public_values = [
-        PublicValue("VP1", "Imprese competitive", "Più imprese innovative",
-                    bes=["BES4"], sdgs=["SDG8", "SDG9"], strategic_codes=["1", "3"]),
-        PublicValue("VP2", "Un ente efficiente e vicino", bes=["BES12"],
-                    strategic_codes=["6"]),
+        PublicValue(
+            "VP1",
+            "Imprese competitive",
+            "Più imprese innovative",
+            bes=["BES4"],
+            sdgs=["SDG8", "SDG9"],
+            strategic_codes=["1", "3"],
+        ),
+        PublicValue("VP2", "Un ente efficiente e vicino", bes=["BES12"], strategic_codes=["6"]),
     ]
     plan.indicator("1.1.1").name = '=HYPERLINK("http://x","clic")'
     store_plan(plan=plan, key=people.plan.key, target=people.plan)
@@ -71,14 +80,16 @@ def row_of(doc: Any, code: str) -> list[str]:
 
 
 def test_the_command_writes_the_italian_section(
-        piao: People, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    piao: People, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "piao.docx"
-    assert main(["plan", "export", "--format", "piao-docx", "-o", str(out),
-                 "--plan", piao.plan.key]) == 0
+    assert (
+        main(["plan", "export", "--format", "piao-docx", "-o", str(out), "--plan", piao.plan.key])
+        == 0
+    )
     assert "written" in capsys.readouterr().out
     doc = Document(str(out))
-    heads = [(p.style.name, p.text) for p in doc.paragraphs
-             if p.style.name.startswith("Heading")]
+    heads = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert heads[0] == ("Heading 1", "2.2 Performance")
     assert ("Heading 2", "Valore pubblico") in heads
     assert ("Heading 3", "VP1 Imprese competitive") in heads
@@ -87,14 +98,23 @@ def test_the_command_writes_the_italian_section(
     assert any(s == "Heading 4" and t.startswith("Obiettivo operativo 6.4 ") for s, t in heads)
     # the public value's references, by their Italian names
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "SDG8 Lavoro dignitoso e crescita economica; SDG9 Imprese, innovazione e " \
-           "infrastrutture" in text
+    assert (
+        "SDG8 Lavoro dignitoso e crescita economica; SDG9 Imprese, innovazione e "
+        "infrastrutture" in text
+    )
     assert "Valore pubblico: VP2 Un ente efficiente e vicino" in text
     # 6.4.1: its rule, the 2020 value (Italian format), the targets, its centre
     table = next(t for t in doc.tables if any(r.cells[0].text == "6.4.1" for r in t.rows))
     assert [c.text for c in table.rows[0].cells] == [
-        "Codice", "Indicatore", "Algoritmo di calcolo", "Valore di partenza (2020)",
-        "Target 2021", "Target 2022", "Target 2023", "Centri di responsabilità"]
+        "Codice",
+        "Indicatore",
+        "Algoritmo di calcolo",
+        "Valore di partenza (2020)",
+        "Target 2021",
+        "Target 2022",
+        "Target 2023",
+        "Centri di responsabilità",
+    ]
     row = row_of(doc, "6.4.1")
     assert row[3] == "41.200"
     assert row[4:7] == ["+20%", "+20%", "+20%"]
@@ -108,8 +128,10 @@ def test_the_command_writes_the_italian_section(
 
 def test_a_formula_looking_name_is_plain_text(piao: People, tmp_path: Path) -> None:
     out = tmp_path / "piao.docx"
-    assert main(["plan", "export", "--format", "piao-docx", "-o", str(out),
-                 "--plan", piao.plan.key]) == 0
+    assert (
+        main(["plan", "export", "--format", "piao-docx", "-o", str(out), "--plan", piao.plan.key])
+        == 0
+    )
     doc = Document(str(out))
     assert row_of(doc, "1.1.1")[1].startswith('=HYPERLINK("http://x","clic")')
     # a run of text, never a Word field or a hyperlink
@@ -145,11 +167,25 @@ def test_only_the_planning_office_downloads_it(piao: People) -> None:
     assert client.get(url).status_code == 403
 
 
-def test_a_plan_without_public_values_has_no_such_section(
-        people: People, tmp_path: Path) -> None:
+def test_a_plan_without_public_values_has_no_such_section(people: People, tmp_path: Path) -> None:
     out = tmp_path / "piao.docx"
-    assert main(["plan", "export", "--format", "piao-docx", "-o", str(out),
-                 "--plan", people.plan.key, "--lang", "en"]) == 0
+    assert (
+        main(
+            [
+                "plan",
+                "export",
+                "--format",
+                "piao-docx",
+                "-o",
+                str(out),
+                "--plan",
+                people.plan.key,
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
     doc = Document(str(out))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "Public value" not in heads

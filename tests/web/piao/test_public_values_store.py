@@ -22,8 +22,14 @@ pytestmark = pytest.mark.django_db
 def grouped_plan() -> Plan:
     plan = default_plan()
     plan.public_values = [
-        PublicValue("VP1", "Imprese competitive", "Più imprese innovative e internazionali",
-                    bes=["BES4", "BES11"], sdgs=["SDG8", "SDG9"], strategic_codes=["1", "3"]),
+        PublicValue(
+            "VP1",
+            "Imprese competitive",
+            "Più imprese innovative e internazionali",
+            bes=["BES4", "BES11"],
+            sdgs=["SDG8", "SDG9"],
+            strategic_codes=["1", "3"],
+        ),
         PublicValue("VP2", "Un ente efficiente", bes=["BES12"], strategic_codes=["6"]),
     ]
     return plan
@@ -38,24 +44,24 @@ def test_the_store_reads_back_the_public_values_it_wrote() -> None:
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_a_file_imported_and_exported_is_the_same_file(
-        fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     original = tmp_path / f"piano.{fmt}"
     original.write_text(dumps(grouped_plan(), fmt), "utf-8")  # type: ignore[arg-type]
     assert main(["plan", "import", str(original), "--as", "piao"]) == 0
     exported = tmp_path / f"export.{fmt}"
-    assert main(["plan", "export", "--plan", "piao", "--format", fmt, "-o",
-                 str(exported)]) == 0
+    assert main(["plan", "export", "--plan", "piao", "--format", fmt, "-o", str(exported)]) == 0
     assert exported.read_text("utf-8") == original.read_text("utf-8")
 
 
 def test_a_workbook_imported_and_exported_gives_the_same_plan(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     original = tmp_path / "piano.xlsx"
     dump_xlsx(grouped_plan(), original)
     assert main(["plan", "import", str(original), "--as", "piao"]) == 0
     exported = tmp_path / "export.xlsx"
-    assert main(["plan", "export", "--plan", "piao", "--format", "xlsx", "-o",
-                 str(exported)]) == 0
+    assert main(["plan", "export", "--plan", "piao", "--format", "xlsx", "-o", str(exported)]) == 0
     assert dumps(load_xlsx(exported), "json") == dumps(load_xlsx(original), "json")
     assert dumps(load_xlsx(exported), "json") == dumps(grouped_plan(), "json")
 

@@ -61,21 +61,36 @@ def piao_data(plan_id: int) -> PiaoData:
     db = pm.Plan.objects.only("pk", "key").get(pk=plan_id)
     # the plan in force (target revisions applied), as the stored results read it
     plan, compiled = compiled_plan(plan_id)
-    period = (mm.Period.objects.filter(plan_id=plan_id, kind=PeriodKind.BASELINE)
-              .order_by("-end_date").first())
+    period = (
+        mm.Period.objects.filter(plan_id=plan_id, kind=PeriodKind.BASELINE)
+        .order_by("-end_date")
+        .first()
+    )
     baseline: dict[str, str] = {}
     if period is not None:
-        pe = evaluate_period(plan_id=plan_id, period=period, actor=basis_actor(VALIDATED),
-                             plan=plan, compiled=compiled)
+        pe = evaluate_period(
+            plan_id=plan_id,
+            period=period,
+            actor=basis_actor(VALIDATED),
+            plan=plan,
+            compiled=compiled,
+        )
         units = {i.code: i.unit for i in plan.indicators}
         # a growth target compares quantities: the formula gives a quantity, not a percent
-        growth = {sp.code for sp in compiled.specs
-                  if any(t.needs_previous for t in sp.targets.values())}
+        growth = {
+            sp.code for sp in compiled.specs if any(t.needs_previous for t in sp.targets.values())
+        }
         for code, r in pe.evaluation.indicators.items():
-            if (isinstance(r, IndicatorResult) and code not in pe.hidden
-                    and not isinstance(r.value, NotMeasured | NotComputable)):
-                baseline[code] = (format_figure(r.value, percent=False) if code in growth
-                                  else display_value(r, units.get(code, "")))
+            if (
+                isinstance(r, IndicatorResult)
+                and code not in pe.hidden
+                and not isinstance(r.value, NotMeasured | NotComputable)
+            ):
+                baseline[code] = (
+                    format_figure(r.value, percent=False)
+                    if code in growth
+                    else display_value(r, units.get(code, ""))
+                )
     return PiaoData(plan, db.key, period.year if period is not None else None, baseline)
 
 
@@ -109,10 +124,14 @@ def _render(data: PiaoData, lang: str) -> bytes:
     doc.add_paragraph(plan.title)
     doc.add_heading(_("2.2 Performance"), level=1)
     years = ", ".join(str(y) for y in plan.years)
-    doc.add_paragraph(_("Obiettivi e indicatori di performance del piano, anni %(years)s: "
-                        "per ogni indicatore l'algoritmo di calcolo, il valore di partenza, "
-                        "il target di ogni anno e i centri di responsabilità.")
-                      % {"years": years})
+    doc.add_paragraph(
+        _(
+            "Obiettivi e indicatori di performance del piano, anni %(years)s: "
+            "per ogni indicatore l'algoritmo di calcolo, il valore di partenza, "
+            "il target di ogni anno e i centri di responsabilità."
+        )
+        % {"years": years}
+    )
 
     if plan.public_values:
         doc.add_heading(_("Valore pubblico"), level=2)
@@ -121,43 +140,66 @@ def _render(data: PiaoData, lang: str) -> bytes:
             if pv.description:
                 doc.add_paragraph(pv.description)
             if pv.bes:
-                doc.add_paragraph(_("Domini BES: %(list)s") % {
-                    "list": "; ".join(reference_name(c, lang) for c in pv.bes)})
+                doc.add_paragraph(
+                    _("Domini BES: %(list)s")
+                    % {"list": "; ".join(reference_name(c, lang) for c in pv.bes)}
+                )
             if pv.sdgs:
-                doc.add_paragraph(_("Obiettivi di sviluppo sostenibile (SDG): %(list)s") % {
-                    "list": "; ".join(reference_name(c, lang) for c in pv.sdgs)})
-            objectives = [f"{c} {plan.strategic(c).title}" for c in pv.strategic_codes
-                          if c in {s.code for s in plan.strategic_objectives}]
+                doc.add_paragraph(
+                    _("Obiettivi di sviluppo sostenibile (SDG): %(list)s")
+                    % {"list": "; ".join(reference_name(c, lang) for c in pv.sdgs)}
+                )
+            objectives = [
+                f"{c} {plan.strategic(c).title}"
+                for c in pv.strategic_codes
+                if c in {s.code for s in plan.strategic_objectives}
+            ]
             if objectives:
-                doc.add_paragraph(_("Obiettivi strategici: %(list)s") % {
-                    "list": "; ".join(objectives)})
+                doc.add_paragraph(
+                    _("Obiettivi strategici: %(list)s") % {"list": "; ".join(objectives)}
+                )
 
     heads = _headers(data)
     doc.add_heading(_("Obiettivi strategici e operativi"), level=2)
     by_code = sorted(plan.indicators, key=lambda i: core.code_sort_key(i.code))
     for so in plan.strategic_objectives:
-        doc.add_heading(_("Obiettivo strategico %(code)s %(title)s") % {
-            "code": so.code, "title": so.title}, level=3)
+        doc.add_heading(
+            _("Obiettivo strategico %(code)s %(title)s") % {"code": so.code, "title": so.title},
+            level=3,
+        )
         if so.narrative:
             doc.add_paragraph(so.narrative)
         pv = plan.public_value_of(so.code)
         if pv is not None:
-            doc.add_paragraph(_("Valore pubblico: %(code)s %(title)s") % {
-                "code": pv.code, "title": pv.title})
+            doc.add_paragraph(
+                _("Valore pubblico: %(code)s %(title)s") % {"code": pv.code, "title": pv.title}
+            )
         direct = [i for i in by_code if i.strategic_code == so.code and not i.operational_code]
         if direct:
-            _table(doc, _("Indicatori dell'obiettivo strategico %(code)s") % {"code": so.code},
-                   heads, [_row(data, i) for i in direct], numeric=_numeric(data))
-        for oo in sorted((o for o in plan.operational_objectives
-                          if o.strategic_code == so.code),
-                         key=lambda o: core.code_sort_key(o.code)):
-            doc.add_heading(_("Obiettivo operativo %(code)s %(title)s") % {
-                "code": oo.code, "title": oo.title}, level=4)
+            _table(
+                doc,
+                _("Indicatori dell'obiettivo strategico %(code)s") % {"code": so.code},
+                heads,
+                [_row(data, i) for i in direct],
+                numeric=_numeric(data),
+            )
+        for oo in sorted(
+            (o for o in plan.operational_objectives if o.strategic_code == so.code),
+            key=lambda o: core.code_sort_key(o.code),
+        ):
+            doc.add_heading(
+                _("Obiettivo operativo %(code)s %(title)s") % {"code": oo.code, "title": oo.title},
+                level=4,
+            )
             mine = [i for i in by_code if i.operational_code == oo.code]
             if mine:
-                _table(doc, _("Indicatori dell'obiettivo operativo %(code)s") % {
-                    "code": oo.code}, heads, [_row(data, i) for i in mine],
-                    numeric=_numeric(data))
+                _table(
+                    doc,
+                    _("Indicatori dell'obiettivo operativo %(code)s") % {"code": oo.code},
+                    heads,
+                    [_row(data, i) for i in mine],
+                    numeric=_numeric(data),
+                )
             else:
                 doc.add_paragraph(_("Nessun indicatore."))
     out = io.BytesIO()
@@ -166,11 +208,19 @@ def _render(data: PiaoData, lang: str) -> bytes:
 
 
 def _headers(data: PiaoData) -> list[str]:
-    base = (_("Valore di partenza (%(year)s)") % {"year": data.baseline_year}
-            if data.baseline_year is not None else _("Valore di partenza"))
-    return [_("Codice"), _("Indicatore"), _("Algoritmo di calcolo"), base,
-            *(_("Target %(year)s") % {"year": y} for y in data.plan.years),
-            _("Centri di responsabilità")]
+    base = (
+        _("Valore di partenza (%(year)s)") % {"year": data.baseline_year}
+        if data.baseline_year is not None
+        else _("Valore di partenza")
+    )
+    return [
+        _("Codice"),
+        _("Indicatore"),
+        _("Algoritmo di calcolo"),
+        base,
+        *(_("Target %(year)s") % {"year": y} for y in data.plan.years),
+        _("Centri di responsabilità"),
+    ]
 
 
 def _numeric(data: PiaoData) -> tuple[int, ...]:
@@ -179,6 +229,11 @@ def _numeric(data: PiaoData) -> tuple[int, ...]:
 
 def _row(data: PiaoData, ind: core.Indicator) -> list[str]:
     name = f"{ind.name} ({ind.unit})" if ind.unit else ind.name
-    return [ind.code, name, ind.formula_text or "—", data.baseline.get(ind.code, "—"),
-            *(ind.targets.get(y, "—") for y in data.plan.years),
-            "; ".join(ind.centres) or "—"]
+    return [
+        ind.code,
+        name,
+        ind.formula_text or "—",
+        data.baseline.get(ind.code, "—"),
+        *(ind.targets.get(y, "—") for y in data.plan.years),
+        "; ".join(ind.centres) or "—",
+    ]
