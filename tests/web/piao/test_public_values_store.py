@@ -12,6 +12,7 @@ from cruscotto.core.plan import Plan, PublicValue
 from cruscotto.data import default_plan
 from cruscotto.io.interchange import dumps
 from cruscotto.io.plan_xlsx import dump_xlsx, load_xlsx
+from cruscotto.web.measurements.authoring import roll_plan
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 from cruscotto.web.plans.services import write_plan
@@ -71,3 +72,9 @@ def test_a_plan_without_public_values_exports_as_before(tmp_path: Path) -> None:
     assert pm.Plan.objects.get(pk=stored.pk).public_values == []
     assert dumps(read_plan(stored.pk), "yaml") == dumps(default_plan(), "yaml")
     assert "public_values" not in dumps(read_plan(stored.pk), "yaml")
+
+
+def test_rolling_the_plan_carries_its_public_values() -> None:
+    stored = write_plan(plan=grouped_plan())
+    new = roll_plan(plan=stored, years=[2022, 2023, 2024]).plan
+    assert read_plan(new.pk).public_values == grouped_plan().public_values
