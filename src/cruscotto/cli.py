@@ -4,6 +4,7 @@ Its own verbs::
 
     cruscotto plan import-text FILE [--report text|json] [-o OUT]
     cruscotto plan export [--format yaml|json] [--database [--plan KEY]]
+    cruscotto plan export --format piao-docx -o FILE [--plan KEY] [--lang it|en]
     cruscotto plan import FILE [--as KEY] [--reason TEXT]
     cruscotto plan adopt KEY --act TEXT --date D
     cruscotto plan roll KEY --years 2022-2024 [--copy-targets] [--as KEY]
@@ -151,9 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="print a plan as YAML or JSON, or write it as an Excel workbook",
         description="Print a plan in the interchange format: the shipped default plan, "
         "or with --database (or --plan KEY) a plan stored in the database. "
-        "--format xlsx writes an Excel workbook (one sheet per level) to -o FILE.")
-    p.add_argument("--format", choices=(*FORMATS, "xlsx"), default="yaml",
+        "--format xlsx writes an Excel workbook (one sheet per level) to -o FILE; "
+        "--format piao-docx writes the PIAO's performance section (2.2 Performance) of a "
+        "stored plan as a Word document to -o FILE, in the language of --lang.")
+    p.add_argument("--format", choices=(*FORMATS, "xlsx", "piao-docx"), default="yaml",
                    help="default: yaml")
+    p.add_argument("--lang", choices=("it", "en"), default="it",
+                   help="the language of the piao-docx document (default: it)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE instead of printing (needed for xlsx)")
     p.add_argument("--database", action="store_true",
@@ -213,8 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
         "it, so that its certified results show in the public section.")
     p.set_defaults(handler=_load_default)
 
-    for verb, what in (("publish", "show a stored plan and its certified results to the "
-                                   "public (/trasparenza/, open data, anonymous API)"),
+    for verb, what in (("publish", "show a stored adopted plan and its certified results to "
+                                   "the public (/trasparenza/, open data, anonymous API); a "
+                                   "draft is refused: adopt it first"),
                        ("unpublish", "withdraw a stored plan from the public")):
         p = plan_verbs.add_parser(verb, help=what, description=what[0].upper() + what[1:] + ".")
         p.add_argument("key", metavar="KEY", help="the plan's key")
@@ -543,6 +549,8 @@ def _import_text(ns: argparse.Namespace) -> int:
 
 
 def _export(ns: argparse.Namespace) -> int:
+    if ns.format == "piao-docx":
+        return _export_piao(ns)
     if ns.format == "xlsx" and not ns.output:
         raise CommandFailed("--format xlsx needs -o FILE (a workbook is not printed)")
     if ns.database or ns.plan:
@@ -577,6 +585,31 @@ def _export(ns: argparse.Namespace) -> int:
         Path(ns.output).write_text(text, encoding="utf-8")
         return 0
     sys.stdout.write(text)
+    return 0
+
+
+def _export_piao(ns: argparse.Namespace) -> int:
+    """The PIAO's section 2.2 Performance of a stored plan, as a Word document."""
+    if not ns.output:
+        raise CommandFailed("--format piao-docx needs -o FILE (a document is not printed)")
+    _setup_django()
+    from pathlib import Path
+
+    from cruscotto.web.plans import models, selectors
+    from cruscotto.web.reports.piao import piao_data, piao_docx
+
+    with _database_errors():
+        key = ns.plan or _only_plan_key(selectors.plan_keys())
+        try:
+            plan_id = models.Plan.objects.values_list("pk", flat=True).get(key=key)
+        except models.Plan.DoesNotExist:
+            raise CommandFailed(
+                f"no plan {key!r} in the database; stored: "
+                f"{', '.join(selectors.plan_keys()) or 'none'}") from None
+        data = piao_data(plan_id)
+        Path(ns.output).write_bytes(piao_docx(data, ns.lang))
+    print(f"PIAO performance section of {key} written to {ns.output} ({ns.lang}): "
+          f"{len(data.plan.indicators)} indicators")
     return 0
 
 
@@ -819,15 +852,16 @@ def _versions(ns: argparse.Namespace) -> int:
 
 def _publish(ns: argparse.Namespace) -> int:
     _setup_django()
+    from cruscotto.web.measurements.authoring import publish
     from cruscotto.web.plans import models
-    from cruscotto.web.plans.services import set_published
 
     with _database_errors():
         try:
             db = models.Plan.objects.get(key=ns.key)
         except models.Plan.DoesNotExist:
             raise CommandFailed(f"no plan {ns.key!r} in the database") from None
-        set_published(plan=db, published=ns.published)
+        # the page's rule: only an adopted plan is published (a draft is refused)
+        publish(plan=db, published=ns.published)
     print(f"plan {ns.key} " + ("published" if ns.published else "withdrawn from the public"))
     return 0
 

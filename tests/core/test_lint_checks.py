@@ -23,6 +23,7 @@ from cruscotto.core.plan import (
     Plan,
     Polarity,
     Programme,
+    PublicValue,
     ResponsibilityCentre,
     SourceRef,
     StrategicObjective,
@@ -123,6 +124,16 @@ def _yes_no_read_as_number(plan: Plan) -> None:
     plan.indicators.append(budget_indicator("1.1.3", formula="speso / portale"))
 
 
+def _objective_under_two_public_values(plan: Plan) -> None:
+    plan.public_values = [PublicValue("VP1", "Imprese", strategic_codes=["1"]),
+                          PublicValue("VP2", "Territorio", strategic_codes=["1"])]
+
+
+def _unknown_sdg(plan: Plan) -> None:
+    plan.public_values = [PublicValue("VP1", "Imprese", bes=["BES4"], sdgs=["SDG18"],
+                                      strategic_codes=["1"])]
+
+
 CASES: list[Case] = [
     Case("plan-structure", _add_indicator(budget_indicator()), subject="",
          says="duplicate indicator code '1.1.1'"),
@@ -176,6 +187,9 @@ CASES: list[Case] = [
          subject="1.1.2", says="2022"),
     Case("variable-unused", _unused_variable, subject="residui"),
     Case("weight-zero", _set("1.1.1", weight=Decimal(0))),
+    Case("public-value-objective-twice", _objective_under_two_public_values, subject="VP2",
+         says="strategic objective 1 is grouped under public values VP1 and VP2"),
+    Case("public-value-reference-unknown", _unknown_sdg, subject="VP1", says="'SDG18'"),
 ]
 
 

@@ -58,3 +58,26 @@ def test_the_editor_checks_the_formula_as_it_is_typed(planning: tuple[Any, str, 
     expect(page.get_by_role("table", name="Differenze dalla versione 1 alla versione 2")
            ).to_contain_text("Follower sui social")
     assert axe_violations(page) == []
+
+
+def test_the_public_value_editor_overview_and_dashboard_are_accessible(
+        planning: tuple[Any, str, Any]) -> None:
+    page, base, _people = planning
+    page.goto(f"{base}/edit/public-value/new/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Valore pubblico")
+    assert axe_violations(page) == []
+    page.get_by_label("Codice").fill("VP1")
+    page.get_by_label("Titolo").fill("Imprese competitive")
+    # Bootstrap Italia draws the box over the input: a person clicks the label
+    page.locator("label[for=f-strategic-3]").click()
+    page.locator("label[for=f-sdg-SDG8]").click()
+    expect(page.get_by_label("SDG8 Lavoro dignitoso e crescita economica")).to_be_checked()
+    page.get_by_role("button", name="Salva").click()
+    expect(page.locator("#outcome")).to_contain_text("Salvato.")
+    assert axe_violations(page) == []
+    page.goto(f"{base}/")
+    expect(page.locator("#public-values")).to_contain_text("VP1 · Imprese competitive")
+    assert axe_violations(page) == []
+    page.goto(f"{base}/dashboard/")
+    expect(page.locator("#public-values")).to_contain_text("Raggiungimento per valore pubblico")
+    assert axe_violations(page) == []

@@ -184,7 +184,7 @@ def test_the_working_day_pages_cost_a_fixed_number_of_queries(
 
 
 #: pages of the planning office alone; page -> queries
-OFFICE_ONLY = {"narrative": 9, "documents": 7}
+OFFICE_ONLY = {"narrative": 9, "documents": 7, "public_value": 6}
 
 
 @pytest.mark.parametrize("page", sorted(OFFICE_ONLY))
@@ -194,7 +194,8 @@ def test_the_office_pages_cost_the_same_on_a_small_and_a_big_plan(
     client = Client()
     client.force_login(people.planning)
     urls = {"narrative": "/plans/{key}/report/narrative/?year={year}",
-            "documents": "/plans/{key}/report/documents/"}
+            "documents": "/plans/{key}/report/documents/",
+            "public_value": "/plans/{key}/edit/public-value/new/"}
     counts = {label: _count(client, urls[page].format(
         key=plans[label][0], year=_first_year(plans[label][0])))
         for label in ("seed", "synthetic")}

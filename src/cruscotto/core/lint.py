@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from cruscotto.core.findings import Finding, Severity
 from cruscotto.core.formula import FormulaError, parse
 from cruscotto.core.messages import Message, gettext_noop, msg
+from cruscotto.core.piao import BES_DOMAINS, SDGS
 from cruscotto.core.plan import Indicator, Plan, validate_plan
 from cruscotto.core.rollup import code_key as _code_key
 from cruscotto.core.scoring import compile_indicator, spec_findings
@@ -81,6 +82,10 @@ CHECKS: tuple[LintCheck, ...] = (
               "a milestone with targets in some plan years only (a one-off project)"),
     LintCheck("variable-unused", Severity.INFO, "a declared variable no formula reads"),
     LintCheck("weight-zero", Severity.INFO, "an indicator weighing nothing in the roll-up"),
+    LintCheck("public-value-objective-twice", Severity.ERROR,
+              "a strategic objective grouped under two public values (valore pubblico)"),
+    LintCheck("public-value-reference-unknown", Severity.ERROR,
+              "a public value citing a BES domain or an SDG not in the closed lists"),
 )
 _SEVERITY = {c.kind: c.severity for c in CHECKS}
 #: target warnings that are about the indicator's unit (words of their templates)
@@ -196,6 +201,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
     for m in plan.missions:
         for p in m.programmes:
             out += _suspicious(p.budget_text, None, p.code, p.source.line)
+    out += _public_value_findings(plan)
     return sorted(out, key=lambda f: (_ORDER[f.severity], _code_key(f.subject), f.kind))
 
 
@@ -269,3 +275,40 @@ _KIND = {VariableKind.NUMBER: msg(gettext_noop("numero")),
 _POLARITY = {Polarity.HIGHER_IS_BETTER: msg(gettext_noop("più alto è meglio")),
              Polarity.LOWER_IS_BETTER: msg(gettext_noop("più basso è meglio")),
              Polarity.TARGET_BAND: msg(gettext_noop("restare nel target"))}
+
+
+_BES_CODES = frozenset(r.code for r in BES_DOMAINS)
+_SDG_CODES = frozenset(r.code for r in SDGS)
+
+
+def _public_value_findings(plan: Plan) -> list[Finding]:
+    """A strategic objective under two public values; a BES or SDG code not in its list."""
+    out: list[Finding] = []
+    first: dict[str, str] = {}
+    for pv in plan.public_values:
+        line = pv.source.line
+        for sc in pv.strategic_codes:
+            if sc in first and first[sc] != pv.code:
+                out.append(_f(
+                    "public-value-objective-twice",
+                    f"strategic objective {sc} is grouped under public values {first[sc]} "
+                    f"and {pv.code}: an objective belongs to one public value at most",
+                    pv.code, line,
+                    msg(gettext_noop("l'obiettivo strategico %(objective)s è sotto i valori "
+                                     "pubblici %(first)s e %(second)s: un obiettivo "
+                                     "appartiene al più a un valore pubblico"),
+                        objective=sc, first=first[sc], second=pv.code)))
+            first.setdefault(sc, pv.code)
+        for what, codes, known, expected in (
+                ("BES", pv.bes, _BES_CODES, "BES1-BES12"),
+                ("SDG", pv.sdgs, _SDG_CODES, "SDG1-SDG17")):
+            for code in codes:
+                if code not in known:
+                    out.append(_f(
+                        "public-value-reference-unknown",
+                        f"public value {pv.code}: {what} reference {code!r} is not in the "
+                        f"list ({expected})", pv.code, line,
+                        msg(gettext_noop("valore pubblico %(code)s: il riferimento %(what)s "
+                                         "«%(ref)s» non è nell'elenco (%(expected)s)"),
+                            code=pv.code, what=what, ref=code, expected=expected)))
+    return out

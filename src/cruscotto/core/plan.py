@@ -106,6 +106,26 @@ class StrategicObjective:
 
 
 @dataclass(slots=True)
+class PublicValue:
+    """A *valore pubblico* of the PIAO: the public value a group of strategic
+    objectives serves (optional level above them).
+
+    ``bes`` and ``sdgs`` are codes of the closed lists in :mod:`cruscotto.core.piao`
+    (the 12 BES domains, the 17 Sustainable Development Goals); a strategic objective
+    belongs to at most one public value (the lint says when one is listed twice).
+    """
+
+    code: str
+    title: str
+    description: str = ""
+    bes: list[str] = field(default_factory=list)
+    sdgs: list[str] = field(default_factory=list)
+    #: the strategic objectives it groups, by code, in plan order
+    strategic_codes: list[str] = field(default_factory=list)
+    source: SourceRef = field(default_factory=SourceRef)
+
+
+@dataclass(slots=True)
 class OperationalObjective:
     code: str
     strategic_code: str
@@ -178,6 +198,8 @@ class Plan:
     variables: list[Variable] = field(default_factory=list)
     #: achievement thresholds of the traffic light
     bands: StatusBands = DEFAULT_BANDS
+    #: the PIAO's *valore pubblico* level above the strategic objectives (optional)
+    public_values: list[PublicValue] = field(default_factory=list)
 
     # -- look-ups ---------------------------------------------------------
     def indicator(self, code: str) -> Indicator:
@@ -203,6 +225,14 @@ class Plan:
             if m.code == code:
                 return m
         raise KeyError(code)
+
+    def public_value_of(self, strategic_code: str) -> PublicValue | None:
+        """The public value grouping strategic objective ``strategic_code`` (the first
+        one listing it), or ``None``."""
+        for pv in self.public_values:
+            if strategic_code in pv.strategic_codes:
+                return pv
+        return None
 
     def variable(self, name: str) -> Variable:
         for v in self.variables:
@@ -366,6 +396,23 @@ def validate_plan(plan: Plan) -> list[str]:
                             "digits or '_'")
         if v.source and v.source not in sources:
             problems.append(f"variable {v.name}: unknown data source {v.source!r}")
+    problems += _public_value_problems(plan, strategic)
+    return problems
+
+
+def _public_value_problems(plan: Plan, strategic: set[str]) -> list[str]:
+    """Duplicate public value codes, and strategic objectives they name that do not exist."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for pv in plan.public_values:
+        if not pv.code.strip():
+            problems.append("public value with an empty code")
+        if pv.code in seen:
+            problems.append(f"duplicate public value code {pv.code!r}")
+        seen.add(pv.code)
+        for sc in pv.strategic_codes:
+            if sc not in strategic:
+                problems.append(f"public value {pv.code}: unknown strategic objective {sc!r}")
     return problems
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import Protocol
 
@@ -67,6 +67,8 @@ class Level(enum.StrEnum):
     MISSION = "mission"
     CENTRE = "centre"
     ORGANISATION = "organisation"
+    #: the PIAO's *valore pubblico*, above strategic objectives (only when the plan has it)
+    PUBLIC_VALUE = "public_value"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,8 @@ class Placement:
     mission: str = ""
     centres: tuple[str, ...] = ()
     weight: Decimal = Decimal(1)
+    #: the public value (valore pubblico) grouping its strategic objective; "" for none
+    public_value: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.weight, Decimal) or not self.weight.is_finite() \
@@ -114,8 +118,14 @@ def placements_from_plan(
             operational=ind.operational_code, mission=mission,
             centres=tuple(dict.fromkeys(ind.centres)),
             weight=Decimal((weights or {}).get(ind.code, ind.weight)),
+            public_value=_public_value_code(plan, ind.strategic_code),
         ))
     return out
+
+
+def _public_value_code(plan: Plan, strategic_code: str) -> str:
+    pv = plan.public_value_of(strategic_code) if plan.public_values else None
+    return pv.code if pv is not None else ""
 
 
 class Scored(Protocol):
@@ -206,11 +216,14 @@ class PlanEvaluation:
     unplaced: tuple[str, ...] = ()
     #: placed indicators with no result at all
     unscored: tuple[str, ...] = ()
+    #: the public values (valore pubblico) of a plan that has the level; empty otherwise
+    public_values: Mapping[str, NodeScore] = field(default_factory=dict)
 
     def node(self, level: Level, code: str = "") -> NodeScore:
         table: Mapping[str, NodeScore] = {
             Level.OPERATIONAL: self.operational, Level.STRATEGIC: self.strategic,
             Level.MISSION: self.missions, Level.CENTRE: self.centres,
+            Level.PUBLIC_VALUE: self.public_values,
         }.get(level, {"": self.organisation})
         return table[code]
 
@@ -221,7 +234,7 @@ class PlanEvaluation:
             return {"outcome": r.outcome.value, "achievement": to_data(r.achievement),
                     "reason": str(r.reason) if r.reason is not None else ""}
 
-        return {
+        data: dict[str, object] = {
             "year": self.year,
             "bands": self.bands.as_dict(),
             "indicators": {k: ind(v) for k, v in self.indicators.items()},
@@ -233,6 +246,9 @@ class PlanEvaluation:
             "unplaced": list(self.unplaced),
             "unscored": list(self.unscored),
         }
+        if self.public_values:  # a plan without the level reads exactly as before
+            data["public_values"] = {k: v.as_dict() for k, v in self.public_values.items()}
+        return data
 
 
 def _round(x: Decimal) -> Decimal:
@@ -403,13 +419,30 @@ def roll_up(
          for code, members in sorted(_group(ps, lambda p: p.strategic).items(),
                                      key=lambda kv: _code_key(kv[0]))])
 
+    public_values = _public_value_nodes(r, ps)
     placed = {p.indicator for p in ps}
     return PlanEvaluation(
         year=year, indicators=dict(results), operational=operational, strategic=strategic,
         missions=missions, centres=centres, organisation=organisation, bands=bands,
         unplaced=tuple(sorted((c for c in results if c not in placed), key=_code_key)),
         unscored=tuple(p.indicator for p in ps if p.indicator not in results),
+        public_values=public_values,
     )
+
+
+def _public_value_nodes(r: _Roller, ps: list[Placement]) -> dict[str, NodeScore]:
+    """One node per public value: the weighted average of the indicators of its strategic
+    objectives, its children those objectives (the same mechanics as every level)."""
+    out: dict[str, NodeScore] = {}
+    for pv_code, members in sorted(_group((p for p in ps if p.public_value),
+                                          lambda p: p.public_value).items(),
+                                   key=lambda kv: _code_key(kv[0])):
+        kids: list[_Child] = [
+            (Level.STRATEGIC, s_code, s_members, "")
+            for s_code, s_members in sorted(_group(members, lambda p: p.strategic).items(),
+                                            key=lambda kv: _code_key(kv[0]))]
+        out[pv_code] = r.node(Level.PUBLIC_VALUE, pv_code, members, kids)
+    return out
 
 
 def needs(specs: Iterable[IndicatorSpec], year: int) -> frozenset[VarKey]:

@@ -42,6 +42,7 @@ from typing import Any, Literal, overload
 import yaml
 from jsonschema import ValidationError
 
+from cruscotto.core.piao import public_value_from_data, public_value_to_data
 from cruscotto.core.plan import (
     SCHEMA_VERSION,
     DataSource,
@@ -140,7 +141,15 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "yellow": _decimal_out(plan.bands.yellow, "status band yellow"),
         },
         "source": _source_out(plan.source),
-    }
+    } | _public_values_out(plan)
+
+
+def _public_values_out(plan: Plan) -> dict[str, Any]:
+    """The PIAO's public values, written only when the plan has them (a plan without
+    the level writes exactly as before)."""
+    if not plan.public_values:
+        return {}
+    return {"public_values": [public_value_to_data(pv) for pv in plan.public_values]}
 
 
 def _source_out(ref: SourceRef) -> dict[str, Any]:
@@ -441,6 +450,7 @@ _ENTITY = {
     "centres": "centre",
     "data_sources": "data source",
     "variables": "variable",
+    "public_values": "public value",
 }
 
 
@@ -677,6 +687,7 @@ def _build(d: dict[str, Any]) -> Plan:
         ],
         bands=_bands_in(d.get("status_bands")),
         source=_source_in(d),
+        public_values=[public_value_from_data(v) for v in d.get("public_values", [])],
     )
 
 
@@ -694,6 +705,7 @@ _KINDS: dict[str, tuple[str, str]] = {
     "centre key": ("centres", "key"),
     "data source": ("data_sources", "name"),
     "variable": ("variables", "name"),
+    "public value": ("public_values", "code"),
 }
 _DUPLICATE = re.compile(r"duplicate (?P<kind>[a-z ]+?) code (?P<code>'.*'|\".*\")")
 _ABOUT = re.compile(r"(?P<kind>[a-z ]+?) (?P<code>'[^']*'|\"[^\"]*\"|[^\s:]+):")

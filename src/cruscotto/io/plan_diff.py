@@ -29,6 +29,7 @@ _COLLECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("variable", "variables", "name", "label"),
     ("centre", "centres", "key", "name"),
     ("data_source", "data_sources", "key", "name"),
+    ("public_value", "public_values", "code", "title"),
 )
 _PLAN_FIELDS = ("title", "years", "organisation", "status_bands")
 _NOT_CONTENT = frozenset({"source", "programmes"})

@@ -32,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from cruscotto.core.messages import Message, gettext_noop, msg
+from cruscotto.core.piao import BES_DOMAINS, SDGS
 from cruscotto.core.plan import Plan, Polarity, VariableKind
 from cruscotto.io.errors import InputError
 from cruscotto.io.interchange import plan_from_dict, plan_to_dict
+from cruscotto.io.plan_schema import plan_schema, readable_versions, validator
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "CellProblem", "WorkbookError", "dump_xlsx", "load_xlsx",
            "plan_to_xlsx_bytes"]
@@ -144,6 +146,9 @@ _INSTRUCTION_LINES = (
     "deve restare al target); vuota quando il piano non la dice. Tipo di variabile: "
     "number (numero) o yes_no (sì/no).",
     "I numeri con decimali (stanziamenti, pesi, soglie) si scrivono con il punto: 12.5.",
+    "Valore pubblico (facoltativo, PIAO): un valore pubblico per riga, con gli obiettivi "
+    "strategici che raggruppa (uno per riga della cella; un obiettivo in un solo valore "
+    "pubblico) e i riferimenti BES e SDG scelti dagli elenchi a discesa (foglio BES e SDG).",
     "Le colonne File di origine e Riga di origine dicono da dove viene l'elemento; si "
     "possono lasciare vuote.",
     "Importazione: dalla pagina «Redazione del piano» (Carica il piano) o con cruscotto plan "
@@ -213,6 +218,7 @@ def plan_to_xlsx_bytes(plan: Plan) -> bytes:
                 ws.add_data_validation(dv)
                 letter = get_column_letter(c)
                 dv.add(f"{letter}2:{letter}{last}")
+    _write_public_values(wb, data)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -361,6 +367,11 @@ def load_xlsx(source: str | os.PathLike[str] | bytes, *, filename: str = "") -> 
         wb.close()
     report.raise_if_any()
     rows = data.pop("_rows")
+    # the interchange's checks of shape, in the workbook's words (sheet, row, column, in
+    # the reader's language) before its own English ones
+    _shape_problems(data, rows, data.pop("_programme_rows", {}), data.pop("_pv_rows", []),
+                    report)
+    report.raise_if_any()
     try:
         return plan_from_dict(data, filename=name)
     except InputError as exc:
@@ -447,6 +458,7 @@ def _read(wb: Any, report: _Report) -> dict[str, Any]:
         m["programmes"] = []
     for p in data.pop("programmes"):
         code, row = p.pop("mission"), p.pop("_row")
+        data.setdefault("_programme_rows", {}).setdefault(code, []).append(row)
         if code not in missions:
             report.add(_PROGRAMMES, row, "Missione",
                        msg(gettext_noop("la missione «%(code)s» non è nel foglio "
@@ -457,6 +469,7 @@ def _read(wb: Any, report: _Report) -> dict[str, Any]:
     data["_rows"] = {key: [item.pop("_row") for item in data[key]] for _sheet, key in _LISTS}
     for ind in data["indicators"]:
         ind["targets"] = {y: t for y, t in ind.get("targets", {}).items() if t is not None}
+    _read_public_values(wb, data, report)
     return data
 
 
@@ -596,3 +609,229 @@ def _set(item: dict[str, Any], key: str, value: Any) -> None:
         item = item.setdefault(part, {})
     item[last] = value
 
+
+
+# -- the PIAO's public values (valore pubblico) -----------------------------------------
+
+_PUBLIC_VALUES = "Valore pubblico"
+_REFERENCES = "BES e SDG"
+_PV_HEAD = (_Col("Codice", "code", width=10), _Col("Titolo", "title", width=50),
+            _Col("Descrizione", "description", width=50),
+            _Col("Obiettivi strategici", "strategic_objectives", "list", width=14))
+_PV_BES = re.compile(r"BES (\d+)")
+_PV_SDG = re.compile(r"SDG (\d+)")
+#: reference columns written at least (more when a public value cites more)
+_PV_MIN_REFS = 3
+
+
+def _reference_labels(refs: Sequence[Any]) -> list[str]:
+    return [f"{r.code} {r.name_it}" for r in refs]
+
+
+def _write_public_values(wb: Any, data: dict[str, Any]) -> None:
+    """The sheet of the public values (always written, empty when the plan has none, so
+    that an office can add them) and the sheet of the BES domains and SDGs its drop-down
+    lists offer (code and Italian name; only the code is read back)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    items = data.get("public_values", [])
+    n_bes = max([_PV_MIN_REFS, *(len(i["bes"]) for i in items)])
+    n_sdg = max([_PV_MIN_REFS, *(len(i["sdgs"]) for i in items)])
+    ref = wb.create_sheet(_REFERENCES)
+    _put(ref.cell(row=1, column=1), "Domini BES (Istat)")
+    _put(ref.cell(row=1, column=2), "Obiettivi di sviluppo sostenibile (SDG)")
+    for c, labels in ((1, _reference_labels(BES_DOMAINS)), (2, _reference_labels(SDGS))):
+        ref.cell(row=1, column=c).font = Font(bold=True)
+        ref.column_dimensions[get_column_letter(c)].width = 50
+        for r, label in enumerate(labels, start=2):
+            _put(ref.cell(row=r, column=c), label)
+
+    ws = wb.create_sheet(_PUBLIC_VALUES)
+    heads = [c.header for c in _PV_HEAD] + [f"BES {k}" for k in range(1, n_bes + 1)] + \
+        [f"SDG {k}" for k in range(1, n_sdg + 1)] + [c.header for c in _SOURCE_COLS]
+    for c, head in enumerate(heads, start=1):
+        cell = ws.cell(row=1, column=c)
+        _put(cell, head)
+        cell.font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(c)].width = (
+            _PV_HEAD[c - 1].width if c <= len(_PV_HEAD) else 16)
+    names = {r.code: f"{r.code} {r.name_it}" for r in (*BES_DOMAINS, *SDGS)}
+    for r, item in enumerate(items, start=2):
+        refs = [*item["bes"], *[""] * (n_bes - len(item["bes"])),
+                *item["sdgs"], *[""] * (n_sdg - len(item["sdgs"]))]
+        row = [_out(item, c) for c in _PV_HEAD] + [names.get(x, x) for x in refs] + \
+            [_out(item, c) for c in _SOURCE_COLS]
+        for c, value in enumerate(row, start=1):
+            _put(ws.cell(row=r, column=c), value)
+    ws.freeze_panes = "B2"
+    last = max(len(items) + 1, 2) + 500
+    first_bes = len(_PV_HEAD) + 1
+    for first, count, column, size, what in (
+            (first_bes, n_bes, "A", len(BES_DOMAINS), "un dominio BES"),
+            (first_bes + n_bes, n_sdg, "B", len(SDGS), "un SDG")):
+        dv = DataValidation(type="list", formula1=f"'{_REFERENCES}'!${column}$2:${column}"
+                            f"${size + 1}", allow_blank=True, showErrorMessage=True,
+                            errorTitle="Valore pubblico",
+                            error=f"Scegliere {what} dall'elenco del foglio {_REFERENCES}")
+        ws.add_data_validation(dv)
+        dv.add(f"{get_column_letter(first)}2:{get_column_letter(first + count - 1)}{last}")
+    # the public values come after the plan's sheets, the reference list last
+    wb.move_sheet(ref, offset=1)
+
+
+def _read_public_values(wb: Any, data: dict[str, Any], report: _Report) -> None:
+    """Read the public values' sheet into ``data`` (nothing when the sheet is missing,
+    as in a workbook written before it existed, or has no rows)."""
+    if _PUBLIC_VALUES not in wb.sheetnames:
+        return
+    fixed = [*_PV_HEAD, *_SOURCE_COLS]
+    items: list[dict[str, Any]] = []
+    where: dict[str, int] = {}
+    bes_cols: list[int] = []
+    sdg_cols: list[int] = []
+    for n, row in _sheet_rows(wb, _PUBLIC_VALUES, report):
+        if not where:
+            if all(_blank(c) for c in row):
+                continue
+            headers = [str(c).strip() if not _blank(c) else "" for c in row]
+            for i, h in enumerate(headers):
+                if _PV_BES.fullmatch(h):
+                    bes_cols.append(i)
+                elif _PV_SDG.fullmatch(h):
+                    sdg_cols.append(i)
+                elif h in {c.header for c in fixed}:
+                    where[h] = i
+                elif h:
+                    report.add(_PUBLIC_VALUES, n, h, msg(gettext_noop("colonna sconosciuta")),
+                               ", ".join([*(c.header for c in fixed), "BES N", "SDG N"]))
+            for col in fixed:
+                if col.header not in where:
+                    report.add(_PUBLIC_VALUES, n, col.header,
+                               msg(gettext_noop("manca la colonna")),
+                               msg(gettext_noop("le intestazioni scritte da cruscotto plan "
+                                                "export")))
+            if len(where) < len(fixed):
+                return
+            continue
+        if all(_blank(c) for c in row):
+            continue
+        item: dict[str, Any] = {}
+        for col in fixed:
+            i = where[col.header]
+            _set(item, col.key, _in(row[i] if i < len(row) else None, col, report,
+                                    _PUBLIC_VALUES, n))
+        item["bes"] = _reference_codes(row, bes_cols)
+        item["sdgs"] = _reference_codes(row, sdg_cols)
+        data.setdefault("_pv_rows", []).append(n)
+        items.append({k: item[k] for k in ("code", "title", "description", "bes", "sdgs",
+                                          "strategic_objectives", "source")})
+    if items:
+        data["public_values"] = items
+
+
+def _reference_codes(row: tuple[Any, ...], columns: list[int]) -> list[str]:
+    """The codes of the cells (``"SDG8 Lavoro dignitoso..."`` reads ``SDG8``), in column
+    order, empty cells skipped."""
+    out = []
+    for i in columns:
+        text = _text(row[i] if i < len(row) else None).strip()
+        if text:
+            out.append(text.split()[0])
+    return out
+
+
+# -- the interchange's shape checks, in the workbook's words -------------------------------
+
+#: what a value of each kind of the format must look like, for people (Italian msgids)
+_EXPECTED_BY_DEF: dict[str, str] = {
+    "text": gettext_noop("un testo"),
+    "nonempty_text": gettext_noop("un testo non vuoto"),
+    "code": gettext_noop("un codice, come 011 o 3.1"),
+    "code_or_null": gettext_noop("un codice, come 011 o 3.1, o la cella vuota"),
+    "year": gettext_noop("un anno, come 2021"),
+    "year_key": gettext_noop("un anno di quattro cifre, come 2021"),
+    "target": gettext_noop("il target come testo, come >=90%"),
+    "decimal_or_null": gettext_noop("un numero scritto con il punto decimale, come "
+                                    "19350072.00, o la cella vuota"),
+    "weight": gettext_noop("un numero di 0 o più scritto con il punto decimale, come 1 o 0.5"),
+    "percentage": gettext_noop("una percentuale da 0 a 100 scritta con il punto decimale, "
+                               "come 70 o 92.5"),
+}
+_PLAN_LABELS = {key: label for label, key, _kind in _PLAN_ROWS}
+
+
+def _expected(schema: dict[str, Any]) -> Message:
+    for name, definition in plan_schema()["$defs"].items():
+        if definition == schema and name in _EXPECTED_BY_DEF:
+            return msg(_EXPECTED_BY_DEF[name])
+    return msg(gettext_noop("un valore come quelli scritti da cruscotto plan export"))
+
+
+def _shape_message(error: Any) -> Message:
+    value = str(error.instance)[:40]
+    kind = error.validator
+    if kind in ("minLength", "minItems"):
+        return msg(gettext_noop("la cella non può essere vuota"))
+    if kind in ("minimum", "maximum"):
+        return msg(gettext_noop("«%(value)s» è fuori dall'intervallo ammesso"), value=value)
+    if kind == "uniqueItems":
+        return msg(gettext_noop("un elemento compare due volte"))
+    if kind == "required":
+        return msg(gettext_noop("manca un campo obbligatorio"))
+    return msg(gettext_noop("valore «%(text)s» non ammesso"), text=value)
+
+
+def _shape_cell(path: tuple[Any, ...], rows: dict[str, list[int]],
+                programme_rows: dict[str, list[int]], pv_rows: list[int], data: dict[str, Any]
+                ) -> tuple[str, int | None, str]:
+    """The sheet, row and column of a field of the interchange data."""
+    sheets = {key: sheet for sheet, key in _LISTS}
+    head, rest = (path[0] if path else ""), path[1:]
+    if head == "missions" and len(rest) >= 3 and rest[1] == "programmes":
+        code = data["missions"][rest[0]].get("code")
+        prog = programme_rows.get(code, [])
+        row = prog[rest[2]] if rest[2] < len(prog) else None
+        field = ".".join(map(str, rest[3:]))
+        column = next((c.header for c in _SHEETS[_PROGRAMMES] if c.key == field), "")
+        return _PROGRAMMES, row, column
+    if head in sheets and rest and isinstance(rest[0], int):
+        sheet = sheets[head]
+        row = rows[head][rest[0]] if rest[0] < len(rows[head]) else None
+        field = [str(p) for p in rest[1:]]
+        if field[:1] == ["targets"] and len(field) > 1:
+            return sheet, row, f"{_TARGET}{field[1]}"
+        column = next((c.header for c in _SHEETS[sheet] if c.key in (
+            ".".join(field), ".".join(field[:1]))), "")
+        return sheet, row, column
+    if head == "public_values" and rest and isinstance(rest[0], int):
+        row = pv_rows[rest[0]] if rest[0] < len(pv_rows) else None
+        field = [str(p) for p in rest[1:]]
+        if field[:1] in (["bes"], ["sdgs"]) and len(field) > 1:
+            return _PUBLIC_VALUES, row, f"{'BES' if field[0] == 'bes' else 'SDG'} " \
+                f"{int(field[1]) + 1}"
+        column = next((c.header for c in (*_PV_HEAD, *_SOURCE_COLS) if c.key in (
+            ".".join(field), ".".join(field[:1]))), "")
+        return _PUBLIC_VALUES, row, column
+    key = ".".join(str(p) for p in path[:2] if not isinstance(p, int))
+    return _PLAN, None, _PLAN_LABELS.get(key, _PLAN_LABELS.get(str(head), str(head)))
+
+
+def _shape_problems(data: dict[str, Any], rows: dict[str, list[int]],
+                    programme_rows: dict[str, list[int]], pv_rows: list[int],
+                    report: _Report) -> None:
+    """Every value of the workbook the format refuses (a weight that is not a number, an
+    empty code...), by sheet, row and column, as messages of the catalogue."""
+    version = data.get("schema_version")
+    check = validator(version if version in readable_versions() else None)
+    seen: set[tuple[str, int | None, str]] = set()
+    for error in sorted(check.iter_errors(data), key=lambda e: [str(p) for p in e.path]):
+        if error.validator == "additionalProperties":
+            continue  # the workbook writes no key of its own: nothing a person typed
+        sheet, row, column = _shape_cell(tuple(error.absolute_path), rows, programme_rows,
+                                         pv_rows, data)
+        if (sheet, row, column) in seen:
+            continue
+        seen.add((sheet, row, column))
+        report.add(sheet, row, column, _shape_message(error), _expected(error.schema))

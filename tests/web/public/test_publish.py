@@ -30,8 +30,18 @@ def test_a_stored_plan_is_not_public_until_published(client: Client,
     assert client.get(f"/trasparenza/{KEY}/").status_code == 404
 
 
+def test_the_command_refuses_to_publish_a_draft(client: Client, stored: pm.Plan,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "publish", KEY]) == 2
+    assert "adotta prima il piano" in capsys.readouterr().err
+    assert not pm.Plan.objects.get(key=KEY).published
+    assert client.get(f"/trasparenza/{KEY}/").status_code == 404
+
+
 def test_the_command_publishes_and_withdraws(client: Client, stored: pm.Plan,
                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "adopt", KEY, "--act", "Delibera n. 1/2021",
+                 "--date", "31/01/2021"]) == 0
     assert main(["plan", "publish", KEY]) == 0
     assert f"plan {KEY} published" in capsys.readouterr().out
     db = pm.Plan.objects.get(key=KEY)

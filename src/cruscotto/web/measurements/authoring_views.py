@@ -39,6 +39,7 @@ def _entity_label(entity: str) -> str:
         "strategic_objective": _("obiettivo strategico"),
         "operational_objective": _("obiettivo operativo"), "indicator": _("indicatore"),
         "variable": _("variabile"), "centre": _("centro"), "data_source": _("fonte dati"),
+        "public_value": _("valore pubblico"),
     }
     return labels.get(entity, entity)
 
@@ -62,6 +63,8 @@ def _field_label(name: str) -> str:
         "status_bands.green": _("soglia verde"), "status_bands.yellow": _("soglia gialla"),
         "organisation.name": _("ente"), "organisation.code": _("codice dell'ente"),
         "key": _("chiave"),
+        "bes": _("domini BES"), "sdgs": _("SDG"),
+        "strategic_objectives": _("obiettivi strategici"),
     }
     return labels.get(name, name)
 
@@ -113,14 +116,15 @@ def _problem(message: str, *, sheet: str = "", row: int | None = None, column: s
 _KINDS = {"mission": "missione", "strategic objective": "obiettivo strategico",
           "operational objective": "obiettivo operativo", "indicator": "indicatore",
           "centre": "centro", "centre key": "chiave di centro", "data source": "fonte dati",
-          "variable": "variabile"}
+          "variable": "variabile", "public value": "valore pubblico"}
 
 
 def _kind(word: str) -> str:
     return {"missione": _("missione"), "obiettivo strategico": _("obiettivo strategico"),
             "obiettivo operativo": _("obiettivo operativo"), "indicatore": _("indicatore"),
             "centro": _("centro"), "chiave di centro": _("chiave di centro"),
-            "fonte dati": _("fonte dati"), "variabile": _("variabile")}[_KINDS[word]]
+            "fonte dati": _("fonte dati"), "variabile": _("variabile"),
+            "valore pubblico": _("valore pubblico")}[_KINDS[word]]
 
 
 def plan_problem(text: str) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ from cruscotto.core.values import VarKey
 from cruscotto.core.workflow import Actor, Role, State, WorkflowError
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
-from cruscotto.web.measurements.selectors import compiled_plan, evaluate_period
+from cruscotto.web.measurements.selectors import _carried, compiled_plan, evaluate_period
 from cruscotto.web.plans.signals import ChangeRefused
 
 __all__ = ["CertifiedChange", "check_validated", "guard", "record", "supersede"]
@@ -104,6 +105,31 @@ def _values(plan_id: int, wanted: set[tuple[int, str]]) -> dict[tuple[int, str],
         if (v.period_id, v.variable) in wanted}
 
 
+def _carried_values(plan_id: int, reads: list[tuple[str, int]], first_year: int
+                    ) -> dict[tuple[str, int], mm.Value]:
+    """(variable, year) -> the previous plan's year-end value a rolled plan reads for a
+    year before its first (as ``selectors.inputs_for``): one query, none when ``reads``
+    has no such year."""
+    early = {v for v, y in reads if y < first_year}
+    if not early:
+        return {}
+    return {(v.variable, v.period.year): v for v in mm.Value.objects.filter(
+        _carried(plan_id), variable__in=early).select_related("period").only(
+        "period_id", "period__year", "variable", "number", "yes_no", "version")}
+
+
+def _source_value(stored: dict[tuple[int, str], mm.Value],
+                  carried: dict[tuple[str, int], mm.Value], variable: str, year: int,
+                  pid: int | None) -> tuple[int | None, mm.Value | None]:
+    """The period and the value an input is read from: the plan's own period where it
+    holds the value, else the previous plan's year end (a rolled plan's first years)."""
+    value = stored.get((pid, variable)) if pid is not None else None
+    if value is None and (variable, year) in carried:
+        value = carried[(variable, year)]
+        return value.period_id, value
+    return pid, value
+
+
 def record(*, plan_id: int, period: mm.Period, code: str, user: Any) -> mm.CertifiedRecord:
     """Store what is certified: the figure and everything it was computed from."""
     plan, compiled = compiled_plan(plan_id)
@@ -113,10 +139,10 @@ def record(*, plan_id: int, period: mm.Period, code: str, user: Any) -> mm.Certi
     sources = _sources(plan_id, period, _year_ends(plan_id))
     keys = sorted(_reads(compiled, code, period.year), key=lambda k: (k[1], k[0]))
     stored = _values(plan_id, {(sources[y], v) for v, y in keys if y in sources})
+    carried = _carried_values(plan_id, keys, min(plan.years))
     inputs = []
     for variable, year in keys:
-        pid = sources.get(year)
-        value = stored.get((pid, variable)) if pid is not None else None
+        pid, value = _source_value(stored, carried, variable, year, sources.get(year))
         inputs.append({"variable": variable, "year": year, "period": pid,
                        "value": _text(value.data) if value else "",
                        "version": value.version if value else 0})
@@ -151,11 +177,26 @@ def _figure(row: mm.CertifiedRecord) -> str:
 
 def guard(plan_id: int) -> None:
     """Refuse (raise :class:`CertifiedChange`) if the state now differs from what an
-    active certified record of ``plan_id`` was computed from."""
+    active certified record of ``plan_id`` was computed from, or of a plan rolled from
+    it (its first years' growth targets read this plan's year ends)."""
     rows = list(mm.CertifiedRecord.objects.filter(
-        plan_id=plan_id, superseded_at=None).select_related("period"))
+        Q(plan_id=plan_id) | Q(plan__previous_id=plan_id), superseded_at=None
+    ).select_related("period", "plan"))
     if not rows:
         return
+    by_plan: dict[int, list[mm.CertifiedRecord]] = defaultdict(list)
+    for row in rows:
+        by_plan[row.plan_id].append(row)
+    problems: list[str] = []
+    for pid, plan_rows in by_plan.items():
+        problems += _guard_plan(pid, plan_rows, later=pid != plan_id)
+    if problems:
+        raise CertifiedChange("; ".join(problems))
+
+
+def _guard_plan(plan_id: int, rows: list[mm.CertifiedRecord], *, later: bool) -> list[str]:
+    """What would move the figures ``rows`` of ``plan_id`` certify (``later``: a plan
+    rolled from the one written, named in the refusal)."""
     plan, compiled = compiled_plan(plan_id)
     ends = _year_ends(plan_id)
     wanted: set[tuple[int, str]] = set()
@@ -168,6 +209,8 @@ def guard(plan_id: int) -> None:
         wanted |= {(pid, v) for v, _, pid in reads if pid is not None}
         wanted |= {(i["period"], i["variable"]) for i in row.inputs if i["period"]}
     stored = _values(plan_id, wanted)
+    carried = _carried_values(plan_id, [(v, y) for reads in now_reads.values()
+                                        for v, y, _pid in reads], min(plan.years))
     problems: list[str] = []
     for row in rows:
         what: list[str] = []
@@ -188,17 +231,20 @@ def guard(plan_id: int) -> None:
         before = {(i["variable"], i["year"]): i for i in row.inputs}
         for variable, year, pid in now_reads[row.pk]:
             was = before.get((variable, year))
-            value = stored.get((pid, variable)) if pid is not None else None
+            _pid, value = _source_value(stored, carried, variable, year, pid)
             now = _text(value.data) if value is not None else ""
             # the value is what counts (a period created empty where none was changes nothing)
             if was is None or was["value"] != now:
                 what.append(_("modificare il valore %(year)s di %(var)s") % {
                     "year": year, "var": variable})
         if what:
+            figure = _figure(row)
+            if later:
+                figure = _("%(figure)s del piano %(plan)s") % {"figure": figure,
+                                                              "plan": row.plan.key}
             problems.append(_("%(figure)s è certificato: riaprilo prima di %(what)s") % {
-                "figure": _figure(row), "what": ", ".join(dict.fromkeys(what))})
-    if problems:
-        raise CertifiedChange("; ".join(problems))
+                "figure": figure, "what": ", ".join(dict.fromkeys(what))})
+    return problems
 
 
 def check_validated(*, plan_id: int, period: mm.Period, variables: set[str],

@@ -23,6 +23,8 @@ from cruscotto.core import plan as core
 from cruscotto.core.numbers import rounded
 from cruscotto.web.plans import models, selectors
 
+from .piao_views import public_value_bars, public_value_rows
+
 
 class HtmxHttpRequest(HttpRequest):
     """A request as ``django_htmx.middleware.HtmxMiddleware`` leaves it (for type checkers)."""
@@ -64,6 +66,7 @@ def overview(request: HttpRequest, key: str) -> HttpResponse:
         "tree": tree,
         # e.g. under a strategic objective listed under no mission: still reachable
         "unplaced": [i for i in plan.indicators if i.code not in shown],
+        "public_values": public_value_rows(plan),
     })
 
 
@@ -507,7 +510,18 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
                                  "obiettivo strategico.")),
         "trend_svg": trend_svg, "trend_years": x_labels, "trend_rows": trend_rows,
         "is_demo": any(r.is_demo for r in rows),
+        **_public_value_chart(figs, ev, year, mission or centre_key or status),
     })
+
+
+def _public_value_chart(figs: Any, ev: Any, year: int, filtered: str) -> dict[str, Any]:
+    """The public values' bars (a plan with the PIAO level, unfiltered); nothing otherwise."""
+    bars = [] if filtered else public_value_bars(figs, ev, year)
+    if not bars:
+        return {}
+    return {"public_value_bars": bars, "public_value_svg": _bars(
+        bars, _("Raggiungimento per valore pubblico, anno %(year)s") % {"year": year},
+        _("Barre orizzontali: grado di raggiungimento e stato di ogni valore pubblico."))}
 
 
 def _node_page(request: HttpRequest, key: str, level: str, code: str) -> HttpResponse:

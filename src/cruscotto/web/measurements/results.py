@@ -267,12 +267,15 @@ def figures(ev: PlanEvaluation, hidden: dict[str, str]) -> dict[str, Any]:
                 "left_out": [{"indicator": lo.indicator,
                               "reason": reason(lo.indicator, lo.reason)} for lo in n.left_out]}
 
-    return {"year": ev.year, "indicators": indicators,
-            "operational": {k: node(v) for k, v in ev.operational.items()},
-            "strategic": {k: node(v) for k, v in ev.strategic.items()},
-            "missions": {k: node(v) for k, v in ev.missions.items()},
-            "centres": {k: node(v) for k, v in ev.centres.items()},
-            "organisation": node(ev.organisation)}
+    out = {"year": ev.year, "indicators": indicators,
+           "operational": {k: node(v) for k, v in ev.operational.items()},
+           "strategic": {k: node(v) for k, v in ev.strategic.items()},
+           "missions": {k: node(v) for k, v in ev.missions.items()},
+           "centres": {k: node(v) for k, v in ev.centres.items()},
+           "organisation": node(ev.organisation)}
+    if ev.public_values:  # the PIAO's valore pubblico level, when the plan has it
+        out["public_values"] = {k: node(v) for k, v in ev.public_values.items()}
+    return out
 
 
 #: evaluations this process loaded or computed, by set token (oldest dropped first)

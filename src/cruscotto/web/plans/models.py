@@ -139,6 +139,9 @@ class Plan(SourceFields):
     previous = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors",
         verbose_name=_("piano precedente"))
+    #: the PIAO's public values (valore pubblico) above the strategic objectives, as
+    #: interchange data (``cruscotto.core.piao.public_value_to_data``); empty for none
+    public_values = models.JSONField(_("valori pubblici"), default=list, blank=True)
 
     @property
     def is_adopted(self) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from cruscotto.core import plan as core
+from cruscotto.core.piao import public_value_from_data
 
 from . import models as m
 
@@ -204,6 +205,7 @@ def read_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
         source=_source(db),
         variables=variables,
         bands=core.StatusBands(green=_exact(db.band_green), yellow=_exact(db.band_yellow)),
+        public_values=[public_value_from_data(d) for d in db.public_values],
     )
 
 

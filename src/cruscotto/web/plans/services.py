@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from cruscotto.core import plan as core
+from cruscotto.core.piao import public_value_to_data
 from cruscotto.core.plan import PlanError, check_plan, slugify
 from cruscotto.core.workflow import Role
 from cruscotto.web.accounts.permissions import actor_for, organisations_with_role
@@ -64,6 +65,7 @@ def write_plan(*, plan: core.Plan, key: str | None = None) -> m.Plan:
     db_plan.band_yellow = plan.bands.yellow
     db_plan.source_file = plan.source.file
     db_plan.source_line = plan.source.line
+    db_plan.public_values = [public_value_to_data(pv) for pv in plan.public_values]
     db_plan.save()
     _Writer(db_plan, plan).run()
     # a new revision; the layers above may refuse the change (a certified figure)
@@ -141,6 +143,8 @@ def storage_problems(plan: core.Plan) -> list[str]:
         fits("status band", what, "threshold", value, m.BAND_DIGITS, m.BAND_PLACES)
     for v in plan.variables:
         too_long("variable name", v.name, m.NAME_LENGTH)
+    for pv in plan.public_values:
+        too_long("public value code", pv.code, m.CODE_LENGTH)
     for c in plan.centres:
         too_long("centre key", c.key, m.KEY_LENGTH)
     for s in plan.data_sources:

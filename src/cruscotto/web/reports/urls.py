@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views
+from . import document_views, piao_views, views
 
 app_name = "reports"
 
@@ -19,4 +19,6 @@ urlpatterns = [
          name="document_file"),
     path("plans/<slug:key>/report/jobs/<uuid:pk>/", views.job, name="job"),
     path("plans/<slug:key>/report/jobs/<uuid:pk>/file/", views.job_file, name="job_file"),
+    path("plans/<slug:key>/manage/piao-performance.docx", piao_views.piao_download,
+         name="piao_docx"),
 ]

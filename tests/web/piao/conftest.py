@@ -1,0 +1,1 @@
+from tests.web.measurements.conftest import italian, people  # noqa: F401 - fixtures
