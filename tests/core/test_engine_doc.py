@@ -8,6 +8,7 @@ page and checked here; the function table must list every function.
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from cruscotto.core.baselines import Baseline
 from cruscotto.core.formula import FUNCTIONS, FormulaError, parse
 from cruscotto.core.rollup import Placement, PlanEvaluation, evaluate, needs
 from cruscotto.core.scoring import (
@@ -147,9 +149,12 @@ TARGETS = [case for b in blocks("engine-targets") for case in b]
 
 @pytest.mark.parametrize("case", TARGETS, ids=[c["text"] or "empty" for c in TARGETS])
 def test_each_documented_target_reads_as_the_doc_says(case: dict[str, Any]) -> None:
+    baselines = [Baseline(Decimal(v), datetime.date.fromisoformat(d))
+                 for v, d in case.get("baselines", [])]
+
     def read() -> Any:
         return parse_target(case["text"], unit=case["unit"], polarity=POLARITY[case["polarity"]],
-                            year=case.get("year"))
+                            year=case.get("year"), baselines=baselines)
 
     if "error_column" in case:
         with pytest.raises(TargetError) as err:
@@ -174,6 +179,8 @@ def test_each_documented_target_reads_as_the_doc_says(case: dict[str, Any]) -> N
             (k, Decimal(v)) for k, v in case["parts"]]
     if "base" in case:
         assert t.base_value == Decimal(case["base"])
+    if "base_target_year" in case:
+        assert t.base_target_year == case["base_target_year"]
     if "deadline" in case:
         assert t.deadline is not None and t.deadline.describe() == case["deadline"]
 

@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cruscotto.core.findings import Finding, Severity
-from cruscotto.core.formula import FormulaError, parse
+from cruscotto.core.formula import Formula, FormulaError, parse
 from cruscotto.core.messages import Message, gettext_noop, msg
+from cruscotto.core.periods import compile_plan_indicator
 from cruscotto.core.plan import Indicator, Plan, validate_plan
 from cruscotto.core.rollup import code_key as _code_key
-from cruscotto.core.scoring import compile_indicator, spec_findings
+from cruscotto.core.scoring import spec_findings
 from cruscotto.core.targets import Polarity, parse_italian_number
 from cruscotto.core.values import Variable, VariableKind
 
@@ -103,6 +104,24 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
 
 
+def _definition_formulas(ind: Indicator, line: int | None
+                         ) -> tuple[list[Formula], list[Finding]]:
+    """The formulas and measures of the indicator's later definitions, read; or why not."""
+    read: list[Formula] = []
+    problems: list[Finding] = []
+    for d in ind.definitions:
+        for text in (d.formula, *(d.measures or {}).values()):
+            try:
+                read.append(parse(text))
+            except FormulaError as exc:
+                problems.append(_f(
+                    "formula-unreadable", f"from {d.from_year}: formula {text!r}: "
+                    f"{exc.describe()}", ind.code, line,
+                    msg(gettext_noop("dal %(year)s: %(why)s"), year=d.from_year,
+                        why=exc.reason)))
+    return read, problems
+
+
 def lint_plan(plan: Plan) -> list[Finding]:
     """Every finding about ``plan``, errors first, then by indicator code."""
     out: list[Finding] = [
@@ -135,9 +154,20 @@ def lint_plan(plan: Plan) -> list[Finding]:
         names = set(formula.names)
         for mf in measure_formulas.values():
             names |= mf.names
+        later, unreadable = _definition_formulas(ind, line)
+        if unreadable:
+            out += unreadable
+            continue
+        kind_maps = [formula.variable_kinds]
+        for later_f in later:
+            names |= later_f.names
+            kind_maps.append(later_f.variable_kinds)
         read_names |= names
-        for name, kind in formula.variable_kinds.items():
-            read_as.setdefault(name, {}).setdefault(kind, []).append(ind.code)
+        for by_name in kind_maps:
+            for name, kind in by_name.items():
+                codes = read_as.setdefault(name, {}).setdefault(kind, [])
+                if ind.code not in codes:
+                    codes.append(ind.code)
         undefined = sorted(n for n in names if n not in declared)
         if plan.variables and undefined:
             out.append(_f("variable-undefined",
@@ -146,7 +176,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
                           msg(gettext_noop("la formula legge %(names)s, che il piano non "
                                            "dichiara"), names=", ".join(undefined))))
         for name in sorted(names & set(declared)):
-            want = formula.variable_kinds.get(name)
+            want = next((k[name] for k in kind_maps if name in k), None)
             if want is not None and want is not declared[name].kind:
                 out.append(_f("variable-kind-conflict",
                               f"the formula reads {name} as {want.value} but the plan "
@@ -155,10 +185,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
                                                "il piano la dichiara %(declared)s"),
                                   name=_label(declared[name]), want=_KIND[want],
                                   declared=_KIND[declared[name].kind])))
-        spec = compile_indicator(
-            code=ind.code, formula=ind.formula, targets=ind.targets, unit=ind.unit,
-            polarity=ind.polarity or Polarity.HIGHER_IS_BETTER, measures=ind.measures,
-            variables=[declared[n] for n in sorted(names) if n in declared])
+        spec = compile_plan_indicator(ind, declared)
         for f in spec_findings(spec):
             if f.kind == "variable-undeclared":
                 continue  # reported above against the plan's declarations

@@ -31,9 +31,11 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from cruscotto.core.baselines import Baseline, bind_baseline
 from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.numbers import DIGITS, PLACES, VALUE_LIMIT, displayable, domain_problem
 from cruscotto.core.values import to_data
@@ -202,6 +204,9 @@ class Target:
     base_value: Decimal | None = None
     #: when (or what) the stated base is: ``monitoraggio di novembre 2023``
     base_label: str = ""
+    #: GROWTH against another year's *target* (``rispetto al target 2024``); the
+    #: plan's compilation gives ``base_value`` that target's value
+    base_target_year: int | None = None
     #: what looked odd while reading (the target is still usable)
     warnings: tuple[Message, ...] = field(default=(), compare=False)
 
@@ -254,13 +259,12 @@ class Target:
                 return ("non inferiore al valore dell'anno precedente" if it
                         else "not below the previous year's value")
             art = "il " if self.percent else ""  # "del 10%", but "di 20.000 servizi"
-            if self.base_value is not None:
-                base = format_number(self.base_value, lang) + (
-                    f" ({self.base_label})" if self.base_label else "")
+            if self.base_value is not None or self.base_target_year is not None:
+                base = _base_words(self, lang)
                 if self.decrease:
-                    return (f"riduzione di almeno {art}{rate} rispetto a {base}" if it
+                    return (f"riduzione di almeno {art}{rate} rispetto {base}" if it
                             else f"a reduction of at least {rate} against {base}")
-                return (f"crescita di almeno {art}{rate} rispetto a {base}" if it
+                return (f"crescita di almeno {art}{rate} rispetto {base}" if it
                         else f"growth of at least {rate} over {base}")
             if self.decrease:
                 return (f"riduzione di almeno {art}{rate} rispetto all'anno precedente" if it
@@ -310,6 +314,18 @@ class Target:
         data["description_it"] = self.describe("it")
         data["description_en"] = self.describe("en")
         return data
+
+
+def _base_words(t: Target, lang: str) -> str:
+    """The stated base of a growth, after "rispetto" / "over": ``a 992.721.372 (...)``,
+    ``al target 2024 (70%)``."""
+    it = lang != "en"
+    if t.base_target_year is not None:
+        year = t.base_target_year
+        words = f"al target {year}" if it else f"the {year} target"
+        return words + (f" ({t.base_label})" if t.base_label else "")
+    return ("a " if it else "") + format_number(t.base_value or Decimal(0), lang) + (
+        f" ({t.base_label})" if t.base_label else "")
 
 
 def format_number(value: Decimal, lang: str = "it") -> str:
@@ -466,6 +482,10 @@ class _Reader:
         self.pos = 0
         #: spans of the text whose numbers the reading uses
         self.used: list[tuple[int, int]] = []
+        #: the baselines the plan declares for the indicator
+        self.baselines: tuple[Baseline, ...] = ()
+        #: the year whose target a growth compares with (``rispetto al target 2024``)
+        self.base_target_year: int | None = None
 
     def ws(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
@@ -558,7 +578,7 @@ class _Reader:
 
 def parse_target(
     text: str, *, unit: str, polarity: Polarity, cap_measure: str = "spesa",
-    year: int | None = None,
+    year: int | None = None, baselines: Sequence[Baseline] = (),
 ) -> Target:
     """Read one year's target of an indicator.
 
@@ -566,7 +586,9 @@ def parse_target(
     ``realizzazione``...), ``polarity`` which way is better: together they
     decide how a bare value reads. ``cap_measure`` names the input a spending
     cap (``sì max € 4.293.180``) is compared with; ``year``, the year the
-    target is for, lets ``rispetto al 2024`` be read as the previous year.
+    target is for, lets ``rispetto al 2024`` be read as the previous year;
+    ``baselines``, those the plan declares, are what ``rispetto alla
+    baseline`` and ``rispetto al valore di novembre 2023`` name.
 
     Raises :class:`TargetError` when the text is not a target, and
     :class:`TargetPartlyRead` when part of it would be left out of the reading
@@ -576,6 +598,7 @@ def parse_target(
     """
     norm = unicodedata.normalize("NFC", text)
     r = _Reader(norm)
+    r.baselines = tuple(baselines)
     if r.at_end() or norm.strip().casefold() in _DASHES:
         return Target(TargetKind.NONE, text=norm.strip())
     r.ws()
@@ -774,7 +797,7 @@ def _label(r: _Reader) -> str:
 
 
 def _tail(r: _Reader, *, growth: bool, year: int | None,
-          base: tuple[Decimal, str] | None = None) -> tuple[Decimal, str] | None:
+          base: tuple[Decimal | None, str] | None = None) -> tuple[Decimal | None, str] | None:
     """What may follow the label: the base of a growth; anything else is refused."""
     seen_base = False
     while not r.at_end():
@@ -844,8 +867,12 @@ _STATED_BASES = (
 )
 
 
-def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
-    """After "rispetto": the previous year (None) or a stated value with its date."""
+def _base(r: _Reader, year: int | None) -> tuple[Decimal | None, str] | None:
+    """After "rispetto": the previous year (None) or a stated value with its date.
+
+    A year's target (``al target 2024``) gives ``(None, "target 2024")`` and
+    sets ``r.base_target_year``; a declared baseline gives its value.
+    """
     r.ws()
     at = r.pos
     for n, rx in enumerate(_STATED_BASES):
@@ -863,6 +890,9 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
         r.used.append((m.start(), m.end()))
         r.pos = m.end()
         return value, label
+    declared = _declared_base(r)
+    if declared is not None:
+        return declared
     r.take_word("al", "alla", "all'", "all’", "allo", "a")
     if r.take_word("anno precedente", "precedente anno", "anno prima", "precedente"):
         return None
@@ -880,6 +910,12 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
                            "la base è il valore del %(base)s: si confronta solo con il valore "
                            "dell'anno precedente"), base=base_year), r.pos + ym.start(1))
     w = r.peek_word()
+    tm = _TARGET_YEAR.match(r.text, r.pos)
+    if tm:
+        r.used.append(tm.span(1))
+        r.pos = tm.end()
+        r.base_target_year = int(tm.group(1))
+        return None, ""
     if w == "target":
         raise r.partly("the base is a year's target, not its actual value", msg(gettext_noop(
             "la base è il target di un anno, non il suo valore effettivo")), r.pos)
@@ -889,6 +925,43 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
                                         "valore e data")), r.pos)
     raise r.partly("a base the reader does not know", msg(gettext_noop(
         "una base che la lettura non conosce")), at)
+
+
+_TARGET_YEAR = re.compile(r"(?i)target\s+(?:del\s+|dell['’]anno\s+|anno\s+)?((?:19|20)\d\d)\b")
+_MONTH_ALT = "|".join(_MONTHS)
+# "alla baseline", "al valore di novembre 2023", "alla baseline del 30/11/2023",
+# "al dato al 30/11/2023", "al monitoraggio di novembre 2023"
+_DECLARED = re.compile(
+    r"(?i)(?:al|alla|allo|all['’])\s*(?P<word>(?P<baseline>baseline)|valore|dato|monitoraggio"
+    r"|rilevazione)(?:\s+(?:di|del|al|a)\s+(?:(?P<day>\d{1,2})\s*/\s*(?P<dm>\d{1,2})\s*/\s*"
+    r"(?P<dy>(?:19|20)\d\d)|(?P<month>" + _MONTH_ALT + r")\s+(?P<my>(?:19|20)\d\d)"
+    r"|(?P<year>(?:19|20)\d\d)))?\b")
+
+
+def _declared_base(r: _Reader) -> tuple[Decimal, str] | None:
+    """A baseline the plan declares, named by the target; refused when not declared."""
+    m = _DECLARED.match(r.text, r.pos)
+    if not m or not (m["baseline"] or m["dy"] or m["my"] or m["year"]):
+        return None  # "al valore" alone is not a date: not a baseline's name
+    day = int(m["day"]) if m["day"] else None
+    month = int(m["dm"]) if m["dm"] else (_MONTHS[m["month"].casefold()]
+                                          if m["month"] else None)
+    year_ = int(m["dy"] or m["my"] or m["year"] or 0) or None
+    named = r.text[m.start():m.end()].strip()
+    found = bind_baseline(r.baselines, year=year_, month=month, day=day)
+    if found is None:
+        if len(r.baselines) > 1 and year_ is None:
+            raise r.partly(
+                f"several baselines are declared: {named!r} must name the date", msg(
+                    gettext_noop("il piano dichiara più baseline: «%(named)s» deve dirne la "
+                                 "data (rispetto al valore di novembre 2023)"), named=named),
+                m.start("word"))
+        raise r.partly(f"{named!r} names a baseline the plan does not declare", msg(
+            gettext_noop("«%(named)s» nomina una baseline che il piano non dichiara"),
+            named=named), m.start("word"))
+    r.used.append(m.span())
+    r.pos = m.end()
+    return found.value, found.describe()
 
 
 def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
@@ -931,7 +1004,7 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
 
     if growth_sign:
         r.take(",")
-        base: tuple[Decimal, str] | None = None
+        base: tuple[Decimal | None, str] | None = None
         early_base = r.peek_word() == "rispetto"
         if early_base:
             r.take_word("rispetto")
@@ -988,7 +1061,8 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
                    percent=percent, relative_to_previous=base is None,
                    decrease=growth_sign < 0, unit_label=label,
                    base_value=None if base is None else base[0],
-                   base_label="" if base is None else base[1], warnings=tuple(warnings))
+                   base_label="" if base is None else base[1],
+                   base_target_year=r.base_target_year, warnings=tuple(warnings))
         if total is None:
             return g
         return Target(TargetKind.COMPOUND, text=whole, parts=(g, total))
