@@ -200,7 +200,7 @@ def _indicator_out(ind: Indicator) -> dict[str, Any]:
         "polarity": str(ind.polarity) if ind.polarity is not None else None,
         "polarity_inferred": ind.polarity_inferred,
         "weight": _decimal_out(ind.weight, f"indicator {ind.code}: weight"),
-        **_yearly_out(ind),
+        **yearly_to_data(ind),
         "targets": {str(y): ind.targets[y] for y in sorted(ind.targets)},
         "centres": list(ind.centres),
         "source": _source_out(ind.source),
@@ -580,8 +580,9 @@ def _show(value: Any, limit: int = 60) -> str:
 
 # -- building the plan ----------------------------------------------------------------
 
-def _yearly_out(ind: Indicator) -> dict[str, Any]:
-    """The per-year definitions (in year order) and the declared baselines."""
+def yearly_to_data(ind: Indicator) -> dict[str, Any]:
+    """The per-year definitions (in year order) and the declared baselines, as plain data
+    (what plan files hold under ``definitions`` and ``baselines``)."""
     return {
         "definitions": [{
             "from_year": d.from_year,
@@ -599,18 +600,20 @@ def _yearly_out(ind: Indicator) -> dict[str, Any]:
     }
 
 
-def _definitions_in(i: dict[str, Any]) -> list[YearDefinition]:
+def definitions_from_data(items: Iterable[dict[str, Any]]) -> list[YearDefinition]:
+    """Per-year definitions from the plain data :func:`yearly_to_data` gives."""
     return [YearDefinition(
         from_year=int(d["from_year"]), formula=d["formula"],
         formula_text=d.get("formula_text", ""), unit=d.get("unit"),
         polarity=Polarity(d["polarity"]) if d.get("polarity") is not None else None,
         measures=dict(d["measures"]) if d.get("measures") is not None else None,
-    ) for d in i.get("definitions", [])]
+    ) for d in items]
 
 
-def _baselines_in(i: dict[str, Any]) -> list[Baseline]:
+def baselines_from_data(items: Iterable[dict[str, Any]]) -> list[Baseline]:
+    """Baselines from the plain data :func:`yearly_to_data` gives."""
     return [Baseline(value=Decimal(b["value"]), date=datetime.date.fromisoformat(b["date"]),
-                     label=b.get("label", "")) for b in i.get("baselines", [])]
+                     label=b.get("label", "")) for b in items]
 
 
 def _check_baselines(data: dict[str, Any], located: Located, filename: str) -> None:
@@ -704,8 +707,8 @@ def _build(d: dict[str, Any]) -> Plan:
                 polarity=Polarity(i["polarity"]) if i.get("polarity") is not None else None,
                 polarity_inferred=i.get("polarity_inferred", False),
                 weight=Decimal(i.get("weight", "1")),
-                definitions=_definitions_in(i),
-                baselines=_baselines_in(i),
+                definitions=definitions_from_data(i.get("definitions", [])),
+                baselines=baselines_from_data(i.get("baselines", [])),
                 targets={int(y): t for y, t in i["targets"].items()},
                 centres=list(i["centres"]),
                 strategic_code=i["strategic_objective"],
