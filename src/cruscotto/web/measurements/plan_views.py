@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 from cruscotto.core import plan as core
 from cruscotto.core.numbers import rounded
 from cruscotto.web.plans import models, selectors
+from cruscotto.web.plans.choices import PolarityChoices
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -35,6 +36,21 @@ def _plan_or_404(request: HttpRequest, key: str) -> core.Plan:
         return selectors.stored_plan(key, published_only=selectors.is_public(request.user))
     except models.Plan.DoesNotExist:
         raise Http404("unknown plan") from None
+
+
+def _yearly(ind: core.Indicator) -> dict[str, Any]:
+    """The indicator's later definitions and declared baselines, in words for the page."""
+    polarity = dict(PolarityChoices.choices)
+    return {
+        "later_definitions": [{
+            "from_year": d.from_year, "formula": d.formula,
+            "formula_text": d.formula_text,
+            "unit": d.unit,
+            "polarity": polarity.get(d.polarity.value, "") if d.polarity else "",
+        } for d in sorted(ind.definitions, key=lambda d: d.from_year)],
+        "baselines": [{"value": b.value, "date": b.date, "label": b.label}
+                      for b in ind.baselines],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,7 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
         "certifications": _certifications(key, ind),
         **_indicator_chart(key, ind, raw),
         **_derivation(request, key, ind, raw),
+        **_yearly(ind),
         "key": key,
         "plan": plan,
         "indicator": ind,
