@@ -19,15 +19,19 @@ import yaml
 
 from cruscotto.core.baselines import Baseline
 from cruscotto.core.formula import FUNCTIONS, FormulaError, parse
+from cruscotto.core.periods import compile_plan_indicator
+from cruscotto.core.plan import Indicator
 from cruscotto.core.rollup import Placement, PlanEvaluation, evaluate, needs
 from cruscotto.core.scoring import (
     IndicatorResult,
     StatusBands,
     compile_indicator,
+    score_indicator,
     spec_findings,
 )
 from cruscotto.core.targets import Polarity, TargetError, TargetPartlyRead, parse_target
 from cruscotto.core.values import InputValue, VarKey
+from cruscotto.io.interchange import baselines_from_data, definitions_from_data
 from tests.core.seed import YEARS, seed_rows
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "engine.md"
@@ -183,6 +187,38 @@ def test_each_documented_target_reads_as_the_doc_says(case: dict[str, Any]) -> N
         assert t.base_target_year == case["base_target_year"]
     if "deadline" in case:
         assert t.deadline is not None and t.deadline.describe() == case["deadline"]
+
+
+YEARLY = blocks("engine-yearly")
+
+
+def test_the_doc_has_a_per_year_example() -> None:
+    assert YEARLY
+
+
+@pytest.mark.parametrize("example", YEARLY, ids=[f"yearly-{i + 1}" for i in range(len(YEARLY))])
+def test_each_per_year_example_gives_what_the_doc_states(example: dict[str, Any]) -> None:
+    raw = example["indicator"]
+    ind = Indicator(
+        "1.1.1", "esempio", unit=raw.get("unit", ""), formula=raw["formula"],
+        polarity=POLARITY[raw.get("polarity", "higher")],
+        targets={int(y): str(t) for y, t in raw["targets"].items()},
+        definitions=definitions_from_data(raw.get("definitions", [])),
+        baselines=baselines_from_data(raw.get("baselines", [])))
+    spec = compile_plan_indicator(ind, {})
+    inputs: dict[VarKey, InputValue] = {}
+    for key, value in example["inputs"].items():
+        name, y = key.split()
+        inputs[(name, int(y))] = as_input(value)
+    for year, want in example["expect"].items():
+        r = score_indicator(spec, inputs, int(year))
+        assert r.value == dec(want["value"]), year
+        assert sorted(f"{n} {y}" for n, y in spec.needs(int(year))) == want["needs"], year
+        assert r.met is want["met"], (year, r.reason)
+        if "achievement" in want:
+            assert r.achievement == dec(want["achievement"]), year
+        if "target" in want:
+            assert r.target is not None and r.target.describe() == want["target"], year
 
 
 def test_the_doc_lists_every_function() -> None:

@@ -127,6 +127,16 @@ def test_the_corpus_has_150_real_texts_from_5_sources() -> None:
     assert len(ENTRIES) + seed_texts >= 150 and len(ENTRIES) >= 150
 
 
+def test_the_corpus_reaches_beyond_agid() -> None:
+    # texts from published plans of other kinds of organisation: a chamber of commerce, a
+    # ministry, a department of the Presidency, the PNRR, a university
+    sources = CORPUS_DATA["sources"]
+    others = [e for e in ENTRIES if "AgID" not in sources[e["source"]]["organisation"]
+              and e["source"] != "issue15"]
+    assert len({e["source"] for e in others}) >= 5
+    assert len(others) >= 50
+
+
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e['source']}-{e['where']}-{e['year']}")
 def test_every_real_text_reads_as_expected_or_is_refused_where_expected(
         entry: dict[str, Any]) -> None:

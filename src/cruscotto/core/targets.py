@@ -426,12 +426,24 @@ def _guesses(groups: list[str]) -> tuple[str, str]:
 # -- the reader ----------------------------------------------------------------
 
 _YES = frozenset({"sì", "si", "sí", "yes"})
-_AT_LEAST_WORDS = ("non meno di", "almeno", "minimo", "min")
+_AT_LEAST_WORDS = ("non meno di", "almeno", "minimo", "min",
+                   # the Portale della Performance's words ("maggiore o uguale a 90,00%")
+                   "maggiore o uguale a", "maggiore o uguale al", "uguale o maggiore di",
+                   "pari o superiore a", "pari o superiore al", "non inferiore a",
+                   "non inferiore al")
 #: misspellings real plans print, read with a warning
 _AT_LEAST_TYPOS = ("ameno", "almento", "alemno")
-_AT_MOST_WORDS = ("non più di", "non piu di", "non oltre", "al massimo", "massimo", "max")
-_GROWTH_WORDS = ("incremento", "aumento", "crescita")
-_REDUCTION_WORDS = ("riduzione", "diminuzione", "decremento", "calo")
+_AT_MOST_WORDS = ("non più di", "non piu di", "non oltre", "al massimo", "massimo", "max",
+                  "minore o uguale a", "minore o uguale al", "uguale o minore di",
+                  "pari o inferiore a", "pari o inferiore al", "non superiore a",
+                  "non superiore al")
+_GROWTH_WORDS = ("incremento", "aumento", "crescita",
+                 # the verbs plans write too ("incrementare del 50% la quota di PMI")
+                 "incrementare", "aumentare", "accrescere")
+_REDUCTION_WORDS = ("riduzione", "diminuzione", "decremento", "calo", "ridurre", "diminuire")
+#: a change by a factor ("duplicare", "dimezzare"): a comparison the reader does not score
+_FACTOR_WORDS = ("duplicare", "raddoppiare", "raddoppio", "triplicare", "quadruplicare",
+                 "dimezzare", "dimezzamento")
 _MAINTAIN_WORDS = ("mantenimento", "mantenere")
 #: "ulteriori 5 fonti", "altre 35 PA", "50 ulteriori procedure": growth of the quantity
 _INCREMENT_WORDS = ("ulteriori", "ulteriore", "altri", "altre", "nuovi", "nuove")
@@ -447,12 +459,15 @@ _NUMERIC_WORDS = frozenset(
 _COMPARISON_WORDS = frozenset({
     "almeno", "minimo", "min", "massimo", "max", *_AT_LEAST_TYPOS,
     "oltre", "superiore", "inferiore", "maggiore", "minore", *_GROWTH_WORDS,
-    *_REDUCTION_WORDS, "ulteriori", "ulteriore", "totale",
+    *_REDUCTION_WORDS, "ulteriori", "ulteriore", "totale", *_FACTOR_WORDS,
 })
 _MEANING_WORDS = frozenset({
     *_COMPARISON_WORDS, *_MAINTAIN_WORDS, "rispetto", "ogni", "ciascun", "ciascuno",
     "ciascuna", "baseline", "entro", "altri", "altre",
 })
+#: words that start an operator only as part of a phrase ("pari o superiore a", but
+#: "Pari al 50%" is a lead-in)
+_PHRASE_STARTS = ("non", "al", "pari", "uguale")
 #: numbers written as words ("almeno due iniziative")
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ("due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci"), start=2)}
@@ -611,7 +626,7 @@ def parse_target(
     elif word == "no":
         raise r.fail("'no' is not a target: a milestone target is written 'sì ...'",
                      _EXPECT_START)
-    elif word and word not in _NUMERIC_WORDS:
+    elif word and (word not in _NUMERIC_WORDS or word in _PHRASE_STARTS):
         if _has_quantity(norm):
             target = _numeric(r, norm.strip(), unit=unit, polarity=polarity, year=year,
                               lead_in=True)
@@ -624,6 +639,8 @@ def parse_target(
     else:
         target = _numeric(r, norm.strip(), unit=unit, polarity=polarity, year=year)
     _account(r)
+    if not target.is_milestone:  # "Erogazione di due corsi": the milestone's own words
+        _account_words(r)
     return target
 
 
@@ -643,6 +660,18 @@ def _account(r: _Reader) -> None:
             raise r.partly(f"the number {m.group(0)} is not part of the reading", msg(gettext_noop(
                 "il numero %(number)s non fa parte della lettura"), number=m.group(0)),
                 m.start())
+
+
+def _account_words(r: _Reader) -> None:
+    """A number written as a word before the quantity ("aumentare di cinque volte ... al
+    64%") is a number the reading would drop: refuse it too."""
+    start = min((a for a, _b in r.used), default=len(r.text))
+    for m in _WORD.finditer(r.text, 0, start):
+        if m.group(0).casefold() in _NUMBER_WORDS and not any(
+                a <= m.start() < b for a, b in r.used):
+            raise r.partly(f"the number {m.group(0)!r} is not part of the reading", msg(
+                gettext_noop("il numero %(number)s non fa parte della lettura"),
+                number=m.group(0)), m.start())
 
 
 def _milestone(r: _Reader, whole: str, *, explicit: bool, unit: str,
@@ -751,9 +780,9 @@ def _lead_in(r: _Reader) -> bool:
         if w in _ALL_WORDS:
             r.pos = m.end()
             return True
-        if w in _NUMERIC_WORDS or w in _INCREMENT_WORDS or w in ("non", "al"):
+        if w in _NUMERIC_WORDS or w in _INCREMENT_WORDS or w in _PHRASE_STARTS:
             low = r.rest.casefold()
-            if w not in ("non", "al") or any(low.startswith(x) for x in (
+            if w not in _PHRASE_STARTS or any(low.startswith(x) for x in (
                     *_AT_LEAST_WORDS, *_AT_MOST_WORDS)):
                 return False
         if w in _MEANING_WORDS:
