@@ -22,7 +22,7 @@ from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.periods import compile_plan_indicator
 from cruscotto.core.plan import Indicator, Plan, validate_plan
 from cruscotto.core.rollup import code_key as _code_key
-from cruscotto.core.scoring import spec_findings
+from cruscotto.core.scoring import IndicatorSpec, spec_findings
 from cruscotto.core.targets import Polarity, parse_italian_number
 from cruscotto.core.values import Variable, VariableKind
 
@@ -68,6 +68,9 @@ CHECKS: tuple[LintCheck, ...] = (
               "an operator against the polarity"),
     LintCheck("unit-target-mismatch", Severity.WARNING,
               "the unit says a count or a value but the target is a percentage, or the reverse"),
+    LintCheck("growth-across-definitions", Severity.WARNING,
+              "a target compared with the year before, whose value another definition of "
+              "the indicator computes (a formula changed from that year on)"),
     LintCheck("polarity-missing", Severity.WARNING,
               "the plan does not say whether higher or lower is better"),
     LintCheck("polarity-inferred", Severity.WARNING,
@@ -120,6 +123,23 @@ def _definition_formulas(ind: Indicator, line: int | None
                     msg(gettext_noop("dal %(year)s: %(why)s"), year=d.from_year,
                         why=exc.reason)))
     return read, problems
+
+
+def _across_definitions(ind: Indicator, spec: IndicatorSpec, line: int | None
+                        ) -> list[Finding]:
+    """A growth whose previous year is computed by another definition than its own year."""
+    out: list[Finding] = []
+    for year, target in sorted(spec.targets.items()):
+        if target.needs_previous and spec.in_force(year) is not spec.in_force(year - 1):
+            out.append(_f(
+                "growth-across-definitions",
+                f"{year}: the target {target.text!r} compares with {year - 1}, which the "
+                f"indicator computed with another formula", ind.code, line,
+                msg(gettext_noop("%(year)s: il target «%(text)s» si confronta con il "
+                                 "%(before)s, calcolato con un'altra formula "
+                                 "dell'indicatore"),
+                    year=year, text=target.text, before=year - 1)))
+    return out
 
 
 def lint_plan(plan: Plan) -> list[Finding]:
@@ -194,6 +214,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
                 fkind = "unit-target-mismatch"
             out.append(Finding(_SEVERITY.get(fkind, f.severity), fkind, f.message, line,
                                f.subject, text=f.text))
+        out += _across_definitions(ind, spec, line)
         for year, text in sorted(ind.targets.items()):
             if year not in spec.target_errors:  # an unreadable target says why already
                 out += _suspicious(text, year, ind.code, line)
