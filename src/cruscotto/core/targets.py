@@ -722,6 +722,8 @@ def _milestone(r: _Reader, whole: str, *, explicit: bool, unit: str,
                            "not have", msg(gettext_noop(
                                "«%(word)s» confronta una quantità, che un traguardo non ha"),
                                word=wm.group(0)), start + wm.start())
+    label = re.sub(r"\s+", " ", label)
+    label = re.sub(r"\(\s*\)|\[\s*\]", " ", label)  # "Pubblicazione sito (entro il 31/12)"
     label = re.sub(r"\s+", " ", label).strip(" ,;:-–—")
     milestone = Target(TargetKind.MILESTONE, text=whole if cap is None else
                        r.text[:start + (cm.start() if cm else len(body))].strip(),
