@@ -244,3 +244,14 @@ def test_a_growth_over_a_target_that_is_not_a_number_is_refused(t2024: str | Non
     errors = [f for f in lint_plan(plan) if f.kind == "target-unreadable"
               and f.message.startswith("2025")]
     assert len(errors) == 1 and "target 2024" in str(errors[0].text)
+
+
+def test_the_lint_warns_when_a_comparison_spans_two_definitions() -> None:
+    plan = plan_of(indicator(
+        targets={2022: ">= 1.000", 2023: ">= 60%", 2024: "Aumento del 10% rispetto al target 2022",
+                 2025: "+5%"},
+        definitions=[YearDefinition(2023, "pratiche_online / pratiche", unit="percentuale")]))
+    across = [f.message for f in lint_plan(plan) if f.kind == "growth-across-definitions"]
+    # 2024 compares with the 2022 target, set for the count; 2025 with 2024, same formula
+    assert across == ["2024: the target 'Aumento del 10% rispetto al target 2022' compares "
+                      "with the 2022 target, set for another formula of the indicator"]

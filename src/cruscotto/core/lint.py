@@ -69,8 +69,8 @@ CHECKS: tuple[LintCheck, ...] = (
     LintCheck("unit-target-mismatch", Severity.WARNING,
               "the unit says a count or a value but the target is a percentage, or the reverse"),
     LintCheck("growth-across-definitions", Severity.WARNING,
-              "a target compared with the year before, whose value another definition of "
-              "the indicator computes (a formula changed from that year on)"),
+              "a target compared with the year before (or with a year's target) that another "
+              "definition of the indicator computes (a formula changed from that year on)"),
     LintCheck("polarity-missing", Severity.WARNING,
               "the plan does not say whether higher or lower is better"),
     LintCheck("polarity-inferred", Severity.WARNING,
@@ -130,6 +130,15 @@ def _across_definitions(ind: Indicator, spec: IndicatorSpec, line: int | None
     """A growth whose previous year is computed by another definition than its own year."""
     out: list[Finding] = []
     for year, target in sorted(spec.targets.items()):
+        base = target.base_target_year  # "rispetto al target 2024"
+        if base is not None and spec.in_force(year) is not spec.in_force(base):
+            out.append(_f(
+                "growth-across-definitions",
+                f"{year}: the target {target.text!r} compares with the {base} target, set "
+                f"for another formula of the indicator", ind.code, line,
+                msg(gettext_noop("%(year)s: il target «%(text)s» si confronta con il target "
+                                 "%(before)s, fissato per un'altra formula dell'indicatore"),
+                    year=year, text=target.text, before=base)))
         if target.needs_previous and spec.in_force(year) is not spec.in_force(year - 1):
             out.append(_f(
                 "growth-across-definitions",

@@ -27,6 +27,7 @@ TEMPLATES = [
     gettext_noop('%(year)s è fuori dal piano'),
     gettext_noop('%(year)s: %(why)s'),
     gettext_noop("%(year)s: il target «%(text)s» si confronta con il %(before)s, calcolato con un'altra formula dell'indicatore"),
+    gettext_noop("%(year)s: il target «%(text)s» si confronta con il target %(before)s, fissato per un'altra formula dell'indicatore"),
     gettext_noop('%(year)s: il target «%(text)s» vuole un numero ma la formula «%(formula)s» dà sì/no'),
     gettext_noop('%(year)s: il target «%(text)s» è letto solo in parte: %(reason)s (colonna %(column)s, «%(token)s»); non è valutato finché una persona non lo codifica'),
     gettext_noop('%(year)s: il target «%(text)s» è un traguardo ma la formula «%(formula)s» dà un numero'),
