@@ -82,6 +82,8 @@ def _values(t: Target) -> set[Decimal]:
             out |= {abs(v), abs(v) * 100}
     if t.base_target_year is not None:
         out.add(Decimal(t.base_target_year))  # "rispetto al target 2024"
+    for m in _NUMBER.finditer(t.base_label):  # a declared baseline named by its date
+        out.add(Decimal(m.group(0).replace(".", "").replace(",", ".")))
     if t.deadline:
         d = t.deadline
         out |= {Decimal(d.day), Decimal(d.month), Decimal(d.month) / 3}
@@ -219,6 +221,8 @@ _FRAGMENTS = [
     "delle PA", "(avviati)", "entro dicembre 2024", "Q4 2025", "milioni", "n.d.", "sì",
     "max € 1.000", "Incremento del", "10%", "Tutte le PA", "due", "mantenimento", ",", ";",
     "dipendenti", "entro il 30/06/2025", ">=", "<=", "±", "5", "Ameno", "-", "di",
+    "maggiore o uguale a", "non superiore al", "incrementare del", "duplicare", "cinque",
+    "rispetto al valore di novembre 2023", "Pari al", "(entro il 31/12/2024)",
 ]
 
 
