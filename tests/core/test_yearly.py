@@ -34,6 +34,7 @@ from cruscotto.core.plan import (
 )
 from cruscotto.core.scoring import IndicatorResult, Outcome
 from cruscotto.core.targets import TargetPartlyRead, parse_target
+from cruscotto.io.evaluation_out import explain_text
 from cruscotto.io.values_csv import write_template
 
 H = Polarity.HIGHER_IS_BETTER
@@ -255,3 +256,20 @@ def test_the_lint_warns_when_a_comparison_spans_two_definitions() -> None:
     # 2024 compares with the 2022 target, set for the count; 2025 with 2024, same formula
     assert across == ["2024: the target 'Aumento del 10% rispetto al target 2022' compares "
                       "with the 2022 target, set for another formula of the indicator"]
+
+
+def test_the_explanation_shows_the_years_rule_and_unit() -> None:
+    plan = plan_of(changing())
+    values = {("accessi_spid", 2022): 1200, ("pratiche_online", 2023): 650,
+              ("pratiche", 2023): 1000}
+    compiled = compile_plan(plan)
+    inputs = {k: D(str(v)) for k, v in values.items()}
+    text23 = explain_text(plan, evaluate_plan(compiled, inputs, year=2023), "1.1.1")
+    lines23 = text23.splitlines()
+    assert lines23[3].endswith(": pratiche online / pratiche totali")  # the 2023 rule
+    assert lines23[4].endswith(": pratiche_online / pratiche")
+    assert any(line.endswith(": 65%") for line in lines23)  # a percentage from 2023
+    text22 = explain_text(plan, evaluate_plan(compiled, inputs, year=2022), "1.1.1")
+    lines22 = text22.splitlines()
+    assert lines22[3].endswith(": accessi SPID") and lines22[4].endswith(": accessi_spid")
+    assert any(line.endswith((": 1.200", ": 1,200")) for line in lines22)  # a count

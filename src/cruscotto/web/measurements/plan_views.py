@@ -8,6 +8,7 @@ requires staff.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,13 +135,15 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator
     for a rolled plan, preceded by the earlier plans' periods (one series)."""
     plan_id, previous_id, first_year = models.Plan.objects.values_list(
         "pk", "previous_id", "first_year").get(key=key)
-    rows, raw = _plan_figures(request, plan_id, key, ind.code, ind.unit)
+    rows, raw = _plan_figures(request, plan_id, key, ind.code, ind.unit,
+                              unit_of=lambda year: ind.in_force(year).unit)
     if previous_id is not None:
         rows = _earlier_figures(request, plan_id, previous_id, first_year, ind.code) + rows
     return rows, raw
 
 
-def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit: str
+def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit: str,
+                  unit_of: Callable[[int], str] | None = None,
                   ) -> tuple[list[dict[str, object]], list[Any]]:
     from cruscotto.io.evaluation_out import display_value
     from cruscotto.web.accounts.permissions import actor_for
@@ -156,7 +159,9 @@ def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit:
             "period": f.period, "state": f.state.value, "hidden": f.hidden,
             "state_label": state_label(f.state),
             "is_demo": f.is_demo, "key": key, "code": code,
-            "value": display_value(r, unit) if r is not None and not f.hidden else "",
+            # the unit in force in the figure's year (a definition may change it)
+            "value": display_value(r, unit_of(r.year) if unit_of else unit)
+            if r is not None and not f.hidden else "",
             "target": r.target.text if r is not None and r.target else "",
             "achievement": r.achievement if r is not None else None,
             "status": r.status.value if r is not None else "not_available",

@@ -292,7 +292,7 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "state_label": display.state_label(state),
         "rows": rows, "result": result,
         "value_shown": _shown(result.value) if result and isinstance(result.value, bool)
-        else display_value(result, ind.unit) if result else "",
+        else display_value(result, ind.in_force(period.year).unit) if result else "",
         "working": working_text(result, get_language() or "it") if result else "",
         "allowed": allowed, "message": message, "errors": errors,
         "message_is_error": status >= 400,
