@@ -287,6 +287,8 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         template += "#panel"
     return TemplateResponse(request, template, {
         "key": key, "plan": plan, "indicator": ind, "period": period,
+        # the formula and unit that compute this period's year
+        "in_force": ind.in_force(period.year),
         "periods": mm.Period.objects.filter(plan=db).order_by("end_date"),
         "measurement": meas, "state": state,
         "state_label": display.state_label(state),
