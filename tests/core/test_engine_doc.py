@@ -8,6 +8,7 @@ page and checked here; the function table must list every function.
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -16,16 +17,21 @@ from typing import Any
 import pytest
 import yaml
 
+from cruscotto.core.baselines import Baseline
 from cruscotto.core.formula import FUNCTIONS, FormulaError, parse
+from cruscotto.core.periods import compile_plan_indicator
+from cruscotto.core.plan import Indicator
 from cruscotto.core.rollup import Placement, PlanEvaluation, evaluate, needs
 from cruscotto.core.scoring import (
     IndicatorResult,
     StatusBands,
     compile_indicator,
+    score_indicator,
     spec_findings,
 )
 from cruscotto.core.targets import Polarity, TargetError, TargetPartlyRead, parse_target
 from cruscotto.core.values import InputValue, VarKey
+from cruscotto.io.interchange import baselines_from_data, definitions_from_data
 from tests.core.seed import YEARS, seed_rows
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "engine.md"
@@ -147,9 +153,12 @@ TARGETS = [case for b in blocks("engine-targets") for case in b]
 
 @pytest.mark.parametrize("case", TARGETS, ids=[c["text"] or "empty" for c in TARGETS])
 def test_each_documented_target_reads_as_the_doc_says(case: dict[str, Any]) -> None:
+    baselines = [Baseline(Decimal(v), datetime.date.fromisoformat(d))
+                 for v, d in case.get("baselines", [])]
+
     def read() -> Any:
         return parse_target(case["text"], unit=case["unit"], polarity=POLARITY[case["polarity"]],
-                            year=case.get("year"))
+                            year=case.get("year"), baselines=baselines)
 
     if "error_column" in case:
         with pytest.raises(TargetError) as err:
@@ -174,8 +183,42 @@ def test_each_documented_target_reads_as_the_doc_says(case: dict[str, Any]) -> N
             (k, Decimal(v)) for k, v in case["parts"]]
     if "base" in case:
         assert t.base_value == Decimal(case["base"])
+    if "base_target_year" in case:
+        assert t.base_target_year == case["base_target_year"]
     if "deadline" in case:
         assert t.deadline is not None and t.deadline.describe() == case["deadline"]
+
+
+YEARLY = blocks("engine-yearly")
+
+
+def test_the_doc_has_a_per_year_example() -> None:
+    assert YEARLY
+
+
+@pytest.mark.parametrize("example", YEARLY, ids=[f"yearly-{i + 1}" for i in range(len(YEARLY))])
+def test_each_per_year_example_gives_what_the_doc_states(example: dict[str, Any]) -> None:
+    raw = example["indicator"]
+    ind = Indicator(
+        "1.1.1", "esempio", unit=raw.get("unit", ""), formula=raw["formula"],
+        polarity=POLARITY[raw.get("polarity", "higher")],
+        targets={int(y): str(t) for y, t in raw["targets"].items()},
+        definitions=definitions_from_data(raw.get("definitions", [])),
+        baselines=baselines_from_data(raw.get("baselines", [])))
+    spec = compile_plan_indicator(ind, {})
+    inputs: dict[VarKey, InputValue] = {}
+    for key, value in example["inputs"].items():
+        name, y = key.split()
+        inputs[(name, int(y))] = as_input(value)
+    for year, want in example["expect"].items():
+        r = score_indicator(spec, inputs, int(year))
+        assert r.value == dec(want["value"]), year
+        assert sorted(f"{n} {y}" for n, y in spec.needs(int(year))) == want["needs"], year
+        assert r.met is want["met"], (year, r.reason)
+        if "achievement" in want:
+            assert r.achievement == dec(want["achievement"]), year
+        if "target" in want:
+            assert r.target is not None and r.target.describe() == want["target"], year
 
 
 def test_the_doc_lists_every_function() -> None:

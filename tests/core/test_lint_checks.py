@@ -29,6 +29,7 @@ from cruscotto.core.plan import (
     StrategicObjective,
     Variable,
     VariableKind,
+    YearDefinition,
 )
 
 SEVERITY = {c.kind: c.severity for c in CHECKS}
@@ -178,6 +179,10 @@ CASES: list[Case] = [
     Case("unit-target-mismatch", _set("1.1.1", unit="numero"), says="the unit is “numero”"),
     Case("unit-target-mismatch", _set("1.1.1", targets={2021: ">=90", 2022: ">=90%"}),
          says="no “%” after 90"),
+    Case("growth-across-definitions",
+         _set("1.1.1", targets={2021: ">=90%", 2022: "+10%"},
+              definitions=[YearDefinition(2022, "speso / budget / 2")]),
+         says="2022: the target '+10%' compares with 2021"),
     Case("polarity-missing", _set("1.1.1", polarity=None)),
     Case("polarity-inferred", _set("1.1.1", polarity_inferred=True), says="'higher'"),
     Case("variable-no-source", _drop_variable_source, subject="budget"),

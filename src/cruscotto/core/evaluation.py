@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from cruscotto.core.formula import FormulaError, parse
 from cruscotto.core.messages import Message, gettext_noop, msg
+from cruscotto.core.periods import compile_plan_indicator, formula_texts
 from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import Placement, PlanEvaluation, placements_from_plan, roll_up
 from cruscotto.core.scoring import (
@@ -29,10 +30,8 @@ from cruscotto.core.scoring import (
     Outcome,
     Status,
     StatusBands,
-    compile_indicator,
     score_indicator,
 )
-from cruscotto.core.targets import Polarity
 from cruscotto.core.values import Inputs, InputValue, NotComputable, Value, Variable, VarKey
 
 __all__ = [
@@ -86,7 +85,7 @@ def indicator_inputs(plan: Plan) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for ind in plan.indicators:
         names: set[str] = set()
-        for text in (ind.formula, *ind.measures.values()):
+        for text in formula_texts(ind):
             if text.strip():
                 try:
                     names |= parse(text).names
@@ -107,26 +106,14 @@ def compile_plan(plan: Plan) -> CompiledPlan:
         errors[code] = reason
         ind = plan.indicator(code)
         # the figure may still be given directly: targets need no formula
-        direct_only[code] = compile_indicator(
-            code=ind.code, name=ind.name, formula=DIRECT, targets=ind.targets,
-            unit=ind.unit, polarity=ind.polarity or Polarity.HIGHER_IS_BETTER,
-            data_source=ind.data_sources[0] if ind.data_sources else "")
+        direct_only[code] = compile_plan_indicator(ind, variables, formula=DIRECT)
 
     for ind in plan.indicators:
         if not ind.formula.strip():
             fallback(ind.code, msg(gettext_noop("l'indicatore non ha ancora una formula")))
             continue
         try:
-            formula_names = parse(ind.formula).names
-            for text in ind.measures.values():
-                formula_names |= parse(text).names
-            spec = compile_indicator(
-                code=ind.code, name=ind.name, formula=ind.formula, targets=ind.targets,
-                unit=ind.unit, polarity=ind.polarity or Polarity.HIGHER_IS_BETTER,
-                measures=ind.measures,
-                variables=[variables[n] for n in sorted(formula_names) if n in variables],
-                data_source=ind.data_sources[0] if ind.data_sources else "",
-            )
+            spec = compile_plan_indicator(ind, variables)
         except FormulaError as exc:
             fallback(ind.code, exc.reason)
             continue
@@ -180,7 +167,7 @@ def _direct(spec: IndicatorSpec, direct: DirectValues
                    source=spec.data_source, unit=spec.unit)
     measures = {m: spec.measure_formula(m) for m in spec.measures}
     d_spec = replace(spec, formula=parse(DIRECT), variables={**spec.variables, DIRECT: var},
-                     measures=measures)
+                     measures=measures, periods=())
     d_inputs: dict[VarKey, InputValue] = {
         (DIRECT, y): v for (code, y), v in direct.items() if code == spec.code}
     return d_spec, d_inputs

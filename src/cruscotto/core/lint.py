@@ -17,12 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cruscotto.core.findings import Finding, Severity
-from cruscotto.core.formula import FormulaError, parse
+from cruscotto.core.formula import Formula, FormulaError, parse
 from cruscotto.core.messages import Message, gettext_noop, msg
+from cruscotto.core.periods import compile_plan_indicator
 from cruscotto.core.piao import BES_DOMAINS, SDGS
 from cruscotto.core.plan import Indicator, Plan, validate_plan
 from cruscotto.core.rollup import code_key as _code_key
-from cruscotto.core.scoring import compile_indicator, spec_findings
+from cruscotto.core.scoring import IndicatorSpec, spec_findings
 from cruscotto.core.targets import Polarity, parse_italian_number
 from cruscotto.core.values import Variable, VariableKind
 
@@ -68,6 +69,9 @@ CHECKS: tuple[LintCheck, ...] = (
               "an operator against the polarity"),
     LintCheck("unit-target-mismatch", Severity.WARNING,
               "the unit says a count or a value but the target is a percentage, or the reverse"),
+    LintCheck("growth-across-definitions", Severity.WARNING,
+              "a target compared with the year before (or with a year's target) that another "
+              "definition of the indicator computes (a formula changed from that year on)"),
     LintCheck("polarity-missing", Severity.WARNING,
               "the plan does not say whether higher or lower is better"),
     LintCheck("polarity-inferred", Severity.WARNING,
@@ -108,6 +112,50 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
 
 
+def _definition_formulas(ind: Indicator, line: int | None
+                         ) -> tuple[list[Formula], list[Finding]]:
+    """The formulas and measures of the indicator's later definitions, read; or why not."""
+    read: list[Formula] = []
+    problems: list[Finding] = []
+    for d in ind.definitions:
+        for text in (d.formula, *(d.measures or {}).values()):
+            try:
+                read.append(parse(text))
+            except FormulaError as exc:
+                problems.append(_f(
+                    "formula-unreadable", f"from {d.from_year}: formula {text!r}: "
+                    f"{exc.describe()}", ind.code, line,
+                    msg(gettext_noop("dal %(year)s: %(why)s"), year=d.from_year,
+                        why=exc.reason)))
+    return read, problems
+
+
+def _across_definitions(ind: Indicator, spec: IndicatorSpec, line: int | None
+                        ) -> list[Finding]:
+    """A growth whose previous year is computed by another definition than its own year."""
+    out: list[Finding] = []
+    for year, target in sorted(spec.targets.items()):
+        base = target.base_target_year  # "rispetto al target 2024"
+        if base is not None and spec.in_force(year) is not spec.in_force(base):
+            out.append(_f(
+                "growth-across-definitions",
+                f"{year}: the target {target.text!r} compares with the {base} target, set "
+                f"for another formula of the indicator", ind.code, line,
+                msg(gettext_noop("%(year)s: il target «%(text)s» si confronta con il target "
+                                 "%(before)s, fissato per un'altra formula dell'indicatore"),
+                    year=year, text=target.text, before=base)))
+        if target.needs_previous and spec.in_force(year) is not spec.in_force(year - 1):
+            out.append(_f(
+                "growth-across-definitions",
+                f"{year}: the target {target.text!r} compares with {year - 1}, which the "
+                f"indicator computed with another formula", ind.code, line,
+                msg(gettext_noop("%(year)s: il target «%(text)s» si confronta con il "
+                                 "%(before)s, calcolato con un'altra formula "
+                                 "dell'indicatore"),
+                    year=year, text=target.text, before=year - 1)))
+    return out
+
+
 def lint_plan(plan: Plan) -> list[Finding]:
     """Every finding about ``plan``, errors first, then by indicator code."""
     out: list[Finding] = [
@@ -140,9 +188,20 @@ def lint_plan(plan: Plan) -> list[Finding]:
         names = set(formula.names)
         for mf in measure_formulas.values():
             names |= mf.names
+        later, unreadable = _definition_formulas(ind, line)
+        if unreadable:
+            out += unreadable
+            continue
+        kind_maps = [formula.variable_kinds]
+        for later_f in later:
+            names |= later_f.names
+            kind_maps.append(later_f.variable_kinds)
         read_names |= names
-        for name, kind in formula.variable_kinds.items():
-            read_as.setdefault(name, {}).setdefault(kind, []).append(ind.code)
+        for by_name in kind_maps:
+            for name, kind in by_name.items():
+                codes = read_as.setdefault(name, {}).setdefault(kind, [])
+                if ind.code not in codes:
+                    codes.append(ind.code)
         undefined = sorted(n for n in names if n not in declared)
         if plan.variables and undefined:
             out.append(_f("variable-undefined",
@@ -151,7 +210,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
                           msg(gettext_noop("la formula legge %(names)s, che il piano non "
                                            "dichiara"), names=", ".join(undefined))))
         for name in sorted(names & set(declared)):
-            want = formula.variable_kinds.get(name)
+            want = next((k[name] for k in kind_maps if name in k), None)
             if want is not None and want is not declared[name].kind:
                 out.append(_f("variable-kind-conflict",
                               f"the formula reads {name} as {want.value} but the plan "
@@ -160,10 +219,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
                                                "il piano la dichiara %(declared)s"),
                                   name=_label(declared[name]), want=_KIND[want],
                                   declared=_KIND[declared[name].kind])))
-        spec = compile_indicator(
-            code=ind.code, formula=ind.formula, targets=ind.targets, unit=ind.unit,
-            polarity=ind.polarity or Polarity.HIGHER_IS_BETTER, measures=ind.measures,
-            variables=[declared[n] for n in sorted(names) if n in declared])
+        spec = compile_plan_indicator(ind, declared)
         for f in spec_findings(spec):
             if f.kind == "variable-undeclared":
                 continue  # reported above against the plan's declarations
@@ -172,6 +228,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
                 fkind = "unit-target-mismatch"
             out.append(Finding(_SEVERITY.get(fkind, f.severity), fkind, f.message, line,
                                f.subject, text=f.text))
+        out += _across_definitions(ind, spec, line)
         for year, text in sorted(ind.targets.items()):
             if year not in spec.target_errors:  # an unreadable target says why already
                 out += _suspicious(text, year, ind.code, line)

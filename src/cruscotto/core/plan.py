@@ -18,16 +18,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cruscotto.core.baselines import Baseline
 from cruscotto.core.scoring import DEFAULT_BANDS, StatusBands
 from cruscotto.core.targets import Polarity
 from cruscotto.core.values import Variable, VariableKind
+from cruscotto.core.yearly import Definition, YearDefinition, definition_in_force
 
 SCHEMA_VERSION = 2
 
 __all__ = [
-    "DataSource", "Indicator", "Mission", "OperationalObjective", "Organisation", "Plan",
+    "Baseline", "DataSource", "Definition", "Indicator", "Mission", "OperationalObjective",
+    "Organisation", "Plan",
     "PlanError", "Polarity", "Programme", "ResponsibilityCentre", "SourceRef",
-    "StatusBands", "StrategicObjective", "Variable", "VariableKind", "check_plan",
+    "StatusBands", "StrategicObjective", "Variable", "VariableKind", "YearDefinition",
+    "check_plan",
     "code_sort_key", "plan_tree", "slugify", "validate_plan",
 ]
 
@@ -171,6 +175,16 @@ class Indicator:
     measures: dict[str, str] = field(default_factory=dict)
     #: weight in the roll-up to objectives, centres and organisation
     weight: Decimal = Decimal(1)
+    #: later definitions (formula, measures, unit, polarity), each from its year on
+    definitions: list[YearDefinition] = field(default_factory=list)
+    #: values the indicator starts from, with their date, that targets may name
+    baselines: list[Baseline] = field(default_factory=list)
+
+    def in_force(self, year: int) -> Definition:
+        """The formula, measures, unit and polarity that compute ``year``."""
+        own = Definition(formula=self.formula, formula_text=self.formula_text, unit=self.unit,
+                         polarity=self.polarity, measures=dict(self.measures))
+        return definition_in_force(own, self.definitions, year)
 
     @property
     def parent_code(self) -> str:
@@ -387,6 +401,7 @@ def validate_plan(plan: Plan) -> list[str]:
         for y in ind.targets:
             if y not in years:
                 problems.append(f"indicator {ind.code}: target for {y}, outside the plan years")
+        problems += _definition_problems(ind, years)
         if not ind.weight.is_finite() or ind.weight < 0:
             problems.append(f"indicator {ind.code}: the weight must be a number >= 0, "
                             f"got {ind.weight}")
@@ -414,6 +429,25 @@ def _public_value_problems(plan: Plan, strategic: set[str]) -> list[str]:
             if sc not in strategic:
                 problems.append(f"public value {pv.code}: unknown strategic objective {sc!r}")
     return problems
+
+
+def _definition_problems(ind: Indicator, years: set[int]) -> list[str]:
+    """A per-year definition starts in a plan year, once; a baseline is a number."""
+    out: list[str] = []
+    starts = [d.from_year for d in ind.definitions]
+    for d in ind.definitions:
+        if d.from_year not in years:
+            out.append(f"indicator {ind.code}: a definition from {d.from_year}, outside the "
+                       "plan years")
+        if starts.count(d.from_year) > 1:
+            out.append(f"indicator {ind.code}: two definitions from {d.from_year}")
+        if not d.formula.strip():
+            out.append(f"indicator {ind.code}: the definition from {d.from_year} has no "
+                       "formula")
+    for b in ind.baselines:
+        if not b.value.is_finite():
+            out.append(f"indicator {ind.code}: the baseline of {b.date} is not a number")
+    return sorted(set(out), key=out.index)
 
 
 def check_plan(plan: Plan) -> None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import cast
 
+from cruscotto.core.baselines import Baseline
 from cruscotto.core.findings import Finding, Severity
 from cruscotto.core.formula import (
     DECIMAL_CONTEXT,
@@ -64,6 +65,7 @@ from cruscotto.core.values import (
     missing_message,
     to_data,
 )
+from cruscotto.core.yearly import resolve_target_bases
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -338,6 +340,10 @@ def _band(target: Target, v: Decimal, previous: Value | None, pct: bool) -> Asse
 
 
 def _growth(target: Target, v: Decimal, previous: Value | None) -> Assessment:
+    if target.base_target_year is not None and target.base_value is None:
+        # "rispetto al target 2024" read alone, not through the plan: no base to compare
+        return _failed(target, NotComputable(msg(gettext_noop(
+            "il target %(year)s, base del confronto, non è noto"), year=target.base_target_year)))
     if target.base_value is not None:
         previous = target.base_value  # a stated base: "rispetto a 992.721.372 (nov. 2023)"
     if previous is None:
@@ -416,20 +422,32 @@ class IndicatorSpec:
     partly_read: Mapping[int, Message] = field(default_factory=dict)
     #: the reader's own account of each year in ``target_errors`` (for developers)
     target_details: Mapping[int, str] = field(default_factory=dict)
+    #: later definitions of the indicator, each in force from its year on:
+    #: ``(from_year, spec)`` in year order (see :meth:`in_force`)
+    periods: tuple[tuple[int, IndicatorSpec], ...] = ()
 
     def measure_formula(self, name: str) -> Formula:
         f = self.measures.get(name)
         return f if f is not None else _input_formula(name)
 
+    def in_force(self, year: int) -> IndicatorSpec:
+        """The spec computing ``year``: the latest period starting on or before it."""
+        spec = self
+        for start, period in self.periods:
+            if start <= year:
+                spec = period
+        return spec
+
     def needs(self, year: int) -> frozenset[VarKey]:
         """Every ``(variable, year)`` scoring ``year`` may read: fetch these at once."""
-        keys: set[VarKey] = set(self.formula.needs(year))
+        now = self.in_force(year)
+        keys: set[VarKey] = set(now.formula.needs(year))
         target = self.targets.get(year)
         if target is not None:
             if target.needs_previous:
-                keys |= self.formula.needs(year - 1)
+                keys |= self.in_force(year - 1).formula.needs(year - 1)
             for m in target.measures:
-                keys |= self.measure_formula(m).needs(year)
+                keys |= now.measure_formula(m).needs(year)
         return frozenset(keys)
 
 
@@ -496,7 +514,13 @@ class IndicatorResult:
 def score_indicator(
     spec: IndicatorSpec, inputs: Inputs, year: int, *, bands: StatusBands = DEFAULT_BANDS
 ) -> IndicatorResult:
-    """Evaluate ``spec`` for ``year`` against ``inputs`` and assess its target."""
+    """Evaluate ``spec`` for ``year`` against ``inputs`` and assess its target.
+
+    The formula is the one in force that year (:meth:`IndicatorSpec.in_force`);
+    the previous year's value, for a growth, is computed as that year defined it.
+    """
+    before = spec.in_force(year - 1)
+    spec = spec.in_force(year)
     evaluation = spec.formula.trace(inputs, year, spec.variables,
                                     default_source=spec.data_source)
 
@@ -526,8 +550,8 @@ def score_indicator(
                                              year=year), target=target)
     previous: Evaluation | None = None
     if target.needs_previous:
-        previous = spec.formula.trace(inputs, year - 1, spec.variables,
-                                      default_source=spec.data_source)
+        previous = before.formula.trace(inputs, year - 1, before.variables,
+                                        default_source=before.data_source)
     measure_evals = tuple(
         (m, spec.measure_formula(m).trace(inputs, year, spec.variables,
                                           default_source=spec.data_source))
@@ -573,6 +597,8 @@ def compile_indicator(
     variables: Sequence[Variable] = (),
     data_source: str = "",
     cap_measure: str = "spesa",
+    baselines: Sequence[Baseline] = (),
+    target_units: Mapping[int, tuple[str, Polarity]] | None = None,
 ) -> IndicatorSpec:
     """Parse an indicator's formula, measures and yearly targets into a spec.
 
@@ -580,6 +606,11 @@ def compile_indicator(
     (the indicator cannot be scored at all). A year's target that cannot be
     read does not stop the others: it is kept in ``target_errors`` and that
     year scores as not computable, naming the error (a plan lint reports it).
+
+    ``baselines`` are those the plan declares for the indicator (what
+    ``rispetto alla baseline`` names); ``target_units`` gives, for a year whose
+    definition differs, the unit and polarity its target is read with. A target
+    compared with another year's target gets that target's value, or is refused.
     """
     f = parse(formula)
     parsed: dict[int, Target] = {}
@@ -587,14 +618,18 @@ def compile_indicator(
     partly: dict[int, Message] = {}
     details: dict[int, str] = {}
     for y, text in sorted(targets.items()):
+        y_unit, y_polarity = (target_units or {}).get(y, (unit, polarity))
         try:
-            parsed[y] = parse_target(text, unit=unit, polarity=polarity,
-                                     cap_measure=cap_measure, year=y)
+            parsed[y] = parse_target(text, unit=y_unit, polarity=y_polarity,
+                                     cap_measure=cap_measure, year=y, baselines=baselines)
         except TargetPartlyRead as e:
             errors[y], details[y] = e.people(), str(e)
             partly[y] = e.finding_text(y)
         except TargetError as e:
             errors[y], details[y] = e.people(), str(e)
+    parsed, unresolved = resolve_target_bases(parsed, targets)
+    for y, why in unresolved.items():
+        errors[y], details[y] = why, f"target {targets[y]!r}: {why}"
     return IndicatorSpec(
         code=code, formula=f, targets=parsed, name=name, unit=unit, polarity=polarity,
         measures={k: parse(v) for k, v in (measures or {}).items()},
@@ -628,11 +663,12 @@ def spec_findings(spec: IndicatorSpec) -> list[Finding]:
                                         year=year, text=target.text, why=w)))
         if target.kind is TargetKind.NONE:
             continue
-        kind = spec.formula.result_kind
-        tree = spec.formula.tree
-        if kind is None and isinstance(tree, Ref) and tree.name in spec.variables:
+        now = spec.in_force(year)  # the formula in force that year
+        kind = now.formula.result_kind
+        tree = now.formula.tree
+        if kind is None and isinstance(tree, Ref) and tree.name in now.variables:
             # a formula that is one input gives what that input is declared to be
-            kind = spec.variables[tree.name].kind
+            kind = now.variables[tree.name].kind
         main_parts = [p for p in (target.parts or (target,)) if not p.measure]
         for part in main_parts:
             wants_yes_no = part.kind is TargetKind.MILESTONE
@@ -640,20 +676,23 @@ def spec_findings(spec: IndicatorSpec) -> list[Finding]:
                 out.append(Finding(
                     Severity.ERROR, "formula-kind-mismatch",
                     f"{year}: the target {target.text!r} is a milestone but the formula "
-                    f"{spec.formula.text!r} gives a number", subject=spec.code,
+                    f"{now.formula.text!r} gives a number", subject=spec.code,
                     text=msg(gettext_noop("%(year)s: il target «%(text)s» è un traguardo ma "
                                           "la formula «%(formula)s» dà un numero"),
-                             year=year, text=target.text, formula=spec.formula.text)))
+                             year=year, text=target.text, formula=now.formula.text)))
             if kind is VariableKind.YES_NO and not wants_yes_no:
                 out.append(Finding(
                     Severity.ERROR, "formula-kind-mismatch",
                     f"{year}: the target {target.text!r} needs a number but the formula "
-                    f"{spec.formula.text!r} gives yes/no", subject=spec.code,
+                    f"{now.formula.text!r} gives yes/no", subject=spec.code,
                     text=msg(gettext_noop("%(year)s: il target «%(text)s» vuole un numero ma "
                                           "la formula «%(formula)s» dà sì/no"),
-                             year=year, text=target.text, formula=spec.formula.text)))
+                             year=year, text=target.text, formula=now.formula.text)))
     if spec.variables:
-        for name in sorted(spec.formula.names - set(spec.variables)):
+        read = set(spec.formula.names)
+        for _start, period in spec.periods:
+            read |= period.formula.names
+        for name in sorted(read - set(spec.variables)):
             out.append(Finding(Severity.WARNING, "variable-undeclared",
                                f"the formula reads {name!r}, which the indicator does not "
                                "declare", subject=spec.code,

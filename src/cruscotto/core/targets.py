@@ -31,9 +31,11 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from cruscotto.core.baselines import Baseline, bind_baseline
 from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.numbers import DIGITS, PLACES, VALUE_LIMIT, displayable, domain_problem
 from cruscotto.core.values import to_data
@@ -202,6 +204,9 @@ class Target:
     base_value: Decimal | None = None
     #: when (or what) the stated base is: ``monitoraggio di novembre 2023``
     base_label: str = ""
+    #: GROWTH against another year's *target* (``rispetto al target 2024``); the
+    #: plan's compilation gives ``base_value`` that target's value
+    base_target_year: int | None = None
     #: what looked odd while reading (the target is still usable)
     warnings: tuple[Message, ...] = field(default=(), compare=False)
 
@@ -254,13 +259,12 @@ class Target:
                 return ("non inferiore al valore dell'anno precedente" if it
                         else "not below the previous year's value")
             art = "il " if self.percent else ""  # "del 10%", but "di 20.000 servizi"
-            if self.base_value is not None:
-                base = format_number(self.base_value, lang) + (
-                    f" ({self.base_label})" if self.base_label else "")
+            if self.base_value is not None or self.base_target_year is not None:
+                base = _base_words(self, lang)
                 if self.decrease:
-                    return (f"riduzione di almeno {art}{rate} rispetto a {base}" if it
+                    return (f"riduzione di almeno {art}{rate} rispetto {base}" if it
                             else f"a reduction of at least {rate} against {base}")
-                return (f"crescita di almeno {art}{rate} rispetto a {base}" if it
+                return (f"crescita di almeno {art}{rate} rispetto {base}" if it
                         else f"growth of at least {rate} over {base}")
             if self.decrease:
                 return (f"riduzione di almeno {art}{rate} rispetto all'anno precedente" if it
@@ -310,6 +314,18 @@ class Target:
         data["description_it"] = self.describe("it")
         data["description_en"] = self.describe("en")
         return data
+
+
+def _base_words(t: Target, lang: str) -> str:
+    """The stated base of a growth, after "rispetto" / "over": ``a 992.721.372 (...)``,
+    ``al target 2024 (70%)``."""
+    it = lang != "en"
+    if t.base_target_year is not None:
+        year = t.base_target_year
+        words = f"al target {year}" if it else f"the {year} target"
+        return words + (f" ({t.base_label})" if t.base_label else "")
+    return ("a " if it else "") + format_number(t.base_value or Decimal(0), lang) + (
+        f" ({t.base_label})" if t.base_label else "")
 
 
 def format_number(value: Decimal, lang: str = "it") -> str:
@@ -410,12 +426,24 @@ def _guesses(groups: list[str]) -> tuple[str, str]:
 # -- the reader ----------------------------------------------------------------
 
 _YES = frozenset({"sì", "si", "sí", "yes"})
-_AT_LEAST_WORDS = ("non meno di", "almeno", "minimo", "min")
+_AT_LEAST_WORDS = ("non meno di", "almeno", "minimo", "min",
+                   # the Portale della Performance's words ("maggiore o uguale a 90,00%")
+                   "maggiore o uguale a", "maggiore o uguale al", "uguale o maggiore di",
+                   "pari o superiore a", "pari o superiore al", "non inferiore a",
+                   "non inferiore al")
 #: misspellings real plans print, read with a warning
 _AT_LEAST_TYPOS = ("ameno", "almento", "alemno")
-_AT_MOST_WORDS = ("non più di", "non piu di", "non oltre", "al massimo", "massimo", "max")
-_GROWTH_WORDS = ("incremento", "aumento", "crescita")
-_REDUCTION_WORDS = ("riduzione", "diminuzione", "decremento", "calo")
+_AT_MOST_WORDS = ("non più di", "non piu di", "non oltre", "al massimo", "massimo", "max",
+                  "minore o uguale a", "minore o uguale al", "uguale o minore di",
+                  "pari o inferiore a", "pari o inferiore al", "non superiore a",
+                  "non superiore al")
+_GROWTH_WORDS = ("incremento", "aumento", "crescita",
+                 # the verbs plans write too ("incrementare del 50% la quota di PMI")
+                 "incrementare", "aumentare", "accrescere")
+_REDUCTION_WORDS = ("riduzione", "diminuzione", "decremento", "calo", "ridurre", "diminuire")
+#: a change by a factor ("duplicare", "dimezzare"): a comparison the reader does not score
+_FACTOR_WORDS = ("duplicare", "raddoppiare", "raddoppio", "triplicare", "quadruplicare",
+                 "dimezzare", "dimezzamento")
 _MAINTAIN_WORDS = ("mantenimento", "mantenere")
 #: "ulteriori 5 fonti", "altre 35 PA", "50 ulteriori procedure": growth of the quantity
 _INCREMENT_WORDS = ("ulteriori", "ulteriore", "altri", "altre", "nuovi", "nuove")
@@ -431,12 +459,15 @@ _NUMERIC_WORDS = frozenset(
 _COMPARISON_WORDS = frozenset({
     "almeno", "minimo", "min", "massimo", "max", *_AT_LEAST_TYPOS,
     "oltre", "superiore", "inferiore", "maggiore", "minore", *_GROWTH_WORDS,
-    *_REDUCTION_WORDS, "ulteriori", "ulteriore", "totale",
+    *_REDUCTION_WORDS, "ulteriori", "ulteriore", "totale", *_FACTOR_WORDS,
 })
 _MEANING_WORDS = frozenset({
     *_COMPARISON_WORDS, *_MAINTAIN_WORDS, "rispetto", "ogni", "ciascun", "ciascuno",
     "ciascuna", "baseline", "entro", "altri", "altre",
 })
+#: words that start an operator only as part of a phrase ("pari o superiore a", but
+#: "Pari al 50%" is a lead-in)
+_PHRASE_STARTS = ("non", "al", "pari", "uguale")
 #: numbers written as words ("almeno due iniziative")
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ("due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci"), start=2)}
@@ -466,6 +497,10 @@ class _Reader:
         self.pos = 0
         #: spans of the text whose numbers the reading uses
         self.used: list[tuple[int, int]] = []
+        #: the baselines the plan declares for the indicator
+        self.baselines: tuple[Baseline, ...] = ()
+        #: the year whose target a growth compares with (``rispetto al target 2024``)
+        self.base_target_year: int | None = None
 
     def ws(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
@@ -558,7 +593,7 @@ class _Reader:
 
 def parse_target(
     text: str, *, unit: str, polarity: Polarity, cap_measure: str = "spesa",
-    year: int | None = None,
+    year: int | None = None, baselines: Sequence[Baseline] = (),
 ) -> Target:
     """Read one year's target of an indicator.
 
@@ -566,7 +601,9 @@ def parse_target(
     ``realizzazione``...), ``polarity`` which way is better: together they
     decide how a bare value reads. ``cap_measure`` names the input a spending
     cap (``sì max € 4.293.180``) is compared with; ``year``, the year the
-    target is for, lets ``rispetto al 2024`` be read as the previous year.
+    target is for, lets ``rispetto al 2024`` be read as the previous year;
+    ``baselines``, those the plan declares, are what ``rispetto alla
+    baseline`` and ``rispetto al valore di novembre 2023`` name.
 
     Raises :class:`TargetError` when the text is not a target, and
     :class:`TargetPartlyRead` when part of it would be left out of the reading
@@ -576,6 +613,7 @@ def parse_target(
     """
     norm = unicodedata.normalize("NFC", text)
     r = _Reader(norm)
+    r.baselines = tuple(baselines)
     if r.at_end() or norm.strip().casefold() in _DASHES:
         return Target(TargetKind.NONE, text=norm.strip())
     r.ws()
@@ -588,7 +626,7 @@ def parse_target(
     elif word == "no":
         raise r.fail("'no' is not a target: a milestone target is written 'sì ...'",
                      _EXPECT_START)
-    elif word and word not in _NUMERIC_WORDS:
+    elif word and (word not in _NUMERIC_WORDS or word in _PHRASE_STARTS):
         if _has_quantity(norm):
             target = _numeric(r, norm.strip(), unit=unit, polarity=polarity, year=year,
                               lead_in=True)
@@ -601,6 +639,8 @@ def parse_target(
     else:
         target = _numeric(r, norm.strip(), unit=unit, polarity=polarity, year=year)
     _account(r)
+    if not target.is_milestone:  # "Erogazione di due corsi": the milestone's own words
+        _account_words(r)
     return target
 
 
@@ -620,6 +660,18 @@ def _account(r: _Reader) -> None:
             raise r.partly(f"the number {m.group(0)} is not part of the reading", msg(gettext_noop(
                 "il numero %(number)s non fa parte della lettura"), number=m.group(0)),
                 m.start())
+
+
+def _account_words(r: _Reader) -> None:
+    """A number written as a word before the quantity ("aumentare di cinque volte ... al
+    64%") is a number the reading would drop: refuse it too."""
+    start = min((a for a, _b in r.used), default=len(r.text))
+    for m in _WORD.finditer(r.text, 0, start):
+        if m.group(0).casefold() in _NUMBER_WORDS and not any(
+                a <= m.start() < b for a, b in r.used):
+            raise r.partly(f"the number {m.group(0)!r} is not part of the reading", msg(
+                gettext_noop("il numero %(number)s non fa parte della lettura"),
+                number=m.group(0)), m.start())
 
 
 def _milestone(r: _Reader, whole: str, *, explicit: bool, unit: str,
@@ -670,6 +722,8 @@ def _milestone(r: _Reader, whole: str, *, explicit: bool, unit: str,
                            "not have", msg(gettext_noop(
                                "«%(word)s» confronta una quantità, che un traguardo non ha"),
                                word=wm.group(0)), start + wm.start())
+    label = re.sub(r"\s+", " ", label)
+    label = re.sub(r"\(\s*\)|\[\s*\]", " ", label)  # "Pubblicazione sito (entro il 31/12)"
     label = re.sub(r"\s+", " ", label).strip(" ,;:-–—")
     milestone = Target(TargetKind.MILESTONE, text=whole if cap is None else
                        r.text[:start + (cm.start() if cm else len(body))].strip(),
@@ -728,9 +782,9 @@ def _lead_in(r: _Reader) -> bool:
         if w in _ALL_WORDS:
             r.pos = m.end()
             return True
-        if w in _NUMERIC_WORDS or w in _INCREMENT_WORDS or w in ("non", "al"):
+        if w in _NUMERIC_WORDS or w in _INCREMENT_WORDS or w in _PHRASE_STARTS:
             low = r.rest.casefold()
-            if w not in ("non", "al") or any(low.startswith(x) for x in (
+            if w not in _PHRASE_STARTS or any(low.startswith(x) for x in (
                     *_AT_LEAST_WORDS, *_AT_MOST_WORDS)):
                 return False
         if w in _MEANING_WORDS:
@@ -774,7 +828,7 @@ def _label(r: _Reader) -> str:
 
 
 def _tail(r: _Reader, *, growth: bool, year: int | None,
-          base: tuple[Decimal, str] | None = None) -> tuple[Decimal, str] | None:
+          base: tuple[Decimal | None, str] | None = None) -> tuple[Decimal | None, str] | None:
     """What may follow the label: the base of a growth; anything else is refused."""
     seen_base = False
     while not r.at_end():
@@ -844,8 +898,12 @@ _STATED_BASES = (
 )
 
 
-def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
-    """After "rispetto": the previous year (None) or a stated value with its date."""
+def _base(r: _Reader, year: int | None) -> tuple[Decimal | None, str] | None:
+    """After "rispetto": the previous year (None) or a stated value with its date.
+
+    A year's target (``al target 2024``) gives ``(None, "target 2024")`` and
+    sets ``r.base_target_year``; a declared baseline gives its value.
+    """
     r.ws()
     at = r.pos
     for n, rx in enumerate(_STATED_BASES):
@@ -863,6 +921,9 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
         r.used.append((m.start(), m.end()))
         r.pos = m.end()
         return value, label
+    declared = _declared_base(r)
+    if declared is not None:
+        return declared
     r.take_word("al", "alla", "all'", "all’", "allo", "a")
     if r.take_word("anno precedente", "precedente anno", "anno prima", "precedente"):
         return None
@@ -880,6 +941,12 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
                            "la base è il valore del %(base)s: si confronta solo con il valore "
                            "dell'anno precedente"), base=base_year), r.pos + ym.start(1))
     w = r.peek_word()
+    tm = _TARGET_YEAR.match(r.text, r.pos)
+    if tm:
+        r.used.append(tm.span(1))
+        r.pos = tm.end()
+        r.base_target_year = int(tm.group(1))
+        return None, ""
     if w == "target":
         raise r.partly("the base is a year's target, not its actual value", msg(gettext_noop(
             "la base è il target di un anno, non il suo valore effettivo")), r.pos)
@@ -889,6 +956,43 @@ def _base(r: _Reader, year: int | None) -> tuple[Decimal, str] | None:
                                         "valore e data")), r.pos)
     raise r.partly("a base the reader does not know", msg(gettext_noop(
         "una base che la lettura non conosce")), at)
+
+
+_TARGET_YEAR = re.compile(r"(?i)target\s+(?:del\s+|dell['’]anno\s+|anno\s+)?((?:19|20)\d\d)\b")
+_MONTH_ALT = "|".join(_MONTHS)
+# "alla baseline", "al valore di novembre 2023", "alla baseline del 30/11/2023",
+# "al dato al 30/11/2023", "al monitoraggio di novembre 2023"
+_DECLARED = re.compile(
+    r"(?i)(?:al|alla|allo|all['’])\s*(?P<word>(?P<baseline>baseline)|valore|dato|monitoraggio"
+    r"|rilevazione)(?:\s+(?:di|del|al|a)\s+(?:(?P<day>\d{1,2})\s*/\s*(?P<dm>\d{1,2})\s*/\s*"
+    r"(?P<dy>(?:19|20)\d\d)|(?P<month>" + _MONTH_ALT + r")\s+(?P<my>(?:19|20)\d\d)"
+    r"|(?P<year>(?:19|20)\d\d)))?\b")
+
+
+def _declared_base(r: _Reader) -> tuple[Decimal, str] | None:
+    """A baseline the plan declares, named by the target; refused when not declared."""
+    m = _DECLARED.match(r.text, r.pos)
+    if not m or not (m["baseline"] or m["dy"] or m["my"] or m["year"]):
+        return None  # "al valore" alone is not a date: not a baseline's name
+    day = int(m["day"]) if m["day"] else None
+    month = int(m["dm"]) if m["dm"] else (_MONTHS[m["month"].casefold()]
+                                          if m["month"] else None)
+    year_ = int(m["dy"] or m["my"] or m["year"] or 0) or None
+    named = r.text[m.start():m.end()].strip()
+    found = bind_baseline(r.baselines, year=year_, month=month, day=day)
+    if found is None:
+        if len(r.baselines) > 1 and year_ is None:
+            raise r.partly(
+                f"several baselines are declared: {named!r} must name the date", msg(
+                    gettext_noop("il piano dichiara più baseline: «%(named)s» deve dirne la "
+                                 "data (rispetto al valore di novembre 2023)"), named=named),
+                m.start("word"))
+        raise r.partly(f"{named!r} names a baseline the plan does not declare", msg(
+            gettext_noop("«%(named)s» nomina una baseline che il piano non dichiara"),
+            named=named), m.start("word"))
+    r.used.append(m.span())
+    r.pos = m.end()
+    return found.value, found.describe()
 
 
 def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
@@ -931,7 +1035,7 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
 
     if growth_sign:
         r.take(",")
-        base: tuple[Decimal, str] | None = None
+        base: tuple[Decimal | None, str] | None = None
         early_base = r.peek_word() == "rispetto"
         if early_base:
             r.take_word("rispetto")
@@ -988,7 +1092,8 @@ def _numeric(r: _Reader, whole: str, *, unit: str, polarity: Polarity,
                    percent=percent, relative_to_previous=base is None,
                    decrease=growth_sign < 0, unit_label=label,
                    base_value=None if base is None else base[0],
-                   base_label="" if base is None else base[1], warnings=tuple(warnings))
+                   base_label="" if base is None else base[1],
+                   base_target_year=r.base_target_year, warnings=tuple(warnings))
         if total is None:
             return g
         return Target(TargetKind.COMPOUND, text=whole, parts=(g, total))

@@ -342,14 +342,15 @@ def explain_text(plan: Plan, result: PlanEvaluation, code: str, *, lang: str = "
     out = [f"{code} {ind.name}", _t(gettext_noop("Anno %(year)s"), year=result.year), ""]
     if not isinstance(r, IndicatorResult):
         return "\n".join([*out, str(r.reason or "")]) + "\n"
-    if ind.formula_text:
+    d = ind.in_force(result.year)  # the definition computing this year
+    if d.formula_text:
         out.append(_t(gettext_noop("Algoritmo (come scritto nel piano): %(text)s"),
-                      text=ind.formula_text))
+                      text=d.formula_text))
     if r.evaluation is not None:
         out.append(_t(gettext_noop("Formula: %(text)s"), text=r.evaluation.text))
         out.append(_t(gettext_noop("Dati:")))
         out += _inputs(r.evaluation.inputs)
-        out.append(_t(gettext_noop("Valore: %(value)s"), value=display_value(r, ind.unit)))
+        out.append(_t(gettext_noop("Valore: %(value)s"), value=display_value(r, d.unit)))
     if r.previous is not None:
         out.append(_t(gettext_noop("Anno precedente (%(year)s):"), year=r.previous.year))
         out += _inputs(r.previous.inputs)

@@ -45,6 +45,7 @@ from jsonschema import ValidationError
 from cruscotto.core.piao import public_value_from_data, public_value_to_data
 from cruscotto.core.plan import (
     SCHEMA_VERSION,
+    Baseline,
     DataSource,
     Indicator,
     Mission,
@@ -59,6 +60,7 @@ from cruscotto.core.plan import (
     StrategicObjective,
     Variable,
     VariableKind,
+    YearDefinition,
     validate_plan,
 )
 from cruscotto.io.errors import InputError
@@ -207,6 +209,7 @@ def _indicator_out(ind: Indicator) -> dict[str, Any]:
         "polarity": str(ind.polarity) if ind.polarity is not None else None,
         "polarity_inferred": ind.polarity_inferred,
         "weight": _decimal_out(ind.weight, f"indicator {ind.code}: weight"),
+        **yearly_to_data(ind),
         "targets": {str(y): ind.targets[y] for y in sorted(ind.targets)},
         "centres": list(ind.centres),
         "source": _source_out(ind.source),
@@ -354,6 +357,7 @@ def _read(located: Located, filename: str, fmt: Format | None) -> Plan:
     _check_shape(located, filename, fmt, version)
     data = _upgrade(data, version)
     _check_bands(data, located, filename)
+    _check_baselines(data, located, filename)
     plan = _build(data)
     problems = validate_plan(plan)
     if problems:
@@ -586,6 +590,56 @@ def _show(value: Any, limit: int = 60) -> str:
 
 # -- building the plan ----------------------------------------------------------------
 
+def yearly_to_data(ind: Indicator) -> dict[str, Any]:
+    """The per-year definitions (in year order) and the declared baselines, as plain data
+    (what plan files hold under ``definitions`` and ``baselines``)."""
+    return {
+        "definitions": [{
+            "from_year": d.from_year,
+            "formula": d.formula,
+            "formula_text": d.formula_text,
+            "unit": d.unit,
+            "polarity": str(d.polarity) if d.polarity is not None else None,
+            "measures": dict(d.measures) if d.measures is not None else None,
+        } for d in sorted(ind.definitions, key=lambda d: d.from_year)],
+        "baselines": [{
+            "value": _decimal_out(b.value, f"indicator {ind.code}: baseline"),
+            "date": b.date.isoformat(),
+            "label": b.label,
+        } for b in ind.baselines],
+    }
+
+
+def definitions_from_data(items: Iterable[dict[str, Any]]) -> list[YearDefinition]:
+    """Per-year definitions from the plain data :func:`yearly_to_data` gives."""
+    return [YearDefinition(
+        from_year=int(d["from_year"]), formula=d["formula"],
+        formula_text=d.get("formula_text", ""), unit=d.get("unit"),
+        polarity=Polarity(d["polarity"]) if d.get("polarity") is not None else None,
+        measures=dict(d["measures"]) if d.get("measures") is not None else None,
+    ) for d in items]
+
+
+def baselines_from_data(items: Iterable[dict[str, Any]]) -> list[Baseline]:
+    """Baselines from the plain data :func:`yearly_to_data` gives."""
+    return [Baseline(value=Decimal(b["value"]), date=datetime.date.fromisoformat(b["date"]),
+                     label=b.get("label", "")) for b in items]
+
+
+def _check_baselines(data: dict[str, Any], located: Located, filename: str) -> None:
+    """A baseline's date is a real day (the schema checks only its shape)."""
+    for n, ind in enumerate(data.get("indicators", [])):
+        for k, b in enumerate(ind.get("baselines", [])):
+            try:
+                datetime.date.fromisoformat(b["date"])
+            except ValueError:
+                path = ("indicators", n, "baselines", k, "date")
+                raise InputError(
+                    f"indicator {ind.get('code')}: the baseline date {b['date']!r} is not a "
+                    "day of the calendar", file=filename, line=located.line_of(path),
+                    field=field_path(path), expected="a date such as 2023-11-30") from None
+
+
 def _source_in(d: dict[str, Any]) -> SourceRef:
     s = d.get("source")
     if s is None:
@@ -663,6 +717,8 @@ def _build(d: dict[str, Any]) -> Plan:
                 polarity=Polarity(i["polarity"]) if i.get("polarity") is not None else None,
                 polarity_inferred=i.get("polarity_inferred", False),
                 weight=Decimal(i.get("weight", "1")),
+                definitions=definitions_from_data(i.get("definitions", [])),
+                baselines=baselines_from_data(i.get("baselines", [])),
                 targets={int(y): t for y, t in i["targets"].items()},
                 centres=list(i["centres"]),
                 strategic_code=i["strategic_objective"],

@@ -22,6 +22,7 @@ was expected, and nothing is returned.
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import re
@@ -59,6 +60,8 @@ _INDICATORS = "Indicatori"
 _VARIABLES = "Variabili"
 _CENTRES = "Centri"
 _SOURCES = "Fonti dati"
+_DEFINITIONS = "Definizioni per anno"
+_BASELINES = "Baseline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,23 @@ _SHEETS: dict[str, tuple[_Col, ...]] = {
                  _Col("Unità di misura", "unit")),
     _CENTRES: (_Col("Chiave", "key", width=30), _Col("Nome", "name", width=60)),
     _SOURCES: (_Col("Chiave", "key", width=30), _Col("Nome", "name", width=60)),
+    # an indicator's definition from a year on; empty unit, polarity, measures: its own
+    _DEFINITIONS: (_Col("Indicatore", "indicator", width=10),
+                   _Col("Dal", "from_year", "int", width=8),
+                   _Col("Formula", "formula", width=30),
+                   _Col("Algoritmo di calcolo", "formula_text", width=40),
+                   _Col("Unità di misura", "unit", "opt"),
+                   _Col("Polarità", "polarity", "opt", tuple(p.value for p in Polarity),
+                        width=10),
+                   _Col("Misure", "measures", "opt_measures")),
+    _BASELINES: (_Col("Indicatore", "indicator", width=10), _Col("Valore", "value"),
+                 _Col("Data", "date", "date", width=12),
+                 _Col("Descrizione", "label", width=40)),
 }
+#: sheets a workbook written before they existed does not have (read when present)
+_OPTIONAL_SHEETS = (_DEFINITIONS, _BASELINES)
+#: the indicators' lists these sheets hold, by sheet
+_PER_INDICATOR = ((_DEFINITIONS, "definitions"), (_BASELINES, "baselines"))
 _TARGET = "Target "
 _TARGETS_AFTER = "Peso"
 
@@ -151,6 +170,10 @@ _INSTRUCTION_LINES = (
     "pubblico) e i riferimenti BES e SDG scelti dagli elenchi a discesa (foglio BES e SDG).",
     "Le colonne File di origine e Riga di origine dicono da dove viene l'elemento; si "
     "possono lasciare vuote.",
+    "Definizioni per anno: quando la formula o l'unità di un indicatore cambia da un anno, "
+    "una riga per indicatore e anno di inizio (Dal); unità, polarità e misure vuote restano "
+    "quelle dell'indicatore. Baseline: i valori di partenza con la loro data (AAAA-MM-GG), "
+    "che i target nominano («rispetto alla baseline»).",
     "Importazione: dalla pagina «Redazione del piano» (Carica il piano) o con cruscotto plan "
     "import FILE.xlsx. Un piano con lo stesso ente e gli stessi anni è aggiornato e si vede "
     "ogni modifica; un errore indica foglio, riga e colonna, e nulla è scritto. In un piano "
@@ -195,8 +218,10 @@ def plan_to_xlsx_bytes(plan: Plan) -> bytes:
     programmes = [{"mission": m["code"], **p} for m in data["missions"]
                   for p in m["programmes"]]
     rows_of = {sheet: data[key] for sheet, key in _LISTS} | {_PROGRAMMES: programmes}
+    rows_of |= {sheet: [{"indicator": i["code"], **d} for i in data["indicators"]
+                        for d in i[key]] for sheet, key in _PER_INDICATOR}
     for sheet in (_MISSIONS, _PROGRAMMES, _STRATEGIC, _OPERATIONAL, _INDICATORS,
-                  _VARIABLES, _CENTRES, _SOURCES):
+                  _VARIABLES, _CENTRES, _SOURCES, *_OPTIONAL_SHEETS):
         ws = wb.create_sheet(sheet)
         cols = _columns(sheet, years)
         for c, col in enumerate(cols, start=1):
@@ -264,8 +289,8 @@ def _out(item: dict[str, Any], col: _Col) -> Any:
             if "\n" in v:
                 raise ValueError(f"{col.header}: {v!r} holds a line break")
         return "\n".join(value)
-    if col.kind == "measures":
-        return "\n".join(f"{k}={v}" for k, v in value.items())
+    if col.kind in ("measures", "opt_measures"):
+        return "\n".join(f"{k}={v}" for k, v in (value or {}).items())
     if col.kind == "bool":
         return YES if value else NO
     return value
@@ -367,15 +392,16 @@ def load_xlsx(source: str | os.PathLike[str] | bytes, *, filename: str = "") -> 
         wb.close()
     report.raise_if_any()
     rows = data.pop("_rows")
+    yearly_rows = data.pop("_yearly_rows")
     # the interchange's checks of shape, in the workbook's words (sheet, row, column, in
     # the reader's language) before its own English ones
     _shape_problems(data, rows, data.pop("_programme_rows", {}), data.pop("_pv_rows", []),
-                    report)
+                    report, yearly_rows)
     report.raise_if_any()
     try:
         return plan_from_dict(data, filename=name)
     except InputError as exc:
-        where = _cell_of(exc.field, rows)
+        where = _yearly_cell_of(exc.field, yearly_rows) or _cell_of(exc.field, rows)
         if where is None or exc.problems:  # a list of structural faults names the codes
             raise
         sheet, row, column = where
@@ -404,6 +430,50 @@ def _cell_of(field: str, rows: dict[str, list[int]]) -> tuple[str, int, str] | N
         column = next((c.header for c in _SHEETS[sheet] if c.key == rest.split(".")[0]
                        or c.key == rest), "")
     return sheet, rows[m["key"]][index], column
+
+
+def _yearly_cell_of(field: str, rows: dict[tuple[int, str, int], int]
+                    ) -> tuple[str, int, str] | None:
+    """The cell of a per-year definition's or a baseline's field
+    (``indicators[3].baselines[0].date``)."""
+    m = re.fullmatch(r"indicators\[(\d+)\]\.(definitions|baselines)\[(\d+)\](?:\.(\w+))?",
+                     field or "")
+    if m is None:
+        return None
+    row = rows.get((int(m[1]), m[2], int(m[3])))
+    if row is None:
+        return None
+    sheet = dict((key, sheet) for sheet, key in _PER_INDICATOR)[m[2]]
+    column = next((c.header for c in _SHEETS[sheet] if c.key == m[4]), "")
+    return sheet, row, column
+
+
+def _per_indicator(wb: Any, data: dict[str, Any], years: Sequence[int], report: _Report
+                   ) -> dict[tuple[int, str, int], int]:
+    """Give each indicator its rows of the per-year definitions and baselines sheets.
+
+    Returns where each came from: (indicator index, list, index) -> sheet row.
+    """
+    index = {ind.get("code"): n for n, ind in enumerate(data["indicators"])}
+    for ind in data["indicators"]:
+        for _sheet, key in _PER_INDICATOR:
+            ind[key] = []
+    where: dict[tuple[int, str, int], int] = {}
+    for sheet, key in _PER_INDICATOR:
+        if sheet not in wb.sheetnames:
+            continue  # a workbook written before these sheets existed
+        for item in _read_table(wb, sheet, _columns(sheet, years), report):
+            code, row = item.pop("indicator"), item.pop("_row")
+            if code not in index:
+                report.add(sheet, row, "Indicatore",
+                           msg(gettext_noop("l'indicatore «%(code)s» non è nel foglio "
+                                            "«%(sheet)s»"), code=code, sheet=_INDICATORS),
+                           msg(gettext_noop("il codice di un indicatore")))
+                continue
+            owner = data["indicators"][index[code]][key]
+            where[(index[code], key, len(owner))] = row
+            owner.append(item)
+    return where
 
 
 def _size_limit() -> Message:
@@ -466,6 +536,7 @@ def _read(wb: Any, report: _Report) -> dict[str, Any]:
                        msg(gettext_noop("il codice di una missione")))
             continue
         missions[code]["programmes"].append(p)
+    data["_yearly_rows"] = _per_indicator(wb, data, years, report)
     data["_rows"] = {key: [item.pop("_row") for item in data[key]] for _sheet, key in _LISTS}
     for ind in data["indicators"]:
         ind["targets"] = {y: t for y, t in ind.get("targets", {}).items() if t is not None}
@@ -544,7 +615,11 @@ def _in(value: Any, col: _Col, report: _Report, sheet: str, row: int) -> Any:
         return text
     if col.kind == "list":
         return [t for t in text.split("\n") if t.strip()] if text else []
-    if col.kind == "measures":
+    if col.kind == "date":
+        return _date_text(value)
+    if col.kind == "opt_measures" and not text.strip():
+        return None
+    if col.kind in ("measures", "opt_measures"):
         measures: dict[str, str] = {}
         for line in text.split("\n"):
             if not line.strip():
@@ -571,6 +646,19 @@ def _in(value: Any, col: _Col, report: _Report, sheet: str, row: int) -> Any:
     if col.kind == "int":
         return _int(value, report, sheet, row, col.header)
     raise AssertionError(col.kind)
+
+
+def _date_text(value: Any) -> str:
+    """A date cell as ISO text: a date typed in Excel, ``2023-11-30`` or ``30/11/2023``."""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = _text(value).strip()
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if m:
+        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    return text
 
 
 def _int(value: Any, report: _Report, sheet: str, row: int | None, column: str) -> int | None:
@@ -784,11 +872,18 @@ def _shape_message(error: Any) -> Message:
 
 
 def _shape_cell(path: tuple[Any, ...], rows: dict[str, list[int]],
-                programme_rows: dict[str, list[int]], pv_rows: list[int], data: dict[str, Any]
+                programme_rows: dict[str, list[int]], pv_rows: list[int], data: dict[str, Any],
+                yearly_rows: dict[tuple[int, str, int], int] | None = None
                 ) -> tuple[str, int | None, str]:
     """The sheet, row and column of a field of the interchange data."""
     sheets = {key: sheet for sheet, key in _LISTS}
     head, rest = (path[0] if path else ""), path[1:]
+    if head == "indicators" and len(rest) >= 3 and rest[1] in ("definitions", "baselines"):
+        field = f"indicators[{rest[0]}].{rest[1]}[{rest[2]}]" + (
+            f".{rest[3]}" if len(rest) > 3 else "")
+        where = _yearly_cell_of(field, yearly_rows or {})
+        if where is not None:
+            return where
     if head == "missions" and len(rest) >= 3 and rest[1] == "programmes":
         code = data["missions"][rest[0]].get("code")
         prog = programme_rows.get(code, [])
@@ -820,7 +915,8 @@ def _shape_cell(path: tuple[Any, ...], rows: dict[str, list[int]],
 
 def _shape_problems(data: dict[str, Any], rows: dict[str, list[int]],
                     programme_rows: dict[str, list[int]], pv_rows: list[int],
-                    report: _Report) -> None:
+                    report: _Report,
+                    yearly_rows: dict[tuple[int, str, int], int] | None = None) -> None:
     """Every value of the workbook the format refuses (a weight that is not a number, an
     empty code...), by sheet, row and column, as messages of the catalogue."""
     version = data.get("schema_version")
@@ -830,7 +926,7 @@ def _shape_problems(data: dict[str, Any], rows: dict[str, list[int]],
         if error.validator == "additionalProperties":
             continue  # the workbook writes no key of its own: nothing a person typed
         sheet, row, column = _shape_cell(tuple(error.absolute_path), rows, programme_rows,
-                                         pv_rows, data)
+                                         pv_rows, data, yearly_rows)
         if (sheet, row, column) in seen:
             continue
         seen.add((sheet, row, column))

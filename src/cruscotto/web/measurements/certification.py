@@ -73,14 +73,15 @@ def _reads(compiled: CompiledPlan, code: str, year: int) -> frozenset[VarKey]:
         return frozenset()
 
 
-def _formula(plan: core.Plan, code: str) -> dict[str, Any] | None:
+def _formula(plan: core.Plan, code: str, year: int) -> dict[str, Any] | None:
+    """The definition in force in ``year`` (an indicator's formula may change from a year on)."""
     try:
-        ind = plan.indicator(code)
+        d = plan.indicator(code).in_force(year)
     except KeyError:
         return None
-    return {"formula": ind.formula, "measures": dict(sorted(ind.measures.items())),
+    return {"formula": d.formula, "measures": dict(sorted(d.measures.items())),
             # how the value is read against the target (percent or not; at least/at most)
-            "unit": ind.unit, "polarity": ind.polarity.value if ind.polarity else ""}
+            "unit": d.unit, "polarity": d.polarity.value if d.polarity else ""}
 
 
 def _bands(plan: core.Plan) -> dict[str, str]:
@@ -154,7 +155,7 @@ def record(*, plan_id: int, period: mm.Period, code: str, user: Any) -> mm.Certi
     return mm.CertifiedRecord.objects.create(
         plan_id=plan_id, period=period, indicator_code=code, result=data,
         inputs=inputs, target=_target(plan, code, period.year),
-        formula=_formula(plan, code) or {}, bands=_bands(plan),
+        formula=_formula(plan, code, period.year) or {}, bands=_bands(plan),
         certified_by=getattr(user, "username", "") or str(user))
 
 
@@ -214,7 +215,7 @@ def _guard_plan(plan_id: int, rows: list[mm.CertifiedRecord], *, later: bool) ->
     problems: list[str] = []
     for row in rows:
         what: list[str] = []
-        formula = _formula(plan, row.indicator_code)
+        formula = _formula(plan, row.indicator_code, row.period.year)
         if formula is None:
             what.append(_("togliere l'indicatore dal piano"))
         else:

@@ -188,7 +188,7 @@ class PlanFigures:
             r = pe.evaluation.indicators.get(code) if pe is not None else None
             hidden = pe is not None and code in pe.hidden
             if isinstance(r, IndicatorResult) and not hidden:
-                value = display_value(r, ind.unit)
+                value = display_value(r, ind.in_force(r.year).unit)
                 achievement, status = r.achievement, r.status.value
                 reason = "" if r.achievement is not None else _reason(r)
             else:

@@ -8,6 +8,7 @@ requires staff.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from django_htmx.middleware import HtmxDetails
 from cruscotto.core import plan as core
 from cruscotto.core.numbers import rounded
 from cruscotto.web.plans import models, selectors
+from cruscotto.web.plans.choices import PolarityChoices
 
 from .piao_views import public_value_bars, public_value_rows
 
@@ -37,6 +39,21 @@ def _plan_or_404(request: HttpRequest, key: str) -> core.Plan:
         return selectors.stored_plan(key, published_only=selectors.is_public(request.user))
     except models.Plan.DoesNotExist:
         raise Http404("unknown plan") from None
+
+
+def _yearly(ind: core.Indicator) -> dict[str, Any]:
+    """The indicator's later definitions and declared baselines, in words for the page."""
+    polarity = dict(PolarityChoices.choices)
+    return {
+        "later_definitions": [{
+            "from_year": d.from_year, "formula": d.formula,
+            "formula_text": d.formula_text,
+            "unit": d.unit,
+            "polarity": polarity.get(d.polarity.value, "") if d.polarity else "",
+        } for d in sorted(ind.definitions, key=lambda d: d.from_year)],
+        "baselines": [{"value": b.value, "date": b.date, "label": b.label}
+                      for b in ind.baselines],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +108,7 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
         "certifications": _certifications(key, ind),
         **_indicator_chart(key, ind, raw),
         **_derivation(request, key, ind, raw),
+        **_yearly(ind),
         "key": key,
         "plan": plan,
         "indicator": ind,
@@ -120,13 +138,15 @@ def _figures(request: HttpRequest, key: str, ind: core.Indicator
     for a rolled plan, preceded by the earlier plans' periods (one series)."""
     plan_id, previous_id, first_year = models.Plan.objects.values_list(
         "pk", "previous_id", "first_year").get(key=key)
-    rows, raw = _plan_figures(request, plan_id, key, ind.code, ind.unit)
+    rows, raw = _plan_figures(request, plan_id, key, ind.code, ind.unit,
+                              unit_of=lambda year: ind.in_force(year).unit)
     if previous_id is not None:
         rows = _earlier_figures(request, plan_id, previous_id, first_year, ind.code) + rows
     return rows, raw
 
 
-def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit: str
+def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit: str,
+                  unit_of: Callable[[int], str] | None = None,
                   ) -> tuple[list[dict[str, object]], list[Any]]:
     from cruscotto.io.evaluation_out import display_value
     from cruscotto.web.accounts.permissions import actor_for
@@ -142,7 +162,9 @@ def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit:
             "period": f.period, "state": f.state.value, "hidden": f.hidden,
             "state_label": state_label(f.state),
             "is_demo": f.is_demo, "key": key, "code": code,
-            "value": display_value(r, unit) if r is not None and not f.hidden else "",
+            # the unit in force in the figure's year (a definition may change it)
+            "value": display_value(r, unit_of(r.year) if unit_of else unit)
+            if r is not None and not f.hidden else "",
             "target": r.target.text if r is not None and r.target else "",
             "achievement": r.achievement if r is not None else None,
             "status": r.status.value if r is not None else "not_available",

@@ -524,7 +524,8 @@ def certified_records(*, plan_id: int, code: str, unit: str) -> list[dict[str, A
     for rec in mm.CertifiedRecord.objects.filter(
             plan_id=plan_id, indicator_code=code).select_related("period").order_by(
             "-certified_at", "-pk"):
-        value, achievement = display_record(rec.result, unit)
+        # the unit the record froze: the one in force in its year
+        value, achievement = display_record(rec.result, rec.formula.get("unit", unit))
         out.append({"period": rec.period, "value": value, "achievement": achievement,
                     "target": rec.target, "inputs": rec.inputs,
                     "certified_at": rec.certified_at, "certified_by": rec.certified_by,

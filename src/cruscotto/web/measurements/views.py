@@ -287,12 +287,14 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         template += "#panel"
     return TemplateResponse(request, template, {
         "key": key, "plan": plan, "indicator": ind, "period": period,
+        # the formula and unit that compute this period's year
+        "in_force": ind.in_force(period.year),
         "periods": mm.Period.objects.filter(plan=db).order_by("end_date"),
         "measurement": meas, "state": state,
         "state_label": display.state_label(state),
         "rows": rows, "result": result,
         "value_shown": _shown(result.value) if result and isinstance(result.value, bool)
-        else display_value(result, ind.unit) if result else "",
+        else display_value(result, ind.in_force(period.year).unit) if result else "",
         "working": working_text(result, get_language() or "it") if result else "",
         "allowed": allowed, "message": message, "errors": errors,
         "message_is_error": status >= 400,

@@ -381,6 +381,14 @@ class Indicator(PlanEntity):
     weight = models.DecimalField(
         _("peso"), max_digits=WEIGHT_DIGITS, decimal_places=WEIGHT_PLACES, default=Decimal(1),
         help_text=_("Peso nell'aggregazione su obiettivi, centri ed ente; 0 lo esclude."))
+    #: later definitions and declared baselines, as the plan file holds them
+    #: (``cruscotto.io.interchange.yearly_to_data``)
+    definitions = models.JSONField(
+        _("definizioni per anno"), default=list, blank=True,
+        help_text=_("Formula, unità, polarità e misure da un anno in poi."))
+    baselines = models.JSONField(
+        _("baseline"), default=list, blank=True,
+        help_text=_("Valori di partenza con la loro data, che i target possono nominare."))
 
     class Meta(PlanEntity.Meta):
         verbose_name = _("indicatore")

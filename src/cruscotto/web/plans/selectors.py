@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 
 from cruscotto.core import plan as core
 from cruscotto.core.piao import public_value_from_data
+from cruscotto.io.interchange import baselines_from_data, definitions_from_data
 
 from . import models as m
 
@@ -181,7 +182,9 @@ def read_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
             programme_code=i.programme_code, source=_source(i),
             formula=i.formula, measures={name: text for name, text in i.measures},
             polarity=core.Polarity(i.polarity) if i.polarity else None,
-            polarity_inferred=i.polarity_inferred, weight=_exact(i.weight))
+            polarity_inferred=i.polarity_inferred, weight=_exact(i.weight),
+            definitions=definitions_from_data(i.definitions),
+            baselines=baselines_from_data(i.baselines))
         for i in m.Indicator.objects.filter(plan_id=pid).order_by("position")
     ]
     variables = [

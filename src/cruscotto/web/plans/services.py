@@ -12,6 +12,7 @@ from cruscotto.core import plan as core
 from cruscotto.core.piao import public_value_to_data
 from cruscotto.core.plan import PlanError, check_plan, slugify
 from cruscotto.core.workflow import Role
+from cruscotto.io.interchange import yearly_to_data
 from cruscotto.web.accounts.permissions import actor_for, organisations_with_role
 
 from . import models as m
@@ -318,6 +319,7 @@ class _Writer:
                 "polarity": str(ind.polarity) if ind.polarity is not None else "",
                 "polarity_inferred": ind.polarity_inferred,
                 "weight": ind.weight,
+                **yearly_to_data(ind),
                 "strategic_id": strategic[ind.strategic_code].pk,
                 "operational_id": (
                     operational[ind.operational_code].pk if ind.operational_code else None),

@@ -434,16 +434,17 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         value: Value = res.value if res is not None else NotComputable("no result")
         forecast = m.forecast if m is not None and not hidden else ""
         scored = res is not None and res.outcome is Outcome.SCORED and not hidden
+        unit = ind.in_force(year).unit  # a definition may change it from a year on
         rows[ind.code] = IndicatorRow(
-            code=ind.code, name=ind.name, unit=ind.unit, centres=tuple(ind.centres),
+            code=ind.code, name=ind.name, unit=unit, centres=tuple(ind.centres),
             target=fig.target if fig is not None else ind.targets.get(year, ""),
             original_target=(original.indicator(ind.code).targets.get(year, "")
                              if original.indicator(ind.code).targets.get(year)
                              != ind.targets.get(year) else ""),
             value=value,
-            value_text=(fig.shown if fig is not None else display_value(res, ind.unit)
+            value_text=(fig.shown if fig is not None else display_value(res, unit)
                         if res is not None and not hidden else "—"),
-            percent=is_percent_unit(ind.unit) and not (
+            percent=is_percent_unit(unit) and not (
                 res is not None and res.target is not None and res.target.needs_previous),
             achievement=(fig.achievement if fig is not None
                          else res.achievement if res is not None else None),
@@ -458,7 +459,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
                          if scored and res is not None else ""),
             reason=_reason(res, hidden, year),
             forecast=forecast,
-            at_risk=interim and not hidden and _at_risk(res, forecast, ind.unit),
+            at_risk=interim and not hidden and _at_risk(res, forecast, unit),
         )
 
     def node(n: NodeScore, title: str) -> NodeRow:
