@@ -15,4 +15,5 @@ urlpatterns = [
          name="edition_file"),
     path("plans/<slug:key>/report/jobs/<uuid:pk>/", views.job, name="job"),
     path("plans/<slug:key>/report/jobs/<uuid:pk>/file/", views.job_file, name="job_file"),
+    path("plans/<slug:key>/report/jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
 ]
