@@ -258,7 +258,7 @@ def _assess(target: Target, actual: Value, previous: Value | None,
         ach = min(achievements) if achievements else None
         met = all(bool(p.met) for p in parts)
         working = "every part must be met; the lowest counts: " + "; ".join(
-            f"{p.target.describe('en')} → {format_value(p.achievement or Decimal(0))}"
+            f"{p.target.describe('en')} → {_ratio(p.achievement or Decimal(0))}"
             for p in parts)
         return Assessment(target=target, compared=None, achievement=ach, met=met,
                           rule="compound", working=working, parts=parts)

@@ -25,9 +25,9 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.reports import jobs, schedule
 from cruscotto.web.reports.models import Edition, ReportJob, ScheduledRun
 from cruscotto.web.settings import remind_at
+from tests.web.measurements.conftest import make_people
 from tests.web.measurements.test_reminders import Inbox, body
 from tests.web.measurements.test_reminders import smtp as smtp  # noqa: F401 (fixture)
-from tests.web.measurements.conftest import make_people
 from tests.web.seeded import seeded_people
 
 ROME = ZoneInfo("Europe/Rome")
