@@ -100,10 +100,10 @@ def _basis(request: HttpRequest, actor: Actor) -> tuple[str, tuple[str, ...]]:
     return basis, allowed
 
 
-def _report(db: pm.Plan, period: mm.Period, basis: str) -> Report:
+def _report(db: pm.Plan, period: mm.Period, basis: str, original: Any = None) -> Report:
     date = period.end_date if period.kind == PeriodKind.INTERIM else None
     return build_report(plan_key=db.key, year=period.year, date=date, basis=basis,
-                        db_plan=db, period=period)
+                        db_plan=db, period=period, original=original)
 
 
 @require_GET
@@ -116,17 +116,18 @@ def report(request: HttpRequest, key: str) -> HttpResponse:
     data: Report | None = None
     actor = actor_for(request.user, db.pk)
     basis, allowed = CERTIFIED, allowed_bases(actor)
+    plan = stored_plan(db.pk)
     try:
         basis, allowed = _basis(request, actor)
         chosen = _chosen(request, periods)
         if chosen is not None:
-            data = _report(db, chosen, basis)
+            data = _report(db, chosen, basis, original=plan)
     except ReportError as exc:
         error, status = str(exc), 400
     except BasisRefused as exc:
         error, status = str(exc), 403
     context = {
-        "key": key, "plan": stored_plan(db.pk), "periods": periods, "chosen": chosen,
+        "key": key, "plan": plan, "periods": periods, "chosen": chosen,
         "error": error, "formats": render.FORMATS, "basis": basis,
         "bases": [(b, basis_label(b)) for b in allowed],
         **(render.context(data, page=True) if data is not None else {"report": None}),
