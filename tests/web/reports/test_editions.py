@@ -164,6 +164,14 @@ def test_a_failed_approval_is_shown_and_retried_with_the_figures_read_when_appro
     assert "La preparazione non è riuscita. Riprova" in html
     retry = f"/plans/{key}/report/jobs/{job.pk}/retry/"
     assert f'action="{retry}"' in html
+    job_page = " ".join(client.get(f"/plans/{key}/report/jobs/{job.pk}/").content.decode(
+        ).split())
+    assert "preparati in coda con i dati letti al momento dell'approvazione" in job_page
+    assert f'action="{retry}"' in job_page
+    english = " ".join(client.get(f"/plans/{key}/report/?period=2021-12-31",
+                                  headers={"accept-language": "en"}).content.decode().split())
+    assert f"Edition 1, approved by {ACT}: failed." in english
+    assert "The preparation failed. Try again" in english and ">Try again</button>" in english
     # a second approval meanwhile takes the next number: the failed one keeps its own
     client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": "Delibera n. 50"})
     assert sorted(ReportJob.objects.values_list("edition_number", flat=True)) == [1, 2]
