@@ -153,3 +153,20 @@ def test_old_finished_jobs_are_cleaned_and_editions_kept(db: None, capsys) -> No
         assert jobs.cleanup().jobs == 1
     assert main(["report", "cleanup", "--days", "-1"]) == 2
     assert "--days -1: expected 0 or more days" in capsys.readouterr().err
+
+
+def test_the_worker_command_ticks_when_it_starts(transactional_db: None, settings) -> None:
+    settings.CRUSCOTTO_REMIND_AT = datetime.time(0, 0)  # due whatever the time of day
+    call_command("db_worker", "--max-tasks", "2", "--interval", "0", "--no-startup-delay",
+                 "--no-reload", verbosity=0)
+    today = timezone.localdate()
+    assert set(ScheduledRun.objects.values_list("name", "day")) == {
+        ("remind", today), ("cleanup", today)}
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    # --no-schedule: the queue only (here one task put on it by hand)
+    ScheduledRun.objects.all().delete()
+    schedule.cleanup.enqueue(today.isoformat())
+    call_command("db_worker", "--max-tasks", "1", "--interval", "0", "--no-schedule",
+                 "--no-startup-delay", "--no-reload", verbosity=0)
+    assert not ScheduledRun.objects.exists()
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3

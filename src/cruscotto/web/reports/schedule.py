@@ -1,7 +1,8 @@
 """The worker's daily jobs: the reminders and the cleanup of old report files.
 
 ``cruscotto db_worker`` (:mod:`.management.commands.db_worker`, the queue's worker
-with a scheduler beside it) calls :func:`tick` about once a minute. A job whose
+with a :class:`Scheduler` beside it) calls :func:`tick` when it starts and then
+about once a minute. A job whose
 time of day has come and that has not run today is recorded (a
 :class:`~.models.ScheduledRun` row, unique per job and day) and enqueued in the
 same transaction: with several workers, or after a restart, it runs once a day.
@@ -35,7 +36,7 @@ from cruscotto.web.measurements.notifications import send_reminders
 from cruscotto.web.reports import jobs
 from cruscotto.web.reports.models import ScheduledRun
 
-__all__ = ["INTERVAL", "Daily", "daily_jobs", "start", "tick"]
+__all__ = ["INTERVAL", "Daily", "Scheduler", "daily_jobs", "tick"]
 
 log = logging.getLogger(__name__)
 
@@ -95,19 +96,35 @@ def tick(now: datetime.datetime | None = None) -> list[str]:
     return done
 
 
-def start(*, interval: float = INTERVAL) -> threading.Thread:
-    """Tick every ``interval`` seconds in a daemon thread (it stops with the worker)."""
-    def loop() -> None:
-        stop = threading.Event()
-        while True:
-            try:
-                tick()
-            except Exception:  # a locked database, a lost connection: the next tick retries
-                log.exception("the worker's daily schedule failed; retrying")
-            finally:
-                close_old_connections()
-            stop.wait(interval)
+def _safe_tick() -> None:
+    try:
+        tick()
+    except Exception:  # a locked database, a lost connection: the next tick retries
+        log.exception("the worker's daily schedule failed; retrying")
+    finally:
+        close_old_connections()
 
-    thread = threading.Thread(target=loop, name="cruscotto-schedule", daemon=True)
-    thread.start()
-    return thread
+
+class Scheduler:
+    """The worker's clock: a tick when the worker starts, then one every ``interval``
+    seconds in a daemon thread, until :meth:`stop` (the worker stopping)."""
+
+    def __init__(self, interval: float = INTERVAL) -> None:
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        _safe_tick()  # what is due is on the queue before the worker's first look
+
+        def loop() -> None:
+            while not self._stop.wait(self.interval):
+                _safe_tick()
+
+        self._thread = threading.Thread(target=loop, name="cruscotto-schedule", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)

@@ -28,6 +28,12 @@ class Command(db_worker.Command):
         run_schedule = options.pop("schedule", True)
         # the auto-reloader's parent process only watches files: its child schedules
         watching = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        scheduler = None
         if run_schedule and not options.get("batch") and not watching:
-            schedule.start()
-        super().handle(*args, **options)
+            scheduler = schedule.Scheduler()
+            scheduler.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            if scheduler is not None:
+                scheduler.stop()
