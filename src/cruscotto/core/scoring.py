@@ -199,7 +199,8 @@ def shown_achievement(exact: Decimal | None, bands: StatusBands = DEFAULT_BANDS
 
 def _ratio(raw: Decimal) -> str:
     """A rule's ratio in a working, for people: as an achievement is shown."""
-    return format_value(shown_achievement(raw) or raw)
+    shown = shown_achievement(raw)
+    return format_value(raw if shown is None else shown)
 
 
 def _clamp(raw: Decimal, met: bool) -> Decimal:
