@@ -29,6 +29,7 @@ is met. The rules (docs/engine.md, "Achievement rules"):
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
@@ -85,6 +86,7 @@ __all__ = [
 
 HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
+_ZERO = Decimal(0)
 _ALMOST = Decimal("99.99")
 
 
@@ -181,20 +183,28 @@ def shown_achievement(exact: Decimal | None, bands: StatusBands = DEFAULT_BANDS
     """
     if exact is None:
         return None
-    r = rounded(exact, 2, ROUND_HALF_UP)
-    if r is None:
-        return exact
+    if _ZERO <= exact <= HUNDRED:  # an achievement: two decimals always fit
+        r = exact.quantize(_CENT, rounding=ROUND_HALF_UP)
+    else:  # a ratio in a working, of any size
+        big = rounded(exact, 2, ROUND_HALF_UP)
+        if big is None:
+            return exact
+        r = big
     if r == exact and exact.as_tuple().exponent >= -2:  # type: ignore[operator]
         return exact
-    for t in sorted({bands.yellow, bands.green, HUNDRED}):
-        ceiling = rounded(t, 2, ROUND_CEILING)
-        if ceiling is None:  # pragma: no cover - bands are within 0-100
-            continue
+    for t, ceiling in _thresholds(bands):
         if exact < t <= r:
             r = ceiling - _CENT
         elif r < t <= exact:
             r = ceiling
     return r
+
+
+@functools.lru_cache(maxsize=64)
+def _thresholds(bands: StatusBands) -> tuple[tuple[Decimal, Decimal], ...]:
+    """The thresholds a figure shown must not cross, each with its two-decimal ceiling."""
+    return tuple((t, t.quantize(_CENT, rounding=ROUND_CEILING))
+                 for t in sorted({bands.yellow, bands.green, HUNDRED}))
 
 
 def _ratio(raw: Decimal) -> str:
