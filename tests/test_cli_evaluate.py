@@ -45,7 +45,7 @@ def test_it_prints_a_table_in_italian(capsys: pytest.CaptureFixture[str]) -> Non
     assert "96,39%" in row_of(out, "1.2.1") and "giallo" in row_of(out, "1.2.1")
     assert "17.350" in row_of(out, "1.2.1") and "almeno 18.000" in row_of(out, "1.2.1")
     assert "0%" in row_of(out, "4.2.2") and "rosso" in row_of(out, "4.2.2")
-    assert "94,73%" in row_of(out, "6.0.2") and "al massimo 36%" in row_of(out, "6.0.2")
+    assert "94,74%" in row_of(out, "6.0.2") and "al massimo 36%" in row_of(out, "6.0.2")
     assert "47.380 (+15%)" in row_of(out, "6.4.1")
     assert "98,69%" in row_of(out, "6.5.4")
     assert out.rstrip().splitlines()[-1] == (
