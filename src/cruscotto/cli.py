@@ -450,7 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
         "values count: certified (the default, what the public sees), validated (and "
         "certified) or all (every state, marked); the cover, the file and the workbook "
         "state it with the date and time the data were read. `report approve` freezes an "
-        "approved edition; `report editions` lists them.")
+        "approved edition; `report editions` lists them; `report cleanup` deletes old "
+        "finished report jobs.")
     p.add_argument("--year", type=int, help="the plan year")
     p.add_argument("--format", choices=("pdf", "docx", "xlsx"))
     p.add_argument("-o", "--output", metavar="FILE", help="the file to write")
@@ -490,6 +491,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--plan", metavar="KEY",
                    help="the plan's key (needed when several are stored)")
     q.set_defaults(handler=_report_editions)
+    q = report_verbs.add_parser(
+        "cleanup", help="delete the files of old finished report jobs",
+        description="Delete the report jobs (PDFs prepared for download, approvals already "
+        "published) finished more than DAYS days ago, with their files. Approved "
+        "editions' files are never deleted. The worker (`cruscotto db_worker`) does this "
+        "once a day by itself.")
+    q.add_argument("--days", type=int, metavar="DAYS",
+                   help="keep the jobs of the last DAYS days (default: "
+                   "CRUSCOTTO_REPORT_JOBS_KEEP_DAYS, 7)")
+    q.set_defaults(handler=_report_cleanup)
 
     p = verbs.add_parser(
         "remind", help="send each person today's e-mail digest of deadlines and queues",
@@ -1327,6 +1338,19 @@ def _report_editions(ns: argparse.Namespace) -> int:
             print(f"{e.year:<5} {e.number:<4} {timezone.localtime(e.approved_at):%d/%m/%Y %H:%M}  "
                   f"{e.act[:44]:<45} {e.pdf_sha256}"
                   + ("  (OIV validation attached)" if e.oiv_document else ""))
+    return 0
+
+
+def _report_cleanup(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from cruscotto.web.reports import jobs
+
+    if ns.days is not None and ns.days < 0:
+        raise CommandFailed(f"--days {ns.days}: expected 0 or more days")
+    with _database_errors():
+        done = jobs.cleanup(days=ns.days)
+    print(f"{done.jobs} finished report job(s) deleted, {done.files} file(s) removed; "
+          "approved editions are kept.")
     return 0
 
 

@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from cruscotto.core.formula import FormulaError, parse
 from cruscotto.core.rollup import Placement, roll_up
-from cruscotto.core.scoring import HUNDRED, Outcome, assess, compile_indicator, score_indicator
+from cruscotto.core.scoring import (
+    DEFAULT_BANDS,
+    HUNDRED,
+    Outcome,
+    assess,
+    compile_indicator,
+    score_indicator,
+    shown_achievement,
+)
 from cruscotto.core.targets import Polarity, Target, TargetError, parse_target
 from cruscotto.core.values import InputValue, NotComputable, NotMeasured, Value, VarKey
 
@@ -158,8 +166,12 @@ def test_achievement_is_always_between_0_and_100_and_100_only_when_met(
         assert a.met is None and a.problem is not None
         return
     assert Decimal(0) <= a.achievement <= HUNDRED
-    assert a.achievement == a.achievement.quantize(Decimal("0.01"))
     assert (a.achievement == HUNDRED) == a.met
+    # as shown: two decimals at most, 100 only when met, in the exact value's status
+    shown = shown_achievement(a.achievement)
+    assert shown is not None and shown == shown.quantize(Decimal("0.01"))
+    assert (shown == HUNDRED) == a.met
+    assert DEFAULT_BANDS.status(shown) is DEFAULT_BANDS.status(a.achievement)
 
 
 @settings(max_examples=300)

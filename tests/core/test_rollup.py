@@ -78,7 +78,7 @@ def test_it_averages_every_level_and_leaves_out_what_has_no_achievement() -> Non
     }
     ev = roll_up(placements_from_plan(make_plan()), results, year=2021)
     assert ev.operational["3.1"].achievement == D(75)
-    assert ev.strategic["3"].achievement == D("76.66")  # (100 + 50 + 80) / 3
+    assert ev.strategic["3"].achievement == D("76.67")  # (100 + 50 + 80) / 3, half up
     assert [(c.code, c.achievement, c.weight) for c in ev.strategic["3"].children] == [
         ("3.1", D(75), D(2)), ("3.3", D(80), D(1))]
     # 6.0.1 hangs on the strategic objective directly and is left out, not zero
@@ -157,3 +157,38 @@ def test_collect_fetch_evaluate() -> None:
     data = ev.as_dict()
     assert data["organisation"]["achievement"] == "75"  # type: ignore[index]
     assert data["indicators"]["6.4.1"]["assessment"]["rule"] == "growth"  # type: ignore[index]
+
+
+@dataclass(frozen=True)
+class GivenExact:
+    """A result as the engine gives it: the figure shown and the exact achievement."""
+
+    outcome: Outcome
+    achievement: Decimal | None
+    exact_achievement: Decimal | None
+    reason: str = ""
+
+
+def test_levels_average_the_exact_achievements_and_never_show_a_band_not_reached() -> None:
+    # 69.9949 and 69.9999 are both shown 69.99 (red: below the yellow band of 70); the
+    # average of what is shown would be 69.99, of the exact values 69.9974: red, 69.99
+    ps = [Placement("1.1.1", "1", "1.1"), Placement("1.1.2", "1", "1.1"),
+          Placement("2.1.1", "2", "2.1"), Placement("2.1.2", "2", "2.1")]
+    results = {
+        "1.1.1": GivenExact(Outcome.SCORED, D("69.99"), D("69.9949")),
+        "1.1.2": GivenExact(Outcome.SCORED, D("69.99"), D("69.9999")),
+        # 88.888… twice and 100: shown 88.89 each; the exact average is 92.59259…
+        "2.1.1": GivenExact(Outcome.SCORED, D("88.89"), D(800) / D(9)),
+        "2.1.2": GivenExact(Outcome.SCORED, D("100"), D(100)),
+    }
+    ev = roll_up(ps, results, year=2021)
+    one = ev.operational["1.1"]
+    assert (one.achievement, one.status) == (D("69.99"), Status.RED)
+    assert one.exact_achievement == D("69.9974")
+    two = ev.operational["2.1"]
+    assert two.achievement == D("94.44")  # (88.888… + 100) / 2 = 94.444…
+    # the organisation: (69.9949 + 69.9999 + 88.888… + 100) / 4 = 82.2209…
+    assert ev.organisation.achievement == D("82.22")
+    # a result without an exact achievement counts with the figure it has
+    old = roll_up(ps[:1], {"1.1.1": scored("69.99")}, year=2021)
+    assert old.organisation.achievement == D("69.99")

@@ -52,7 +52,7 @@ def test_it_scores_an_indicator_and_explains_every_step() -> None:
     assert data["target"]["description_it"] == "almeno 90%"  # type: ignore[index]
     assert data["assessment"]["rule"] == "at_least_proportional"  # type: ignore[index]
     assert data["assessment"]["working"] == (  # type: ignore[index]
-        "100 × 95% / 90% = 105.55 → capped at 100")
+        "100 × 95% / 90% = 105.56 → capped at 100")
     assert data["achievement"] == "100" and data["status"] == "green"
 
 

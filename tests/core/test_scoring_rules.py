@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cruscotto.core.scoring import DEFAULT_BANDS, Status, StatusBands, assess
+from cruscotto.core.scoring import DEFAULT_BANDS, Status, StatusBands, assess, shown_achievement
 from cruscotto.core.targets import Polarity, Target, TargetKind, parse_target
 from cruscotto.core.values import NotComputable, NotMeasured, Value
 
@@ -18,20 +18,21 @@ def t(text: str, unit: str = "numero", polarity: Polarity = H) -> Target:
     return parse_target(text, unit=unit, polarity=polarity)
 
 
-# target, unit, polarity, actual, previous -> achievement, met, rule
+# target, unit, polarity, actual, previous -> achievement as shown, met, rule (the rule
+# keeps the exact achievement; it is shown rounded half up, never onto 100 when not met)
 RULES: list[tuple[str, str, Polarity, Value, Value | None, str, bool, str]] = [
     # at least: proportional, capped at 100
     (">=90%", "percentuale", H, D("0.95"), None, "100", True, "at_least_proportional"),
     (">=90%", "percentuale", H, D("0.9"), None, "100", True, "at_least_proportional"),
     (">=90%", "percentuale", H, D("0.45"), None, "50", False, "at_least_proportional"),
-    (">=90%", "percentuale", H, D("0.8999"), None, "99.98", False, "at_least_proportional"),
-    ("45%", "percentuale", H, D("0.4"), None, "88.88", False, "at_least_proportional"),
-    (">=3", "numero", H, D(2), None, "66.66", False, "at_least_proportional"),
+    (">=90%", "percentuale", H, D("0.8999"), None, "99.99", False, "at_least_proportional"),
+    ("45%", "percentuale", H, D("0.4"), None, "88.89", False, "at_least_proportional"),
+    (">=3", "numero", H, D(2), None, "66.67", False, "at_least_proportional"),
     (">=3", "numero", H, D(-2), None, "0", False, "at_least_binary"),
     (">=0", "numero", H, D(0), None, "100", True, "at_least_binary"),
     (">=0", "numero", H, D(-1), None, "0", False, "at_least_binary"),
     # at most: inverse
-    ("36%", "percentuale", L, D("0.38"), None, "94.73", False, "at_most_inverse"),
+    ("36%", "percentuale", L, D("0.38"), None, "94.74", False, "at_most_inverse"),
     ("36%", "percentuale", L, D("0.30"), None, "100", True, "at_most_inverse"),
     ("1", "valore", L, D("1.25"), None, "80", False, "at_most_inverse"),
     ("1", "valore", L, D("-3"), None, "100", True, "at_most_inverse"),
@@ -42,13 +43,13 @@ RULES: list[tuple[str, str, Polarity, Value, Value | None, str, bool, str]] = [
     ("50 ± 2", "numero", B, D(52), None, "100", True, "band"),
     ("50 ± 2", "numero", B, D(46), None, "95.83", False, "band"),
     ("50 ± 2", "numero", B, D(65), None, "80", False, "band"),
-    ("=50% ±5%", "percentuale", B, D("0.6"), None, "91.66", False, "band"),
+    ("=50% ±5%", "percentuale", B, D("0.6"), None, "91.67", False, "band"),
     ("12", "numero", B, D(12), None, "100", True, "band"),
     ("12", "numero", B, D(6), None, "50", False, "band"),
     ("=-5 ± 1", "numero", B, D(0), None, "0", False, "band_binary"),
     ("=-5 ± 1", "numero", B, D(-7), None, "0", False, "band_binary"),
     ("mantenimento ±10%", "numero", H, D(105), D(100), "100", True, "band"),
-    ("mantenimento ±10%", "numero", H, D(120), D(100), "91.66", False, "band"),
+    ("mantenimento ±10%", "numero", H, D(120), D(100), "91.67", False, "band"),
     # growth and reduction: the actual change against the target change
     ("+20%", "percentuale", H, D(13800), D(12000), "75", False, "growth"),
     ("+20%", "percentuale", H, D(14400), D(12000), "100", True, "growth"),
@@ -77,7 +78,8 @@ def test_each_rule_gives_the_documented_achievement(
 ) -> None:
     a = assess(t(text, unit, polarity), actual, previous=previous)
     assert a.problem is None, a.working
-    assert (a.achievement, a.met, a.rule) == (D(achievement), met, rule), a.working
+    shown = shown_achievement(a.achievement)
+    assert (shown, a.met, a.rule) == (D(achievement), met, rule), a.working
     assert a.working
 
 
@@ -85,14 +87,16 @@ def test_achievement_is_100_exactly_when_met() -> None:
     # 28 nines: the ratio rounds very close to 1, but the target is not met
     a = assess(t(">=1"), D("0." + "9" * 40))
     assert a.met is False
-    assert a.achievement == D("99.99")
+    assert a.achievement is not None and a.achievement < 100
+    assert shown_achievement(a.achievement) == D("99.99")
 
 
 def test_a_compound_target_needs_every_part_and_counts_the_lowest() -> None:
     cap = t("sì max € 4.293.180", "realizzazione")
     a = assess(cap, True, measures={"spesa": D(4500000)})
-    assert (a.achievement, a.met, a.rule) == (D("95.40"), False, "compound")
-    assert [p.achievement for p in a.parts] == [D(100), D("95.40")]
+    assert (shown_achievement(a.achievement), a.met, a.rule) == (D("95.40"), False,
+                                                                  "compound")
+    assert [shown_achievement(p.achievement) for p in a.parts] == [D(100), D("95.40")]
     a = assess(cap, True, measures={"spesa": D(4000000)})
     assert (a.achievement, a.met) == (D(100), True)
     a = assess(cap, False, measures={"spesa": D(4000000)})
@@ -153,3 +157,31 @@ def test_status_bands_default_and_per_plan() -> None:
         StatusBands(green=D(60), yellow=D(70))
     with pytest.raises(ValueError):
         StatusBands(green=D(120))
+
+
+@pytest.mark.parametrize(("exact", "bands", "shown"), [
+    ("88.88888888888888888888888889", DEFAULT_BANDS, "88.89"),
+    ("88.885", DEFAULT_BANDS, "88.89"),
+    ("88.884", DEFAULT_BANDS, "88.88"),
+    ("99.999", DEFAULT_BANDS, "99.99"),  # never 100 when the target is not met
+    ("79.996", StatusBands(green=D(100), yellow=D(80)), "79.99"),  # still red
+    ("79.996", DEFAULT_BANDS, "80.00"),  # no threshold at 80: plainly rounded
+    ("69.995", DEFAULT_BANDS, "69.99"),  # below the yellow band of 70
+    ("89.9951", StatusBands(green=D(90), yellow=D(60)), "89.99"),
+    ("90", StatusBands(green=D(90), yellow=D(60)), "90"),
+    ("100", DEFAULT_BANDS, "100"),
+    ("0", DEFAULT_BANDS, "0"),
+])
+def test_an_achievement_is_shown_rounded_half_up_but_never_onto_a_threshold(
+        exact: str, bands: StatusBands, shown: str) -> None:
+    got = shown_achievement(D(exact), bands)
+    assert got == D(shown)
+    # the figure shown always has the status of the exact value
+    assert bands.status(got) is bands.status(D(exact))
+
+
+def test_a_threshold_with_more_decimals_is_not_crossed_either_way() -> None:
+    bands = StatusBands(green=D("79.994"), yellow=D(50))
+    assert shown_achievement(D("79.9941"), bands) == D("80.00")  # green, shown 80,00
+    assert shown_achievement(D("79.9939"), bands) == D("79.99")  # yellow
+    assert shown_achievement(D("79.995"), StatusBands(green=D("79.996"))) == D("79.99")

@@ -89,3 +89,27 @@ def test_the_report_job_page_passes_axe(transactional_db: None, live_server: Any
     expect(page.get_by_role("status")).to_contain_text("pronto")
     expect(page.get_by_role("link", name="Scarica il PDF")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_an_approval_is_prepared_by_the_worker_and_listed_meanwhile(
+        transactional_db: None, live_server: Any, page: Any) -> None:
+    people = make_people()
+    load_demo(plan=people.plan)
+    base, key = live_server.url, people.plan.key
+    sign_in(page, base, "planning")
+    page.goto(f"{base}/plans/{key}/report/?period=2021-12-31")
+    page.get_by_label("Atto di approvazione").fill("Delibera di Giunta n. 45 del 18/06/2022")
+    page.get_by_role("button", name="Approva e pubblica un'edizione").click()
+    expect(page.get_by_text("Approvazione registrata: l'edizione 1 della relazione 2021")
+           ).to_be_visible()
+    pending = page.locator(".report-approvals")
+    expect(pending).to_contain_text(
+        "Edizione 1, approvata con Delibera di Giunta n. 45 del 18/06/2022: in coda.")
+    expect(pending.locator("progress")).to_have_attribute("value", "0")
+    assert axe_violations(page) == []
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    page.reload()
+    expect(page.locator(".report-approvals")).to_have_count(0)
+    expect(page.locator("table.report-editions")).to_contain_text(
+        "Delibera di Giunta n. 45 del 18/06/2022")
+    assert axe_violations(page) == []

@@ -39,7 +39,7 @@ target's indicator), ``{date}`` (the 2021 year end), ``{year}``, ``{centre}``
 value), ``{period}`` (the year end's id), ``{event}`` (an audit event of the
 target), ``{edition}`` (an approved edition of the 2021 Relazione), ``{job}``
 (a finished PDF job of the 2021 Relazione), ``{document}`` (a published document of
-the plan). The second field names what the
+the plan), ``{failed}`` (an approval of it whose rendering failed). The second field names what the
 row covers: the Django URL name (``namespace:name``) of a page, or
 ``api:<operation id>`` of an API operation (the id is the view function's
 name). A test fails when a URL pattern or API operation exists that no row
@@ -268,6 +268,9 @@ MATRIX: list[Row] = [
     # a PDF rendered by the worker: for whoever may have its basis (here certified)
     page("GET", "reports:job", "/plans/{plan}/report/jobs/{job}/", EVERYONE),
     page("GET", "reports:job_file", "/plans/{plan}/report/jobs/{job}/file/", EVERYONE),
+    # a failed approval is put back on the queue by the planning office
+    page("POST", "reports:job_retry", "/plans/{plan}/report/jobs/{failed}/retry/", PLANNING,
+         ok=302, effect="retry"),
     # an approved edition is a public act: its files for everyone
     page("GET", "reports:edition_file", "/plans/{plan}/report/editions/{edition}/pdf/",
          EVERYONE),

@@ -61,6 +61,8 @@ class Target:
     job: str = ""
     #: a published official document of the plan
     document: int = 0
+    #: an approval of the 2021 Relazione whose rendering failed (retryable)
+    failed: str = ""
 
     @property
     def new_value(self) -> Any:
@@ -123,7 +125,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
         users["admin"] = get_user_model().objects.get(username="demo-admin")
         users["outsider"] = _outsider()
         plan = read_plan(people.plan.pk)
-        edition, job = _edition(people)
+        edition, job, failed = _edition(people)
         document = documents.add_document(
             plan=people.plan, user=None, kind="piano", title="Piano adottato",
             upload=SimpleUploadedFile("piano.pdf", b"%PDF-1.4 prova")).pk
@@ -142,7 +144,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) 
                 period=people.year_end, evidence=evidence.pk,
                 event=mm.AuditEvent.objects.filter(indicator_code=code).first().pk,
                 person={"own": "officer_a", "other": "officer_b"}[name],
-                edition=edition, job=job, document=document)
+                edition=edition, job=job, document=document, failed=failed)
         yield World(people, users, targets)
 
 
@@ -158,9 +160,10 @@ def _outsider() -> Any:
     return user
 
 
-def _edition(people: People) -> tuple[int, str]:
-    """An approved edition of the 2021 Relazione and a finished PDF job (their files
-    stand-ins: who may read them is the question here, tests/web/reports make real ones)."""
+def _edition(people: People) -> tuple[int, str, str]:
+    """An approved edition of the 2021 Relazione, a finished PDF job and a failed approval
+    (their files stand-ins: who may read them is the question here, tests/web/reports make
+    real ones)."""
     from cruscotto.web.reports.models import Edition, ReportJob
 
     e = Edition(plan=people.plan, year=2021, number=1, act="Delibera di Giunta n. 1",
@@ -174,7 +177,11 @@ def _edition(people: People) -> tuple[int, str]:
                     status=ReportJob.DONE, progress=100)
     job.file.save("relazione.pdf", ContentFile(b"%PDF-1.4 prova"), save=False)
     job.save()
-    return e.pk, str(job.pk)
+    failed = ReportJob.objects.create(
+        plan=people.plan, year=2021, basis="certified", language="it",
+        fmt=ReportJob.APPROVAL, status=ReportJob.FAILED, act="Delibera di Giunta n. 2",
+        edition_number=2, snapshot=b"", error="prova", finished_at=timezone.now())
+    return e.pk, str(job.pk), str(failed.pk)
 
 
 def _cases() -> list[Any]:
@@ -214,11 +221,13 @@ def _probe(row: Row, world: World, t: Target) -> Any:
         return (card.state, card.version, card.events.count())
     if row.effect == "documents":
         return tuple(PlanDocument.objects.values_list("pk", "withdrawn_at"))
-    if row.effect in ("editions", "validation", "narrative"):
-        from cruscotto.web.reports.models import Edition, NarrativeVersion
+    if row.effect in ("editions", "validation", "narrative", "retry"):
+        from cruscotto.web.reports.models import Edition, NarrativeVersion, ReportJob
 
-        if row.effect == "editions":
-            return Edition.objects.count()
+        if row.effect == "editions":  # an approval: an edition being prepared
+            return ReportJob.objects.filter(fmt=ReportJob.APPROVAL).count()
+        if row.effect == "retry":
+            return ReportJob.objects.get(pk=t.failed).status
         if row.effect == "validation":
             return Edition.objects.get(pk=t.edition).oiv_sha256
         return NarrativeVersion.objects.count()
@@ -264,7 +273,7 @@ def test_matrix(world: World, db: None, row: Row, role: str, target: str) -> Non
         client.force_login(world.users[role])
     url = fill(row.url, plan=t.key, code=t.code, date=YEAR_END, year=2021, centre=t.centre,
                evidence=t.evidence, period=t.period.pk, event=t.event, person=t.person,
-               edition=t.edition, job=t.job, document=t.document)
+               edition=t.edition, job=t.job, document=t.document, failed=t.failed)
     before = _probe(row, world, t) if row.effect else None
     response = _send(client, row, url, t)
     expected = row.expected(role, target)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import Decimal, localcontext
 from typing import Protocol
 
 from cruscotto.core.formula import DECIMAL_CONTEXT
@@ -42,6 +42,7 @@ from cruscotto.core.scoring import (
     Status,
     StatusBands,
     score_indicator,
+    shown_achievement,
 )
 from cruscotto.core.values import Inputs, VarKey, format_value, to_data
 
@@ -54,6 +55,7 @@ __all__ = [
     "Placement",
     "Scored",
     "evaluate",
+    "exact_of",
     "needs",
     "placements_from_plan",
     "roll_up",
@@ -141,6 +143,13 @@ class Scored(Protocol):
     def reason(self) -> Message | None: ...
 
 
+def exact_of(r: Scored) -> Decimal | None:
+    """The exact achievement of a result (``exact_achievement``), or its shown one when
+    it keeps no other (a result stored before exact achievements were kept)."""
+    exact: Decimal | None = getattr(r, "exact_achievement", None)
+    return r.achievement if exact is None else exact
+
+
 @dataclass(frozen=True, slots=True)
 class LeftOut:
     """An indicator not counted in an average, and why."""
@@ -156,6 +165,7 @@ class Contribution:
 
     level: Level
     code: str
+    #: as shown (:func:`~cruscotto.core.scoring.shown_achievement`)
     achievement: Decimal | None
     #: the weight it carries: an indicator's own, an objective's scored indicators' total
     weight: Decimal
@@ -170,7 +180,9 @@ class NodeScore:
     level: Level
     code: str
     year: int
+    #: the weighted average as shown (:func:`~cruscotto.core.scoring.shown_achievement`)
     achievement: Decimal | None
+    #: the status of the exact average
     status: Status
     #: the total weight of the indicators counted
     weight: Decimal
@@ -179,8 +191,12 @@ class NodeScore:
     children: tuple[Contribution, ...]
     left_out: tuple[LeftOut, ...]
     #: the average's terms, (weight, achievement) of each indicator counted, in order:
-    #: what :attr:`working` is written from, only when someone reads it
+    #: what :attr:`working` is written from, only when someone reads it (the exact
+    #: achievements; the working shows them as shown)
     terms: tuple[tuple[Decimal, Decimal], ...]
+    #: the exact weighted average (the status and the levels above use it)
+    exact_achievement: Decimal | None = None
+    bands: StatusBands = DEFAULT_BANDS
 
     @property
     def working(self) -> str:
@@ -190,12 +206,13 @@ class NodeScore:
             return str(msg(gettext_noop("nessun indicatore valutato: nessun raggiungimento")))
         if self.achievement is None:
             return str(msg(gettext_noop("i pesi degli indicatori valutati sommano a 0")))
-        sums = " + ".join(f"{format_value(w)} × {format_value(a)}" for w, a in self.terms)
+        sums = " + ".join(f"{format_value(w)} × {format_value(_shown(a, self.bands))}"
+                          for w, a in self.terms)
         return f"({sums}) / {format_value(self.weight)} = {format_value(self.achievement)}"
 
     def as_dict(self) -> dict[str, object]:
         data = {f.name: to_data(getattr(self, f.name)) for f in fields(self)
-                if f.name != "terms"}
+                if f.name not in ("terms", "bands")}
         data["working"] = self.working
         return data
 
@@ -251,14 +268,19 @@ class PlanEvaluation:
         return data
 
 
-def _round(x: Decimal) -> Decimal:
-    # first drop the last-digit noise of the division (so that an average of
-    # equal scores is that score), then round down like indicator achievements
+def _exact(x: Decimal) -> Decimal:
+    # drop the last-digit noise of the division (so that an average of equal scores is
+    # that score); beyond the display range it is kept whole (shown as out of range)
     first = rounded(x, 12)
-    if first is None:  # beyond the display range: kept whole, shown as out of range
+    if first is None:
         return x
-    second = rounded(first, 2, ROUND_FLOOR)
-    return first if second is None else second
+    return first.to_integral_value() if first == first.to_integral_value() \
+        else first.normalize()
+
+
+def _shown(x: Decimal, bands: StatusBands) -> Decimal:
+    shown = shown_achievement(x, bands)
+    return x if shown is None else shown
 
 
 _OUTCOME = {
@@ -299,14 +321,14 @@ class _Roller:
             for p in members:
                 if not self.counted(p):
                     continue
-                a = self.results[p.indicator].achievement
+                a = exact_of(self.results[p.indicator])
                 assert a is not None
                 num += p.weight * a
                 den += p.weight
                 terms.append((p.weight, a))
             if not terms or den == 0:
                 return None, den, tuple(terms)
-            return _round(num / den), den, tuple(terms)
+            return _exact(num / den), den, tuple(terms)
 
     def left_out(self, members: Iterable[Placement]) -> tuple[LeftOut, ...]:
         out: list[LeftOut] = []
@@ -329,12 +351,16 @@ class _Roller:
             c_ach, c_weight, _t = self.average(c_members)
             share = (c_weight / weight).quantize(Decimal("0.0001")) \
                 if weight and c_ach is not None else None
-            contributions.append(Contribution(c_level, c_code, c_ach, c_weight, share, scope))
+            contributions.append(Contribution(
+                c_level, c_code, None if c_ach is None else _shown(c_ach, self.bands),
+                c_weight, share, scope))
         return NodeScore(
-            level=level, code=code, year=self.year, achievement=ach,
+            level=level, code=code, year=self.year,
+            achievement=None if ach is None else _shown(ach, self.bands),
             status=self.bands.status(ach), weight=weight,
             counted=tuple(p.indicator for p in members if self.counted(p)),
             children=tuple(contributions), left_out=self.left_out(members), terms=terms,
+            exact_achievement=ach, bands=self.bands,
         )
 
 

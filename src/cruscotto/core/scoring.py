@@ -5,9 +5,12 @@ pure function of a target and values); ``score_indicator(spec, inputs,
 year)`` evaluates an indicator's formula for a year and assesses it, keeping
 every step for the explanation.
 
-Achievement is a percentage from 0 to 100, rounded *down* to two decimals,
-so it is 100 exactly when the target is met and never rounds up into a
-better status. The rules (docs/engine.md, "Achievement rules"):
+Achievement is a percentage from 0 to 100. The engine decides on the exact
+value (the status, the roll-up's averages); the figure shown and stored for
+display is :func:`shown_achievement`: rounded half up to two decimals, but never
+onto a threshold (a status band, 100) the exact value does not reach
+(docs/decisions/0008-achievement-rounding.md). It is 100 exactly when the target
+is met. The rules (docs/engine.md, "Achievement rules"):
 
 - at least ``t``: ``100 × actual / t``, capped at 100;
 - at most ``t``: 100 when ``actual <= t``, else ``100 × t / actual``;
@@ -26,9 +29,10 @@ better status. The rules (docs/engine.md, "Achievement rules"):
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from typing import cast
 
 from cruscotto.core.baselines import Baseline
@@ -78,11 +82,13 @@ __all__ = [
     "assess",
     "compile_indicator",
     "score_indicator",
+    "shown_achievement",
     "spec_findings",
 ]
 
 HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
+_ZERO = Decimal(0)
 _ALMOST = Decimal("99.99")
 
 
@@ -166,17 +172,56 @@ class Assessment:
         }
 
 
-def _floor(x: Decimal) -> Decimal:
-    # an achievement beyond the display range is kept whole (shown as out of range)
-    r = rounded(x, 2, ROUND_FLOOR)
-    return x if r is None else r
+def shown_achievement(exact: Decimal | None, bands: StatusBands = DEFAULT_BANDS
+                      ) -> Decimal | None:
+    """The achievement as shown and stored for display: ``exact`` rounded half up to two
+    decimals, except that it never reaches a threshold (``bands``' yellow and green, 100)
+    the exact value does not reach (then the largest two-decimal value below it), nor
+    falls below one the exact value reaches (then the smallest at or above it).
+
+    ``88.888…`` → ``88.89``; ``79.996`` with an 80 threshold → ``79.99``; ``99.999`` →
+    ``99.99``. So the figure shown always has the status of the exact value. A value
+    with at most two decimals is returned as it is; one beyond the display range too.
+    """
+    if exact is None:
+        return None
+    if _ZERO <= exact <= HUNDRED:  # an achievement: two decimals always fit
+        r = exact.quantize(_CENT, rounding=ROUND_HALF_UP)
+    else:  # a ratio in a working, of any size
+        big = rounded(exact, 2, ROUND_HALF_UP)
+        if big is None:
+            return exact
+        r = big
+    if r == exact and exact.as_tuple().exponent >= -2:  # type: ignore[operator]
+        return exact
+    for t, ceiling in _thresholds(bands):
+        if exact < t <= r:
+            r = ceiling - _CENT
+        elif r < t <= exact:
+            r = ceiling
+    return r
+
+
+@functools.lru_cache(maxsize=64)
+def _thresholds(bands: StatusBands) -> tuple[tuple[Decimal, Decimal], ...]:
+    """The thresholds a figure shown must not cross, each with its two-decimal ceiling."""
+    return tuple((t, t.quantize(_CENT, rounding=ROUND_CEILING))
+                 for t in sorted({bands.yellow, bands.green, HUNDRED}))
+
+
+def _ratio(raw: Decimal) -> str:
+    """A rule's ratio in a working, for people: as an achievement is shown."""
+    shown = shown_achievement(raw)
+    return format_value(raw if shown is None else shown)
 
 
 def _clamp(raw: Decimal, met: bool) -> Decimal:
-    a = _floor(min(HUNDRED, max(Decimal(0), raw)))
+    """The exact achievement: within 0-100, 100 only when met."""
     if met:
         return HUNDRED
-    return min(a, _ALMOST)
+    a = min(HUNDRED, max(Decimal(0), raw))
+    # a ratio of a target not met that the precision rounds to 100 stays below it
+    return a if a < HUNDRED else _ALMOST
 
 
 def _failed(target: Target, problem: Problem, compared: Value | None = None) -> Assessment:
@@ -226,7 +271,7 @@ def _assess(target: Target, actual: Value, previous: Value | None,
         ach = min(achievements) if achievements else None
         met = all(bool(p.met) for p in parts)
         working = "every part must be met; the lowest counts: " + "; ".join(
-            f"{p.target.describe('en')} → {format_value(p.achievement or Decimal(0))}"
+            f"{p.target.describe('en')} → {_ratio(p.achievement or Decimal(0))}"
             for p in parts)
         return Assessment(target=target, compared=None, achievement=ach, met=met,
                           rule="compound", working=working, parts=parts)
@@ -282,7 +327,7 @@ def _at_least(target: Target, v: Decimal, t: Decimal, pct: bool,
         return Assessment(target, v, ach, met, f"{rule}_binary", working)
     raw = HUNDRED * v / t
     ach = _clamp(raw, met)
-    working = f"100 × {_show(v, pct)} / {_show(t, pct)} = {format_value(_floor(raw))}"
+    working = f"100 × {_show(v, pct)} / {_show(t, pct)} = {_ratio(raw)}"
     if raw > HUNDRED:
         working += " → capped at 100"
     return Assessment(target, v, ach, met, f"{rule}_proportional", working)
@@ -300,7 +345,7 @@ def _at_most(target: Target, v: Decimal, t: Decimal, pct: bool,
         return Assessment(target, v, Decimal(0), False, f"{rule}_binary", working)
     raw = HUNDRED * t / v
     ach = _clamp(raw, False)
-    working = f"100 × {_show(t, pct)} / {_show(v, pct)} = {format_value(_floor(raw))}"
+    working = f"100 × {_show(t, pct)} / {_show(v, pct)} = {_ratio(raw)}"
     return Assessment(target, v, ach, False, f"{rule}_inverse", working)
 
 
@@ -329,14 +374,14 @@ def _band(target: Target, v: Decimal, previous: Value | None, pct: bool) -> Asse
         raw = HUNDRED * v / lo
         return Assessment(target, v, _clamp(raw, False), False, "band",
                           f"below the {where}: 100 × {_show(v, pct)} / {_show(lo, pct)} = "
-                          f"{format_value(_floor(raw))}")
+                          f"{_ratio(raw)}")
     if hi <= 0:
         return Assessment(target, v, Decimal(0), False, "band_binary",
                           f"{_show(v, pct)} above the {where} → 0")
     raw = HUNDRED * hi / v
     return Assessment(target, v, _clamp(raw, False), False, "band",
                       f"above the {where}: 100 × {_show(hi, pct)} / {_show(v, pct)} = "
-                      f"{format_value(_floor(raw))}")
+                      f"{_ratio(raw)}")
 
 
 def _growth(target: Target, v: Decimal, previous: Value | None) -> Assessment:
@@ -370,7 +415,7 @@ def _growth(target: Target, v: Decimal, previous: Value | None) -> Assessment:
     ach = _clamp(raw, met)
     working = (f"growth ({format_value(v)} - {format_value(p)}) / |{format_value(p)}| = "
                f"{_show(g, True)}; 100 × {_show(g, True)} / {_show(rate, True)} = "
-               f"{format_value(_floor(raw))}")
+               f"{_ratio(raw)}")
     if raw > HUNDRED:
         working += " → capped at 100"
     elif raw < 0:
@@ -387,7 +432,7 @@ def _increment(target: Target, v: Decimal, p: Decimal) -> Assessment:
     raw = HUNDRED * d / step
     ach = _clamp(raw, met)
     working = (f"increment {format_value(v)} - {format_value(p)} = {format_value(d)}; "
-               f"100 × {format_value(d)} / {format_value(step)} = {format_value(_floor(raw))}")
+               f"100 × {format_value(d)} / {format_value(step)} = {_ratio(raw)}")
     if raw > HUNDRED:
         working += " → capped at 100"
     elif raw < 0:
@@ -468,6 +513,7 @@ class IndicatorResult:
     outcome: Outcome
     #: the indicator's value for the year (the formula's result)
     value: Value
+    #: the achievement as shown and stored for display (:func:`shown_achievement`)
     achievement: Decimal | None
     met: bool | None
     status: Status
@@ -483,6 +529,8 @@ class IndicatorResult:
     assessment: Assessment | None = None
     #: warnings about the target as written
     warnings: tuple[Message, ...] = ()
+    #: the exact achievement, which the status and the roll-up's averages use
+    exact_achievement: Decimal | None = None
 
     @property
     def missing(self) -> tuple[VarKey, ...]:
@@ -498,6 +546,7 @@ class IndicatorResult:
             "outcome": self.outcome.value,
             "value": to_data(self.value),
             "achievement": to_data(self.achievement),
+            "exact_achievement": to_data(self.exact_achievement),
             "met": self.met,
             "status": self.status.value,
             "reason": str(self.reason) if self.reason is not None else "",
@@ -531,14 +580,15 @@ def score_indicator(
         assessment: Assessment | None = None,
     ) -> IndicatorResult:
         scored = outcome is Outcome.SCORED and assessment is not None
-        achievement = assessment.achievement if scored and assessment else None
+        exact = assessment.achievement if scored and assessment else None
         return IndicatorResult(
             code=spec.code, name=spec.name, year=year,
             evaluation=evaluation, value=evaluation.value, outcome=outcome, reason=reason,
-            achievement=achievement, met=assessment.met if scored and assessment else None,
-            status=bands.status(achievement), target=target, previous=previous,
+            achievement=shown_achievement(exact, bands),
+            met=assessment.met if scored and assessment else None,
+            status=bands.status(exact), target=target, previous=previous,
             measures=measures, assessment=assessment,
-            warnings=target.all_warnings() if target else (),
+            warnings=target.all_warnings() if target else (), exact_achievement=exact,
         )
 
     if year in spec.target_errors:

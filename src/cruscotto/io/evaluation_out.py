@@ -21,7 +21,7 @@ from cruscotto.core.messages import gettext_noop, msg
 from cruscotto.core.numbers import rounded
 from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import NodeScore, PlanEvaluation
-from cruscotto.core.scoring import Assessment, IndicatorResult
+from cruscotto.core.scoring import Assessment, IndicatorResult, shown_achievement
 from cruscotto.core.targets import format_number, is_percent_unit
 from cruscotto.core.values import NotComputable, NotMeasured, Value, to_data
 from cruscotto.io.cells import inert_row
@@ -195,7 +195,8 @@ def assessment_text(a: Assessment, lang: str = "it") -> str:
         return a.working
     if a.rule == "compound" and a.parts:
         return "ogni parte deve essere raggiunta; conta la più bassa: " + "; ".join(
-            f"{p.target.describe('it')} → {format_number(p.achievement or Decimal(0))}"
+            f"{p.target.describe('it')} → "
+            f"{format_number(shown_achievement(p.achievement) or Decimal(0))}"
             for p in a.parts)
     text = a.working
     for en, it in _IT_PHRASES:

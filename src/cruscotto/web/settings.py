@@ -349,6 +349,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("CRUSCOTTO_EMAIL_FROM", "cruscotto@localhost
 CRUSCOTTO_SITE_URL = os.environ.get("CRUSCOTTO_SITE_URL", "").rstrip("/")
 
 
+def remind_at(value: str) -> datetime.time | None:
+    """``CRUSCOTTO_REMIND_AT``: the local time the worker sends the day's reminders
+    (``07:00``), or None when ``off`` (reminders then run from cron, if at all)."""
+    text = value.strip().lower()
+    if text in ("", "off", "no", "0"):
+        return None
+    try:
+        return datetime.time.fromisoformat(text)
+    except ValueError:
+        raise ImproperlyConfigured(f"CRUSCOTTO_REMIND_AT={value!r}: expected a time such as "
+                                   "07:00, or off") from None
+
+
+# -- the worker's daily jobs (cruscotto db_worker, docs/deployment.md) ----------------------
+#: when the worker sends the day's reminders (local time; None: it does not)
+CRUSCOTTO_REMIND_AT = remind_at(os.environ.get("CRUSCOTTO_REMIND_AT", "07:00"))
+#: finished report jobs' files are deleted after this many days (approved editions never)
+CRUSCOTTO_REPORT_JOBS_KEEP_DAYS = _env_int("CRUSCOTTO_REPORT_JOBS_KEEP_DAYS", 7)
+
+
 # -- single sign-on: OpenID Connect (docs/deployment.md, docs/decisions/0004) -------------
 #: on when a client id is set; people sign in with the organisation's identity provider,
 #: matched by e-mail to a person already invited (no account is made on the fly)

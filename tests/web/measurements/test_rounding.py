@@ -2,11 +2,9 @@
 item 8): 80% against a target of >=90% is 88,888…% of the target, to be shown 88,89% on
 the values page, the indicator page and the report.
 
-The display module rounds half up; but the engine stores the achievement already
-rounded *down* to two decimals (docs/engine.md, "Achievement rules": so that it is 100
-only when the target is met and rounding never lifts a status), so the pages show 88,88.
-The page test is a strict expected failure until that rule is decided: it fails as soon
-as the pages show 88,89, to be turned into a plain test then."""
+The engine decides on the exact achievement and stores the figure for display rounded
+half up, never onto a threshold the exact value does not reach
+(docs/decisions/0008-achievement-rounding.md); the display module rounds half up."""
 
 from __future__ import annotations
 
@@ -36,8 +34,6 @@ def test_the_display_module_rounds_half_up(achievement: str, shown: str) -> None
     assert display.percent(Decimal(achievement)) == shown
 
 
-@pytest.mark.xfail(strict=True, reason="the engine rounds achievements down to two decimals "
-                   "(core/scoring.py _floor, docs/engine.md): 88.88 is stored, 88,88 shown")
 def test_an_achievement_of_88_888_reads_88_89(client: Client, people: People) -> None:
     for var, val in (("budget_innovazione", "9000000"),
                      ("contabilizzato_innovazione", "7200000")):  # 80% of the budget

@@ -67,7 +67,8 @@ def test_saving_a_value_recomputes_the_stored_result_in_the_same_write(
     assert stored(people, "office")["status"] == "green"
     # the 2020 value: the 2021 figure reads it (a growth), so it is recomputed too
     followers(people, people.baseline, "44000")
-    assert stored(people, "office")["achievement"] == "61.81"
+    # (49.440 - 44.000) / 44.000 = 12,36…% of +20%: 61,818…, shown 61,82
+    assert stored(people, "office")["achievement"] == "61.82"
 
 
 def test_what_each_visibility_stores_follows_the_workflow(people: People) -> None:

@@ -4,6 +4,7 @@ OIV's validation, the list in Amministrazione trasparente; an edition never chan
 from __future__ import annotations
 
 import hashlib
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from django.test import Client
 
 from cruscotto.cli import main
 from cruscotto.web.measurements import models as mm
-from cruscotto.web.reports.models import Edition
+from cruscotto.web.reports import jobs, render
+from cruscotto.web.reports.models import Edition, NarrativeVersion, ReportJob
 
 from .conftest import pdf_text, xlsx
 
@@ -30,6 +32,12 @@ def approve_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, st
     code = main(["report", "approve", "--year", "2021", *args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def docx_text(content: bytes) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
 
 
 def stored(edition: Edition, fmt: str) -> bytes:
@@ -97,16 +105,91 @@ def test_the_planning_office_approves_on_the_page(demo, client: Client) -> None:
     response = client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": ""},
                            follow=True)
     assert "Atto di approvazione: obbligatorio" in response.content.decode()
-    assert not Edition.objects.exists()
+    assert not ReportJob.objects.exists()
     response = client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": ACT},
                            follow=True)
-    html = response.content.decode()
+    html = " ".join(response.content.decode().split())
+    # the request does not render: the edition is in preparation, with its progress
+    assert not Edition.objects.exists()
+    job = ReportJob.objects.get()
+    assert "Approvazione registrata: l&#x27;edizione 1 della relazione 2021" in html
+    assert f"Edizione 1, approvata con {ACT}: in coda." in html
+    assert '<progress max="100" value="0"' in html
+
+    # written after the approval: not in the edition, which holds what was read then
+    NarrativeVersion.objects.create(plan=demo.plan, year=2021, section="presentazione",
+                                    text="Scritto dopo l'approvazione.", version=1)
+    jobs.approve_job.call(str(job.pk))
+    job.refresh_from_db()
     edition = Edition.objects.get()
-    assert edition.approved_by == demo.planning
-    assert "Edizione 1 della relazione 2021 approvata con " + ACT in html
+    assert (job.status, job.progress, job.edition) == ("done", 100, edition)
+    assert (edition.number, edition.act, edition.approved_by) == (1, ACT, demo.planning)
+    assert edition.approved_at == job.requested_at
+    for fmt in ("pdf", "docx", "xlsx"):
+        assert hashlib.sha256(stored(edition, fmt)).hexdigest() == edition.sha256_of(fmt)
+    frozen = " ".join(pdf_text(stored(edition, "pdf")).split())
+    assert f"Edizione 1, approvata con {ACT}" in frozen
+    assert "Scritto dopo l'approvazione." not in frozen
+    live = client.get(f"/plans/{key}/report/download/docx/", {"period": "2021-12-31"})
+    assert "Scritto dopo l'approvazione." in docx_text(live.content)
+    assert "Scritto dopo l'approvazione." not in docx_text(stored(edition, "docx"))
+
+    html = client.get(f"/plans/{key}/report/?period=2021-12-31").content.decode()
+    assert "in coda" not in html
     assert f'href="/plans/{key}/report/editions/{edition.pk}/pdf/"' in html
     download = client.get(f"/plans/{key}/report/editions/{edition.pk}/pdf/")
     assert b"".join(download.streaming_content) == stored(edition, "pdf")
+    status = client.get(f"/plans/{key}/report/jobs/{job.pk}/").content.decode()
+    assert f"Edizione 1, approvata con {ACT}: pronto." in " ".join(status.split())
+
+
+def test_a_failed_approval_is_shown_and_retried_with_the_figures_read_when_approved(
+        demo, client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = demo.plan.key
+    client.force_login(demo.planning)
+    client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": ACT})
+    job = ReportJob.objects.get()
+
+    def broken(report: object, fmt: str) -> bytes:
+        raise OSError("disco pieno")
+
+    monkeypatch.setattr(render, "render", broken)
+    with pytest.raises(OSError):
+        jobs.approve_job.call(str(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.error, Edition.objects.count()) == ("failed", "disco pieno", 0)
+    html = " ".join(client.get(f"/plans/{key}/report/?period=2021-12-31"
+                               ).content.decode().split())
+    assert f"Edizione 1, approvata con {ACT}: non riuscito." in html
+    assert "La preparazione non è riuscita. Riprova" in html
+    retry = f"/plans/{key}/report/jobs/{job.pk}/retry/"
+    assert f'action="{retry}"' in html
+    job_page = " ".join(client.get(f"/plans/{key}/report/jobs/{job.pk}/").content.decode(
+        ).split())
+    assert "preparati in coda con i dati letti al momento dell'approvazione" in job_page
+    assert f'action="{retry}"' in job_page
+    english = " ".join(client.get(f"/plans/{key}/report/?period=2021-12-31",
+                                  headers={"accept-language": "en"}).content.decode().split())
+    assert f"Edition 1, approved by {ACT}: failed." in english
+    assert "The preparation failed. Try again" in english and ">Try again</button>" in english
+    # a second approval meanwhile takes the next number: the failed one keeps its own
+    client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": "Delibera n. 50"})
+    assert sorted(ReportJob.objects.values_list("edition_number", flat=True)) == [1, 2]
+
+    client.force_login(demo.oiv)
+    assert client.post(retry).status_code == 403
+    client.force_login(demo.planning)
+    response = client.post(retry, follow=True)
+    assert "Preparazione rimessa in coda." in response.content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.error) == ("queued", 0, "")
+    monkeypatch.undo()
+    jobs.approve_job.call(str(job.pk))
+    edition = Edition.objects.get(number=1)
+    assert edition.act == ACT
+    assert hashlib.sha256(stored(edition, "xlsx")).hexdigest() == edition.xlsx_sha256
+    response = client.post(retry, follow=True)  # nothing to retry any more
+    assert "non è fallita" in response.content.decode()
 
 
 def test_the_oiv_attaches_its_validation_once(demo, client: Client, capsys) -> None:

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from cruscotto.web.reports.models import ReportJob
+from cruscotto.web.reports.models import Edition, ReportJob
 from tests.web.seeded import seeded_people
 
 from .conftest import pdf_text
@@ -50,3 +50,25 @@ def test_the_pdf_is_rendered_by_the_worker(transactional_db: None, client: Clien
     assert "-certificati-letti-" in pdf["Content-Disposition"]
     text = " ".join(pdf_text(b"".join(pdf.streaming_content)).split())
     assert "Base dei dati: valori certificati" in text
+
+
+def test_an_approval_on_the_page_is_rendered_by_the_worker(transactional_db: None,
+                                                           client: Client) -> None:
+    people = seeded_people()
+    key = people.plan.key
+    client.force_login(people.planning)
+    act = "Delibera di Giunta n. 45 del 18/06/2022"
+    response = client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": act})
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert (job.fmt, job.status, job.edition_number) == ("edition", "queued", 1)
+    assert not Edition.objects.exists()
+    work()
+    job.refresh_from_db()
+    edition = Edition.objects.get()
+    assert (job.status, job.progress, job.edition_id) == ("done", 100, edition.pk)
+    with edition.pdf.open("rb") as fh:
+        cover = " ".join(pdf_text(fh.read()).split())
+    assert f"Edizione 1, approvata con {act}" in cover
+    page = client.get(f"/plans/{key}/report/?period=2021-12-31").content.decode()
+    assert f'href="/plans/{key}/report/editions/{edition.pk}/pdf/"' in page

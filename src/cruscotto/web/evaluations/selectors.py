@@ -58,6 +58,9 @@ class _Certified:
     outcome: Outcome
     achievement: Decimal | None
     reason: str
+    #: the exact achievement (records certified before it was kept have none: the roll-up
+    #: then averages the figure as certified)
+    exact_achievement: Decimal | None = None
 
 
 def certified_evaluation(plan_id: int, year: int) -> PlanEvaluation | None:
@@ -72,10 +75,11 @@ def certified_evaluation(plan_id: int, year: int) -> PlanEvaluation | None:
     for code, result in mm.CertifiedRecord.objects.filter(
             plan_id=plan_id, period=period, superseded_at=None).values_list(
             "indicator_code", "result"):
-        ach = result.get("achievement")
+        ach, exact = result.get("achievement"), result.get("exact_achievement")
         results[code] = _Certified(Outcome(result.get("outcome", "not_computable")),
                                    Decimal(ach) if ach is not None else None,
-                                   str(result.get("reason", "")))
+                                   str(result.get("reason", "")),
+                                   Decimal(exact) if exact is not None else None)
     plan = effective_plan(plan_id)
     return roll_up(placements_from_plan(plan), results, year=year, bands=plan.bands)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cruscotto.core.findings import Finding
 from cruscotto.core.lint import lint_plan
+from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import NodeScore, code_key
 from cruscotto.core.scoring import IndicatorResult, Outcome, Status, assess
 from cruscotto.core.targets import is_percent_unit
@@ -394,15 +395,15 @@ def _at_risk(r: IndicatorResult | None, forecast: str, unit: str) -> bool:
 def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
                  basis: str = CERTIFIED, include_drafts: bool = False,
                  now: datetime.datetime | None = None, db_plan: pm.Plan | None = None,
-                 period: mm.Period | None = None) -> Report:
+                 period: mm.Period | None = None, original: Plan | None = None) -> Report:
     """The report of ``plan_key`` for ``year`` (or its interim ``date``) on ``basis``.
 
     ``basis`` says which values count: ``certified`` (what the public sees),
     ``validated`` (validated and certified) or ``all`` (every state, marked;
     ``include_drafts`` is the same). The values left out are listed in the
     data-quality annex. Who may ask for which basis is :func:`allowed_bases`.
-    A page that has already read the plan (``db_plan``) and chosen the ``period``
-    passes them.
+    A page that has already read the plan (``db_plan``, and as stored, ``original``)
+    and chosen the ``period`` passes them.
     """
     if include_drafts:
         basis = ALL
@@ -412,7 +413,8 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     if period is None:
         period = _period(db_plan.pk, year, date)
     plan, compiled = compiled_plan(db_plan.pk)
-    original = stored_plan(db_plan.pk)
+    if original is None:
+        original = stored_plan(db_plan.pk)
     pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=reader,
                          include_drafts=reader is None, plan=plan, compiled=compiled)
     ev = pe.evaluation

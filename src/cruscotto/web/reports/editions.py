@@ -2,7 +2,10 @@
 
 The Giunta approves the Relazione and the OIV validates it: :func:`approve`
 renders the year's report on certified values in the three formats and stores
-the files through Django's storage with their SHA-256, the act, who and when.
+the files through Django's storage with their SHA-256, the act, who and when
+(the command line). The page reads the report at once and has the worker render
+it (:func:`cruscotto.web.reports.jobs.ask_approval`), then :func:`store` the files:
+the edition holds the figures as they were at the moment of approval.
 An edition never changes afterwards (:class:`~.models.Edition` refuses it):
 later data changes are a new draft (the live report), and a new approval a new
 edition; every edition stays listed. :func:`attach_validation` adds the OIV's
@@ -27,11 +30,12 @@ from cruscotto.core.workflow import Actor, Role
 from cruscotto.web.measurements.permissions import actor_for
 from cruscotto.web.plans import models as pm
 from cruscotto.web.reports import render
-from cruscotto.web.reports.data import CERTIFIED, ReportError, build_report
+from cruscotto.web.reports.data import CERTIFIED, Report, ReportError, build_report
 from cruscotto.web.reports.models import (
     ACT_LENGTH,
     OIV_DOCUMENT_MAX_BYTES,
     Edition,
+    ReportJob,
 )
 
 __all__ = ["ApprovalError", "approve", "attach_validation", "editions", "file_response",
@@ -75,21 +79,24 @@ def editions(plan_id: int, year: int | None = None) -> list[Edition]:
     return list(qs.select_related("plan").order_by("-year", "-number"))
 
 
-def _next_number(plan: pm.Plan, year: int) -> int:
+def next_number(plan: pm.Plan, year: int) -> int:
+    """The number the next edition of ``year`` takes: after the editions approved and the
+    approvals still being prepared (or failed, which keep their number for a retry)."""
     last = Edition.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"]
-    return (last or 0) + 1
+    pending = ReportJob.objects.filter(
+        plan=plan, year=year, fmt=ReportJob.APPROVAL, edition__isnull=True).aggregate(
+        n=Max("edition_number"))["n"]
+    return max(last or 0, pending or 0) + 1
 
 
-def approve(*, plan: pm.Plan, year: int, act: str, user: Any = None, lang: str = "it"
-            ) -> Edition:
-    """Freeze the ``year``'s Relazione of ``plan`` as approved by ``act``.
+def lock_plan(plan: pm.Plan) -> None:
+    """One number per approval: the plan's row is the lock two approvals queue on (inside
+    the caller's transaction)."""
+    pm.Plan.objects.select_for_update().filter(pk=plan.pk).first()
 
-    ``user`` None is the command line (the operator); otherwise the user must be of
-    the planning office. The files are made on certified values, in ``lang``.
-    """
-    if user is not None and not may_approve(user, plan.pk):
-        raise PermissionDenied(_("solo il controllo di gestione registra l'approvazione "
-                                 "della relazione"))
+
+def clean_act(act: str) -> str:
+    """The act as stored (spaces folded), or :class:`ApprovalError` naming what is wrong."""
     act = " ".join(act.split())
     if not act:
         raise ApprovalError(_("Atto di approvazione: obbligatorio, p.es. «Delibera di "
@@ -97,34 +104,78 @@ def approve(*, plan: pm.Plan, year: int, act: str, user: Any = None, lang: str =
     if len(act) > ACT_LENGTH:
         raise ApprovalError(_("Atto di approvazione: al massimo %(n)s caratteri (sono "
                               "%(len)s).") % {"n": ACT_LENGTH, "len": len(act)})
-    number = _next_number(plan, year)
+    return act
+
+
+def check_approver(user: Any, plan: pm.Plan) -> None:
+    """``user`` None is the command line (the operator); otherwise the planning office."""
+    if user is not None and not may_approve(user, plan.pk):
+        raise PermissionDenied(_("solo il controllo di gestione registra l'approvazione "
+                                 "della relazione"))
+
+
+def read_report(*, plan: pm.Plan, year: int, lang: str) -> Report:
+    """The year's Relazione on certified values as read now, in ``lang``."""
     with translation.override(lang):
         try:
-            report = build_report(plan_key=plan.key, year=year, basis=CERTIFIED)
+            return build_report(plan_key=plan.key, year=year, basis=CERTIFIED)
         except ReportError as exc:
             raise ApprovalError(str(exc)) from None
-        # the files say which edition they are and what approved them
-        report = dataclasses.replace(report, edition=number, act=act)
-        files = {fmt: (render.file_name(report, fmt), render.render(report, fmt))
-                 for fmt in render.FORMATS}
+
+
+def approver_name(user: Any) -> str:
     name = (user.get_full_name() or user.get_username()) if user is not None else _(
         "riga di comando")
+    return str(name)[:150]
+
+
+def store(*, plan: pm.Plan, year: int, number: int, act: str, report: Report, lang: str,
+          files: dict[str, tuple[str, bytes]], user: Any, approved_at: Any = None
+          ) -> Edition:
+    """Store the rendered files of edition ``number`` with their SHA-256: the edition."""
     with transaction.atomic():
-        # one number per approval: the plan's row is the lock two approvals queue on
-        pm.Plan.objects.select_for_update().filter(pk=plan.pk).first()
-        if _next_number(plan, year) != number:
+        lock_plan(plan)
+        if Edition.objects.filter(plan=plan, year=year, number=number).exists():
             raise ApprovalError(_("Un'altra approvazione della relazione %(y)s è stata "
                                   "registrata nel frattempo: ricarica la pagina e riprova.")
                                 % {"y": year})
         edition = Edition(plan=plan, year=year, number=number, act=act,
                           basis=report.basis, language=lang, data_read_at=report.read_at,
-                          approved_at=timezone.now(), approved_by=user,
-                          approved_by_name=name[:150])
+                          approved_at=approved_at or timezone.now(), approved_by=user,
+                          approved_by_name=approver_name(user))
         for fmt, (file_name, content) in files.items():
             edition.file_of(fmt).save(file_name, ContentFile(content), save=False)
             setattr(edition, f"{fmt}_sha256", sha256(content))
         edition.save(force_insert=True)
     return edition
+
+
+def approve(*, plan: pm.Plan, year: int, act: str, user: Any = None, lang: str = "it"
+            ) -> Edition:
+    """Freeze the ``year``'s Relazione of ``plan`` as approved by ``act``, rendering the
+    three files now (the command line; the page puts the rendering on the worker queue,
+    :func:`cruscotto.web.reports.jobs.ask_approval`).
+
+    ``user`` None is the command line (the operator); otherwise the user must be of
+    the planning office. The files are made on certified values, in ``lang``.
+    """
+    check_approver(user, plan)
+    act = clean_act(act)
+    number = next_number(plan, year)
+    report = read_report(plan=plan, year=year, lang=lang)
+    # the files say which edition they are and what approved them
+    report = dataclasses.replace(report, edition=number, act=act)
+    with translation.override(lang):
+        files = {fmt: (render.file_name(report, fmt), render.render(report, fmt))
+                 for fmt in render.FORMATS}
+    with transaction.atomic():
+        lock_plan(plan)
+        if next_number(plan, year) != number:
+            raise ApprovalError(_("Un'altra approvazione della relazione %(y)s è stata "
+                                  "registrata nel frattempo: ricarica la pagina e riprova.")
+                                % {"y": year})
+        return store(plan=plan, year=year, number=number, act=act, report=report,
+                     lang=lang, files=files, user=user)
 
 
 def attach_validation(*, edition: Edition, user: Any, upload: Any, note: str = "") -> Edition:

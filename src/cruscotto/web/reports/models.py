@@ -156,11 +156,39 @@ class ReportJob(models.Model):
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("richiesto da"))
     finished_at = models.DateTimeField(_("finito il"), null=True, blank=True)
+    #: an approval (``fmt`` :data:`APPROVAL`): the act, the edition's number, the report
+    #: as read when approved (pickled :class:`~.data.Report`), and the edition when made
+    act = models.CharField(_("atto di approvazione"), max_length=ACT_LENGTH, blank=True)
+    edition_number = models.PositiveIntegerField(_("edizione"), null=True, blank=True)
+    snapshot = models.BinaryField(_("dati letti all'approvazione"), null=True, blank=True)
+    edition = models.OneToOneField(Edition, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="job", verbose_name=_("edizione"))
+
+    #: the ``fmt`` of an approval: the three files of an edition
+    APPROVAL = "edition"
 
     class Meta:
         verbose_name = _("preparazione di una relazione")
         verbose_name_plural = _("preparazioni delle relazioni")
 
+    @property
+    def is_approval(self) -> bool:
+        return self.fmt == self.APPROVAL
+
+
+class ScheduledRun(models.Model):
+    """A daily job the worker enqueued (the reminders, the cleanup): one row per job and
+    day, so that it runs once a day however many workers run or restart."""
+
+    name = models.CharField(_("attività"), max_length=40)
+    day = models.DateField(_("giorno"))
+    enqueued_at = models.DateTimeField(_("messa in coda il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attività giornaliera del worker")
+        verbose_name_plural = _("attività giornaliere del worker")
+        constraints = [models.UniqueConstraint(fields=["name", "day"],
+                                               name="scheduled_run_once_a_day")]
 
 # -- the plan's own documents ------------------------------------------------------------
 

@@ -21,4 +21,5 @@ urlpatterns = [
     path("plans/<slug:key>/report/jobs/<uuid:pk>/file/", views.job_file, name="job_file"),
     path("plans/<slug:key>/manage/piao-performance.docx", piao_views.piao_download,
          name="piao_docx"),
+    path("plans/<slug:key>/report/jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
 ]

@@ -100,10 +100,10 @@ def _basis(request: HttpRequest, actor: Actor) -> tuple[str, tuple[str, ...]]:
     return basis, allowed
 
 
-def _report(db: pm.Plan, period: mm.Period, basis: str) -> Report:
+def _report(db: pm.Plan, period: mm.Period, basis: str, original: Any = None) -> Report:
     date = period.end_date if period.kind == PeriodKind.INTERIM else None
     return build_report(plan_key=db.key, year=period.year, date=date, basis=basis,
-                        db_plan=db, period=period)
+                        db_plan=db, period=period, original=original)
 
 
 @require_GET
@@ -116,17 +116,18 @@ def report(request: HttpRequest, key: str) -> HttpResponse:
     data: Report | None = None
     actor = actor_for(request.user, db.pk)
     basis, allowed = CERTIFIED, allowed_bases(actor)
+    plan = stored_plan(db.pk)
     try:
         basis, allowed = _basis(request, actor)
         chosen = _chosen(request, periods)
         if chosen is not None:
-            data = _report(db, chosen, basis)
+            data = _report(db, chosen, basis, original=plan)
     except ReportError as exc:
         error, status = str(exc), 400
     except BasisRefused as exc:
         error, status = str(exc), 403
     context = {
-        "key": key, "plan": stored_plan(db.pk), "periods": periods, "chosen": chosen,
+        "key": key, "plan": plan, "periods": periods, "chosen": chosen,
         "error": error, "formats": render.FORMATS, "basis": basis,
         "bases": [(b, basis_label(b)) for b in allowed],
         **(render.context(data, page=True) if data is not None else {"report": None}),
@@ -175,6 +176,7 @@ def editions_context(actor: Actor, db: pm.Plan, chosen: mm.Period | None
         return {"editions": [], "may_approve": False, "may_validate": False}
     return {
         "editions": editions.editions(db.pk, chosen.year),
+        "pending_approvals": jobs.pending_approvals(db.pk, chosen.year),
         "may_approve": editions.can_approve(actor),
         "may_validate": editions.can_validate(actor),
         "act_length": ACT_LENGTH,
@@ -213,15 +215,15 @@ def approve(request: HttpRequest, key: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("reports:report", key=key)
     try:
-        edition = editions.approve(plan=db, year=period.year,
-                                   act=request.POST.get("act", ""), user=request.user,
-                                   lang=translation.get_language() or "it")
+        job = jobs.ask_approval(plan=db, year=period.year, act=request.POST.get("act", ""),
+                                user=request.user, lang=translation.get_language() or "it")
     except editions.ApprovalError as exc:
         messages.error(request, str(exc))
         return _back(key, period)
-    messages.success(request, _("Edizione %(n)s della relazione %(y)s approvata con %(act)s "
-                                "e pubblicata.") % {
-        "n": edition.number, "y": edition.year, "act": edition.act})
+    messages.success(request, _("Approvazione registrata: l'edizione %(n)s della relazione "
+                                "%(y)s (%(act)s) è in preparazione con i dati letti ora e "
+                                "sarà pubblicata appena pronta.") % {
+        "n": job.edition_number, "y": job.year, "act": job.act})
     return _back(key, period)
 
 
@@ -326,6 +328,8 @@ def job(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
     """A report being prepared: its progress, then its download (htmx polls the status)."""
     _db, j = _job(request, key, pk)
     context = {"key": key, "job": j, "plan": stored_plan(j.plan_id),
+               "may_retry": not j.is_approval or editions.may_approve(request.user,
+                                                                      j.plan_id),
                "period": (j.date.strftime("%Y-%m-%d") if j.date else f"{j.year}-12-31"),
                "basis_label": basis_label(j.basis)}
     template = "reports/job.html#status" if request.htmx else "reports/job.html"
@@ -334,10 +338,28 @@ def job(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
     return response
 
 
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
+    """Put a failed job back on the queue: an approval (planning office) with the figures
+    read when it was approved, a document with what was asked."""
+    db, j = _job(request, key, pk)
+    if j.is_approval and not editions.may_approve(request.user, db.pk):
+        raise PermissionDenied
+    if jobs.retry(j):
+        messages.success(request, _("Preparazione rimessa in coda."))
+    else:
+        messages.error(request, _("Questa preparazione non è fallita: non c'è nulla da "
+                                  "riprovare."))
+    if j.is_approval:
+        return _back(key, _year_end(db, str(j.year)))
+    return redirect("reports:job", key=key, pk=j.pk, permanent=False)
+
+
 @require_GET
 def job_file(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
     _db, j = _job(request, key, pk)
-    if j.status != ReportJob.DONE or not j.file:
+    if j.status != ReportJob.DONE or not j.file or j.is_approval:
         raise Http404("not ready")
     response = FileResponse(j.file.open("rb"), as_attachment=True,
                             filename=j.file.name.rsplit("/", 1)[-1],
