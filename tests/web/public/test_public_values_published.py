@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from frictionless import validate
+from frictionless import Package, validate
 
 from cruscotto.cli import main
 from cruscotto.core.plan import PublicValue
@@ -92,6 +92,15 @@ def test_the_package_has_the_public_values_and_stays_valid(piao: Demo, tmp_path:
     assert Decimal(it["VP1"]["raggiungimento_percentuale"].replace(",", ".")) == Decimal(
         row["raggiungimento_percentuale"]
     )
+
+
+def test_the_italian_variants_read_as_the_same_values(piao: Demo, tmp_path: Path) -> None:
+    package = Package(export(tmp_path) / "datapackage.json")
+    for name in ("valori_pubblici", "risultati_valori_pubblici", "obiettivi_strategici"):
+        plain = [r.to_dict() for r in package.get_resource(name).read_rows()]
+        assert plain, name
+        italian = [r.to_dict() for r in package.get_resource(f"{name}_it").read_rows()]
+        assert italian == plain, name
 
 
 def test_a_plan_without_public_values_exports_empty_tables(demo: Demo, tmp_path: Path) -> None:
