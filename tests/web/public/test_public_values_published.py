@@ -123,6 +123,19 @@ def test_the_public_page_shows_the_certified_figure_of_each_public_value(piao: D
     assert "1, 3" in row
 
 
+def test_the_english_public_page_names_the_references_in_english(piao: Demo) -> None:
+    page = html.unescape(
+        Client()
+        .get(f"/trasparenza/{piao.plan.key}/2021/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    table = page[page.index('id="public-values-table"') :]
+    table = table[: table.index("</table>")]
+    assert "Achievement by public value" in table and "Public value" in table
+    assert "BES4 Economic well-being; SDG8 Decent work and economic growth" in table
+    assert "Benessere" not in table and "Grado" not in table
+
+
 def test_the_public_page_of_a_plan_without_them_has_no_such_table(demo: Demo) -> None:
     page = Client().get(f"/trasparenza/{demo.plan.key}/2021/").content.decode()
     assert "public-values-table" not in page and "Valore pubblico" not in page
