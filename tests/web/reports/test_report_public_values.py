@@ -128,3 +128,22 @@ def test_a_plan_without_public_values_has_no_such_section(demo) -> None:
     document = docx.Document(io.BytesIO(render(report, "docx")))
     assert not any("Valore pubblico" in p.text for p in document.paragraphs)
     assert "Valore pubblico" not in xlsx(render(report, "xlsx")).sheetnames
+
+
+def test_each_basis_reads_its_own_roll_up(piao) -> None:
+    """The planning office's report on every state counts the unvalidated indicators of
+    a public value's objectives; the certified one does not."""
+    every = evaluate_period(
+        plan_id=piao.plan.pk, period=piao.year_end, include_drafts=True
+    ).evaluation.public_values
+    certified = certified_nodes(piao).public_values
+    drafts = build_report(plan_key=piao.plan.key, year=2021, include_drafts=True)
+    public = build_report(plan_key=piao.plan.key, year=2021)
+    assert [(p.node.code, p.node.counted) for p in drafts.public_values] == [
+        (c, len(every[c].counted)) for c in ("VP1", "VP2")
+    ]
+    assert [(p.node.code, p.node.counted) for p in public.public_values] == [
+        (c, len(certified[c].counted)) for c in ("VP1", "VP2")
+    ]
+    # 3.3.1 (objective 3, under VP1) is only submitted: counted on one basis only
+    assert "3.3.1" in every["VP1"].counted and "3.3.1" not in certified["VP1"].counted
