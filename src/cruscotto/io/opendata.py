@@ -150,12 +150,29 @@ RESOURCES: tuple[Resource, ...] = (
         ("piano", "missione", "codice"),
         ((("piano", "missione"), "missioni", ("piano", "codice")),)),
     Resource(
+        "valori_pubblici", "Valori pubblici",
+        "Il valore pubblico (PIAO) a cui concorrono gli obiettivi strategici, con i domini "
+        "BES e gli obiettivi di sviluppo sostenibile (SDG) a cui si riferisce; vuoto per i "
+        "piani che non lo indicano.",
+        (PLAN, _f("codice", "string", "Codice del valore pubblico", required=True),
+         _f("titolo", "string", "Titolo", required=True),
+         _f("descrizione", "string", "Descrizione"),
+         _f("bes", "string", "Domini BES (codici BES1-BES12, separati da ;)"),
+         _f("sdg", "string", "Obiettivi di sviluppo sostenibile (codici SDG1-SDG17, "
+            "separati da ;)"),
+         _f("obiettivi_strategici", "string",
+            "Codici degli obiettivi strategici (separati da ;)")),
+        ("piano", "codice"), ((("piano",), "piani", ("piano",)),)),
+    Resource(
         "obiettivi_strategici", "Obiettivi strategici",
         "Gli obiettivi strategici del piano; le missioni sono separate da punto e virgola.",
         (PLAN, _f("codice", "string", "Codice dell'obiettivo strategico", required=True),
          _f("titolo", "string", "Titolo", required=True),
          _f("descrizione", "string", "Descrizione"),
-         _f("missioni", "string", "Codici delle missioni (separati da ;)")),
+         _f("missioni", "string", "Codici delle missioni (separati da ;)"),
+         _f("valore_pubblico", "string", "Codice del valore pubblico",
+            "Il valore pubblico (PIAO) a cui concorre: un codice di valori_pubblici dello "
+            "stesso piano; vuoto se il piano non lo indica")),
         ("piano", "codice"), ((("piano",), "piani", ("piano",)),)),
     Resource(
         "obiettivi_operativi", "Obiettivi operativi",
@@ -247,6 +264,17 @@ RESOURCES: tuple[Resource, ...] = (
          _f("stato", "string", "Stato", STATUS_TEXT, required=True, enum=STATUS),
          _f("indicatori_conteggiati", "integer", "Indicatori conteggiati", required=True)),
         ("piano", "anno", "livello", "codice"), ((("piano",), "piani", ("piano",)),)),
+    Resource(
+        "risultati_valori_pubblici", "Risultati certificati dei valori pubblici",
+        "Il raggiungimento medio ponderato di ogni valore pubblico (PIAO) per anno: la media "
+        "degli indicatori certificati dei suoi obiettivi strategici.",
+        (PLAN, _f("valore_pubblico", "string", "Codice del valore pubblico", required=True),
+         _f("anno", "integer", "Anno", required=True),
+         _f("raggiungimento_percentuale", "number", "Raggiungimento (%)"),
+         _f("stato", "string", "Stato", STATUS_TEXT, required=True, enum=STATUS),
+         _f("indicatori_conteggiati", "integer", "Indicatori conteggiati", required=True)),
+        ("piano", "valore_pubblico", "anno"),
+        ((("piano", "valore_pubblico"), "valori_pubblici", ("piano", "codice")),)),
 )
 
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 RESOURCES = {"piani", "missioni", "programmi", "obiettivi_strategici", "obiettivi_operativi",
              "centri_responsabilita", "indicatori", "target", "risultati_indicatori",
-             "risultati_aggregati"}
+             "risultati_aggregati", "valori_pubblici", "risultati_valori_pubblici"}
 
 
 def export(tmp_path: Path, *args: str) -> Path:

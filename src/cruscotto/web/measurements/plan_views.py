@@ -581,6 +581,8 @@ def _node_page(request: HttpRequest, key: str, level: str, code: str) -> HttpRes
         "key": key, "plan": plan, "level": level, "objective": obj, "title": title,
         "year": year, "errors": [year_error] if year_error else [],
         "strategic": plan.strategic(obj.strategic_code) if level == "operational" else None,
+        # the public value (PIAO) the strategic objective serves, if the plan states one
+        "public_value": plan.public_value_of(code) if level == "strategic" else None,
         "figure": figure, "children": children, "rows": rows,
         "counts": status_counts(rows),
         "by_mission": [(name, percent(a), s, labels[s]) for name, a, s in by_mission],

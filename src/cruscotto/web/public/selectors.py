@@ -118,11 +118,19 @@ def open_data(*, plan_key: str | None = None) -> OpenData:
             for pg in ms.programmes:
                 add("programmi", {"piano": key, "missione": ms.code, "codice": pg.code,
                                   "nome": pg.name, "budget_euro": pg.budget})
+        for pv in plan.public_values:
+            add("valori_pubblici", {
+                "piano": key, "codice": pv.code, "titolo": pv.title,
+                "descrizione": pv.description or None, "bes": ";".join(pv.bes) or None,
+                "sdg": ";".join(pv.sdgs) or None,
+                "obiettivi_strategici": ";".join(pv.strategic_codes) or None})
         for so in plan.strategic_objectives:
+            of = plan.public_value_of(so.code)
             add("obiettivi_strategici", {
                 "piano": key, "codice": so.code, "titolo": so.title,
                 "descrizione": so.narrative or None,
-                "missioni": ";".join(so.mission_codes) or None})
+                "missioni": ";".join(so.mission_codes) or None,
+                "valore_pubblico": of.code if of is not None else None})
         for oo in plan.operational_objectives:
             add("obiettivi_operativi", {
                 "piano": key, "codice": oo.code, "obiettivo_strategico": oo.strategic_code,
@@ -176,6 +184,12 @@ def open_data(*, plan_key: str | None = None) -> OpenData:
                     "codice": _node_code(level, n.code, centre_key, plan),
                     "raggiungimento_percentuale": n.achievement, "stato": n.status.value,
                     "indicatori_conteggiati": len(n.counted)})
+            for pv in plan.public_values:
+                if (n := ev.public_values.get(pv.code)) is not None:
+                    add("risultati_valori_pubblici", {
+                        "piano": key, "valore_pubblico": pv.code, "anno": yr.year,
+                        "raggiungimento_percentuale": n.achievement,
+                        "stato": n.status.value, "indicatori_conteggiati": len(n.counted)})
     return OpenData(publisher=", ".join(publishers) or "Cruscotto",
                     plans=[p.key for p in plans], tables=tables)
 

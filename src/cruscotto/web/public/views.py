@@ -13,9 +13,11 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from cruscotto.core import plan as core
+from cruscotto.core.piao import reference_name
 from cruscotto.core.rollup import NodeScore
 from cruscotto.io.opendata import RESOURCES, italian_name, render, zip_package
 from cruscotto.web.plans import models as pm
@@ -131,7 +133,16 @@ def _results(plan: core.Plan, yr: selectors.YearResults) -> dict[str, object]:
     rows = [row(i) for i in plan.indicators]
     counts = {s: sum(1 for r in rows if r.result and r.result.status == s)
               for s in ("green", "yellow", "red", "not_available")}
+    lang = (translation.get_language() or "it")[:2]
+    # the public values (PIAO) with their certified roll-up; none for a plan without them
+    public_values = [{
+        "code": pv.code, "title": pv.title, "objectives": list(pv.strategic_codes),
+        "references": [reference_name(c, lang) for c in (*pv.bes, *pv.sdgs)],
+        "achievement": n.achievement if n else None,
+        "status": n.status.value if n else "not_available",
+    } for pv in plan.public_values for n in (ev.public_values.get(pv.code),)]
     return {"organisation": ev.organisation, "missions": missions,
+            "public_values": public_values,
             "certified_count": len(yr.certified), "indicator_count": len(plan.indicators),
             "status_counts": counts}
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cruscotto.core.findings import Finding
 from cruscotto.core.lint import lint_plan
+from cruscotto.core.piao import reference_name
 from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import NodeScore, code_key
 from cruscotto.core.scoring import IndicatorResult, Outcome, Status, assess
@@ -206,6 +207,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class PublicValueSection:
+    """A public value (valore pubblico, PIAO) with its references and its strategic
+    objectives; its figure is the stored roll-up node above those objectives."""
+
+    node: NodeRow
+    description: str
+    #: the BES domains and the SDGs it cites, each as "code name" in the report's language
+    bes: tuple[str, ...]
+    sdgs: tuple[str, ...]
+    objectives: tuple[NodeRow, ...]
+
+
+@dataclass(frozen=True)
 class CentreSection:
     node: NodeRow
     indicators: tuple[IndicatorRow, ...]
@@ -258,6 +272,8 @@ class Report:
     #: an approved edition: its number and act ("" for a draft)
     edition: int = 0
     act: str = ""
+    #: the plan's public values (PIAO), none for a plan without the level
+    public_values: tuple[PublicValueSection, ...] = field(default=())
 
     @property
     def approval_text(self) -> str:
@@ -484,6 +500,19 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         sections.append(Section(s_row, so.narrative, tuple(so.mission_codes),
                                 tuple(rows[c] for c in codes),
                                 narrative.objectives.get(s_row.code)))
+    lang = (translation.get_language() or "it")[:2]
+    by_strategic = {n.code: n for n in strategic}
+    public_values = tuple(
+        PublicValueSection(
+            node=(node(ev.public_values[pv.code], pv.title) if pv.code in ev.public_values
+                  else NodeRow(code=pv.code, title=pv.title, achievement=None,
+                               status=Status.NOT_AVAILABLE.value, counted=0, left_out=(),
+                               working=_("nessun indicatore con un grado di raggiungimento"))),
+            description=pv.description,
+            bes=tuple(reference_name(c, lang) for c in pv.bes),
+            sdgs=tuple(reference_name(c, lang) for c in pv.sdgs),
+            objectives=tuple(by_strategic[c] for c in pv.strategic_codes if c in by_strategic))
+        for pv in plan.public_values)
     centres = tuple(
         CentreSection(node(n, code), tuple(rows[c] for c in sorted(
             (i.code for i in plan.indicators if code in i.centres), key=code_key)))
@@ -520,5 +549,6 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         not_validated=tuple(r for r in ordered if r.state != State.CERTIFIED.value),
         at_risk=tuple(r for r in ordered if r.at_risk),
         narrative=narrative,
+        public_values=public_values,
     )
 

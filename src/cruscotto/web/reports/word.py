@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -110,6 +111,34 @@ def _page_numbers(section: object) -> None:
         p._p.append(field)
 
 
+def _public_values(doc: Any, report: Report) -> None:
+    """The public values (PIAO): references, figure and strategic objectives of each."""
+    doc.add_heading(_("Valore pubblico"), level=1)
+    doc.add_paragraph(_("Il grado di raggiungimento di ogni valore pubblico (PIAO) è la media "
+                        "ponderata degli indicatori dei suoi obiettivi strategici."))
+    for pv in report.public_values:
+        doc.add_heading(_("Valore pubblico %(code)s %(title)s") % {
+            "code": pv.node.code, "title": pv.node.title}, level=2)
+        if pv.description:
+            doc.add_paragraph(pv.description)
+        doc.add_paragraph(
+            _("Grado di raggiungimento: %(ach)s, stato %(status)s (%(n)s indicatori "
+              "considerati).") % {"ach": pv.node.achievement_text,
+                                  "status": pv.node.status_text, "n": pv.node.counted})
+        if pv.bes:
+            doc.add_paragraph(f"{_('Domini BES')}: {'; '.join(pv.bes)}")
+        if pv.sdgs:
+            doc.add_paragraph(
+                f"{_('Obiettivi di sviluppo sostenibile (SDG)')}: {'; '.join(pv.sdgs)}")
+        if pv.objectives:
+            _table(doc, _("Obiettivi strategici del valore pubblico %(code)s") % {
+                "code": pv.node.code},
+                [_("Obiettivo strategico"), _("Raggiungimento"), _("Stato"), _("Indicatori")],
+                [node_cells(n) for n in pv.objectives], numeric=(1, 3))
+        else:
+            doc.add_paragraph(_("Nessun obiettivo strategico."))
+
+
 def to_docx(report: Report) -> bytes:
     doc = Document()
     section = doc.sections[0]
@@ -173,6 +202,9 @@ def to_docx(report: Report) -> bytes:
                    numeric=(2, 3))
         else:
             doc.add_paragraph(_("Nessun indicatore a rischio."))
+
+    if report.public_values:
+        _public_values(doc, report)
 
     doc.add_heading(_("Risultati per obiettivo strategico"), level=1)
     for s in report.sections:

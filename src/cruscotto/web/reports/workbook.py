@@ -135,6 +135,17 @@ def to_xlsx(report: Report) -> bytes:
     _sheet(wb, _("Obiettivi strategici"), node_heads, [_node(n) for n in report.strategic],
            {3: PERCENT}, widths)
 
+    if report.public_values:
+        _sheet(wb, _("Valore pubblico"),
+               [_("Codice"), _("Nome"), _("Raggiungimento"), _("Stato"),
+                _("Indicatori considerati"), _("Domini BES"),
+                _("Obiettivi di sviluppo sostenibile (SDG)"), _("Obiettivi strategici")],
+               [[pv.node.code, pv.node.title, fraction(pv.node.achievement),
+                 pv.node.status_text, pv.node.counted, "; ".join(pv.bes),
+                 "; ".join(pv.sdgs), ", ".join(n.code for n in pv.objectives)]
+                for pv in report.public_values],
+               {3: PERCENT}, {2: 50, 6: 40, 7: 40, 8: 30})
+
     heads = [_("Codice"), _("Indicatore"), _("Obiettivo strategico"), _("Unità"), _("Target"),
              _("Target originale"), _("Valore"), _("Valore (testo)"), _("Raggiungimento"),
              _("Stato"), _("Stato dei dati"), _("Centri di responsabilità")]
