@@ -110,7 +110,8 @@ def compile_plan(plan: Plan) -> CompiledPlan:
         direct_only[code] = compile_indicator(
             code=ind.code, name=ind.name, formula=DIRECT, targets=ind.targets,
             unit=ind.unit, polarity=ind.polarity or Polarity.HIGHER_IS_BETTER,
-            data_source=ind.data_sources[0] if ind.data_sources else "")
+            data_source=ind.data_sources[0] if ind.data_sources else "",
+            readings=ind.readings)
 
     for ind in plan.indicators:
         if not ind.formula.strip():
@@ -126,6 +127,7 @@ def compile_plan(plan: Plan) -> CompiledPlan:
                 measures=ind.measures,
                 variables=[variables[n] for n in sorted(formula_names) if n in variables],
                 data_source=ind.data_sources[0] if ind.data_sources else "",
+                readings=ind.readings,
             )
         except FormulaError as exc:
             fallback(ind.code, exc.reason)

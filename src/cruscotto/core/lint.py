@@ -13,7 +13,7 @@ so reports and tests can count them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from cruscotto.core.findings import Finding, Severity
@@ -21,7 +21,8 @@ from cruscotto.core.formula import FormulaError, parse
 from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.plan import Indicator, Plan, validate_plan
 from cruscotto.core.rollup import code_key as _code_key
-from cruscotto.core.scoring import compile_indicator, spec_findings
+from cruscotto.core.scoring import IndicatorSpec, compile_indicator, spec_findings
+from cruscotto.core.target_structure import describe_reading, set_in_plan
 from cruscotto.core.targets import Polarity, parse_italian_number
 from cruscotto.core.values import Variable, VariableKind
 
@@ -49,6 +50,12 @@ CHECKS: tuple[LintCheck, ...] = (
               "a target read only in part (a second threshold, a base, a per-unit condition, "
               "a number left over): not scored; the finding names the first word not "
               "understood and its column"),
+    LintCheck("target-reading-set", Severity.INFO,
+              "a target scored by the structured reading the planning office set beside "
+              "its text (who set it and when, where the plan's history says it)"),
+    LintCheck("target-reading-disagrees", Severity.WARNING,
+              "a target the reader reads fully, otherwise than the structured reading set "
+              "beside it (the reading is scored)"),
     LintCheck("formula-unreadable", Severity.ERROR, "a formula the formula grammar cannot read"),
     LintCheck("formula-kind-mismatch", Severity.ERROR,
               "a milestone target on a formula giving a number, or the reverse"),
@@ -103,8 +110,14 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
 
 
-def lint_plan(plan: Plan) -> list[Finding]:
-    """Every finding about ``plan``, errors first, then by indicator code."""
+def lint_plan(plan: Plan, *,
+              reading_sources: Mapping[tuple[str, int], Message] | None = None
+              ) -> list[Finding]:
+    """Every finding about ``plan``, errors first, then by indicator code.
+
+    ``reading_sources`` says who set each structured reading and when (indicator
+    code, year), from the plan's history; without it a reading is "set in the plan".
+    """
     out: list[Finding] = [
         _f("plan-structure", p, text=msg(gettext_noop("struttura del piano: %(problem)s"),
                                          problem=p)) for p in validate_plan(plan)]
@@ -158,7 +171,9 @@ def lint_plan(plan: Plan) -> list[Finding]:
         spec = compile_indicator(
             code=ind.code, formula=ind.formula, targets=ind.targets, unit=ind.unit,
             polarity=ind.polarity or Polarity.HIGHER_IS_BETTER, measures=ind.measures,
-            variables=[declared[n] for n in sorted(names) if n in declared])
+            variables=[declared[n] for n in sorted(names) if n in declared],
+            readings=ind.readings)
+        out += _reading_findings(spec, ind, line, reading_sources or {})
         for f in spec_findings(spec):
             if f.kind == "variable-undeclared":
                 continue  # reported above against the plan's declarations
@@ -197,6 +212,34 @@ def lint_plan(plan: Plan) -> list[Finding]:
         for p in m.programmes:
             out += _suspicious(p.budget_text, None, p.code, p.source.line)
     return sorted(out, key=lambda f: (_ORDER[f.severity], _code_key(f.subject), f.kind))
+
+
+def _reading_findings(spec: IndicatorSpec, ind: Indicator, line: int | None,
+                      sources: Mapping[tuple[str, int], Message]) -> list[Finding]:
+    """Which targets are scored by a structured reading, who set it; where the text
+    reads otherwise."""
+    out: list[Finding] = []
+    for year in sorted(spec.reading_years):
+        target = spec.targets[year]
+        source = sources.get((ind.code, year)) or set_in_plan()
+        out.append(_f("target-reading-set",
+                      f"{year}: target {target.text!r} scored by the structured reading: "
+                      f"{target.describe('en')}", ind.code, line,
+                      msg(gettext_noop("%(year)s: target «%(text)s»: %(source)s: %(reading)s"),
+                          year=year, text=target.text, source=source,
+                          reading=describe_reading(ind.readings[year]))))
+    for year, own in sorted(spec.text_disagrees.items()):
+        target = spec.targets[year]
+        out.append(_f("target-reading-disagrees",
+                      f"{year}: the text {target.text!r} reads as {own.describe('en')}, the "
+                      f"structured reading set beside it is {target.describe('en')}",
+                      ind.code, line,
+                      msg(gettext_noop("%(year)s: il testo «%(text)s» si legge diversamente "
+                                       "dalla lettura impostata accanto (%(reading)s): si "
+                                       "valuta la lettura impostata"),
+                          year=year, text=target.text,
+                          reading=describe_reading(ind.readings[year]))))
+    return out
 
 
 def _indicator_basics(ind: Indicator, years: list[int], line: int | None) -> list[Finding]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cruscotto.core.scoring import DEFAULT_BANDS, StatusBands
+from cruscotto.core.target_structure import TargetReading, reading_problems
 from cruscotto.core.targets import Polarity
 from cruscotto.core.values import Variable, VariableKind
 
@@ -151,6 +152,9 @@ class Indicator:
     measures: dict[str, str] = field(default_factory=dict)
     #: weight in the roll-up to objectives, centres and organisation
     weight: Decimal = Decimal(1)
+    #: structured readings the planning office set beside a year's target text
+    #: (``core.target_structure``); scored instead of the text's own reading
+    readings: dict[int, TargetReading] = field(default_factory=dict)
 
     @property
     def parent_code(self) -> str:
@@ -360,12 +364,29 @@ def validate_plan(plan: Plan) -> list[str]:
         if not ind.weight.is_finite() or ind.weight < 0:
             problems.append(f"indicator {ind.code}: the weight must be a number >= 0, "
                             f"got {ind.weight}")
+    problems += _reading_problems(plan)
     for v in plan.variables:
         if not _VAR_NAME.match(v.name):
             problems.append(f"variable {v.name!r}: a name is a letter followed by letters, "
                             "digits or '_'")
         if v.source and v.source not in sources:
             problems.append(f"variable {v.name}: unknown data source {v.source!r}")
+    return problems
+
+
+def _reading_problems(plan: Plan) -> list[str]:
+    """Structured readings beside a target of the plan, sound and on known measures."""
+    problems: list[str] = []
+    inputs = {v.name for v in plan.variables}
+    for ind in plan.indicators:
+        for y, reading in sorted(ind.readings.items()):
+            if y not in ind.targets:
+                problems.append(f"indicator {ind.code}: a reading for {y}, which has no "
+                                "target text")
+                continue
+            for why in reading_problems(reading, year=y, years=plan.years,
+                                        measures=set(ind.measures) | inputs):
+                problems.append(f"indicator {ind.code}: reading {y}: {why}")
     return problems
 
 
