@@ -23,7 +23,7 @@ from cruscotto.core.target_structure import TargetReading, reading_problems
 from cruscotto.core.targets import Polarity
 from cruscotto.core.values import Variable, VariableKind
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 __all__ = [
     "DataSource", "Indicator", "Mission", "OperationalObjective", "Organisation", "Plan",

@@ -36,6 +36,9 @@ ADDED_IN: dict[int, dict[str, tuple[str, ...]]] = {
         "plan": ("variables", "status_bands"),
         "indicator": ("formula", "measures", "polarity", "polarity_inferred", "weight"),
     },
+    3: {
+        "indicator": ("readings",),
+    },
 }
 
 
