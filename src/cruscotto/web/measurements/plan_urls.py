@@ -4,7 +4,7 @@ figures."""
 
 from django.urls import path
 
-from . import authoring_views, editor_views
+from . import authoring_views, editor_views, reading_views
 from . import plan_views as views
 
 app_name = "plans"
@@ -25,5 +25,7 @@ urlpatterns = [
     path("plans/<slug:key>/manage/plan.xlsx", authoring_views.workbook, name="workbook"),
     path("plans/<slug:key>/versions/", authoring_views.versions, name="versions"),
     path("plans/<slug:key>/edit/formula/", editor_views.formula_check, name="formula_check"),
+    path("plans/<slug:key>/edit/reading/<str:code>/<int:year>/", reading_views.reading,
+         name="reading"),
     path("plans/<slug:key>/edit/<str:kind>/<str:ident>/", editor_views.edit, name="edit"),
 ]

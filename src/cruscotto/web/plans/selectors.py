@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from cruscotto.core import plan as core
+from cruscotto.core.target_structure import TargetReading
 
 from . import models as m
 
@@ -152,11 +153,15 @@ def read_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
     ]
 
     targets: dict[int, dict[int, str]] = defaultdict(dict)
-    for ind_id, year, text in (
+    readings: dict[int, dict[int, TargetReading]] = defaultdict(dict)
+    for ind_id, year, text, reading in (
         m.IndicatorTarget.objects.filter(indicator__plan_id=pid)
-        .order_by("indicator_id", "position").values_list("indicator_id", "year", "text")
+        .order_by("indicator_id", "position")
+        .values_list("indicator_id", "year", "text", "reading")
     ):
         targets[ind_id][year] = text
+        if reading is not None:
+            readings[ind_id][year] = TargetReading.from_data(reading)
     ind_centres: dict[int, list[str]] = defaultdict(list)
     for ind_id, centre_id in (
         m.IndicatorCentre.objects.filter(indicator__plan_id=pid)
@@ -180,7 +185,8 @@ def read_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
             programme_code=i.programme_code, source=_source(i),
             formula=i.formula, measures={name: text for name, text in i.measures},
             polarity=core.Polarity(i.polarity) if i.polarity else None,
-            polarity_inferred=i.polarity_inferred, weight=_exact(i.weight))
+            polarity_inferred=i.polarity_inferred, weight=_exact(i.weight),
+            readings=readings[i.pk])
         for i in m.Indicator.objects.filter(plan_id=pid).order_by("position")
     ]
     variables = [
