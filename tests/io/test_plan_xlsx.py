@@ -39,7 +39,7 @@ def test_sheets_headers_and_drop_downs_are_in_italian() -> None:
     wb = _workbook(default_plan())
     assert wb.sheetnames == ["Istruzioni", "Piano", "Missioni", "Programmi",
                              "Obiettivi strategici", "Obiettivi operativi", "Indicatori",
-                             "Variabili", "Centri", "Fonti dati"]
+                             "Variabili", "Centri", "Fonti dati", "Letture dei target"]
     headers = [c.value for c in wb["Indicatori"][1]]
     assert headers[:2] == ["Codice", "Nome"]
     targets = [h for h in headers if str(h).startswith("Target")]
