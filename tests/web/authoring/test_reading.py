@@ -4,6 +4,7 @@ is in force and who set it."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.test import Client
@@ -16,6 +17,7 @@ from cruscotto.io.interchange import dumps, loads
 from cruscotto.web.measurements import authoring
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.selectors import compiled_plan
+from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
 from ..measurements.conftest import People
@@ -149,3 +151,25 @@ def test_a_plan_file_with_readings_is_stored_and_exported_unchanged(people: Peop
         authoring.store_plan(plan=loads(text, fmt), user=people.planning,  # type: ignore[arg-type]
                              key=people.plan.key)
         assert dumps(read_plan(people.plan.pk), fmt) == text  # type: ignore[arg-type]
+
+
+def test_in_an_adopted_plan_a_reading_needs_a_reason_and_makes_a_version(
+        people: People) -> None:
+    authoring.adopt(plan=people.plan, act="Delibera 45/2021", on=datetime.date(2021, 1, 31))
+    client = _client(people.planning)
+    url = reverse("plans:reading", args=[people.plan.key, "3.1.1", 2022])
+    form = {"operator": "at_least", "value": "85", "unit": "percent", "action": "save"}
+    r = client.post(url, form)
+    assert r.status_code == 400
+    assert "cambiare la lettura di un target ne cambia la valutazione" in r.content.decode()
+    assert read_plan(people.plan.pk).indicator("3.1.1").readings == {}
+    r = client.post(url, {**form, "reason": "la soglia concordata con il centro"})
+    assert r.status_code == 302
+    version = pm.PlanVersion.objects.filter(plan=people.plan).order_by("-number").first()
+    assert version is not None and version.reason == "la soglia concordata con il centro"
+    assert version.username == "planning"
+    assert any(c["field"].startswith("readings.2022") for c in version.changes)
+    # the text (">=90%") reads otherwise: the lint warns, the reading is scored
+    kinds = {f.kind for f in authoring.lint(authoring.in_force(people.plan.pk), people.plan.pk)
+             if f.subject == "3.1.1"}
+    assert {"target-reading-set", "target-reading-disagrees"} <= kinds

@@ -202,6 +202,10 @@ def store_plan(*, plan: core.Plan, user: Any = None, key: str | None = None,
     before = plan_to_dict(in_force(existing.pk)) if existing is not None else None
     after = plan_to_dict(plan)
     changes = diff_plans(before, after) if before is not None else []
+    if existing is not None and existing.is_adopted and not reason and any(
+            c.entity == "indicator" and c.field.startswith("readings.") for c in changes):
+        raise AuthoringError([_("Il piano è adottato: cambiare la lettura di un target ne "
+                                "cambia la valutazione e richiede una motivazione.")])
     to_write, revisions = plan, []
     if existing is not None and existing.is_adopted:
         to_write, revisions = _keep_adopted_targets(existing, plan, changes, reason)
