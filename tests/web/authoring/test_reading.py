@@ -173,3 +173,18 @@ def test_in_an_adopted_plan_a_reading_needs_a_reason_and_makes_a_version(
     kinds = {f.kind for f in authoring.lint(authoring.in_force(people.plan.pk), people.plan.pk)
              if f.subject == "3.1.1"}
     assert {"target-reading-set", "target-reading-disagrees"} <= kinds
+
+
+def test_the_measurement_page_says_which_reading_is_in_force(people: People) -> None:
+    client = _client(people.planning)
+    url = reverse("measurements:measure",
+                  args=[people.plan.key, "3.1.1", people.year_end.end_date.isoformat()])
+    assert 'data-reading="read">(letto dal testo)' in client.get(url).content.decode()
+    _partly_read(people)
+    assert 'data-reading="partly">(letto solo in parte: non valutato)' in client.get(
+        url).content.decode()
+    client.post(reverse("plans:reading", args=[people.plan.key, "3.1.1", 2021]),
+                {**FORM, "action": "save"})
+    page = client.get(url).content.decode()
+    assert f"{TWO_CATALOGUES} <small" in page
+    assert 'data-reading="set">(lettura impostata da planning il ' in page

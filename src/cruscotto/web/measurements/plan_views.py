@@ -103,17 +103,18 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
         # every plan year, so a year without a target shows as such
         "targets": [(year, ind.targets.get(year), revised.get(year)) for year in plan.years],
         "has_revisions": bool(revised),
-        "reading_states": _reading_states(request, key, plan, ind),
+        "reading_states": _reading_states(request, key, plan, ind,
+                                          {y: r.text for y, r in revised.items()}),
     })
 
 
-def _reading_states(request: HttpRequest, key: str, plan: core.Plan, ind: core.Indicator
-                    ) -> dict[int, dict[str, Any]]:
+def _reading_states(request: HttpRequest, key: str, plan: core.Plan, ind: core.Indicator,
+                    revised: dict[int, str]) -> dict[int, dict[str, Any]]:
     """Which reading is in force for each target: the text's, or the structured reading
     the planning office set (who set it shown to people signed in; when, to everyone)."""
     plan_id = (models.Plan.objects.filter(key=key).values_list("pk", flat=True).first()
                if ind.readings else 0)
-    return reading_states(plan, plan_id or 0, ind.code,
+    return reading_states(plan, plan_id or 0, ind.code, revised=revised,
                           who=bool(getattr(request.user, "is_authenticated", False)))
 
 

@@ -50,14 +50,15 @@ def reading_sources(plan_id: int, plan: core.Plan) -> dict[tuple[str, int], Mess
             for ind in plan.indicators for y in ind.readings}
 
 
-def reading_states(plan: core.Plan, plan_id: int, code: str, *, who: bool = True
-                   ) -> dict[int, dict[str, Any]]:
+def reading_states(plan: core.Plan, plan_id: int, code: str, *, who: bool = True,
+                   revised: dict[int, str] | None = None) -> dict[int, dict[str, Any]]:
     """year -> which reading is in force for the indicator's target, for a page:
     ``state`` (``set``, ``read``, ``partly``, ``unreadable``) and ``text`` (translated)."""
     ind = plan.indicator(code)
     sources = reading_sources(plan_id, plan) if ind.readings else {}
     out: dict[int, dict[str, Any]] = {}
-    for year, text in ind.targets.items():
+    for year, written in ind.targets.items():
+        text = (revised or {}).get(year, written)  # a revised target is the one in force
         if year in ind.readings:
             source = sources.get((code, year)) or set_in_plan()
             if not who and "who" in source.params:  # the public sees when, not who
