@@ -17,6 +17,7 @@ from cruscotto.io.interchange import dumps, loads
 from cruscotto.web.measurements import authoring
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.selectors import compiled_plan
+from cruscotto.web.measurements.services import do_revise_target
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
 
@@ -188,3 +189,20 @@ def test_the_measurement_page_says_which_reading_is_in_force(people: People) -> 
     page = client.get(url).content.decode()
     assert f"{TWO_CATALOGUES} <small" in page
     assert 'data-reading="set">(lettura impostata da planning il ' in page
+
+
+def test_a_reading_is_of_the_text_not_of_a_revision(people: People) -> None:
+    authoring.adopt(plan=people.plan, act="Delibera 45/2021", on=datetime.date(2021, 1, 31))
+    client = _client(people.planning)
+    url = reverse("plans:reading", args=[people.plan.key, "3.1.1", 2022])
+    client.post(url, {"operator": "at_least", "value": "85", "unit": "percent",
+                      "action": "save", "reason": "soglia concordata"})
+    assert 2022 in compiled_plan(people.plan.pk)[1].spec("3.1.1").reading_years
+    do_revise_target(user=people.planning, plan_id=people.plan.pk, indicator="3.1.1",
+                     year=2022, text=">=80%", justification="bando rinviato")
+    # the revised text is in force, read from itself: the old reading no longer applies
+    spec = compiled_plan(people.plan.pk)[1].spec("3.1.1")
+    assert 2022 not in spec.reading_years and spec.targets[2022].threshold == Decimal("0.8")
+    r = client.post(url, {"operator": "at_least", "value": "70", "unit": "percent",
+                          "action": "save", "reason": "x"})
+    assert r.status_code == 400 and "è stato rimodulato" in r.content.decode()

@@ -39,6 +39,7 @@ from cruscotto.core.target_structure import (
 )
 from cruscotto.core.targets import TargetError, parse_target
 from cruscotto.web.i18n import translate
+from cruscotto.web.plans.selectors import stored_plan
 from cruscotto.web.plans.signals import ChangeRefused
 
 from . import authoring
@@ -110,6 +111,12 @@ def reading(request: HttpRequest, key: str, code: str, year: int) -> HttpRespons
         action = request.POST.get("action", "preview")
         values = _posted_values(request.POST)
         try:
+            if action != "preview" and stored_plan(db.pk).indicator(code).targets.get(
+                    year) != text:
+                raise authoring.AuthoringError([_(
+                    "Il target %(year)s è stato rimodulato: una lettura impostata vale per il "
+                    "testo del piano, non per una rimodulazione (scrivi la rimodulazione in "
+                    "una forma che si legge).") % {"year": year}])
             if action == "remove":
                 ind.readings.pop(year, None)
             else:
