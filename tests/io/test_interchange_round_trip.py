@@ -170,7 +170,8 @@ def test_it_writes_yaml_in_block_style_with_accents_and_no_aliases() -> None:
     assert "Competitività" in text and "\\xE0" not in text
     assert "&id" not in text and "*id" not in text
     # no flow mappings (an empty one has no block form)
-    assert "{" not in text.replace("targets: {}", "").replace("measures: {}", "")
+    assert "{" not in text.replace("targets: {}", "").replace("measures: {}", "").replace(
+        "readings: {}", "")
 
 
 def test_it_keeps_long_text_on_one_line_in_yaml() -> None:

@@ -206,3 +206,18 @@ def test_a_reading_is_of_the_text_not_of_a_revision(people: People) -> None:
     r = client.post(url, {"operator": "at_least", "value": "70", "unit": "percent",
                           "action": "save", "reason": "x"})
     assert r.status_code == 400 and "è stato rimodulato" in r.content.decode()
+
+
+def test_removing_a_target_in_the_editor_removes_its_reading(people: People) -> None:
+    from .test_editor import _indicator_form
+
+    client = _client(people.planning)
+    client.post(reverse("plans:reading", args=[people.plan.key, "3.1.1", 2023]),
+                {"operator": "at_least", "value": "95", "unit": "percent", "action": "save"})
+    assert 2023 in read_plan(people.plan.pk).indicator("3.1.1").readings
+    form = _indicator_form(people, "3.1.1")
+    form.pop("target-2023")
+    r = client.post(reverse("plans:edit", args=[people.plan.key, "indicator", "3.1.1"]), form)
+    assert r.status_code == 302
+    ind = read_plan(people.plan.pk).indicator("3.1.1")
+    assert 2023 not in ind.targets and ind.readings == {}

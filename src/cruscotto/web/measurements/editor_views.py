@@ -190,6 +190,8 @@ def _apply_indicator(plan: core.Plan, ind: core.Indicator, post: Any) -> None:
         if text:
             targets[year] = text
     ind.targets = targets
+    # a structured reading stands beside its text: no text, no reading
+    ind.readings = {y: r for y, r in ind.readings.items() if y in targets}
     if ind.formula:
         try:
             parse(ind.formula)
