@@ -31,6 +31,7 @@ from cruscotto.core.plan import (
     VariableKind,
     YearDefinition,
 )
+from cruscotto.core.target_structure import TargetReading
 
 SEVERITY = {c.kind: c.severity for c in CHECKS}
 
@@ -149,6 +150,17 @@ CASES: list[Case] = [
          _set("1.1.1", targets={2021: "Almeno 125 amministrazioni e almeno 2.800 soggetti",
                                 2022: ">=90%"}),
          says="column 30"),
+    Case("target-reading-set",
+         _set("1.1.1", targets={2021: "Almeno 125 amministrazioni e almeno 2.800 soggetti",
+                                2022: ">=90%"},
+              readings={2021: TargetReading.from_data({"operator": "compound", "parts": [
+                  {"operator": "at_least", "value": "125"},
+                  {"operator": "at_least", "value": "2800", "measure": "budget"}]})}),
+         says="scored by the structured reading"),
+    Case("target-reading-disagrees",
+         _set("1.1.1", readings={2022: TargetReading.from_data(
+             {"operator": "at_least", "value": "80", "unit": "percent"})}),
+         also=frozenset({"target-reading-set"}), says="reads as at least 90%"),
     Case("formula-unreadable", _set("1.1.1", formula="speso / (budget"),
          also=frozenset({"variable-unused"}), says="column 16"),
     Case("formula-kind-mismatch",

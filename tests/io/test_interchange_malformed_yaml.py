@@ -192,11 +192,11 @@ def test_it_refuses_an_empty_file() -> None:
 
 def test_it_refuses_a_schema_version_it_does_not_know() -> None:
     # a field this release does not know must not hide the real reason
-    text = PLAN.replace("schema_version: 1", "schema_version: 3").replace("unit:", "colour:")
+    text = PLAN.replace("schema_version: 1", "schema_version: 4").replace("unit:", "colour:")
     err = refuse(text)
     assert (err.line, err.field) == (2, "schema_version")
-    assert err.message == "schema_version 3 is not supported (written by a newer Cruscotto)"
-    assert err.expected == "schema_version 1 or 2"
+    assert err.message == "schema_version 4 is not supported (written by a newer Cruscotto)"
+    assert err.expected == "schema_version 1 or 2 or 3"
 
 
 def test_it_refuses_a_schema_version_older_than_the_first() -> None:

@@ -155,7 +155,7 @@ def test_it_writes_json_as_readable_utf8_with_two_space_indent() -> None:
     text = dumps(make_plan(), "json")
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert "Competitività" in text and "\\u00e0" not in text
-    assert text.startswith('{\n  "format": "cruscotto-plan",\n  "schema_version": 2,\n')
+    assert text.startswith('{\n  "format": "cruscotto-plan",\n  "schema_version": 3,\n')
 
 
 def test_it_writes_yaml_in_block_style_with_accents_and_no_aliases() -> None:
@@ -165,12 +165,13 @@ def test_it_writes_yaml_in_block_style_with_accents_and_no_aliases() -> None:
     plan.indicators[1].centres = shared
     plan.indicators[2].centres = shared
     text = dumps(plan, "yaml")
-    assert text.startswith("format: cruscotto-plan\nschema_version: 2\norganisation:\n  name: ")
+    assert text.startswith("format: cruscotto-plan\nschema_version: 3\norganisation:\n  name: ")
     assert text.endswith("\n") and not text.endswith("\n\n")
     assert "Competitività" in text and "\\xE0" not in text
     assert "&id" not in text and "*id" not in text
     # no flow mappings (an empty one has no block form)
-    assert "{" not in text.replace("targets: {}", "").replace("measures: {}", "")
+    assert "{" not in text.replace("targets: {}", "").replace("measures: {}", "").replace(
+        "readings: {}", "")
 
 
 def test_it_keeps_long_text_on_one_line_in_yaml() -> None:

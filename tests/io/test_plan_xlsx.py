@@ -40,7 +40,7 @@ def test_sheets_headers_and_drop_downs_are_in_italian() -> None:
     assert wb.sheetnames == ["Istruzioni", "Piano", "Missioni", "Programmi",
                              "Obiettivi strategici", "Obiettivi operativi", "Indicatori",
                              "Variabili", "Centri", "Fonti dati", "Definizioni per anno",
-                             "Baseline", "Valore pubblico", "BES e SDG"]
+                             "Baseline", "Valore pubblico", "BES e SDG", "Letture dei target"]
     headers = [c.value for c in wb["Indicatori"][1]]
     assert headers[:2] == ["Codice", "Nome"]
     targets = [h for h in headers if str(h).startswith("Target")]

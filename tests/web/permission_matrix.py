@@ -399,6 +399,10 @@ MATRIX: list[Row] = [
     page("GET", "plans:formula_check", "/plans/{plan}/edit/formula/?formula=1", PLANNING),
     page("POST", "plans:formula_check", "/plans/{plan}/edit/formula/", PLANNING,
          body=lambda t: {"formula": "follower_social / 2"}),
+    page("GET", "plans:reading", "/plans/{plan}/edit/reading/6.4.1/2021/", PLANNING),
+    page("POST", "plans:reading", "/plans/{plan}/edit/reading/6.4.1/2021/", PLANNING, ok=302,
+         body=lambda t: {"operator": "growth", "value": "25", "unit": "percent",
+                         "action": "save"}, effect="plan"),
     # -- individual evaluation (SMVP): a card is seen by the person, their evaluator, the
     # -- personnel/planning office and, for managers, the OIV; nobody else, never the
     # -- public, not the administrators as such. {person}: officer_a's card (own, evaluated

@@ -38,10 +38,12 @@ def test_it_shows_every_field(client: Client, stored: Plan) -> None:
 
 def test_it_lists_the_target_of_every_plan_year_as_written(client: Client, stored: Plan) -> None:
     text = pages.text(client.get(f"{PLAN}indicators/3.1.1/"))
-    assert "Anno Target 2021 >=90% 2022 >=90% 2023 >=95%" in text
+    assert ("Anno Target Lettura in vigore 2021 >=90% letto dal testo 2022 >=90% letto dal "
+            "testo 2023 >=95% letto dal testo") in text
     # a one-off project: the years without a target say so
     text = pages.text(client.get(f"{PLAN}indicators/3.1.2/"))
-    assert "2021 sì realizzazione 2022 nessun target 2023 nessun target" in text
+    assert ("2021 sì realizzazione letto dal testo 2022 nessun target — 2023 nessun target —"
+            in text)
 
 
 def test_it_links_the_centres_and_the_parents(client: Client, stored: Plan) -> None:

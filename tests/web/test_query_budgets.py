@@ -183,8 +183,9 @@ def test_the_working_day_pages_cost_a_fixed_number_of_queries(
     assert counts["seed"] <= BUDGET
 
 
-#: pages of the planning office alone; page -> queries
-OFFICE_ONLY = {"narrative": 9, "documents": 7, "public_value": 6}
+#: pages of the planning office alone; page -> queries (the reading of a target: the
+#: plan, its revision, the person and their roles, the audit trail only when a reading is set)
+OFFICE_ONLY = {"narrative": 9, "documents": 7, "public_value": 6, "reading": 8}
 
 
 @pytest.mark.parametrize("page", sorted(OFFICE_ONLY))
@@ -195,9 +196,10 @@ def test_the_office_pages_cost_the_same_on_a_small_and_a_big_plan(
     client.force_login(people.planning)
     urls = {"narrative": "/plans/{key}/report/narrative/?year={year}",
             "documents": "/plans/{key}/report/documents/",
-            "public_value": "/plans/{key}/edit/public-value/new/"}
+            "public_value": "/plans/{key}/edit/public-value/new/",
+            "reading": "/plans/{key}/edit/reading/{code}/{year}/"}
     counts = {label: _count(client, urls[page].format(
-        key=plans[label][0], year=_first_year(plans[label][0])))
+        key=plans[label][0], year=_first_year(plans[label][0]), code=plans[label][1]))
         for label in ("seed", "synthetic")}
     print(page, counts)
     assert counts == {"seed": OFFICE_ONLY[page], "synthetic": OFFICE_ONLY[page]}

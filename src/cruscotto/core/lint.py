@@ -13,7 +13,7 @@ so reports and tests can count them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from cruscotto.core.findings import Finding, Severity
@@ -24,6 +24,7 @@ from cruscotto.core.piao import BES_DOMAINS, SDGS
 from cruscotto.core.plan import Indicator, Plan, validate_plan
 from cruscotto.core.rollup import code_key as _code_key
 from cruscotto.core.scoring import IndicatorSpec, spec_findings
+from cruscotto.core.target_structure import describe_reading, set_in_plan
 from cruscotto.core.targets import Polarity, parse_italian_number
 from cruscotto.core.values import Variable, VariableKind
 
@@ -51,6 +52,12 @@ CHECKS: tuple[LintCheck, ...] = (
               "a target read only in part (a second threshold, a base, a per-unit condition, "
               "a number left over): not scored; the finding names the first word not "
               "understood and its column"),
+    LintCheck("target-reading-set", Severity.INFO,
+              "a target scored by the structured reading the planning office set beside "
+              "its text (who set it and when, where the plan's history says it)"),
+    LintCheck("target-reading-disagrees", Severity.WARNING,
+              "a target the reader reads fully, otherwise than the structured reading set "
+              "beside it (the reading is scored)"),
     LintCheck("formula-unreadable", Severity.ERROR, "a formula the formula grammar cannot read"),
     LintCheck("formula-kind-mismatch", Severity.ERROR,
               "a milestone target on a formula giving a number, or the reverse"),
@@ -156,8 +163,14 @@ def _across_definitions(ind: Indicator, spec: IndicatorSpec, line: int | None
     return out
 
 
-def lint_plan(plan: Plan) -> list[Finding]:
-    """Every finding about ``plan``, errors first, then by indicator code."""
+def lint_plan(plan: Plan, *,
+              reading_sources: Mapping[tuple[str, int], Message] | None = None
+              ) -> list[Finding]:
+    """Every finding about ``plan``, errors first, then by indicator code.
+
+    ``reading_sources`` says who set each structured reading and when (indicator
+    code, year), from the plan's history; without it a reading is "set in the plan".
+    """
     out: list[Finding] = [
         _f("plan-structure", p, text=msg(gettext_noop("struttura del piano: %(problem)s"),
                                          problem=p)) for p in validate_plan(plan)]
@@ -220,6 +233,7 @@ def lint_plan(plan: Plan) -> list[Finding]:
                                   name=_label(declared[name]), want=_KIND[want],
                                   declared=_KIND[declared[name].kind])))
         spec = compile_plan_indicator(ind, declared)
+        out += _reading_findings(spec, ind, line, reading_sources or {})
         for f in spec_findings(spec):
             if f.kind == "variable-undeclared":
                 continue  # reported above against the plan's declarations
@@ -260,6 +274,34 @@ def lint_plan(plan: Plan) -> list[Finding]:
             out += _suspicious(p.budget_text, None, p.code, p.source.line)
     out += _public_value_findings(plan)
     return sorted(out, key=lambda f: (_ORDER[f.severity], _code_key(f.subject), f.kind))
+
+
+def _reading_findings(spec: IndicatorSpec, ind: Indicator, line: int | None,
+                      sources: Mapping[tuple[str, int], Message]) -> list[Finding]:
+    """Which targets are scored by a structured reading, who set it; where the text
+    reads otherwise."""
+    out: list[Finding] = []
+    for year in sorted(spec.reading_years):
+        target = spec.targets[year]
+        source = sources.get((ind.code, year)) or set_in_plan()
+        out.append(_f("target-reading-set",
+                      f"{year}: target {target.text!r} scored by the structured reading: "
+                      f"{target.describe('en')}", ind.code, line,
+                      msg(gettext_noop("%(year)s: target «%(text)s»: %(source)s: %(reading)s"),
+                          year=year, text=target.text, source=source,
+                          reading=describe_reading(ind.readings[year]))))
+    for year, own in sorted(spec.text_disagrees.items()):
+        target = spec.targets[year]
+        out.append(_f("target-reading-disagrees",
+                      f"{year}: the text {target.text!r} reads as {own.describe('en')}, the "
+                      f"structured reading set beside it is {target.describe('en')}",
+                      ind.code, line,
+                      msg(gettext_noop("%(year)s: il testo «%(text)s» si legge diversamente "
+                                       "dalla lettura impostata accanto (%(reading)s): si "
+                                       "valuta la lettura impostata"),
+                          year=year, text=target.text,
+                          reading=describe_reading(ind.readings[year]))))
+    return out
 
 
 def _indicator_basics(ind: Indicator, years: list[int], line: int | None) -> list[Finding]:

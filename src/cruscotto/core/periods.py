@@ -68,10 +68,11 @@ def compile_plan_indicator(ind: Indicator, variables: Mapping[str, Variable], *,
         code=ind.code, name=ind.name, formula=own_formula, targets=ind.targets,
         unit=ind.unit, polarity=own_polarity, measures=ind.measures if formula is None else {},
         variables=list(every_var.values()) if formula is None else [], data_source=source,
-        baselines=ind.baselines, target_units=units)
+        baselines=ind.baselines, target_units=units, readings=ind.readings)
     if not periods:
         return spec
     shared = {"targets": spec.targets, "target_errors": spec.target_errors,
-              "partly_read": spec.partly_read, "target_details": spec.target_details}
+              "partly_read": spec.partly_read, "target_details": spec.target_details,
+              "reading_years": spec.reading_years, "text_disagrees": spec.text_disagrees}
     return replace(spec, periods=tuple((start, replace(p, **shared))  # type: ignore[arg-type]
                                        for start, p in periods))

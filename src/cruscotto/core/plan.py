@@ -20,11 +20,12 @@ from decimal import Decimal
 
 from cruscotto.core.baselines import Baseline
 from cruscotto.core.scoring import DEFAULT_BANDS, StatusBands
+from cruscotto.core.target_structure import TargetReading, reading_problems
 from cruscotto.core.targets import Polarity
 from cruscotto.core.values import Variable, VariableKind
 from cruscotto.core.yearly import Definition, YearDefinition, definition_in_force
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 __all__ = [
     "Baseline", "DataSource", "Definition", "Indicator", "Mission", "OperationalObjective",
@@ -179,6 +180,10 @@ class Indicator:
     definitions: list[YearDefinition] = field(default_factory=list)
     #: values the indicator starts from, with their date, that targets may name
     baselines: list[Baseline] = field(default_factory=list)
+
+    #: structured readings the planning office set beside a year's target text
+    #: (``core.target_structure``); scored instead of the text's own reading
+    readings: dict[int, TargetReading] = field(default_factory=dict)
 
     def in_force(self, year: int) -> Definition:
         """The formula, measures, unit and polarity that compute ``year``."""
@@ -405,6 +410,7 @@ def validate_plan(plan: Plan) -> list[str]:
         if not ind.weight.is_finite() or ind.weight < 0:
             problems.append(f"indicator {ind.code}: the weight must be a number >= 0, "
                             f"got {ind.weight}")
+    problems += _reading_problems(plan)
     for v in plan.variables:
         if not _VAR_NAME.match(v.name):
             problems.append(f"variable {v.name!r}: a name is a letter followed by letters, "
@@ -448,6 +454,22 @@ def _definition_problems(ind: Indicator, years: set[int]) -> list[str]:
         if not b.value.is_finite():
             out.append(f"indicator {ind.code}: the baseline of {b.date} is not a number")
     return sorted(set(out), key=out.index)
+
+
+def _reading_problems(plan: Plan) -> list[str]:
+    """Structured readings beside a target of the plan, sound and on known measures."""
+    problems: list[str] = []
+    inputs = {v.name for v in plan.variables}
+    for ind in plan.indicators:
+        for y, reading in sorted(ind.readings.items()):
+            if y not in ind.targets:
+                problems.append(f"indicator {ind.code}: a reading for {y}, which has no "
+                                "target text")
+                continue
+            for why in reading_problems(reading, year=y, years=plan.years,
+                                        measures=set(ind.measures) | inputs):
+                problems.append(f"indicator {ind.code}: reading {y}: {why}")
+    return problems
 
 
 def check_plan(plan: Plan) -> None:

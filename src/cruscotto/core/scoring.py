@@ -47,6 +47,13 @@ from cruscotto.core.formula import (
 )
 from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.numbers import rounded
+from cruscotto.core.target_structure import (
+    ReadingError,
+    TargetReading,
+    reading_problems,
+    reading_to_target,
+    readings_disagree,
+)
 from cruscotto.core.targets import (
     Polarity,
     Target,
@@ -470,6 +477,12 @@ class IndicatorSpec:
     #: later definitions of the indicator, each in force from its year on:
     #: ``(from_year, spec)`` in year order (see :meth:`in_force`)
     periods: tuple[tuple[int, IndicatorSpec], ...] = ()
+    #: years whose target is a structured reading set by the planning office
+    #: (``core.target_structure``), not the text's own reading
+    reading_years: frozenset[int] = frozenset()
+    #: years whose text reads fully but otherwise than the reading set beside it:
+    #: the text's own reading (the lint warns)
+    text_disagrees: Mapping[int, Target] = field(default_factory=dict)
 
     def measure_formula(self, name: str) -> Formula:
         f = self.measures.get(name)
@@ -649,6 +662,7 @@ def compile_indicator(
     cap_measure: str = "spesa",
     baselines: Sequence[Baseline] = (),
     target_units: Mapping[int, tuple[str, Polarity]] | None = None,
+    readings: Mapping[int, TargetReading] | None = None,
 ) -> IndicatorSpec:
     """Parse an indicator's formula, measures and yearly targets into a spec.
 
@@ -677,6 +691,8 @@ def compile_indicator(
             partly[y] = e.finding_text(y)
         except TargetError as e:
             errors[y], details[y] = e.people(), str(e)
+    disagree = _apply_readings(readings or {}, targets, parsed, errors, partly, details,
+                               measure_names={*(measures or {}), *(v.name for v in variables)})
     parsed, unresolved = resolve_target_bases(parsed, targets)
     for y, why in unresolved.items():
         errors[y], details[y] = why, f"target {targets[y]!r}: {why}"
@@ -685,7 +701,43 @@ def compile_indicator(
         measures={k: parse(v) for k, v in (measures or {}).items()},
         variables={v.name: v for v in variables}, data_source=data_source,
         target_errors=errors, partly_read=partly, target_details=details,
+        reading_years=frozenset(y for y in (readings or {}) if y in parsed),
+        text_disagrees=disagree,
     )
+
+
+def _apply_readings(readings: Mapping[int, TargetReading], texts: Mapping[int, str],
+                    parsed: dict[int, Target], errors: dict[int, Message],
+                    partly: dict[int, Message], details: dict[int, str], *,
+                    measure_names: set[str]) -> dict[int, Target]:
+    """Put the structured readings in place of the texts' own readings (in ``parsed``,
+    clearing the refusals they replace); a reading that cannot be used becomes the
+    year's refusal. Returns the texts read fully that disagree with their reading."""
+    disagree: dict[int, Target] = {}
+    own = dict(parsed)
+    for y in sorted(readings):
+        reading, text = readings[y], texts.get(y, "")
+        problems = reading_problems(reading, year=y, years=texts.keys(),
+                                    measures=measure_names)
+        try:
+            if problems:
+                raise ReadingError(problems)
+            target = reading_to_target(reading, text=text, year=y,
+                                       year_targets={k: v for k, v in parsed.items() if k < y})
+        except ReadingError as e:
+            parsed.pop(y, None)
+            partly.pop(y, None)
+            errors[y] = msg(gettext_noop("la lettura impostata del target «%(text)s» non si "
+                                         "usa: %(why)s"), text=text,
+                            why=e.problems[0])
+            details[y] = f"the structured reading of {text!r} cannot be used: {e}"
+            continue
+        for d in (errors, partly, details):
+            d.pop(y, None)
+        parsed[y] = target
+        if y in own and readings_disagree(own[y], target):
+            disagree[y] = own[y]
+    return disagree
 
 
 

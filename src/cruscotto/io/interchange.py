@@ -63,6 +63,7 @@ from cruscotto.core.plan import (
     YearDefinition,
     validate_plan,
 )
+from cruscotto.core.target_structure import ReadingError, TargetReading
 from cruscotto.io.errors import InputError
 from cruscotto.io.located import Located, field_path, parse_json, parse_yaml
 from cruscotto.io.plan_schema import (
@@ -211,9 +212,15 @@ def _indicator_out(ind: Indicator) -> dict[str, Any]:
         "weight": _decimal_out(ind.weight, f"indicator {ind.code}: weight"),
         **yearly_to_data(ind),
         "targets": {str(y): ind.targets[y] for y in sorted(ind.targets)},
+        "readings": _readings_out(ind),
         "centres": list(ind.centres),
         "source": _source_out(ind.source),
     }
+
+
+def _readings_out(ind: Indicator) -> dict[str, Any]:
+    """The structured readings beside the targets, by year."""
+    return {str(y): ind.readings[y].to_data() for y in sorted(ind.readings)}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -358,7 +365,11 @@ def _read(located: Located, filename: str, fmt: Format | None) -> Plan:
     data = _upgrade(data, version)
     _check_bands(data, located, filename)
     _check_baselines(data, located, filename)
-    plan = _build(data)
+    try:
+        plan = _build(data)
+    except ReadingError as exc:
+        raise InputError(f"a structured reading cannot be read: {exc}", file=filename,
+                         expected="readings as docs/plan-format.md describes them") from None
     problems = validate_plan(plan)
     if problems:
         line, where = _locate_problem(problems[0], data, located)
@@ -720,6 +731,7 @@ def _build(d: dict[str, Any]) -> Plan:
                 definitions=definitions_from_data(i.get("definitions", [])),
                 baselines=baselines_from_data(i.get("baselines", [])),
                 targets={int(y): t for y, t in i["targets"].items()},
+                readings=_readings_in(i.get("readings") or {}),
                 centres=list(i["centres"]),
                 strategic_code=i["strategic_objective"],
                 operational_code=i["operational_objective"] or "",
@@ -745,6 +757,11 @@ def _build(d: dict[str, Any]) -> Plan:
         source=_source_in(d),
         public_values=[public_value_from_data(v) for v in d.get("public_values", [])],
     )
+
+
+def _readings_in(d: dict[str, Any]) -> dict[int, TargetReading]:
+    """Readings the schema has accepted (a value of the wrong form is a ``ReadingError``)."""
+    return {int(y): TargetReading.from_data(r) for y, r in d.items()}
 
 
 # -- placing a plan problem on a line -------------------------------------------------

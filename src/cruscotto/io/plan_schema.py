@@ -36,6 +36,10 @@ ADDED_IN: dict[int, dict[str, tuple[str, ...]]] = {
         "plan": ("variables", "status_bands"),
         "indicator": ("formula", "measures", "polarity", "polarity_inferred", "weight"),
     },
+    3: {
+        "plan": ("public_values",),
+        "indicator": ("definitions", "baselines", "readings"),
+    },
 }
 
 

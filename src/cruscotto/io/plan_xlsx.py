@@ -35,6 +35,7 @@ from typing import Any
 from cruscotto.core.messages import Message, gettext_noop, msg
 from cruscotto.core.piao import BES_DOMAINS, SDGS
 from cruscotto.core.plan import Plan, Polarity, VariableKind
+from cruscotto.core.target_structure import BASES, OPERATORS, UNITS
 from cruscotto.io.errors import InputError
 from cruscotto.io.interchange import plan_from_dict, plan_to_dict
 from cruscotto.io.plan_schema import plan_schema, readable_versions, validator
@@ -170,6 +171,12 @@ _INSTRUCTION_LINES = (
     "pubblico) e i riferimenti BES e SDG scelti dagli elenchi a discesa (foglio BES e SDG).",
     "Le colonne File di origine e Riga di origine dicono da dove viene l'elemento; si "
     "possono lasciare vuote.",
+    "Letture dei target (facoltativo): dove il testo di un target non si legge da solo, "
+    "l'ufficio ne scrive la struttura, una riga per indicatore e anno: operatore (at_least, "
+    "at_most, exactly, growth, reduction, milestone, none, compound), valore come lo si "
+    "scrive (30 con unità percent è il 30%), misura confrontata, base (previous_year, "
+    "value con valore e data, year_target con l'anno), scadenza AAAA-MM-GG. Per più soglie "
+    "(compound) una riga con Parte vuota e una riga per parte (Parte 1, 2, ...).",
     "Definizioni per anno: quando la formula o l'unità di un indicatore cambia da un anno, "
     "una riga per indicatore e anno di inizio (Dal); unità, polarità e misure vuote restano "
     "quelle dell'indicatore. Baseline: i valori di partenza con la loro data (AAAA-MM-GG), "
@@ -244,6 +251,7 @@ def plan_to_xlsx_bytes(plan: Plan) -> bytes:
                 letter = get_column_letter(c)
                 dv.add(f"{letter}2:{letter}{last}")
     _write_public_values(wb, data)
+    _write_readings(wb, data)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -541,6 +549,7 @@ def _read(wb: Any, report: _Report) -> dict[str, Any]:
     for ind in data["indicators"]:
         ind["targets"] = {y: t for y, t in ind.get("targets", {}).items() if t is not None}
     _read_public_values(wb, data, report)
+    _read_readings(wb, data, report)
     return data
 
 
@@ -931,3 +940,96 @@ def _shape_problems(data: dict[str, Any], rows: dict[str, list[int]],
             continue
         seen.add((sheet, row, column))
         report.add(sheet, row, column, _shape_message(error), _expected(error.schema))
+
+
+# -- the structured readings of targets (core.target_structure) ---------------------------
+
+_READINGS = "Letture dei target"
+_READING_COLS = (
+    _Col("Indicatore", "code", width=10), _Col("Anno", "year", "int", width=8),
+    _Col("Parte", "part", "int", width=6),
+    _Col("Operatore", "operator", choices=OPERATORS, width=12),
+    _Col("Valore", "value", "opt", width=12),
+    _Col("Unità", "unit", "opt", choices=UNITS, width=10),
+    _Col("Tolleranza", "tolerance", "opt", width=10),
+    _Col("Che cosa si conta", "label", width=30), _Col("Misura", "measure", width=16),
+    _Col("Base", "base", "opt", choices=BASES, width=14),
+    _Col("Valore della base", "base_value", "opt", width=14),
+    _Col("Data della base", "base_date", width=18),
+    _Col("Anno della base", "base_year", "int", width=10),
+    _Col("Scadenza", "deadline", "opt", width=12),
+)
+#: the fields of a reading, in the sheet's order (after indicator, year and part)
+_READING_KEYS = tuple(c.key for c in _READING_COLS[3:])
+
+
+def _write_readings(wb: Any, data: dict[str, Any]) -> None:
+    """The sheet of the structured readings: one row per reading (and per part)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = wb.create_sheet(_READINGS)
+    for c, col in enumerate(_READING_COLS, start=1):
+        _put(ws.cell(row=1, column=c), col.header)
+        ws.cell(row=1, column=c).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    r = 1
+    for ind in data["indicators"]:
+        for year, reading in (ind.get("readings") or {}).items():
+            rows = [(None, reading)] + [(n, p) for n, p in
+                                        enumerate(reading.get("parts") or [], start=1)]
+            for part, fields in rows:
+                r += 1
+                _put(ws.cell(row=r, column=1), ind["code"])
+                _put(ws.cell(row=r, column=2), int(year))
+                _put(ws.cell(row=r, column=3), part)
+                for c, key in enumerate(_READING_KEYS, start=4):
+                    _put(ws.cell(row=r, column=c), fields.get(key))
+    ws.freeze_panes = "D2"
+    last = r + 500  # room for rows added by hand
+    for c, col in enumerate(_READING_COLS, start=1):
+        if col.choices:
+            dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"',
+                                allow_blank=True, showErrorMessage=True, errorTitle=col.header,
+                                error="Valori ammessi: " + ", ".join(col.choices))
+            ws.add_data_validation(dv)
+            letter = get_column_letter(c)
+            dv.add(f"{letter}2:{letter}{last}")
+
+
+def _read_readings(wb: Any, data: dict[str, Any], report: _Report) -> None:
+    """Put the readings of the sheet (when the workbook has it) in their indicators."""
+    if _READINGS not in wb.sheetnames:
+        return  # a workbook written before readings existed, or with none
+    by_code = {ind.get("code"): ind for ind in data["indicators"]}
+    for row in _read_table(wb, _READINGS, _READING_COLS, report):
+        n, code, year, part = row.pop("_row"), row.pop("code"), row.pop("year"), row.pop("part")
+        ind = by_code.get(code)
+        if ind is None:
+            report.add(_READINGS, n, "Indicatore",
+                       msg(gettext_noop("l'indicatore «%(code)s» non è nel foglio "
+                                        "«%(sheet)s»"), code=str(code)[:40], sheet=_INDICATORS),
+                       msg(gettext_noop("il codice di un indicatore")))
+            continue
+        if year is None:
+            report.add(_READINGS, n, "Anno", msg(gettext_noop("manca l'anno")),
+                       msg(gettext_noop("un anno del piano")))
+            continue
+        fields = {k: v for k, v in row.items() if v not in (None, "")}
+        if isinstance(fields.get("deadline"), str):
+            fields["deadline"] = fields["deadline"][:10]  # a date Excel made a date-time
+        readings = ind.setdefault("readings", {})
+        if part is None:
+            if str(year) in readings:
+                report.add(_READINGS, n, "Anno", msg(gettext_noop(
+                    "una seconda lettura per %(code)s %(year)s"), code=code, year=year),
+                    msg(gettext_noop("una riga per indicatore e anno (più le parti)")))
+                continue
+            readings[str(year)] = fields
+        elif str(year) not in readings:
+            report.add(_READINGS, n, "Parte", msg(gettext_noop(
+                "una parte senza la riga della lettura (Parte vuota) prima"),),
+                msg(gettext_noop("prima la riga con Parte vuota e operatore compound")))
+        else:
+            readings[str(year)].setdefault("parts", []).append(fields)

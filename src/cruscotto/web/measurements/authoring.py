@@ -49,6 +49,7 @@ from cruscotto.web.plans.choices import PlanStatusChoices
 from cruscotto.web.plans.selectors import stored_plan
 
 from . import models as mm
+from .readings import reading_sources
 from .selectors import effective_plan
 from .services import COMMAND_LINE, ensure_plan_periods
 
@@ -113,7 +114,11 @@ def _username(user: Any) -> str:
 
 # -- the lint ----------------------------------------------------------------------------
 
-def lint(plan: core.Plan) -> list[Finding]:
+def lint(plan: core.Plan, plan_id: int = 0) -> list[Finding]:
+    """The plan's lint; for a stored plan (``plan_id``) the structured readings say who
+    set them and when (from the audit trail)."""
+    if plan_id and any(ind.readings for ind in plan.indicators):
+        return lint_plan(plan, reading_sources=reading_sources(plan_id, plan))
     return lint_plan(plan)
 
 
@@ -197,6 +202,10 @@ def store_plan(*, plan: core.Plan, user: Any = None, key: str | None = None,
     before = plan_to_dict(in_force(existing.pk)) if existing is not None else None
     after = plan_to_dict(plan)
     changes = diff_plans(before, after) if before is not None else []
+    if existing is not None and existing.is_adopted and not reason and any(
+            c.entity == "indicator" and c.field.startswith("readings.") for c in changes):
+        raise AuthoringError([_("Il piano è adottato: cambiare la lettura di un target ne "
+                                "cambia la valutazione e richiede una motivazione.")])
     to_write, revisions = plan, []
     if existing is not None and existing.is_adopted:
         to_write, revisions = _keep_adopted_targets(existing, plan, changes, reason)

@@ -199,7 +199,7 @@ def _read_upload(request: HttpRequest) -> tuple[Any, list[dict[str, Any]]]:
 def _render(request: HttpRequest, db: models.Plan, context: dict[str, Any],
             status: int = 200) -> HttpResponse:
     plan = authoring.in_force(db.pk)
-    findings = authoring.lint(plan)
+    findings = authoring.lint(plan, db.pk)
     template = ("plans/includes/authoring_panel.html" if getattr(request, "htmx", False)
                 else "plans/authoring.html")
     versions = list(db.versions.order_by("-number").only("number", "at", "username", "action",

@@ -36,6 +36,7 @@ from . import authoring
 from . import models as mm
 from .authoring_views import _db_plan, _problem, _refusal_problems, _require_author
 from .choices import PeriodKind
+from .readings import reading_states
 from .selectors import inputs_for
 
 KINDS = ("strategic", "operational", "indicator", "variable", "centre")
@@ -189,6 +190,8 @@ def _apply_indicator(plan: core.Plan, ind: core.Indicator, post: Any) -> None:
         if text:
             targets[year] = text
     ind.targets = targets
+    # a structured reading stands beside its text: no text, no reading
+    ind.readings = {y: r for y, r in ind.readings.items() if y in targets}
     if ind.formula:
         try:
             parse(ind.formula)
@@ -228,13 +231,15 @@ def edit(request: HttpRequest, key: str, kind: str, ident: str) -> HttpResponse:
         # the form shows what was typed
         plan = copy.deepcopy(authoring.in_force(db.pk))
     findings = [{"severity": f.severity.value, "text": authoring.finding_text(f)}
-                for f in authoring.lint(plan) if item is not None and f.subject == ident]
+                for f in authoring.lint(plan, db.pk) if item is not None and f.subject == ident]
     return TemplateResponse(request, "plans/edit.html", {
         "findings": findings,
         "key": key, "db": db, "plan": plan, "kind": kind, "ident": ident, "item": item,
         "form": request.POST if request.method == "POST" else None,
         "values": _values(plan, kind, item, request.POST if request.method == "POST" else None),
         "problems": problems, "saved": request.GET.get("saved") == "1" and not problems,
+        "reading_states": (reading_states(plan, db.pk, ident)
+                           if kind == "indicator" and item is not None else {}),
         "polarities": [(p.value, label) for p, label in (
             (core.Polarity.HIGHER_IS_BETTER, _("più alto è meglio")),
             (core.Polarity.LOWER_IS_BETTER, _("più basso è meglio")),

@@ -4,7 +4,7 @@ figures."""
 
 from django.urls import path
 
-from . import authoring_views, editor_views, piao_views
+from . import authoring_views, editor_views, piao_views, reading_views
 from . import plan_views as views
 
 app_name = "plans"
@@ -27,5 +27,7 @@ urlpatterns = [
     path("plans/<slug:key>/edit/formula/", editor_views.formula_check, name="formula_check"),
     path("plans/<slug:key>/edit/public-value/<str:ident>/", piao_views.edit_public_value,
          name="edit_public_value"),
+    path("plans/<slug:key>/edit/reading/<str:code>/<int:year>/", reading_views.reading,
+         name="reading"),
     path("plans/<slug:key>/edit/<str:kind>/<str:ident>/", editor_views.edit, name="edit"),
 ]

@@ -26,6 +26,7 @@ from cruscotto.web.plans import models, selectors
 from cruscotto.web.plans.choices import PolarityChoices
 
 from .piao_views import public_value_bars, public_value_rows
+from .readings import reading_states
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -122,7 +123,19 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
         # every plan year, so a year without a target shows as such
         "targets": [(year, ind.targets.get(year), revised.get(year)) for year in plan.years],
         "has_revisions": bool(revised),
+        "reading_states": _reading_states(request, key, plan, ind,
+                                          {y: r.text for y, r in revised.items()}),
     })
+
+
+def _reading_states(request: HttpRequest, key: str, plan: core.Plan, ind: core.Indicator,
+                    revised: dict[int, str]) -> dict[int, dict[str, Any]]:
+    """Which reading is in force for each target: the text's, or the structured reading
+    the planning office set (who set it shown to people signed in; when, to everyone)."""
+    plan_id = (models.Plan.objects.filter(key=key).values_list("pk", flat=True).first()
+               if ind.readings else 0)
+    return reading_states(plan, plan_id or 0, ind.code, revised=revised,
+                          who=bool(getattr(request.user, "is_authenticated", False)))
 
 
 def _certifications(key: str, ind: core.Indicator) -> list[dict[str, Any]]:

@@ -79,7 +79,11 @@ def _read_effective_plan(plan_id: int) -> core.Plan:
     for code, year, text in revisions:
         latest[(code, year)] = text
     for (code, year), text in latest.items():
-        plan.indicator(code).targets[year] = text
+        ind = plan.indicator(code)
+        if ind.targets.get(year) != text:
+            # a structured reading is of the text it was set beside, not of a revision
+            ind.readings.pop(year, None)
+        ind.targets[year] = text
     return plan
 
 

@@ -44,6 +44,7 @@ from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import notifications, selectors, services
+from cruscotto.web.measurements.readings import reading_states
 from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import read_plan
@@ -309,6 +310,7 @@ def measure(request: HttpRequest, key: str, code: str, date: str) -> HttpRespons
         "may_comment": can_read_drafts(actor, centres=ind.centres),
         "comment_length": services.COMMENT_LENGTH,
         "revise_posted": request.POST if revise_error else {},
+        "reading_state": reading_states(effective, db.pk, code).get(period.year),
     }, status=status)
 
 

@@ -413,6 +413,9 @@ class IndicatorTarget(models.Model):
     year = models.PositiveSmallIntegerField(_("anno"))
     text = models.TextField(_("target come scritto"))
     position = models.PositiveIntegerField(_("posizione"), default=0)
+    #: the structured reading the planning office set beside the text (the interchange
+    #: shape of ``core.target_structure.TargetReading``); null: the text is read
+    reading = models.JSONField(_("lettura impostata"), null=True, blank=True, default=None)
 
     class Meta:
         verbose_name = _("target")

@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 
 from cruscotto.core import plan as core
 from cruscotto.core.piao import public_value_from_data
+from cruscotto.core.target_structure import TargetReading
 from cruscotto.io.interchange import baselines_from_data, definitions_from_data
 
 from . import models as m
@@ -154,11 +155,15 @@ def read_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
     ]
 
     targets: dict[int, dict[int, str]] = defaultdict(dict)
-    for ind_id, year, text in (
+    readings: dict[int, dict[int, TargetReading]] = defaultdict(dict)
+    for ind_id, year, text, reading in (
         m.IndicatorTarget.objects.filter(indicator__plan_id=pid)
-        .order_by("indicator_id", "position").values_list("indicator_id", "year", "text")
+        .order_by("indicator_id", "position")
+        .values_list("indicator_id", "year", "text", "reading")
     ):
         targets[ind_id][year] = text
+        if reading is not None:
+            readings[ind_id][year] = TargetReading.from_data(reading)
     ind_centres: dict[int, list[str]] = defaultdict(list)
     for ind_id, centre_id in (
         m.IndicatorCentre.objects.filter(indicator__plan_id=pid)
@@ -184,7 +189,8 @@ def read_plan(plan: int | str, *, published_only: bool = False) -> core.Plan:
             polarity=core.Polarity(i.polarity) if i.polarity else None,
             polarity_inferred=i.polarity_inferred, weight=_exact(i.weight),
             definitions=definitions_from_data(i.definitions),
-            baselines=baselines_from_data(i.baselines))
+            baselines=baselines_from_data(i.baselines),
+            readings=readings[i.pk])
         for i in m.Indicator.objects.filter(plan_id=pid).order_by("position")
     ]
     variables = [

@@ -332,7 +332,7 @@ class _Writer:
             lambda o: (o.indicator_id, o.year),
             {(indicators[ind.code].pk, year): {
                 "indicator_id": indicators[ind.code].pk, "year": year, "text": text,
-                "position": n}
+                "position": n, "reading": _reading_data(ind, year)}
              for ind in plan.indicators for n, (year, text) in enumerate(ind.targets.items())})
 
         self._sync(
@@ -405,3 +405,9 @@ def set_published(*, plan: m.Plan, published: bool, user: Any = None) -> m.Plan:
     db.published = published
     db.save(update_fields=["published", "published_at", "updated_at"])
     return db
+
+
+def _reading_data(ind: core.Indicator, year: int) -> dict[str, Any] | None:
+    """The structured reading beside the target of ``year`` as stored (None: none)."""
+    reading = ind.readings.get(year)
+    return reading.to_data() if reading is not None else None

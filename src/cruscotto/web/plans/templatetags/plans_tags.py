@@ -37,3 +37,9 @@ def dom_id(value: object) -> str:
     (Django's ``slugify`` would drop the dot, making ``3.11`` and ``31.1`` collide.)
     """
     return re.sub(r"[^A-Za-z0-9_-]", "-", str(value))
+
+
+@register.filter
+def get_item(mapping: object, key: object) -> object:
+    """``mapping[key]``, or ``None`` when it is not there (a year's reading state)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
