@@ -98,7 +98,7 @@ def test_a_version_1_file_is_what_the_current_writer_gives_less_the_new_fields()
     written["schema_version"] = 1
     for ind in written["indicators"]:
         for name in ("formula", "measures", "polarity", "polarity_inferred", "weight",
-                     "readings"):
+                     "definitions", "baselines", "readings"):
             del ind[name]
     del written["variables"], written["status_bands"]
     assert loads(json.dumps(written), "json") == loads(V1, "yaml")
