@@ -374,6 +374,8 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     bumps: Counter[int] = Counter()
     out: list[mm.Value] = []
     written: set[str] = set()
+    #: variable -> its value before this write (results.ABSENT: none)
+    before: dict[str, Any] = {}
     for item in items:
         where = f"{item.where}: " if item.where else ""
         if isinstance(item.value, Decimal) and (problem := domain_problem(item.value)):
@@ -430,6 +432,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
             value = mm.Value(period=period, variable=item.variable, version=0)
             values[item.variable] = created[item.variable] = value
             old = None
+            before[item.variable] = results.ABSENT
         else:
             if item.expected_version is None and require_version:
                 raise ConflictError(
@@ -453,6 +456,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
                 continue
             if value.pk is not None:
                 updated[item.variable] = value
+            before[item.variable] = old
         value.number, value.yes_no, value.note = new_number, new_yes_no, item.note
         value.version += 1
         value.updated_by = changed_by
@@ -483,7 +487,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     # growth target compares with) refuses the whole batch
     certification.guard(plan_id)
     # the stored results of this period and of the later years reading it
-    results.touched(plan_id, period)
+    results.touched(plan_id, period, before=before)
     return out
 
 
