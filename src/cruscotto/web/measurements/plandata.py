@@ -16,14 +16,15 @@ from typing import Any
 from django.db.models import F, Q
 
 from cruscotto.core import plan as core
-from cruscotto.core.evaluation import CompiledPlan, compile_plan
+from cruscotto.core.evaluation import CompiledPlan, compile_plan, indicator_inputs
 from cruscotto.core.workflow import State
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
 
-__all__ = ["PlanData", "compiled_plan", "effective_plan", "plan_data", "plan_revision"]
+__all__ = ["PlanData", "compiled_plan", "effective_plan", "plan_data", "plan_reads",
+           "plan_revision"]
 
 
 #: plan id -> (revision, effective plan, compiled plan): this process's copy
@@ -46,6 +47,23 @@ def compiled_plan(plan_id: int) -> tuple[core.Plan, CompiledPlan]:
     compiled = compile_plan(plan)
     _COMPILED[plan_id] = (revision, plan, compiled)
     return plan, compiled
+
+
+#: plan id -> (compiled plan, indicator code -> the inputs it reads): per plan revision
+_READS: dict[int, tuple[CompiledPlan, dict[str, frozenset[str]]]] = {}
+
+
+def plan_reads(plan_id: int) -> dict[str, frozenset[str]]:
+    """indicator code -> every input its formula and measures read
+    (:func:`~cruscotto.core.evaluation.indicator_inputs`), worked out once per plan
+    revision in this process: one query when unchanged. Shared: callers never change it."""
+    plan, compiled = compiled_plan(plan_id)
+    hit = _READS.get(plan_id)
+    if hit is not None and hit[0] is compiled:
+        return hit[1]
+    reads = {c: frozenset(n) for c, n in indicator_inputs(plan).items()}
+    _READS[plan_id] = (compiled, reads)
+    return reads
 
 
 def plan_revision(plan_id: int, compiled: CompiledPlan) -> str:

@@ -540,39 +540,71 @@ def refresh_written(plan_id: int, writes: dict[int, dict[str, Any]]) -> int:
                 vals[var] = was
         old_values[wpid] = vals
     old_data = replace(data, values=old_values, memo={})
-    previous = {(r[0], r[1]): r for r in mm.ResultSet.objects.filter(
+    previous = {(r[1], r[2]): r for r in mm.ResultSet.objects.filter(
         plan_id=plan_id, period_id__in=list(changed),
         visibility__in=[s.key for s in EAGER]).values_list(
-        "period_id", "visibility", "plan_revision", "engine", "stamp", "hidden", "figures")}
+        "pk", "period_id", "visibility", "plan_revision", "engine", "stamp", "hidden")}
     memo: dict[Any, Any] = {}
-    rows: list[tuple[mm.ResultSet, PlanEvaluation | None]] = []
+    built: list[tuple[mm.ResultSet, PlanEvaluation | None]] = []
+    #: (period, what it hides) -> the rows to patch with the same figures, by new stamp
+    patch: dict[tuple[int, frozenset[tuple[str, str]]], dict[str, list[Any]]] = {}
+    #: rows whose figures nothing written reads (everything that does is hidden): new stamp
+    same: list[tuple[Any, str]] = []
+    dropped: list[int] = []
+    shape = _shape(compiled)
     periods = [p for p in data.periods if p.pk in changed]
     for period in periods:
+        readers = _readers(shape, compiled, period.year)
+        reading = set().union(*(readers.get(k, frozenset()) for k in changed[period.pk]))
         for scope in EAGER:
             states = scope.drafts is not None
             reasons = scope.hidden(plan, data.states.get(period.pk, {}))
             row = previous.get((period.pk, scope.key))
-            if row is None or row[2] != revision or row[3] != ENGINE \
-                    or not _same_hidden(row[5], reasons) or row[4] != stamp(
+            if row is None or row[3] != revision or row[4] != ENGINE \
+                    or not _same_hidden(row[6], reasons) or row[5] != stamp(
                     old_data, period, revision=revision, compiled=compiled, states=states):
-                rows.append(_build(plan_id=plan_id, period=period, scope=scope, plan=plan,
-                                   compiled=compiled, data=data, revision=revision,
-                                   memo=memo))
+                if row is not None:
+                    dropped.append(row[0])
+                built.append(_build(plan_id=plan_id, period=period, scope=scope, plan=plan,
+                                    compiled=compiled, data=data, revision=revision,
+                                    memo=memo))
                 continue
-            key = ("patched", period.pk, frozenset(reasons.items()))
-            figs = memo.get(key)
-            if figs is None:
-                figs = memo[key] = _patched(row[6], compiled=compiled, year=period.year,
-                                            inputs=data.inputs(period),
-                                            keys=changed[period.pk], hidden=reasons)
-            rows.append((mm.ResultSet(
-                plan_id=plan_id, period_id=period.pk, visibility=scope.key,
-                token=uuid.uuid4().hex, plan_revision=revision, engine=ENGINE,
-                stamp=stamp(data, period, revision=revision, compiled=compiled,
-                            states=states),
-                computed_at=timezone.now(), hidden=row[5], figures=figs,
-                evaluation=b""), None))
-    return _replace(plan_id, [p.pk for p in periods], rows)
+            new_stamp = stamp(data, period, revision=revision, compiled=compiled,
+                              states=states)
+            if reading <= set(reasons):  # its figures and evaluation are as they were
+                same.append((row, new_stamp))
+            else:
+                patch.setdefault((period.pk, frozenset(reasons.items())), {}).setdefault(
+                    new_stamp, []).append(row)
+    now = timezone.now()
+    if dropped:
+        mm.ResultSet.objects.filter(pk__in=dropped).delete()
+    # a centre's own drafts on top: made again when next read
+    mm.ResultSet.objects.filter(plan_id=plan_id, period_id__in=list(changed)).exclude(
+        visibility__in=[s.key for s in EAGER]).delete()
+    for row, new_stamp in same:
+        mm.ResultSet.objects.filter(pk=row[0]).update(stamp=new_stamp, computed_at=now)
+    if patch:
+        # the stored figures of one row per group (the others have the same)
+        wanted = {next(iter(by_stamp.values()))[0][0]: key for key, by_stamp in patch.items()}
+        stored_figures = dict(mm.ResultSet.objects.filter(pk__in=list(wanted)).values_list(
+            "pk", "figures"))
+        by_pk = {p.pk: p for p in periods}
+        for pk, (pid, hidden) in wanted.items():
+            figs = _patched(stored_figures[pk], compiled=compiled, year=by_pk[pid].year,
+                            inputs=data.inputs(by_pk[pid]), keys=changed[pid],
+                            hidden=dict(hidden))
+            for new_stamp, rows in patch[(pid, hidden)].items():
+                # a new token: this process's copy of the old evaluation is not read again
+                mm.ResultSet.objects.filter(pk__in=[r[0] for r in rows]).update(
+                    figures=figs, stamp=new_stamp, computed_at=now,
+                    token=uuid.uuid4().hex, evaluation=b"")
+    mm.ResultSet.objects.bulk_create([r for r, _ in built])
+    for row_obj, ev in built:
+        if ev is not None:
+            _keep(row_obj.token, ev)
+    return len(built) + len(same) + sum(
+        len(rows) for by_stamp in patch.values() for rows in by_stamp.values())
 
 
 def stale_sets(plan_id: int) -> int:
