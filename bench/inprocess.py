@@ -157,7 +157,8 @@ def page_times(path: str, client: Any, repeat: int, profile: bool = False) -> li
             prof.disable()
         assert response.status_code == 200, path
     if prof:
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(50)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(
+            "cruscotto|defaultfilters|templatetags", 40)
     return times
 
 

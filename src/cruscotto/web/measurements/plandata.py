@@ -17,14 +17,16 @@ from django.db.models import F, Q
 
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import CompiledPlan, compile_plan, indicator_inputs
+from cruscotto.core.findings import Finding
+from cruscotto.core.lint import lint_plan
 from cruscotto.core.workflow import State
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
 
-__all__ = ["PlanData", "compiled_plan", "effective_plan", "plan_data", "plan_reads",
-           "plan_revision"]
+__all__ = ["PlanData", "compiled_of", "compiled_plan", "effective_plan", "plan_data",
+           "plan_findings", "plan_reads", "plan_revision"]
 
 
 #: plan id -> (revision, effective plan, compiled plan): this process's copy
@@ -64,6 +66,34 @@ def plan_reads(plan_id: int) -> dict[str, frozenset[str]]:
     reads = {c: frozenset(n) for c, n in indicator_inputs(plan).items()}
     _READS[plan_id] = (compiled, reads)
     return reads
+
+
+#: plan id -> (compiled plan, the lint's findings of the effective plan)
+_FINDINGS: dict[int, tuple[CompiledPlan, tuple[Finding, ...]]] = {}
+
+
+def plan_findings(plan_id: int, plan: core.Plan | None = None) -> tuple[Finding, ...]:
+    """The lint's findings about the effective plan (:func:`~cruscotto.core.lint.lint_plan`),
+    worked out once per plan revision in this process: one query when unchanged, none
+    when ``plan`` is the effective plan :func:`compiled_plan` returned."""
+    compiled = compiled_of(plan_id, plan)
+    plan = _COMPILED[plan_id][1] if _COMPILED.get(plan_id, (None, None, None))[2] \
+        is compiled else compiled_plan(plan_id)[0]
+    hit = _FINDINGS.get(plan_id)
+    if hit is not None and hit[0] is compiled:
+        return hit[1]
+    findings = tuple(lint_plan(plan))
+    _FINDINGS[plan_id] = (compiled, findings)
+    return findings
+
+
+def compiled_of(plan_id: int, plan: core.Plan | None) -> CompiledPlan:
+    """The compiled form of ``plan``, the effective plan :func:`compiled_plan` returned:
+    no query when it is this process's current copy (else :func:`compiled_plan`)."""
+    hit = _COMPILED.get(plan_id)
+    if plan is not None and hit is not None and hit[1] is plan:
+        return hit[2]
+    return compiled_plan(plan_id)[1]
 
 
 def plan_revision(plan_id: int, compiled: CompiledPlan) -> str:

@@ -134,7 +134,13 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
         plan, compiled = cached_plan, cached
     if data is None:
         data = plan_data(plan_id)
-    scope = results.scope_for(actor, plan, include_drafts=include_drafts)
+    # the same reader for every period a page shows: worked out once
+    scope_key = ("scope", actor, include_drafts, id(plan))
+    scope = data.memo.get(scope_key)
+    if scope is None or scope[0] is not plan:
+        scope = data.memo[scope_key] = (
+            plan, results.scope_for(actor, plan, include_drafts=include_drafts))
+    scope = scope[1]
     got = results.stored(plan_id=plan_id, periods=[period], scope=scope, plan=plan,
                          compiled=compiled, data=data,
                          revision=plan_revision(plan_id, compiled), fresh=fresh)[period.pk]

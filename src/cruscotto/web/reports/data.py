@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cruscotto.core.findings import Finding
-from cruscotto.core.lint import lint_plan
 from cruscotto.core.rollup import NodeScore, code_key
 from cruscotto.core.scoring import IndicatorResult, Outcome, Status, assess
 from cruscotto.core.targets import is_percent_unit
@@ -30,6 +29,7 @@ from cruscotto.web import display
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import results
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.plandata import plan_findings
 from cruscotto.web.measurements.selectors import (
     compiled_plan,
     evaluate_period,
@@ -141,12 +141,17 @@ class IndicatorRow:
     hidden: bool
     #: the gap explanation of the measurement ("" when none)
     gap_note: str
-    #: the engine's working (Italian), or why there is no figure
-    explanation: str
     #: why there is no achievement ("" when scored)
     reason: str
     forecast: str = ""
     at_risk: bool = False
+    #: the scored result whose working :attr:`explanation` writes (None: not scored)
+    explained: IndicatorResult | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def explanation(self) -> str:
+        """The engine's working (Italian), written when read (the spreadsheet only)."""
+        return working_text(self.explained) if self.explained is not None else ""
 
     @property
     def achievement_text(self) -> str:
@@ -412,7 +417,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     if period is None:
         period = _period(db_plan.pk, year, date)
     plan, compiled = compiled_plan(db_plan.pk)
-    original = stored_plan(db_plan.pk)
+    original = {i.code: i for i in stored_plan(db_plan.pk).indicators}
     pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=reader,
                          include_drafts=reader is None, plan=plan, compiled=compiled)
     ev = pe.evaluation
@@ -437,8 +442,8 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         rows[ind.code] = IndicatorRow(
             code=ind.code, name=ind.name, unit=ind.unit, centres=tuple(ind.centres),
             target=fig.target if fig is not None else ind.targets.get(year, ""),
-            original_target=(original.indicator(ind.code).targets.get(year, "")
-                             if original.indicator(ind.code).targets.get(year)
+            original_target=(original[ind.code].targets.get(year, "")
+                             if original[ind.code].targets.get(year)
                              != ind.targets.get(year) else ""),
             value=value,
             value_text=(fig.shown if fig is not None else display_value(res, ind.unit)
@@ -453,7 +458,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
                      else Outcome.NOT_COMPUTABLE.value),
             state=state, hidden=hidden,
             gap_note=(m.gap_explanation if m is not None and not hidden else ""),
-            explanation=working_text(res) if scored and res is not None else "",
+            explained=res if scored else None,
             reason=_reason(res, hidden, year),
             forecast=forecast,
             at_risk=interim and not hidden and _at_risk(res, forecast, ind.unit),
@@ -510,7 +515,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         organisation_node=org,
         status_counts=tuple((s.value, counts[s.value]) for s in Status),
         missions=missions, strategic=strategic, sections=tuple(sections), centres=centres,
-        revisions=revisions, findings=tuple(lint_plan(plan)),
+        revisions=revisions, findings=plan_findings(db_plan.pk, plan),
         not_scored=tuple(r for r in ordered if r.achievement is None),
         not_validated=tuple(r for r in ordered if r.state != State.CERTIFIED.value),
         at_risk=tuple(r for r in ordered if r.at_risk),
