@@ -130,6 +130,30 @@ def test_it_costs_the_same_fixed_number_of_queries_on_a_small_and_a_big_plan(
     assert counts["seed"] <= BUDGET
 
 
+#: the indicator page of a plan rolled from the seed plan (issue 10): one series across
+#: both plans, so the earlier plan's periods are read too (its indicator by identity, the
+#: reader in both plans at once, its plan data and stored results); (reader) -> queries
+ROLLED_EXPECTED = {"office": 19, "public": 15}
+
+
+@pytest.mark.parametrize("who", sorted(ROLLED_EXPECTED))
+def test_the_indicator_page_of_a_rolled_plan_stays_within_the_budget(
+        plans: dict[str, Any], who: str, db: None) -> None:
+    people: People = plans["people"]
+    rolled = authoring.roll_plan(plan=people.plan, years=[2022, 2023, 2024]).plan
+    set_published(plan=rolled, published=True)
+    client = Client()
+    if who == "office":
+        client.force_login(people.planning)
+    path = f"/plans/{rolled.key}/indicators/6.4.1/"
+    count = _count(client, path)
+    # the series shows the earlier plan's periods before the rolled plan's years
+    assert "2021-2023" in client.get(path).content.decode()
+    print("rolled indicator", who, count)
+    assert count == ROLLED_EXPECTED[who]
+    assert count <= BUDGET
+
+
 # -- the working day's pages: the queue, the campaign, the mails sent -------------------------
 
 #: (page) -> queries, the planning office reading them (the same on both plans, and
