@@ -240,7 +240,7 @@ def plan_figures(*, key: str, plan_id: int, user: Any) -> PlanFigures:
     plan, compiled = compiled_plan(plan_id)
     actor = actor_for(user, plan_id)
     out = PlanFigures(key, plan_id, plan, {p.indicator: p for p in compiled.placements})
-    data = plan_data(plan_id)
+    data = plan_data(plan_id, year_ends_only=True)
     year_ends = {p.pk: p for p in data.periods
                  if p.kind == PeriodKind.YEAR_END and p.year in plan.years}
     for period in year_ends.values():

@@ -161,24 +161,39 @@ class PlanData:
         return {**{k: v for k, v in self.carried.items() if k[1] != period.year}, **own}
 
 
-def plan_data(plan_id: int) -> PlanData:
-    periods = list(mm.Period.objects.filter(plan_id=plan_id).order_by("end_date"))
-    states: dict[int, dict[str, State]] = {p.pk: {} for p in periods}
+#: a workflow state by its stored value (a look-up, not an enum call per row)
+_STATES = {s.value: s for s in State}
+
+
+def plan_data(plan_id: int, *, year_ends_only: bool = False) -> PlanData:
+    """Every period of the plan with its states and values (three queries). With
+    ``year_ends_only``, only the year ends and the baseline (a page of plan years:
+    the dashboard, the objective and centre pages, the public plan page): what
+    evaluating a year end reads, without the interim dates' rows."""
+    periods = mm.Period.objects.filter(plan_id=plan_id)
+    measurements = mm.Measurement.objects.filter(indicator__plan_id=plan_id)
+    values_of = Q(period__plan_id=plan_id)
+    if year_ends_only:
+        kinds = (PeriodKind.YEAR_END, PeriodKind.BASELINE)
+        periods = periods.filter(kind__in=kinds)
+        measurements = measurements.filter(period__kind__in=kinds)
+        values_of &= Q(period__kind__in=kinds)
+    period_list = list(periods.order_by("end_date"))
+    states: dict[int, dict[str, State]] = {p.pk: {} for p in period_list}
     demo: set[tuple[str, int]] = set()
-    for code, pid, state, is_demo in mm.Measurement.objects.filter(
-            indicator__plan_id=plan_id).values_list(
+    for code, pid, state, is_demo in measurements.values_list(
             "indicator__code", "period_id", "state", "is_demo"):
-        states[pid][code] = State(state)
+        states[pid][code] = _STATES[state]
         if is_demo:
             demo.add((code, pid))
-    values: dict[int, dict[str, Any]] = {p.pk: {} for p in periods}
+    values: dict[int, dict[str, Any]] = {p.pk: {} for p in period_list}
     carried: dict[tuple[str, int], Any] = {}
     for pid, year, variable, number, yes_no in mm.Value.objects.filter(
-            Q(period__plan_id=plan_id) | _carried(plan_id)).values_list(
+            values_of | _carried(plan_id)).values_list(
             "period_id", "period__year", "variable", "number", "yes_no"):
         value = yes_no if yes_no is not None else number
         if pid in values:
             values[pid][variable] = value
         else:
             carried[(variable, year)] = value
-    return PlanData(periods, states, values, frozenset(demo), carried)
+    return PlanData(period_list, states, values, frozenset(demo), carried)

@@ -17,7 +17,11 @@ A :class:`~.models.ResultSet` holds one plan evaluated for one period as one
 Every write path recomputes what it affects **in its own transaction**
 (:func:`touched`): saving values (the period written, and the periods of later
 years whose growth targets read it), workflow actions (the period), period
-changes and plan changes (every period of the plan). Several writes in one
+changes and plan changes (every period of the plan). A write of values patches
+each affected set from its stored figures (:func:`refresh_written`: only the
+indicators reading a changed value scored again, only their roll-up nodes averaged
+again) and leaves the evaluation with its derivation to be built by its first
+reader (:func:`stored`). Several writes in one
 transaction (an upload, a bulk validation, the demo) recompute once, at the end
 of the outermost :func:`batch`.
 

@@ -85,7 +85,7 @@ def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults
     years = (plan if plan is not None else stored_plan(db.pk)).years
     effective, compiled = compiled_plan(db.pk)  # targets as revised, once per revision
     out = []
-    data = plan_data(db.pk)
+    data = plan_data(db.pk, year_ends_only=True)
     records = active_records(db.pk)
     units = {i.code: i.unit for i in effective.indicators}
     for period in data.periods:
