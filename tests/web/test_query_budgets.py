@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.synth import Size, generate
 from bench.web import synthetic_core_plan
-from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import authoring, results, services
+from cruscotto.web.measurements import models as mm
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.services import set_published, write_plan
 

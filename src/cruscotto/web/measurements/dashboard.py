@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from cruscotto.core import plan as core
 from cruscotto.core.rollup import NodeScore, Placement, PlanEvaluation
-from cruscotto.core.scoring import IndicatorResult, Status
+from cruscotto.core.scoring import IndicatorResult, Outcome, Status
 from cruscotto.io import svg_charts
 from cruscotto.io.evaluation_out import display_value
 from cruscotto.web import display
@@ -228,8 +228,6 @@ class PlanFigures:
 
 
 def _reason(r: IndicatorResult) -> str:
-    from cruscotto.core.scoring import Outcome
-
     return {Outcome.NO_TARGET: _("nessun target per l'anno"),
             Outcome.NOT_MEASURED: _("non misurato"),
             Outcome.NOT_COMPUTABLE: _("non calcolabile")}.get(r.outcome, "")
