@@ -165,19 +165,22 @@ class PlanData:
 _STATES = {s.value: s for s in State}
 
 
-def plan_data(plan_id: int, *, year_ends_only: bool = False) -> PlanData:
+def plan_data(plan_id: int, *, year_ends_only: bool = False,
+              also: mm.Period | None = None) -> PlanData:
     """Every period of the plan with its states and values (three queries). With
     ``year_ends_only``, only the year ends and the baseline (a page of plan years:
-    the dashboard, the objective and centre pages, the public plan page): what
-    evaluating a year end reads, without the interim dates' rows."""
+    the dashboard, the objective and centre pages, the public plan page), and
+    ``also`` if given (one period evaluated): what evaluating those reads, without
+    the other interim dates' rows."""
     periods = mm.Period.objects.filter(plan_id=plan_id)
     measurements = mm.Measurement.objects.filter(indicator__plan_id=plan_id)
     values_of = Q(period__plan_id=plan_id)
     if year_ends_only:
         kinds = (PeriodKind.YEAR_END, PeriodKind.BASELINE)
-        periods = periods.filter(kind__in=kinds)
-        measurements = measurements.filter(period__kind__in=kinds)
-        values_of &= Q(period__kind__in=kinds)
+        extra = [also.pk] if also is not None else []
+        periods = periods.filter(Q(kind__in=kinds) | Q(pk__in=extra))
+        measurements = measurements.filter(Q(period__kind__in=kinds) | Q(period_id__in=extra))
+        values_of &= Q(period__kind__in=kinds) | Q(period_id__in=extra)
     period_list = list(periods.order_by("end_date"))
     states: dict[int, dict[str, State]] = {p.pk: {} for p in period_list}
     demo: set[tuple[str, int]] = set()

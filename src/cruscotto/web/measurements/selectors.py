@@ -132,8 +132,8 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
                 compiled is not None and compiled is not cached):
             raise ValueError("evaluate_period reads the stored results of the effective plan")
         plan, compiled = cached_plan, cached
-    if data is None:
-        data = plan_data(plan_id)
+    if data is None:  # one period: the year ends it may read, and itself
+        data = plan_data(plan_id, year_ends_only=True, also=period)
     # the same reader for every period a page shows: worked out once
     scope_key = ("scope", actor, include_drafts, id(plan))
     scope = data.memo.get(scope_key)
