@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 from bench.engine_vs_duckdb import main_run
@@ -26,8 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--floor-reps", type=int, default=5, help="DuckDB runs (default 5)")
     ap.add_argument("--profile", action="store_true",
                     help="also print a cProfile of the engine over 5 organisations")
-    ap.add_argument("--only", choices=("engine", "web"),
-                    help="one benchmark: the engine against DuckDB, or page latency")
+    ap.add_argument("--only", choices=("engine", "web", "inprocess"),
+                    help="one benchmark: the engine against DuckDB, page latency, or the "
+                         "in-process CPU time of saving a value and of the pages")
     web = ap.add_argument_group("page latency (PostgreSQL: DATABASE_URL)")
     web.add_argument("--pages", default=",".join(PAGES),
                      help="pages to time, comma-separated (default: %(default)s; the "
@@ -46,6 +48,14 @@ def main(argv: list[str] | None = None) -> int:
                           "instead of DATABASE_URL's <name>_bench made anew")
     args = ap.parse_args(argv)
     status = 0
+    if args.only in (None, "inprocess"):
+        # CPU time in a process of its own (its own SQLite database; Django set up
+        # there, not here): what a shared machine disturbs least; the save of one value
+        # and each page (bench/inprocess.py)
+        status = subprocess.run([sys.executable, "-m", "bench.inprocess", "--indicators",
+                                 str(args.synthetic)], check=False).returncode or status
+        if args.only == "inprocess":
+            return status
     if args.only != "engine":
         url = args.database or os.environ.get("DATABASE_URL", "").strip()
         opts = None

@@ -50,6 +50,7 @@ __all__ = [
     "Contribution",
     "Level",
     "LeftOut",
+    "NodeDef",
     "NodeScore",
     "PlanEvaluation",
     "Placement",
@@ -57,8 +58,10 @@ __all__ = [
     "evaluate",
     "exact_of",
     "needs",
+    "node_defs",
     "placements_from_plan",
     "roll_up",
+    "score_node",
 ]
 
 
@@ -384,26 +387,42 @@ def _group(
     return out
 
 
-def roll_up(
-    placements: Sequence[Placement],
-    results: Mapping[str, Scored],
-    *,
-    year: int,
-    bands: StatusBands = DEFAULT_BANDS,
-) -> PlanEvaluation:
-    """Average indicator results up every level of the plan (see the module doc)."""
-    r = _Roller(placements, results, year, bands)
-    ps = sorted(r.placements, key=lambda p: _code_key(p.indicator))
+@dataclass(frozen=True, slots=True)
+class NodeDef:
+    """One node of the roll-up as the plan's placements define it: which indicators it
+    averages and which children its explanation lists (see :func:`node_defs`)."""
+
+    level: Level
+    code: str
+    members: tuple[Placement, ...]
+    children: tuple[tuple[Level, str, tuple[Placement, ...], str], ...]
+
+
+def node_defs(placements: Sequence[Placement]) -> tuple[NodeDef, ...]:
+    """Every node of the roll-up of ``placements``, in the order :func:`roll_up` builds
+    them: it depends on the plan only, so a caller scoring the same plan again may keep
+    it (and recompute only the nodes an indicator it re-scored belongs to)."""
+    seen: set[str] = set()
+    for p in placements:
+        if p.indicator in seen:
+            raise ValueError(f"indicator {p.indicator} is placed twice")
+        seen.add(p.indicator)
+    ps = sorted(placements, key=lambda p: _code_key(p.indicator))
+    out: list[NodeDef] = []
+
+    def define(level: Level, code: str, members: list[Placement],
+               children: list[_Child]) -> None:
+        out.append(NodeDef(level, code, tuple(members), tuple(
+            (c_level, c_code, tuple(c_members), scope)
+            for c_level, c_code, c_members, scope in children)))
 
     def indicator_children(members: list[Placement]) -> list[_Child]:
         return [(Level.INDICATOR, p.indicator, [p], "") for p in members]
 
-    operational = {
-        code: r.node(Level.OPERATIONAL, code, members, indicator_children(members))
-        for code, members in sorted(_group((p for p in ps if p.operational),
-                                           lambda p: p.operational).items(),
-                                    key=lambda kv: _code_key(kv[0]))
-    }
+    for code, members in sorted(_group((p for p in ps if p.operational),
+                                       lambda p: p.operational).items(),
+                                key=lambda kv: _code_key(kv[0])):
+        define(Level.OPERATIONAL, code, members, indicator_children(members))
 
     def strategic_children(members: list[Placement]) -> list[_Child]:
         kids: list[_Child] = []
@@ -415,13 +434,10 @@ def roll_up(
                 kids.extend(indicator_children(op_members))
         return kids
 
-    strategic = {
-        code: r.node(Level.STRATEGIC, code, members, strategic_children(members))
-        for code, members in sorted(_group(ps, lambda p: p.strategic).items(),
-                                    key=lambda kv: _code_key(kv[0]))
-    }
+    for code, members in sorted(_group(ps, lambda p: p.strategic).items(),
+                                key=lambda kv: _code_key(kv[0])):
+        define(Level.STRATEGIC, code, members, strategic_children(members))
 
-    missions: dict[str, NodeScore] = {}
     for m_code, members in sorted(_group((p for p in ps if p.mission),
                                          lambda p: p.mission).items()):
         kids: list[_Child] = []
@@ -430,45 +446,72 @@ def roll_up(
             whole = [p for p in ps if p.strategic == s_code]
             scope = f"mission {m_code}" if len(whole) != len(s_members) else ""
             kids.append((Level.STRATEGIC, s_code, s_members, scope))
-        missions[m_code] = r.node(Level.MISSION, m_code, members, kids)
+        define(Level.MISSION, m_code, members, kids)
 
     by_centre: dict[str, list[Placement]] = {}
     for p in ps:
         for c in p.centres:
             by_centre.setdefault(c, []).append(p)
-    centres = {c: r.node(Level.CENTRE, c, members, indicator_children(members))
-               for c, members in sorted(by_centre.items())}
+    for c, members in sorted(by_centre.items()):
+        define(Level.CENTRE, c, members, indicator_children(members))
 
-    organisation = r.node(
-        Level.ORGANISATION, "", ps,
-        [(Level.STRATEGIC, code, members, "")
-         for code, members in sorted(_group(ps, lambda p: p.strategic).items(),
-                                     key=lambda kv: _code_key(kv[0]))])
-
-    public_values = _public_value_nodes(r, ps)
-    placed = {p.indicator for p in ps}
-    return PlanEvaluation(
-        year=year, indicators=dict(results), operational=operational, strategic=strategic,
-        missions=missions, centres=centres, organisation=organisation, bands=bands,
-        unplaced=tuple(sorted((c for c in results if c not in placed), key=_code_key)),
-        unscored=tuple(p.indicator for p in ps if p.indicator not in results),
-        public_values=public_values,
-    )
-
-
-def _public_value_nodes(r: _Roller, ps: list[Placement]) -> dict[str, NodeScore]:
-    """One node per public value: the weighted average of the indicators of its strategic
-    objectives, its children those objectives (the same mechanics as every level)."""
-    out: dict[str, NodeScore] = {}
+    # the PIAO's public values (only when the plan has them): above strategic objectives
     for pv_code, members in sorted(_group((p for p in ps if p.public_value),
                                           lambda p: p.public_value).items(),
                                    key=lambda kv: _code_key(kv[0])):
-        kids: list[_Child] = [
-            (Level.STRATEGIC, s_code, s_members, "")
-            for s_code, s_members in sorted(_group(members, lambda p: p.strategic).items(),
-                                            key=lambda kv: _code_key(kv[0]))]
-        out[pv_code] = r.node(Level.PUBLIC_VALUE, pv_code, members, kids)
-    return out
+        define(Level.PUBLIC_VALUE, pv_code, members,
+               [(Level.STRATEGIC, s_code, s_members, "")
+                for s_code, s_members in sorted(_group(members, lambda p: p.strategic).items(),
+                                                key=lambda kv: _code_key(kv[0]))])
+
+    define(Level.ORGANISATION, "", ps,
+           [(Level.STRATEGIC, code, members, "")
+            for code, members in sorted(_group(ps, lambda p: p.strategic).items(),
+                                        key=lambda kv: _code_key(kv[0]))])
+    return tuple(out)
+
+
+def score_node(d: NodeDef, results: Mapping[str, Scored], *, year: int,
+               bands: StatusBands = DEFAULT_BANDS) -> NodeScore:
+    """One node of :func:`node_defs` averaged over ``results`` (as :func:`roll_up` does)."""
+    return _score_node(_Roller((), results, year, bands), d)
+
+
+def _score_node(r: _Roller, d: NodeDef) -> NodeScore:
+    return r.node(d.level, d.code, list(d.members),
+                  [(lv, code, list(members), scope) for lv, code, members, scope in d.children])
+
+
+def roll_up(
+    placements: Sequence[Placement],
+    results: Mapping[str, Scored],
+    *,
+    year: int,
+    bands: StatusBands = DEFAULT_BANDS,
+    defs: Sequence[NodeDef] | None = None,
+) -> PlanEvaluation:
+    """Average indicator results up every level of the plan (see the module doc).
+
+    ``defs``: :func:`node_defs` of ``placements``, when the caller keeps them."""
+    if defs is None:
+        defs = node_defs(placements)
+    tables: dict[Level, dict[str, NodeScore]] = {
+        Level.OPERATIONAL: {}, Level.STRATEGIC: {}, Level.MISSION: {}, Level.CENTRE: {},
+        Level.ORGANISATION: {}, Level.PUBLIC_VALUE: {}}
+    r = _Roller((), results, year, bands)
+    for d in defs:
+        tables[d.level][d.code] = _score_node(r, d)
+    placed = {p.indicator for p in placements}
+    order = sorted(placements, key=lambda p: _code_key(p.indicator))
+    return PlanEvaluation(
+        year=year, indicators=dict(results), operational=tables[Level.OPERATIONAL],
+        strategic=tables[Level.STRATEGIC], missions=tables[Level.MISSION],
+        centres=tables[Level.CENTRE], organisation=tables[Level.ORGANISATION][""],
+        bands=bands,
+        unplaced=tuple(sorted((c for c in results if c not in placed), key=_code_key)),
+        unscored=tuple(p.indicator for p in order if p.indicator not in results),
+        public_values=tables[Level.PUBLIC_VALUE],
+    )
 
 
 def needs(specs: Iterable[IndicatorSpec], year: int) -> frozenset[VarKey]:

@@ -20,17 +20,28 @@ def _signed_in(user: Any) -> bool:
 
 def actor_for(user: Any, plan_id: int) -> Actor:
     """The workflow's view of ``user`` in the plan ``plan_id`` (anonymous: the public)."""
+    return actors_for(user, [plan_id])[plan_id]
+
+
+def actors_for(user: Any, plan_ids: list[int]) -> dict[int, Actor]:
+    """:func:`actor_for` in each of ``plan_ids`` (a series across rolled plans): two
+    queries for them all."""
     if not _signed_in(user):
-        return Actor.public()
-    roles = {Role(r) for r in am.OrgRole.objects.filter(
-        user=user, organisation__plans=plan_id).values_list("role", flat=True)}
+        return {pid: Actor.public() for pid in plan_ids}
+    roles: dict[int, set[Role]] = {pid: set() for pid in plan_ids}
+    for pid, r in am.OrgRole.objects.filter(
+            user=user, organisation__plans__in=plan_ids).values_list(
+            "organisation__plans", "role"):
+        roles[pid].add(Role(r))
     if getattr(user, "is_superuser", False):
-        roles.add(Role.ADMIN)
-    centres: dict[str, set[Role]] = {}
-    for name, role in am.CentreMembership.objects.filter(
-            user=user, centre__plan_id=plan_id).values_list("centre__name", "role"):
-        centres.setdefault(name, set()).add(Role(role))
-    return Actor.of(roles, centres)
+        for r_set in roles.values():
+            r_set.add(Role.ADMIN)
+    centres: dict[int, dict[str, set[Role]]] = {pid: {} for pid in plan_ids}
+    for pid, name, role in am.CentreMembership.objects.filter(
+            user=user, centre__plan_id__in=plan_ids).values_list(
+            "centre__plan_id", "centre__name", "role"):
+        centres[pid].setdefault(name, set()).add(Role(role))
+    return {pid: Actor.of(roles[pid], centres[pid]) for pid in plan_ids}
 
 
 def organisations_with_role(user: Any, *roles: Role) -> set[int]:

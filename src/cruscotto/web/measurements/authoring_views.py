@@ -16,6 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -289,9 +291,6 @@ def _publish(request: HttpRequest, db: models.Plan) -> HttpResponse:
 
 
 def _roll(request: HttpRequest, db: models.Plan) -> HttpResponse:
-    from django.urls import reverse
-    from django.utils.html import format_html
-
     try:
         years = authoring.parse_years(request.POST.get("years", ""))
         result = authoring.roll_plan(plan=db, years=years, user=request.user,
@@ -322,9 +321,6 @@ def workbook(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def import_plan(request: HttpRequest) -> HttpResponse:
     """A new plan from a workbook (a plan already stored is updated from its own page)."""
-    from django.urls import reverse
-    from django.utils.html import format_html
-
     _require_author(request)
     context: dict[str, Any] = {"max_mb": int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES) // 2**20}
     status = 200

@@ -9,6 +9,7 @@ and compiled once per request.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from cruscotto.core import plan as core
 from cruscotto.core.rollup import NodeScore, Placement, PlanEvaluation
-from cruscotto.core.scoring import IndicatorResult, Status
+from cruscotto.core.scoring import IndicatorResult, Outcome, Status
 from cruscotto.io import svg_charts
 from cruscotto.io.evaluation_out import display_value
 from cruscotto.web import display
@@ -73,7 +74,7 @@ class Figure:
 
     @property
     def status_label(self) -> str:
-        return status_labels()[self.status]
+        return display.status_label(self.status)
 
     def bar(self) -> svg_charts.Bar:
         return svg_charts.Bar(self.label, self.achievement, self.status)
@@ -98,7 +99,12 @@ class IndicatorRow:
 
     @property
     def status_label(self) -> str:
-        return status_labels()[self.status]
+        return display.status_label(self.status)
+
+
+#: a code that goes into a URL as it is (no character to quote)
+_PLAIN = re.compile(r"[A-Za-z0-9._-]+")
+_SLOT = "CODE-SLOT"
 
 
 @dataclass
@@ -111,6 +117,9 @@ class PlanFigures:
     placements: dict[str, Placement]
     years: dict[int, PeriodEvaluation] = field(default_factory=dict)
     demo: set[tuple[str, int]] = field(default_factory=set)
+    _by_code: dict[str, core.Indicator] = field(default_factory=dict, repr=False)
+    #: level -> the link of its page with :data:`_SLOT` for the code
+    _links: dict[str, str] = field(default_factory=dict, repr=False)
 
     def evaluation(self, year: int) -> PlanEvaluation | None:
         pe = self.years.get(year)
@@ -125,9 +134,25 @@ class PlanFigures:
         return max(years) if years else self.plan.years[0]
 
     # -- links and labels ------------------------------------------------------
+    def indicator(self, code: str) -> core.Indicator:
+        """The plan's indicator ``code`` (KeyError if none): one look-up, not a search."""
+        if len(self._by_code) != len(self.plan.indicators):
+            self._by_code = {}
+            for ind in self.plan.indicators:
+                self._by_code.setdefault(ind.code, ind)
+        return self._by_code[code]
+
     def href(self, level: str, code: str, year: int | None = None) -> str:
         names = {"strategic": "plans:strategic", "operational": "plans:operational",
                  "indicator": "plans:indicator"}
+        if level in names and _PLAIN.fullmatch(code):
+            # one reverse per level and page, the code put in its place (a plain code
+            # needs no quoting): a page links hundreds of indicators
+            base = self._links.get(level)
+            if base is None:
+                base = self._links[level] = reverse(names[level], args=[self.key, _SLOT])
+            url = base.replace(_SLOT, code)
+            return url + (f"?year={year}" if year and level != "indicator" else "")
         if level == "mission":
             url = reverse("plans:dashboard", args=[self.key]) + f"?mission={code}"
             return url + (f"&year={year}" if year else "")
@@ -151,7 +176,7 @@ class PlanFigures:
                 return _("Obiettivo operativo %(code)s · %(name)s") % {
                     "code": code, "name": self.plan.operational(code).title}
             if level == "indicator":
-                return f"{code} · {self.plan.indicator(code).name}"
+                return f"{code} · {self.indicator(code).name}"
         except KeyError:
             pass
         return code
@@ -184,7 +209,7 @@ class PlanFigures:
         chosen = codes if codes is not None else [i.code for i in self.plan.indicators]
         rows = []
         for code in sorted(chosen, key=core.code_sort_key):
-            ind = self.plan.indicator(code)
+            ind = self.indicator(code)
             r = pe.evaluation.indicators.get(code) if pe is not None else None
             hidden = pe is not None and code in pe.hidden
             if isinstance(r, IndicatorResult) and not hidden:
@@ -203,8 +228,6 @@ class PlanFigures:
 
 
 def _reason(r: IndicatorResult) -> str:
-    from cruscotto.core.scoring import Outcome
-
     return {Outcome.NO_TARGET: _("nessun target per l'anno"),
             Outcome.NOT_MEASURED: _("non misurato"),
             Outcome.NOT_COMPUTABLE: _("non calcolabile")}.get(r.outcome, "")
@@ -215,7 +238,7 @@ def plan_figures(*, key: str, plan_id: int, user: Any) -> PlanFigures:
     plan, compiled = compiled_plan(plan_id)
     actor = actor_for(user, plan_id)
     out = PlanFigures(key, plan_id, plan, {p.indicator: p for p in compiled.placements})
-    data = plan_data(plan_id)
+    data = plan_data(plan_id, year_ends_only=True)
     year_ends = {p.pk: p for p in data.periods
                  if p.kind == PeriodKind.YEAR_END and p.year in plan.years}
     for period in year_ends.values():

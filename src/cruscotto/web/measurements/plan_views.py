@@ -8,25 +8,43 @@ requires staff.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from cruscotto.core import plan as core
 from cruscotto.core.numbers import rounded
+from cruscotto.core.targets import format_number
+from cruscotto.io.evaluation_out import display_value, explain_text
+from cruscotto.io.svg_charts import Series, trend_chart
+from cruscotto.web.accounts.permissions import actor_for, actors_for
+from cruscotto.web.display import state_label
 from cruscotto.web.plans import models, selectors
 from cruscotto.web.plans.choices import PolarityChoices
 
+from .dashboard import Figure, bars_svg, percent, plan_figures, status_counts, status_labels, trend
 from .piao_views import public_value_bars, public_value_rows
+from .plandata import compiled_of
 from .readings import reading_states
+from .selectors import (
+    certified_records,
+    evaluate_period,
+    indicator_figures,
+    target_revisions,
+)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -102,13 +120,16 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
     strategic = plan.strategic(ind.strategic_code)
     operational = plan.operational(ind.operational_code) if ind.operational_code else None
     centres = {c.name: c for c in plan.centres}
-    revised = _revised(key, ind.code)
-    figures, raw = _figures(request, key, ind)
+    # the plan's row once: the sections below read its id (no query each)
+    plan_id, previous_id, first_year = models.Plan.objects.values_list(
+        "pk", "previous_id", "first_year").get(key=key)
+    revised = {r.year: r for r in target_revisions(plan_id=plan_id, code=ind.code)}
+    figures, raw = _figures(request, plan_id, previous_id, first_year, key, ind)
     return TemplateResponse(request, "plans/indicator.html", {
         "figures": figures,
-        "certifications": _certifications(key, ind),
-        **_indicator_chart(key, ind, raw),
-        **_derivation(request, key, ind, raw),
+        "certifications": certified_records(plan_id=plan_id, code=ind.code, unit=ind.unit),
+        **_indicator_chart(plan_id, ind, raw),
+        **_derivation(request, plan_id, ind, raw),
         **_yearly(ind),
         "key": key,
         "plan": plan,
@@ -123,52 +144,71 @@ def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
         # every plan year, so a year without a target shows as such
         "targets": [(year, ind.targets.get(year), revised.get(year)) for year in plan.years],
         "has_revisions": bool(revised),
-        "reading_states": _reading_states(request, key, plan, ind,
-                                          {y: r.text for y, r in revised.items()}),
+        "reading_states": reading_states(
+            plan, plan_id, ind.code, revised={y: r.text for y, r in revised.items()},
+            who=bool(getattr(request.user, "is_authenticated", False))),
     })
 
 
-def _reading_states(request: HttpRequest, key: str, plan: core.Plan, ind: core.Indicator,
-                    revised: dict[int, str]) -> dict[int, dict[str, Any]]:
-    """Which reading is in force for each target: the text's, or the structured reading
-    the planning office set (who set it shown to people signed in; when, to everyone)."""
-    plan_id = (models.Plan.objects.filter(key=key).values_list("pk", flat=True).first()
-               if ind.readings else 0)
-    return reading_states(plan, plan_id or 0, ind.code, revised=revised,
-                          who=bool(getattr(request.user, "is_authenticated", False)))
+@dataclass(frozen=True)
+class _Earlier:
+    """A plan this one was rolled from, with the same indicator in it (by identity)."""
+
+    pk: int
+    key: str
+    code: str
+    unit: str
+    #: the years shown from it: those before the first year of the plan rolled from it
+    before: int
+    label: str
 
 
-def _certifications(key: str, ind: core.Indicator) -> list[dict[str, Any]]:
-    """Every certification of the indicator (in force and reopened), as a page shows it."""
-    from .selectors import certified_records
+def _earlier_plans(request: HttpRequest, plan_id: int, previous_id: int | None,
+                   first_year: int, code: str) -> list[_Earlier]:
+    """The plans this one was rolled from, nearest first, that hold the indicator and the
+    reader may read: one query each."""
+    out: list[_Earlier] = []
+    while previous_id is not None:
+        earlier = models.Indicator.objects.filter(
+            plan_id=previous_id, identity=Subquery(models.Indicator.objects.filter(
+                plan_id=plan_id, code=code).values("identity")[:1])).select_related(
+            "plan").only("code", "unit", "plan__key", "plan__published", "plan__first_year",
+                         "plan__last_year", "plan__previous_id").first()
+        if earlier is None:
+            break
+        previous = earlier.plan
+        if selectors.is_public(request.user) and not previous.published:
+            break
+        out.append(_Earlier(previous.pk, previous.key, earlier.code, earlier.unit, first_year,
+                            f"{previous.first_year}-{previous.last_year}"))
+        plan_id, previous_id, first_year, code = (
+            previous.pk, previous.previous_id, previous.first_year, earlier.code)
+    return out
 
-    return certified_records(plan_id=_plan_id(key), code=ind.code, unit=ind.unit)
 
-
-def _figures(request: HttpRequest, key: str, ind: core.Indicator
-             ) -> tuple[list[dict[str, object]], list[Any]]:
+def _figures(request: HttpRequest, plan_id: int, previous_id: int | None, first_year: int,
+             key: str, ind: core.Indicator) -> tuple[list[dict[str, object]], list[Any]]:
     """The indicator's measured periods, as the reader may see them (engine figures);
     for a rolled plan, preceded by the earlier plans' periods (one series)."""
-    plan_id, previous_id, first_year = models.Plan.objects.values_list(
-        "pk", "previous_id", "first_year").get(key=key)
-    rows, raw = _plan_figures(request, plan_id, key, ind.code, ind.unit,
+    earlier = _earlier_plans(request, plan_id, previous_id, first_year, ind.code)
+    # the reader in every plan of the series at once
+    actors = actors_for(request.user, [plan_id, *(e.pk for e in earlier)])
+    rows, raw = _plan_figures(plan_id, key, ind.code, ind.unit, actors[plan_id],
                               unit_of=lambda year: ind.in_force(year).unit)
-    if previous_id is not None:
-        rows = _earlier_figures(request, plan_id, previous_id, first_year, ind.code) + rows
+    limit = first_year
+    for e in earlier:  # nearest first: each plan's years before the next plan's first
+        limit = min(limit, e.before)
+        before, _raw = _plan_figures(e.pk, e.key, e.code, e.unit, actors[e.pk])
+        rows = [{**r, "earlier": e.label} for r in before
+                if r["period"].year < limit] + rows  # type: ignore[attr-defined]
     return rows, raw
 
 
-def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit: str,
+def _plan_figures(plan_id: int, key: str, code: str, unit: str, actor: Any,
                   unit_of: Callable[[int], str] | None = None,
                   ) -> tuple[list[dict[str, object]], list[Any]]:
-    from cruscotto.io.evaluation_out import display_value
-    from cruscotto.web.accounts.permissions import actor_for
-    from cruscotto.web.display import state_label
-
-    from .selectors import indicator_figures
-
     rows = []
-    raw = indicator_figures(plan_id=plan_id, code=code, actor=actor_for(request.user, plan_id))
+    raw = indicator_figures(plan_id=plan_id, code=code, actor=actor)
     for f in raw:
         r = f.result
         rows.append({
@@ -185,50 +225,22 @@ def _plan_figures(request: HttpRequest, plan_id: int, key: str, code: str, unit:
     return rows, raw
 
 
-def _earlier_figures(request: HttpRequest, plan_id: int, previous_id: int, first_year: int,
-                     code: str) -> list[dict[str, object]]:
-    """The series across plans: the same indicator (by its identity) in the plans
-    this one was rolled from, for the years before this plan's first year."""
-    from django.db.models import Subquery
-
-    earlier = models.Indicator.objects.filter(
-        plan_id=previous_id, identity=Subquery(models.Indicator.objects.filter(
-            plan_id=plan_id, code=code).values("identity")[:1])).select_related("plan").only(
-        "code", "unit", "plan__key", "plan__published", "plan__first_year",
-        "plan__last_year", "plan__previous_id").first()
-    if earlier is None:
-        return []
-    previous = earlier.plan
-    if selectors.is_public(request.user) and not previous.published:
-        return []
-    rows, _raw = _plan_figures(request, previous.pk, previous.key, earlier.code, earlier.unit)
-    if previous.previous_id is not None:
-        rows = _earlier_figures(request, previous.pk, previous.previous_id,
-                                previous.first_year, earlier.code) + rows
-    label = f"{previous.first_year}-{previous.last_year}"
-    return [{**r, "earlier": label} for r in rows
-            if r["period"].year < first_year]  # type: ignore[attr-defined]
-
-
-def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str, Any]:
+def _indicator_chart(plan_id: int, ind: core.Indicator, raw: list[Any]) -> dict[str, Any]:
     """Actual against target across the periods (interim dates hollow), from the engine.
 
     Where every target has a numeric bound the chart shows the value compared
     (for a growth target, the growth) and the bound; otherwise (milestones,
     compound targets) the achievement against 100%.
     """
-    from decimal import Decimal
 
-    from cruscotto.io.svg_charts import Series
 
-    from .dashboard import percent as pct
-    from .selectors import compiled_plan
 
     if not raw:
         return {"chart_svg": None}
     # the targets as the engine reads them (revisions applied), also where the
     # reader may not see the value
-    compiled = compiled_plan(_plan_id(key))[1]
+    first = next((f.evaluation for f in raw if f.evaluation is not None), None)
+    compiled = compiled_of(plan_id, first.plan if first is not None else None)
     try:
         spec_targets = compiled.spec(ind.code).targets
     except KeyError:
@@ -255,7 +267,7 @@ def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str,
                      is not None else (Decimal(100) if not numeric else None))
     labels = [f.period.end_date.strftime("%d/%m/%Y") for f in raw]
     hollow = [f.period.is_interim for f in raw]
-    percent = scale == 100 or not numeric
+    as_percent = scale == 100 or not numeric
     if numeric:
         series = [Series(_("Valore"), actual), Series(_("Target"), bound)]
         title = _("Valore e target dell'indicatore %(code)s per periodo") % {"code": ind.code}
@@ -265,33 +277,27 @@ def _indicator_chart(key: str, ind: core.Indicator, raw: list[Any]) -> dict[str,
             "code": ind.code}
 
     def fmt(v: Decimal | None) -> str:
-        from cruscotto.core.targets import format_number
-
         if v is None:
             return _("n.d.")
-        if percent:
-            return pct(v)
+        if as_percent:
+            return percent(v)
         r = rounded(v, 2)
         return _("fuori scala") if r is None else format_number(r.normalize())
     return {
         "chart_svg": _trend(labels, series, title, _(
             "Punti pieni: fine anno; punti vuoti: monitoraggio intermedio. I valori sono "
-            "anche nella tabella che segue."), percent=percent, hollow=hollow),
+            "anche nella tabella che segue."), percent=as_percent, hollow=hollow),
         "chart_labels": labels,
         "chart_rows": [(s.name, [fmt(v) for v in s.values]) for s in series],
     }
 
 
-def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[Any]
+def _derivation(request: HttpRequest, plan_id: int, ind: core.Indicator, raw: list[Any]
                 ) -> dict[str, Any]:
     """How the figure of one period was obtained (the engine's explanation), as the reader may
     see it. ``?period=YYYY-MM-DD`` picks the period; else the latest one with a figure."""
-    import datetime
 
-    from cruscotto.io.evaluation_out import explain_text
-    from cruscotto.web.accounts.permissions import actor_for
 
-    from .selectors import evaluate_period
 
     if not raw:
         return {"derivation": None}
@@ -309,23 +315,13 @@ def _derivation(request: HttpRequest, key: str, ind: core.Indicator, raw: list[A
         chosen = scored[-1] if scored else raw[-1]
     ev = chosen.evaluation  # evaluated with the figures, for the same reader
     if ev is None:
-        plan_id = _plan_id(key)
         ev = evaluate_period(plan_id=plan_id, period=chosen.period,
                              actor=actor_for(request.user, plan_id))
-    from django.utils.translation import get_language
 
     lang = "en" if (get_language() or "it").startswith("en") else "it"
     return {"derivation": explain_text(ev.plan, ev.evaluation, ind.code, lang=lang),
             "derivation_period": chosen.period,
             "derivation_periods": [f.period for f in raw]}
-
-
-def _revised(key: str, code: str) -> dict[int, Any]:
-    """Year -> the latest target revision (*rimodulazione*), where there is one."""
-    from .selectors import target_revisions
-
-    plan_id = models.Plan.objects.values_list("pk", flat=True).get(key=key)
-    return {r.year: r for r in target_revisions(plan_id=plan_id, code=code)}
 
 
 def _overview_mission(
@@ -357,7 +353,6 @@ def centre(request: HttpRequest, key: str, centre_key: str) -> HttpResponse:
         raise Http404("unknown centre")
     indicators = sorted(
         plan.indicators_of_centre(found.name), key=lambda i: core.code_sort_key(i.code))
-    from .dashboard import percent, plan_figures, status_counts, trend
 
     figs = plan_figures(key=key, plan_id=_plan_id(key), user=request.user)
     year, year_error = _year(request, figs)
@@ -386,7 +381,6 @@ def centre(request: HttpRequest, key: str, centre_key: str) -> HttpResponse:
 
 
 def _row_figure(r: Any) -> Any:
-    from .dashboard import Figure
 
     return Figure(r.code, f"{r.code} · {r.name}", r.achievement, r.status, r.href)
 
@@ -440,21 +434,18 @@ def _year(request: HttpRequest, figs: Any) -> tuple[int, str]:
 
 
 def _svg(text: str) -> Any:
-    from django.utils.safestring import mark_safe
 
     # the module escapes every text it writes (svg_charts uses html.escape)
     return mark_safe(text)  # noqa: S308
 
 
 def _bars(figures: list[Any], title: str, desc: str) -> Any:
-    from .dashboard import bars_svg
 
     return bars_svg([f.bar() for f in figures], title, desc)
 
 
 def _trend(x_labels: list[str], series: list[Any], title: str, desc: str, *,
            percent: bool = True, hollow: list[bool] | None = None) -> Any:
-    from cruscotto.io.svg_charts import trend_chart
 
     return _svg(trend_chart(x_labels, series, title=title, desc=desc, percent=percent,
                             hollow=hollow or [], missing=_("n.d.")))
@@ -462,7 +453,6 @@ def _trend(x_labels: list[str], series: list[Any], title: str, desc: str, *,
 
 @require_GET
 def dashboard(request: HttpRequest, key: str) -> HttpResponse:
-    from .dashboard import plan_figures, status_counts, status_labels, trend
 
     plan_id = _readable_plan_id(request, key)
     figs = plan_figures(key=key, plan_id=plan_id, user=request.user)
@@ -526,7 +516,6 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
                        _("Ente e missioni, anni %(first)s-%(last)s; i valori sono anche "
                          "nella tabella che segue.") % {"first": x_labels[0],
                                                         "last": x_labels[-1]})
-    from .dashboard import percent
     trend_rows = [(s.name, [percent(v) for v in s.values]) for s in series]
     return TemplateResponse(request, "plans/dashboard.html", {
         "key": key, "plan": plan, "year": year, "errors": errors,
@@ -560,7 +549,6 @@ def _public_value_chart(figs: Any, ev: Any, year: int, filtered: str) -> dict[st
 
 
 def _node_page(request: HttpRequest, key: str, level: str, code: str) -> HttpResponse:
-    from .dashboard import plan_figures, status_counts, trend
 
     plan_id = _readable_plan_id(request, key)
     figs = plan_figures(key=key, plan_id=plan_id, user=request.user)
@@ -588,7 +576,6 @@ def _node_page(request: HttpRequest, key: str, level: str, code: str) -> HttpRes
                 if c.code == code:
                     by_mission.append((figs.title("mission", m_code), c.achievement,
                                        ev.bands.status(c.achievement).value))
-    from .dashboard import percent, status_labels
     labels = status_labels()
     return TemplateResponse(request, "plans/objective.html", {
         "key": key, "plan": plan, "level": level, "objective": obj, "title": title,

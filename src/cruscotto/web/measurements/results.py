@@ -17,7 +17,11 @@ A :class:`~.models.ResultSet` holds one plan evaluated for one period as one
 Every write path recomputes what it affects **in its own transaction**
 (:func:`touched`): saving values (the period written, and the periods of later
 years whose growth targets read it), workflow actions (the period), period
-changes and plan changes (every period of the plan). Several writes in one
+changes and plan changes (every period of the plan). A write of values patches
+each affected set from its stored figures (:func:`refresh_written`: only the
+indicators reading a changed value scored again, only their roll-up nodes averaged
+again) and leaves the evaluation with its derivation to be built by its first
+reader (:func:`stored`). Several writes in one
 transaction (an upload, a bulk validation, the demo) recompute once, at the end
 of the outermost :func:`batch`.
 
@@ -40,18 +44,23 @@ language of whoever is shown it.
 from __future__ import annotations
 
 import contextlib
+import copyreg
+import dataclasses
 import datetime
 import hashlib
+import importlib
 import pickle
+import pkgutil
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -59,11 +68,21 @@ import cruscotto.core
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import CompiledPlan, evaluate_plan
 from cruscotto.core.messages import Message
-from cruscotto.core.rollup import NodeScore, PlanEvaluation
-from cruscotto.core.values import to_data
+from cruscotto.core.rollup import (
+    Level,
+    NodeDef,
+    NodeScore,
+    PlanEvaluation,
+    node_defs,
+    score_node,
+)
+from cruscotto.core.scoring import IndicatorSpec, Outcome, score_indicator
+from cruscotto.core.values import VarKey, to_data
 from cruscotto.core.workflow import Actor, State, can_read_drafts, public_states
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.plandata import compiled_plan, plan_data, plan_revision
+from cruscotto.web.plans import models as pm
 
 __all__ = ["EAGER", "Scope", "Stored", "batch", "refresh", "scope_for", "stored", "touched"]
 
@@ -96,11 +115,6 @@ def _fast_pickling() -> None:
     """Pickle the core's slotted dataclasses as (class, field values). The default
     (``dataclasses._dataclass_getstate``) looks the fields up again for every object:
     most of the time of storing a 400-indicator evaluation (docs/performance.md)."""
-    import copyreg
-    import dataclasses
-    import importlib
-    import pkgutil
-
     for info in pkgutil.iter_modules(cruscotto.core.__path__):
         module = importlib.import_module(f"cruscotto.core.{info.name}")
         for obj in vars(module).values():
@@ -225,16 +239,6 @@ def stamp(data: Any, period: mm.Period, *, revision: str, compiled: CompiledPlan
 
 # -- computing and storing -------------------------------------------------------------
 
-def message_data(m: object) -> object:
-    """A reason as stored: a message as ``{"template", "params"}``, text as text."""
-    if type(m) is str:
-        return m
-    if isinstance(m, Message):
-        return {"template": m.template,
-                "params": {k: message_data(v) for k, v in m.params.items()}}
-    return m if m is None or isinstance(m, str | int | float | bool) else str(m)
-
-
 def _hide(compiled: CompiledPlan, reasons: dict[str, str]) -> CompiledPlan:
     """Leave the indicators ``reasons`` names out: not computable, for that reason."""
     hide = set(reasons)
@@ -246,35 +250,175 @@ def _hide(compiled: CompiledPlan, reasons: dict[str, str]) -> CompiledPlan:
                    errors=errors)
 
 
-def figures(ev: PlanEvaluation, hidden: dict[str, str]) -> dict[str, Any]:
-    """The set's figures as plain data: every indicator and every roll-up node."""
+class StoredReason:
+    """A reason as a stored set holds it (:func:`message_data`), carried through a
+    roll-up recomputed from stored figures (:func:`_patched`) unchanged."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: object) -> None:
+        self.data = data
+
+
+def message_data(m: object) -> object:
+    """A reason as stored: a message as ``{"template", "params"}``, text as text."""
+    if type(m) is str:
+        return m
+    if isinstance(m, Message):
+        return {"template": m.template,
+                "params": {k: message_data(v) for k, v in m.params.items()}}
+    if isinstance(m, StoredReason):
+        return m.data
+    return m if m is None or isinstance(m, str | int | float | bool) else str(m)
+
+
+def _indicator_figure(r: Any, reason: object) -> dict[str, Any]:
+    exact = getattr(r, "exact_achievement", None)
+    return {"value": to_data(getattr(r, "value", None)), "outcome": r.outcome.value,
+            "achievement": to_data(r.achievement),
+            # what the roll-up averages (decision 0008): kept so that re-averaging a node
+            # after a write gives what a whole recompute gives
+            "exact_achievement": None if exact is None else to_data(exact),
+            "status": getattr(getattr(r, "status", None), "value", "not_available"),
+            "met": getattr(r, "met", None), "reason": reason}
+
+
+def _node_figure(n: NodeScore, reason: Any) -> dict[str, Any]:
+    return {"achievement": to_data(n.achievement), "status": n.status.value,
+            "weight": to_data(n.weight), "counted": list(n.counted),
+            "left_out": [{"indicator": lo.indicator,
+                          "reason": reason(lo.indicator, lo.reason)} for lo in n.left_out]}
+
+
+def _reasons(hidden: dict[str, str]) -> Any:
     def reason(code: str, text: object) -> object:
         if code in hidden:
             return message_data(Message(hidden[code]))
         return message_data(text)
+    return reason
 
-    indicators = {}
-    for code, r in ev.indicators.items():
-        indicators[code] = {
-            "value": to_data(getattr(r, "value", None)), "outcome": r.outcome.value,
-            "achievement": to_data(r.achievement),
-            "status": getattr(getattr(r, "status", None), "value", "not_available"),
-            "met": getattr(r, "met", None), "reason": reason(code, r.reason)}
 
-    def node(n: NodeScore) -> dict[str, Any]:
-        return {"achievement": to_data(n.achievement), "status": n.status.value,
-                "weight": to_data(n.weight), "counted": list(n.counted),
-                "left_out": [{"indicator": lo.indicator,
-                              "reason": reason(lo.indicator, lo.reason)} for lo in n.left_out]}
-
+def figures(ev: PlanEvaluation, hidden: dict[str, str]) -> dict[str, Any]:
+    """The set's figures as plain data: every indicator and every roll-up node."""
+    reason = _reasons(hidden)
+    indicators = {code: _indicator_figure(r, reason(code, r.reason))
+                  for code, r in ev.indicators.items()}
     out = {"year": ev.year, "indicators": indicators,
-           "operational": {k: node(v) for k, v in ev.operational.items()},
-           "strategic": {k: node(v) for k, v in ev.strategic.items()},
-           "missions": {k: node(v) for k, v in ev.missions.items()},
-           "centres": {k: node(v) for k, v in ev.centres.items()},
-           "organisation": node(ev.organisation)}
+           "operational": {k: _node_figure(v, reason) for k, v in ev.operational.items()},
+           "strategic": {k: _node_figure(v, reason) for k, v in ev.strategic.items()},
+           "missions": {k: _node_figure(v, reason) for k, v in ev.missions.items()},
+           "centres": {k: _node_figure(v, reason) for k, v in ev.centres.items()},
+           "organisation": _node_figure(ev.organisation, reason)}
     if ev.public_values:  # the PIAO's valore pubblico level, when the plan has it
-        out["public_values"] = {k: node(v) for k, v in ev.public_values.items()}
+        out["public_values"] = {k: _node_figure(v, reason)
+                                for k, v in ev.public_values.items()}
+    return out
+
+
+# -- recomputing after a write of values: only what reads them ---------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """An indicator's stored figure as the roll-up reads it (:class:`~.rollup.Scored`)."""
+
+    outcome: Outcome
+    achievement: Decimal | None
+    reason: StoredReason | None
+    exact_achievement: Decimal | None = None
+
+
+#: the tables of ``figures`` by roll-up level
+_TABLES = {Level.OPERATIONAL: "operational", Level.STRATEGIC: "strategic",
+           Level.MISSION: "missions", Level.CENTRE: "centres",
+           Level.PUBLIC_VALUE: "public_values"}
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a compiled plan's roll-up looks like, worked out once per compiled plan:
+    its nodes and, for each indicator, the nodes it is averaged in."""
+
+    defs: tuple[NodeDef, ...]
+    member_of: dict[str, tuple[int, ...]]
+    specs: dict[str, IndicatorSpec]
+    #: year -> (variable, year read) -> the indicators scoring ``year`` read it
+    readers: dict[int, dict[VarKey, frozenset[str]]]
+
+
+#: id of a compiled plan -> (it, its shape); the compiled plan is kept with its entry
+_SHAPES: dict[int, tuple[CompiledPlan, _Shape]] = {}
+
+
+def _shape(compiled: CompiledPlan) -> _Shape:
+    hit = _SHAPES.get(id(compiled))
+    if hit is not None and hit[0] is compiled:
+        return hit[1]
+    defs = node_defs(compiled.placements)
+    member_of: dict[str, list[int]] = {}
+    for i, d in enumerate(defs):
+        for p in d.members:
+            member_of.setdefault(p.indicator, []).append(i)
+    shape = _Shape(defs, {c: tuple(ix) for c, ix in member_of.items()},
+                   {s.code: s for s in compiled.specs}, {})
+    if len(_SHAPES) > 16:
+        _SHAPES.clear()
+    _SHAPES[id(compiled)] = (compiled, shape)
+    return shape
+
+
+def _readers(shape: _Shape, compiled: CompiledPlan, year: int) -> dict[VarKey, frozenset[str]]:
+    got = shape.readers.get(year)
+    if got is None:
+        by_key: dict[VarKey, set[str]] = {}
+        for spec in compiled.specs:
+            for key in spec.needs(year):
+                by_key.setdefault(key, set()).add(spec.code)
+        got = shape.readers[year] = {k: frozenset(v) for k, v in by_key.items()}
+    return got
+
+
+def _patched(previous: dict[str, Any], *, compiled: CompiledPlan, year: int,
+             inputs: Any, keys: set[VarKey], hidden: dict[str, str]) -> dict[str, Any]:
+    """The figures of a set computed before ``keys`` changed (``previous``, current
+    until then), with only what reads them recomputed: the indicators whose inputs
+    include one of ``keys`` scored again, the roll-up nodes they are averaged in
+    averaged again; everything else as stored. The same figures as :func:`figures` of a
+    whole evaluation (tests/web/measurements/test_partial_results.py)."""
+    shape = _shape(compiled)
+    readers = _readers(shape, compiled, year)
+    codes = set()
+    for key in keys:
+        codes |= readers.get(key, frozenset())
+    codes -= set(hidden)
+    out = dict(previous)
+    if not codes:
+        return out
+    reason = _reasons(hidden)
+    indicators = dict(previous["indicators"])
+    results: dict[str, Any] = {}
+    for code, fig in indicators.items():
+        ach = fig["achievement"]
+        why = fig["reason"]
+        exact = fig.get("exact_achievement")
+        results[code] = _Figure(Outcome(fig["outcome"]),
+                                Decimal(ach) if ach is not None else None,
+                                StoredReason(why) if why is not None else None,
+                                Decimal(exact) if exact is not None else None)
+    for code in codes:
+        r = score_indicator(shape.specs[code], inputs, year, bands=compiled.bands)
+        results[code] = r
+        indicators[code] = _indicator_figure(r, reason(code, r.reason))
+    out["indicators"] = indicators
+    nodes = sorted({i for c in codes for i in shape.member_of.get(c, ())})
+    tables = {name: dict(previous[name]) for name in _TABLES.values() if name in previous}
+    for i in nodes:
+        d = shape.defs[i]
+        fig = _node_figure(score_node(d, results, year=year, bands=compiled.bands), reason)
+        if d.level is Level.ORGANISATION:
+            out["organisation"] = fig
+        else:
+            tables[_TABLES[d.level]][d.code] = fig
+    out.update(tables)
     return out
 
 
@@ -290,9 +434,8 @@ def _keep(token: str, ev: PlanEvaluation) -> None:
 
 
 def _evaluate(compiled: CompiledPlan, data: Any, period: mm.Period,
-              reasons: dict[str, str], memo: dict[Any, Any], stamp_: str
-              ) -> PlanEvaluation:
-    key = (stamp_, frozenset(reasons.items()))
+              reasons: dict[str, str], memo: dict[Any, Any]) -> PlanEvaluation:
+    key = (period.pk, frozenset(reasons.items()))
     ev = memo.get(key)
     if ev is None:  # visibilities hiding the same indicators share one evaluation
         ev = memo[key] = evaluate_plan(_hide(compiled, reasons) if reasons else compiled,
@@ -300,24 +443,39 @@ def _evaluate(compiled: CompiledPlan, data: Any, period: mm.Period,
     return ev
 
 
+def _pickled(ev: PlanEvaluation) -> bytes:
+    return pickle.dumps(ev, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _build(*, plan_id: int, period: mm.Period, scope: Scope, plan: core.Plan,
            compiled: CompiledPlan, data: Any, revision: str,
-           memo: dict[Any, Any]) -> tuple[mm.ResultSet, PlanEvaluation]:
+           memo: dict[Any, Any], pickled: bool = False
+           ) -> tuple[mm.ResultSet, PlanEvaluation]:
+    """A set computed whole. The evaluation (the derivation the pages show) is pickled
+    only with ``pickled`` (a reader filling a missing set): a write stores the figures
+    and keeps the evaluation in this process; another process builds it when it first
+    reads the set (:func:`stored`), from the same data (or finds the set stale)."""
     s = stamp(data, period, revision=revision, compiled=compiled,
               states=scope.drafts is not None)
     reasons = scope.hidden(plan, data.states.get(period.pk, {}))
-    ev = _evaluate(compiled, data, period, reasons, memo, s)
+    ev = _evaluate(compiled, data, period, reasons, memo)
     # visibilities hiding the same indicators share the evaluation: stored once each
     stored_as = memo.get(("stored", id(ev)))
     if stored_as is None:
         stored_as = memo[("stored", id(ev))] = (
-            figures(ev, reasons), pickle.dumps(ev, protocol=pickle.HIGHEST_PROTOCOL))
+            figures(ev, reasons), _pickled(ev) if pickled else b"")
     row = mm.ResultSet(
         plan_id=plan_id, period_id=period.pk, visibility=scope.key, token=uuid.uuid4().hex,
         plan_revision=revision, engine=ENGINE, stamp=s, computed_at=timezone.now(),
         hidden={c: message_data(Message(t)) for c, t in reasons.items()},
         figures=stored_as[0], evaluation=stored_as[1])
     return row, ev
+
+
+def _lock(plan_id: int) -> None:
+    """One refresh of a plan at a time: a second writer waits, then reads what the first
+    committed (PostgreSQL; SQLite has one writer anyway)."""
+    list(pm.Plan.objects.select_for_update().filter(pk=plan_id).values_list("pk"))
 
 
 @transaction.atomic
@@ -328,12 +486,7 @@ def refresh(plan_id: int, period_ids: Iterable[int] | None = None, *,
     number of sets written. ``states_only``: only workflow states changed, so the
     office's sets (which hide nothing) stay. Atomic (inside the caller's transaction,
     if any)."""
-    from cruscotto.web.measurements.selectors import compiled_plan, plan_data, plan_revision
-    from cruscotto.web.plans import models as pm
-
-    # one refresh of a plan at a time: a second writer waits, then reads what the first
-    # committed (PostgreSQL; SQLite has one writer anyway)
-    list(pm.Plan.objects.select_for_update().filter(pk=plan_id).values_list("pk"))
+    _lock(plan_id)
     plan, compiled = compiled_plan(plan_id)
     revision = plan_revision(plan_id, compiled)
     data = plan_data(plan_id)
@@ -342,25 +495,137 @@ def refresh(plan_id: int, period_ids: Iterable[int] | None = None, *,
     if not periods:
         return 0
     memo: dict[Any, PlanEvaluation] = {}
-    rows: list[tuple[mm.ResultSet, PlanEvaluation]] = []
+    rows: list[tuple[mm.ResultSet, PlanEvaluation | None]] = []
     scopes = (PUBLIC, READER) if states_only else EAGER
     for period in periods:
         for scope in scopes:
             rows.append(_build(plan_id=plan_id, period=period, scope=scope, plan=plan,
                                compiled=compiled, data=data, revision=revision, memo=memo))
-    old = mm.ResultSet.objects.filter(plan_id=plan_id, period_id__in=[p.pk for p in periods])
-    (old.exclude(visibility=OFFICE.key) if states_only else old).delete()
+    return _replace(plan_id, [p.pk for p in periods], rows, keep_office=states_only)
+
+
+def _replace(plan_id: int, period_ids: list[int],
+             rows: list[tuple[mm.ResultSet, PlanEvaluation | None]], *,
+             keep_office: bool = False) -> int:
+    old = mm.ResultSet.objects.filter(plan_id=plan_id, period_id__in=period_ids)
+    (old.exclude(visibility=OFFICE.key) if keep_office else old).delete()
     mm.ResultSet.objects.bulk_create([r for r, _ in rows])
     for row, ev in rows:
-        _keep(row.token, ev)
+        if ev is not None:
+            _keep(row.token, ev)
     return len(rows)
+
+
+#: a variable that had no value before a write (see :func:`touched`)
+ABSENT = object()
+#: more values than this written at once: every affected set is computed whole
+PATCH_LIMIT = 200
+
+
+@transaction.atomic
+def refresh_written(plan_id: int, writes: dict[int, dict[str, Any]]) -> int:
+    """After values were written (``writes``: period id -> variable -> its value before,
+    :data:`ABSENT` if it had none): recompute the eager sets of the periods reading
+    them, each patched from its stored figures (:func:`_patched`: only the indicators
+    reading a changed value scored again, only their roll-up nodes averaged again)
+    when it was current before the write, else computed whole. The evaluation with
+    its derivation is not built here (see :func:`_build`). Returns the sets written."""
+    _lock(plan_id)
+    plan, compiled = compiled_plan(plan_id)
+    revision = plan_revision(plan_id, compiled)
+    data = plan_data(plan_id)
+    by_pk = {p.pk: p for p in data.periods}
+    changed: dict[int, set[VarKey]] = {}
+    for wpid, before in writes.items():
+        if wpid not in by_pk:
+            continue
+        keys = {(v, by_pk[wpid].year) for v in before}
+        for apid in affected(data, compiled, by_pk[wpid]):
+            changed.setdefault(apid, set()).update(keys)
+    if not changed:
+        return 0
+    # the data as they were before the writes: a stored set is patched only if it was
+    # current then (its stamp); one that was stale is computed whole
+    old_values = dict(data.values)
+    for wpid, before in writes.items():
+        vals = dict(old_values.get(wpid, {}))
+        for var, was in before.items():
+            if was is ABSENT:
+                vals.pop(var, None)
+            else:
+                vals[var] = was
+        old_values[wpid] = vals
+    old_data = replace(data, values=old_values, memo={})
+    previous = {(r[1], r[2]): r for r in mm.ResultSet.objects.filter(
+        plan_id=plan_id, period_id__in=list(changed),
+        visibility__in=[s.key for s in EAGER]).values_list(
+        "pk", "period_id", "visibility", "plan_revision", "engine", "stamp", "hidden")}
+    memo: dict[Any, Any] = {}
+    built: list[tuple[mm.ResultSet, PlanEvaluation | None]] = []
+    #: (period, what it hides) -> the rows to patch with the same figures, by new stamp
+    patch: dict[tuple[int, frozenset[tuple[str, str]]], dict[str, list[Any]]] = {}
+    #: rows whose figures nothing written reads (everything that does is hidden): new stamp
+    same: list[tuple[Any, str]] = []
+    dropped: list[int] = []
+    shape = _shape(compiled)
+    periods = [p for p in data.periods if p.pk in changed]
+    for period in periods:
+        readers = _readers(shape, compiled, period.year)
+        reading = set().union(*(readers.get(k, frozenset()) for k in changed[period.pk]))
+        for scope in EAGER:
+            states = scope.drafts is not None
+            reasons = scope.hidden(plan, data.states.get(period.pk, {}))
+            row = previous.get((period.pk, scope.key))
+            if row is None or row[3] != revision or row[4] != ENGINE \
+                    or not _same_hidden(row[6], reasons) or row[5] != stamp(
+                    old_data, period, revision=revision, compiled=compiled, states=states):
+                if row is not None:
+                    dropped.append(row[0])
+                built.append(_build(plan_id=plan_id, period=period, scope=scope, plan=plan,
+                                    compiled=compiled, data=data, revision=revision,
+                                    memo=memo))
+                continue
+            new_stamp = stamp(data, period, revision=revision, compiled=compiled,
+                              states=states)
+            if reading <= set(reasons):  # its figures and evaluation are as they were
+                same.append((row, new_stamp))
+            else:
+                patch.setdefault((period.pk, frozenset(reasons.items())), {}).setdefault(
+                    new_stamp, []).append(row)
+    now = timezone.now()
+    if dropped:
+        mm.ResultSet.objects.filter(pk__in=dropped).delete()
+    # a centre's own drafts on top: made again when next read
+    mm.ResultSet.objects.filter(plan_id=plan_id, period_id__in=list(changed)).exclude(
+        visibility__in=[s.key for s in EAGER]).delete()
+    for row, new_stamp in same:
+        mm.ResultSet.objects.filter(pk=row[0]).update(stamp=new_stamp, computed_at=now)
+    if patch:
+        # the stored figures of one row per group (the others have the same)
+        wanted = {next(iter(by_stamp.values()))[0][0]: key for key, by_stamp in patch.items()}
+        stored_figures = dict(mm.ResultSet.objects.filter(pk__in=list(wanted)).values_list(
+            "pk", "figures"))
+        by_pk = {p.pk: p for p in periods}
+        for pk, (pid, hidden) in wanted.items():
+            figs = _patched(stored_figures[pk], compiled=compiled, year=by_pk[pid].year,
+                            inputs=data.inputs(by_pk[pid]), keys=changed[pid],
+                            hidden=dict(hidden))
+            for new_stamp, rows in patch[(pid, hidden)].items():
+                # a new token: this process's copy of the old evaluation is not read again
+                mm.ResultSet.objects.filter(pk__in=[r[0] for r in rows]).update(
+                    figures=figs, stamp=new_stamp, computed_at=now,
+                    token=uuid.uuid4().hex, evaluation=b"")
+    mm.ResultSet.objects.bulk_create([r for r, _ in built])
+    for row_obj, ev in built:
+        if ev is not None:
+            _keep(row_obj.token, ev)
+    return len(built) + len(same) + sum(
+        len(rows) for by_stamp in patch.values() for rows in by_stamp.values())
 
 
 def stale_sets(plan_id: int) -> int:
     """How many stored sets of ``plan_id`` are older than the data (or missing a plan
     revision or engine they were computed for)."""
-    from cruscotto.web.measurements.selectors import compiled_plan, plan_data, plan_revision
-
     _, compiled = compiled_plan(plan_id)
     revision = plan_revision(plan_id, compiled)
     data = plan_data(plan_id)
@@ -386,10 +651,29 @@ def affected(data: Any, compiled: CompiledPlan, period: mm.Period) -> list[int]:
     return out
 
 
-#: within a batch: plan id -> (period ids to recompute, None: every period; whether only
-#: workflow states changed)
-_PENDING: ContextVar[dict[int, tuple[set[int] | None, bool]] | None] = ContextVar(
+@dataclass
+class _Pending:
+    """What the writes of a batch touched in one plan."""
+
+    #: period ids to recompute (None: every period)
+    periods: set[int] | None
+    #: only workflow states changed
+    states_only: bool
+    #: values written (period id -> variable -> value before), None: not only values
+    writes: dict[int, dict[str, Any]] | None
+
+
+#: within a batch: plan id -> what its writes touched
+_PENDING: ContextVar[dict[int, _Pending] | None] = ContextVar(
     "cruscotto_results_pending", default=None)
+
+
+def _run(plan_id: int, p: _Pending) -> None:
+    if p.writes is not None and not p.states_only and sum(
+            len(b) for b in p.writes.values()) <= PATCH_LIMIT:
+        refresh_written(plan_id, p.writes)
+    else:
+        refresh(plan_id, p.periods, states_only=p.states_only)
 
 
 @contextlib.contextmanager
@@ -404,34 +688,46 @@ def batch() -> Iterator[None]:
         yield
         pending = _PENDING.get() or {}
         _PENDING.set(None)
-        for plan_id, (periods, states_only) in pending.items():
-            refresh(plan_id, periods, states_only=states_only)
+        for plan_id, p in pending.items():
+            _run(plan_id, p)
     finally:
         _PENDING.reset(token)
 
 
-def touched(plan_id: int, period: mm.Period | None = None, *, reads: bool = True) -> None:
+def touched(plan_id: int, period: mm.Period | None = None, *, reads: bool = True,
+            before: dict[str, Any] | None = None) -> None:
     """A write changed values (or, with ``reads=False``, only workflow states) of
     ``period`` (None: the plan or its periods): recompute what reads them, now or at
-    the end of the current batch."""
+    the end of the current batch. ``before``: the values written, variable -> value
+    before the write (:data:`ABSENT`: none), so that only what reads them is
+    recomputed (:func:`refresh_written`)."""
     pending = _PENDING.get()
     if period is None:
         ids: set[int] | None = None
     elif not reads:
         ids = {period.pk}
     else:
-        from cruscotto.web.measurements.selectors import compiled_plan
-
         ids = set(affected(_periods_only(plan_id), compiled_plan(plan_id)[1], period))
+    writes = {period.pk: dict(before)} if (
+        period is not None and reads and before is not None) else None
+    new = _Pending(ids, not reads, writes)
     if pending is None:
-        refresh(plan_id, ids, states_only=not reads)
+        _run(plan_id, new)
         return
-    if plan_id not in pending:
-        pending[plan_id] = (ids, not reads)
+    was = pending.get(plan_id)
+    if was is None:
+        pending[plan_id] = new
         return
-    was, was_states_only = pending[plan_id]
-    pending[plan_id] = (None if was is None or ids is None else was | ids,
-                        was_states_only and not reads)
+    merged = None
+    if was.writes is not None and writes is not None:
+        merged = {pid: dict(b) for pid, b in was.writes.items()}
+        for pid, b in writes.items():
+            into = merged.setdefault(pid, {})
+            for var, value in b.items():
+                into.setdefault(var, value)  # the value before the first write counts
+    pending[plan_id] = _Pending(
+        None if was.periods is None or ids is None else was.periods | ids,
+        was.states_only and not reads, merged)
 
 
 @dataclass(frozen=True)
@@ -489,10 +785,28 @@ def stored(*, plan_id: int, periods: list[mm.Period], scope: Scope, plan: core.P
     # the evaluations asked for that this process has not loaded since they changed
     need = {r[0]: r for p in periods if (r := usable.get(p.pk)) is not None
             and r[2] not in _LOADED}
+    lazy: list[tuple[mm.Period, Any]] = []
     if need:
+        by_pk = {p.pk: p for p in periods}
         for pk, blob in mm.ResultSet.objects.filter(pk__in=list(need)).values_list(
                 "pk", "evaluation"):
-            _keep(need[pk][2], pickle.loads(bytes(blob)))
+            if blob:
+                _keep(need[pk][2], pickle.loads(bytes(blob)))
+            else:  # stored by a write without its derivation: built now, once
+                lazy.append((by_pk[need[pk][1]], need[pk]))
+    memo_ev: dict[Any, PlanEvaluation] = {}
+    for period, row in lazy:
+        reasons = scope.hidden(plan, data.states.get(period.pk, {}))
+        if not _same_hidden(row[7], reasons) or row[5] != stamp(
+                data, period, revision=revision, compiled=compiled,
+                states=scope.drafts is not None):
+            continue  # the data changed since: computed again below, as if missing
+        # the same data as the figures stored: the same evaluation
+        ev = _evaluate(compiled, data, period, reasons, memo_ev)
+        _keep(row[2], ev)
+        with contextlib.suppress(DatabaseError), transaction.atomic():
+            mm.ResultSet.objects.filter(pk=row[0], token=row[2]).update(
+                evaluation=_pickled(ev))
     for period in periods:
         row = usable.get(period.pk)
         ev = _LOADED.get(row[2]) if row is not None else None
@@ -509,9 +823,9 @@ def stored(*, plan_id: int, periods: list[mm.Period], scope: Scope, plan: core.P
         else:
             out[period.pk] = got
     if build:
-        memo_ev: dict[Any, PlanEvaluation] = {}
         made = [_build(plan_id=plan_id, period=p, scope=scope, plan=plan, compiled=compiled,
-                       data=data, revision=revision, memo=memo_ev) for p in build]
+                       data=data, revision=revision, memo=memo_ev, pickled=True)
+                for p in build]
         with contextlib.suppress(IntegrityError), transaction.atomic():
             # only what this reader found unusable: a writer's fresh set stays (and then
             # this insert is refused, harmlessly)

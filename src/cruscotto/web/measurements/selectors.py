@@ -6,18 +6,16 @@ periods needed are fetched in one query, and the engine evaluates in memory.
 
 from __future__ import annotations
 
-import copy
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from cruscotto.core import plan as core
 from cruscotto.core.evaluation import (
     CompiledPlan,
-    compile_plan,
     indicator_inputs,
 )
 from cruscotto.core.messages import Message
@@ -26,78 +24,29 @@ from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.workflow import Actor, Role, State, can_read_drafts, public_states
 from cruscotto.io.evaluation_out import display_record, display_value
 from cruscotto.web.measurements import models as mm
+from cruscotto.web.measurements import results
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.plandata import (
+    _COMPILED,
+    PlanData,
+    _carried,
+    compiled_plan,
+    effective_plan,
+    plan_data,
+    plan_revision,
+)
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
+
+__all__ = ["PlanData", "compiled_plan", "effective_plan", "plan_data", "plan_revision"]
 
 #: indicator code -> the inputs its formula and measures read
 reads_by_indicator = indicator_inputs
 
 
-#: plan id -> (revision, effective plan, compiled plan): this process's copy
-_COMPILED: dict[int, tuple[str, core.Plan, CompiledPlan]] = {}
-
-
-def compiled_plan(plan_id: int) -> tuple[core.Plan, CompiledPlan]:
-    """The effective plan (targets as revised) and its compiled form, read and
-    compiled once per plan revision in this process: one query when unchanged.
-
-    ``Plan.revision`` changes with every change of the plan's content in the
-    same transaction (``plans.signals``), so a reader never gets an old plan.
-    Callers must not change the objects returned (they are shared).
-    """
-    revision = pm.Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).get()
-    hit = _COMPILED.get(plan_id)
-    if hit is not None and hit[0] == revision:
-        return hit[1], hit[2]
-    plan = _read_effective_plan(plan_id)
-    compiled = compile_plan(plan)
-    _COMPILED[plan_id] = (revision, plan, compiled)
-    return plan, compiled
-
-
-def plan_revision(plan_id: int, compiled: CompiledPlan) -> str:
-    """The revision ``compiled`` (from :func:`compiled_plan`) was compiled for: no query
-    when it is this process's current copy."""
-    hit = _COMPILED.get(plan_id)
-    if hit is not None and hit[2] is compiled:
-        return hit[0]
-    return str(pm.Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).get())
-
-
-def effective_plan(plan_id: int) -> core.Plan:
-    """The stored plan with every target revision applied (the latest per year);
-    shared, read-only (see :func:`compiled_plan`)."""
-    return compiled_plan(plan_id)[0]
-
-
-def _read_effective_plan(plan_id: int) -> core.Plan:
-    plan = copy.deepcopy(stored_plan(plan_id))  # the stored copy is shared: never changed
-    revisions = mm.TargetRevision.objects.filter(indicator__plan_id=plan_id).order_by(
-        "revised_at", "pk").values_list("indicator__code", "year", "text")
-    latest: dict[tuple[str, int], str] = {}
-    for code, year, text in revisions:
-        latest[(code, year)] = text
-    for (code, year), text in latest.items():
-        ind = plan.indicator(code)
-        if ind.targets.get(year) != text:
-            # a structured reading is of the text it was set beside, not of a revision
-            ind.readings.pop(year, None)
-        ind.targets[year] = text
-    return plan
-
-
 def _year_end_periods(plan_id: int) -> dict[int, mm.Period]:
     return {p.year: p for p in mm.Period.objects.filter(
         plan_id=plan_id, kind__in=(PeriodKind.YEAR_END, PeriodKind.BASELINE))}
-
-
-def _carried(plan_id: int) -> Q:
-    """The year-end values of the plan ``plan_id`` was rolled from, for the years
-    before its first year: a rolled plan's first-year growth targets compare with
-    the previous plan's last year (its own baseline's values win where entered)."""
-    return Q(period__plan__successors__id=plan_id, period__kind=PeriodKind.YEAR_END,
-             period__year__lt=F("period__plan__successors__first_year"))
 
 
 def inputs_for(plan_id: int, period: mm.Period) -> dict[tuple[str, int], Any]:
@@ -145,59 +94,6 @@ def may_read_values(*, actor: Actor, plan_id: int, period: mm.Period,
 
 
 @dataclass(frozen=True)
-class PlanData:
-    """Every period of a plan with its workflow states and values, fetched at once
-    (three queries, whatever the plan's size and number of periods), for a page
-    that evaluates several periods."""
-
-    periods: list[mm.Period]
-    #: period id -> indicator code -> state
-    states: dict[int, dict[str, State]]
-    #: period id -> variable -> value as the engine reads it
-    values: dict[int, dict[str, Any]]
-    #: (indicator code, period id) of demonstration data
-    demo: frozenset[tuple[str, int]]
-    #: (variable, year) -> the year-end value of the plan this one was rolled from
-    carried: dict[tuple[str, int], Any] = field(default_factory=dict)
-    #: what readers of these data worked out once (stamps, stored sets read)
-    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def inputs(self, period: mm.Period) -> dict[tuple[str, int], Any]:
-        """As :func:`inputs_for`: the period's own values, earlier years' year ends."""
-        use = {p.year: p.pk for p in self.periods
-               if p.kind in (PeriodKind.YEAR_END, PeriodKind.BASELINE) and p.year != period.year}
-        use[period.year] = period.pk
-        own = {(variable, year): data for year, pid in use.items()
-               for variable, data in self.values.get(pid, {}).items()}
-        if not self.carried:
-            return own
-        return {**{k: v for k, v in self.carried.items() if k[1] != period.year}, **own}
-
-
-def plan_data(plan_id: int) -> PlanData:
-    periods = list(mm.Period.objects.filter(plan_id=plan_id).order_by("end_date"))
-    states: dict[int, dict[str, State]] = {p.pk: {} for p in periods}
-    demo: set[tuple[str, int]] = set()
-    for code, pid, state, is_demo in mm.Measurement.objects.filter(
-            indicator__plan_id=plan_id).values_list(
-            "indicator__code", "period_id", "state", "is_demo"):
-        states[pid][code] = State(state)
-        if is_demo:
-            demo.add((code, pid))
-    values: dict[int, dict[str, Any]] = {p.pk: {} for p in periods}
-    carried: dict[tuple[str, int], Any] = {}
-    for pid, year, variable, number, yes_no in mm.Value.objects.filter(
-            Q(period__plan_id=plan_id) | _carried(plan_id)).values_list(
-            "period_id", "period__year", "variable", "number", "yes_no"):
-        value = yes_no if yes_no is not None else number
-        if pid in values:
-            values[pid][variable] = value
-        else:
-            carried[(variable, year)] = value
-    return PlanData(periods, states, values, frozenset(demo), carried)
-
-
-@dataclass(frozen=True)
 class PeriodEvaluation:
     period: mm.Period
     plan: core.Plan
@@ -228,8 +124,6 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
     values, states and the stored sets are read once for all of them. ``fresh``:
     never a stale set (for the services, which check what they are about to write).
     """
-    from cruscotto.web.measurements import results
-
     hit = _COMPILED.get(plan_id)
     if plan is None or compiled is None or hit is None or hit[1] is not plan \
             or hit[2] is not compiled:  # not this process's current copy: ask (one query)
@@ -238,9 +132,15 @@ def evaluate_period(*, plan_id: int, period: mm.Period, actor: Actor | None = No
                 compiled is not None and compiled is not cached):
             raise ValueError("evaluate_period reads the stored results of the effective plan")
         plan, compiled = cached_plan, cached
-    if data is None:
-        data = plan_data(plan_id)
-    scope = results.scope_for(actor, plan, include_drafts=include_drafts)
+    if data is None:  # one period: the year ends it may read, and itself
+        data = plan_data(plan_id, year_ends_only=True, also=period)
+    # the same reader for every period a page shows: worked out once
+    scope_key = ("scope", actor, include_drafts, id(plan))
+    scope = data.memo.get(scope_key)
+    if scope is None or scope[0] is not plan:
+        scope = data.memo[scope_key] = (
+            plan, results.scope_for(actor, plan, include_drafts=include_drafts))
+    scope = scope[1]
     got = results.stored(plan_id=plan_id, periods=[period], scope=scope, plan=plan,
                          compiled=compiled, data=data,
                          revision=plan_revision(plan_id, compiled), fresh=fresh)[period.pk]

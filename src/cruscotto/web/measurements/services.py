@@ -43,7 +43,8 @@ from cruscotto.web.measurements import certification, results
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.notifications import notify
-from cruscotto.web.measurements.selectors import evaluate_indicator, reads_by_indicator
+from cruscotto.web.measurements.plandata import plan_reads
+from cruscotto.web.measurements.selectors import evaluate_indicator
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
 from cruscotto.web.plans.signals import content_changed
@@ -346,7 +347,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     if not items:
         return []
     readers_of: dict[str, list[str]] = defaultdict(list)
-    for code, names in reads_by_indicator(stored_plan(plan_id)).items():
+    for code, names in plan_reads(plan_id).items():
         for name in names:
             readers_of[name].append(code)
     indicators = {i.code: i for i in pm.Indicator.objects.filter(
@@ -374,6 +375,8 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     bumps: Counter[int] = Counter()
     out: list[mm.Value] = []
     written: set[str] = set()
+    #: variable -> its value before this write (results.ABSENT: none)
+    before: dict[str, Any] = {}
     for item in items:
         where = f"{item.where}: " if item.where else ""
         if isinstance(item.value, Decimal) and (problem := domain_problem(item.value)):
@@ -430,6 +433,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
             value = mm.Value(period=period, variable=item.variable, version=0)
             values[item.variable] = created[item.variable] = value
             old = None
+            before[item.variable] = results.ABSENT
         else:
             if item.expected_version is None and require_version:
                 raise ConflictError(
@@ -453,6 +457,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
                 continue
             if value.pk is not None:
                 updated[item.variable] = value
+            before[item.variable] = old
         value.number, value.yes_no, value.note = new_number, new_yes_no, item.note
         value.version += 1
         value.updated_by = changed_by
@@ -483,7 +488,7 @@ def do_set_values(*, user: Any, period: mm.Period, items: Iterable[ValueInput],
     # growth target compares with) refuses the whole batch
     certification.guard(plan_id)
     # the stored results of this period and of the later years reading it
-    results.touched(plan_id, period)
+    results.touched(plan_id, period, before=before)
     return out
 
 
@@ -783,7 +788,7 @@ def do_attach_evidence(*, user: Any, period: mm.Period, indicator: str, variable
             raise PermissionDenied(_("%(code)s: non fai parte del suo centro") % {
                 "code": ind.code})
         raise WorkflowError(f"{ind.code}: {_why_locked(meas)}")
-    if variable not in reads_by_indicator(stored_plan(plan_id)).get(ind.code, ()):
+    if variable not in plan_reads(plan_id).get(ind.code, ()):
         raise WorkflowError(_("l'indicatore %(code)s non legge la variabile «%(var)s»") % {
             "code": ind.code, "var": variable})
     value = mm.Value.objects.filter(period=period, variable=variable).first()

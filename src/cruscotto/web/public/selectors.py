@@ -11,8 +11,9 @@ roll-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from cruscotto.core import plan as core
@@ -56,8 +57,24 @@ class YearResults:
     evaluation: PeriodEvaluation
     #: indicators whose values for the year are certified (the only ones shown)
     certified: frozenset[str]
-    #: indicator code -> its figure as certified
-    figures: dict[str, CertifiedFigure]
+    #: (indicator code, period id) -> the certification in force
+    records: dict[tuple[str, int], mm.CertifiedRecord] = field(repr=False, compare=False)
+    #: indicator code -> unit
+    units: dict[str, str] = field(repr=False, compare=False)
+
+    @cached_property
+    def figures(self) -> dict[str, CertifiedFigure]:
+        """indicator code -> its figure as certified (worked out when first read: a page
+        shows one year's)."""
+        out: dict[str, CertifiedFigure] = {}
+        ev = self.evaluation.evaluation
+        for code in self.certified:
+            rec = self.records.get((code, self.period.pk))
+            if rec is not None:
+                out[code] = CertifiedFigure.of_record(rec, self.units.get(code, ""))
+            elif isinstance(r := ev.indicators.get(code), IndicatorResult):
+                out[code] = CertifiedFigure.of_result(r, self.units.get(code, ""))
+        return out
 
     def result(self, code: str) -> CertifiedFigure | None:
         return self.figures.get(code) if code in self.certified else None
@@ -68,7 +85,7 @@ def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults
     years = (plan if plan is not None else stored_plan(db.pk)).years
     effective, compiled = compiled_plan(db.pk)  # targets as revised, once per revision
     out = []
-    data = plan_data(db.pk)
+    data = plan_data(db.pk, year_ends_only=True)
     records = active_records(db.pk)
     units = {i.code: i.unit for i in effective.indicators}
     for period in data.periods:
@@ -78,14 +95,7 @@ def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults
                              compiled=compiled, data=data)
         certified = frozenset(c for c, s in ev.states.items()
                               if s is State.CERTIFIED and c not in ev.hidden)
-        figures: dict[str, CertifiedFigure] = {}
-        for code in certified:
-            rec = records.get((code, period.pk))
-            if rec is not None:
-                figures[code] = CertifiedFigure.of_record(rec, units.get(code, ""))
-            elif isinstance(r := ev.evaluation.indicators.get(code), IndicatorResult):
-                figures[code] = CertifiedFigure.of_result(r, units.get(code, ""))
-        out.append(YearResults(period.year, period, ev, certified, figures))
+        out.append(YearResults(period.year, period, ev, certified, records, units))
     return out
 
 

@@ -111,10 +111,11 @@ def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpRespons
 
 def _results(plan: core.Plan, yr: selectors.YearResults) -> dict[str, object]:
     ev = yr.evaluation.evaluation
+    effective = {i.code: i for i in yr.evaluation.plan.indicators}
 
     def row(ind: core.Indicator) -> IndicatorRow:
         r = yr.result(ind.code)
-        target = yr.evaluation.plan.indicator(ind.code).targets.get(yr.year, "")
+        target = effective[ind.code].targets.get(yr.year, "")
         return IndicatorRow(ind, r, r.shown if r else "", r.target if r else target)
 
     tree = core.plan_tree(plan)

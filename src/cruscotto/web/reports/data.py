@@ -19,7 +19,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cruscotto.core.findings import Finding
-from cruscotto.core.lint import lint_plan
 from cruscotto.core.piao import reference_name
 from cruscotto.core.plan import Plan
 from cruscotto.core.rollup import NodeScore, code_key
@@ -32,6 +31,7 @@ from cruscotto.web import display
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import results
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.plandata import plan_findings
 from cruscotto.web.measurements.selectors import (
     compiled_plan,
     evaluate_period,
@@ -143,12 +143,20 @@ class IndicatorRow:
     hidden: bool
     #: the gap explanation of the measurement ("" when none)
     gap_note: str
-    #: the engine's working (in the report's language), or why there is no figure
-    explanation: str
     #: why there is no achievement ("" when scored)
     reason: str
     forecast: str = ""
     at_risk: bool = False
+    #: the scored result whose working :attr:`explanation` writes (None: not scored)
+    explained: IndicatorResult | None = field(default=None, repr=False, compare=False)
+    #: the report's language (the working is written in it)
+    lang: str = "it"
+
+    @property
+    def explanation(self) -> str:
+        """The engine's working in the report's language (Italian numbers in Italian),
+        written when read (the spreadsheet only)."""
+        return working_text(self.explained, self.lang) if self.explained is not None else ""
 
     @property
     def achievement_text(self) -> str:
@@ -431,6 +439,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     plan, compiled = compiled_plan(db_plan.pk)
     if original is None:
         original = stored_plan(db_plan.pk)
+    as_stored = {i.code: i for i in original.indicators}
     pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=reader,
                          include_drafts=reader is None, plan=plan, compiled=compiled)
     ev = pe.evaluation
@@ -456,8 +465,8 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         rows[ind.code] = IndicatorRow(
             code=ind.code, name=ind.name, unit=unit, centres=tuple(ind.centres),
             target=fig.target if fig is not None else ind.targets.get(year, ""),
-            original_target=(original.indicator(ind.code).targets.get(year, "")
-                             if original.indicator(ind.code).targets.get(year)
+            original_target=(as_stored[ind.code].targets.get(year, "")
+                             if as_stored[ind.code].targets.get(year)
                              != ind.targets.get(year) else ""),
             value=value,
             value_text=(fig.shown if fig is not None else display_value(res, unit)
@@ -472,9 +481,8 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
                      else Outcome.NOT_COMPUTABLE.value),
             state=state, hidden=hidden,
             gap_note=(m.gap_explanation if m is not None and not hidden else ""),
-            # the working in the report's language (Italian numbers in Italian)
-            explanation=(working_text(res, (translation.get_language() or "it")[:2])
-                         if scored and res is not None else ""),
+            explained=res if scored else None,
+            lang=(translation.get_language() or "it")[:2],
             reason=_reason(res, hidden, year),
             forecast=forecast,
             at_risk=interim and not hidden and _at_risk(res, forecast, unit),
@@ -544,7 +552,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         organisation_node=org,
         status_counts=tuple((s.value, counts[s.value]) for s in Status),
         missions=missions, strategic=strategic, sections=tuple(sections), centres=centres,
-        revisions=revisions, findings=tuple(lint_plan(plan)),
+        revisions=revisions, findings=plan_findings(db_plan.pk, plan),
         not_scored=tuple(r for r in ordered if r.achievement is None),
         not_validated=tuple(r for r in ordered if r.state != State.CERTIFIED.value),
         at_risk=tuple(r for r in ordered if r.at_risk),
