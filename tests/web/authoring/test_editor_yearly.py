@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.test import Client
 from django.urls import reverse
 
 from cruscotto.web.measurements import authoring
@@ -144,4 +143,22 @@ def test_after_adoption_a_new_definition_is_a_plan_version(people: People) -> No
     assert r.status_code == 302, r.content.decode()[:2000]
     version = pm.PlanVersion.objects.get(plan=people.plan, number=2)
     assert version.action == "edit"
-    assert any(c["field"].startswith("definitions") for c in version.changes)
+    assert [(c["kind"], c["field"], c["new"]) for c in version.changes] == [
+        ("added", "definitions.2022", "follower_social / 2")]
+
+    r = client.post(_url(people), _indicator_form(people, CODE, **_definition(
+        year="2022", formula="follower_social / 3"), **_baseline(
+        value="992.721.372", date="30/11/2021", label="monitoraggio")))
+    assert r.status_code == 302, r.content.decode()[:2000]
+
+    # the versions page says what changed, field by field, in words
+    r = client.get(reverse("plans:versions", args=[people.plan.key]) + "?a=2&b=3")
+    shown = pages.text(r)
+    assert ("indicatore 6.4.1 definizione dal 2022, formula follower_social / 2 "
+            "follower_social / 3") in shown
+    assert "aggiunto indicatore 6.4.1 baseline del 30/11/2021 — 992.721.372" in shown
+    assert "baseline del 30/11/2021, descrizione — monitoraggio" in shown
+    assert "{" not in shown  # no raw data
+    en = pages.text(client.get(reverse("plans:versions", args=[people.plan.key])
+                               + "?a=2&b=3", headers={"accept-language": "en"}))
+    assert "definition from 2022, formula" in en and "baseline of 30/11/2021" in en
