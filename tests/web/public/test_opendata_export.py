@@ -23,7 +23,8 @@ from .conftest import UNCERTIFIED, VALIDATED_ONLY, Demo
 pytestmark = pytest.mark.django_db
 
 RESOURCES = {"piani", "missioni", "programmi", "obiettivi_strategici", "obiettivi_operativi",
-             "centri_responsabilita", "indicatori", "target", "risultati_indicatori",
+             "centri_responsabilita", "indicatori", "target", "formule_per_anno",
+             "risultati_indicatori",
              "risultati_aggregati"}
 
 
