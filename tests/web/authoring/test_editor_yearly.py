@@ -75,6 +75,9 @@ def test_a_bad_formula_a_year_outside_the_plan_and_a_repeated_year_are_refused_i
         (_definition(year="2022", formula="follower_social +"),
          "Definizione per anno, riga 1: Formula"),
         (_definition(year="2030", formula="follower_social"), "«2030» non è un anno del piano"),
+        (_definition(formula="follower_social"), "Definizione per anno, riga 1: Dal"),
+        (_definition(year="2022", formula="follower_social", formula_text="x" * 32_768),
+         "Testo troppo lungo: al massimo 32767 caratteri."),
         ({**_definition(0, year="2022", formula="follower_social"),
           **_definition(1, year="2022", formula="follower_social * 2")},
          "Due definizioni dal 2022: una sola per anno"),
@@ -86,7 +89,8 @@ def test_a_bad_formula_a_year_outside_the_plan_and_a_repeated_year_are_refused_i
             assert r.status_code == 400 and "Nulla è stato salvato." in page, said
             assert said in page
             # what was typed stays in the form
-            assert f'value="{rows["def-0-formula"]}"' in page
+            assert f'value="{rows["def-0-formula"]}"' in page and (
+                'value="2022" selected' in page) == (rows["def-0-year"] == "2022")
     assert read_plan(people.plan.pk) == before
 
 

@@ -29,6 +29,8 @@ from .authoring_views import _problem
 MAX_ROWS = 50
 #: the longest label of a baseline
 LABEL_LENGTH = 200
+#: the longest text of any other field (the editor's, the workbook's cell limit)
+MAX_TEXT = 32_767
 _FIELDS_DEF = ("year", "formula", "formula_text", "unit", "polarity", "measures")
 _FIELDS_BL = ("value", "date", "label")
 
@@ -42,7 +44,7 @@ def _rows(post: Any, prefix: str, fields: tuple[str, ...]) -> list[tuple[int, di
     for n in range(MAX_ROWS):
         if not any(f"{prefix}-{n}-{f}" in post for f in fields):
             continue
-        row = {f: _get(post, f"{prefix}-{n}-{f}", 4000) for f in fields}
+        row = {f: _get(post, f"{prefix}-{n}-{f}", MAX_TEXT + 1) for f in fields}
         if post.get(f"{prefix}-{n}-remove") or not any(row.values()):
             continue
         out.append((n + 1, row))
@@ -62,6 +64,17 @@ def apply(plan: core.Plan, ind: core.Indicator, post: Any) -> list[dict[str, Any
         def refuse(text: str, column: str, expected: str = "", where: str = where) -> None:
             problems.append(_problem(text, column=f"{where}: {column}", expected=expected))
 
+        too_long = [f for f in _FIELDS_DEF if len(row[f]) > MAX_TEXT]
+        if too_long:
+            labels = {"year": _("Dal"), "formula": _("Formula"),
+                      "formula_text": _("Algoritmo di calcolo"), "unit": _("Unità di misura"),
+                      "polarity": _("Polarità"), "measures": _("Misure")}
+            refuse(_("Testo troppo lungo: al massimo %(n)s caratteri.") % {"n": MAX_TEXT},
+                   labels[too_long[0]])
+            continue
+        if not row["year"]:
+            refuse(_("Campo obbligatorio."), _("Dal"), ", ".join(str(y) for y in plan.years))
+            continue
         try:
             year = int(row["year"])
         except ValueError:
