@@ -105,6 +105,12 @@ def test_a_definition_s_formula_is_checked_as_it_is_typed(people: People) -> Non
     r = client.post(url, {"field": "def-1-formula", "def-1-formula": "follower_social * 2"},
                     headers={"hx-request": "true"})
     assert "Formula corretta" in r.content.decode()
+    # without JavaScript: the row's button posts the whole form, naming its field
+    page = client.get(_url(people)).content.decode()
+    assert f"{url}?field=def-0-formula" in page
+    r = client.post(f"{url}?field=def-0-formula", {"formula": "follower_social",
+                                                   "def-0-formula": "follower_social +"})
+    assert "<html" in r.content.decode() and "La formula non si legge" in r.content.decode()
 
 
 def test_a_baseline_added_is_what_the_target_compares_with(people: People) -> None:

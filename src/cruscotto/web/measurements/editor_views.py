@@ -299,7 +299,7 @@ def formula_check(request: HttpRequest, key: str) -> HttpResponse:
     _require_author(request, db)
     data = request.POST if request.method == "POST" else request.GET
     # a per-year definition's formula field names itself (``def-2-formula``)
-    field = str(data.get("field", ""))
+    field = str(data.get("field") or request.GET.get("field", ""))
     field = field if re.fullmatch(r"def-\d{1,2}-formula", field) else "formula"
     text = str(data.get(field, ""))[:2000].strip()
     context: dict[str, Any] = {"key": key, "text": text,
