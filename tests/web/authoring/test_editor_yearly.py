@@ -139,6 +139,9 @@ def test_a_baseline_out_of_bounds_or_of_no_date_is_refused_in_place(people: Peop
         (_baseline(value="1" * 16, date="2021-11-30"), "fuori dall'intervallo ammesso"),
         (_baseline(value="12,5", date="31/02/2021"), "«31/02/2021» non è una data"),
         (_baseline(value="4.200.00", date="2021-11-30"), "non è un numero valido"),
+        (_baseline(value="--5", date="2021-11-30"), "«--5» non è un numero"),
+        (_baseline(date="2021-11-30", label="senza valore"),
+         "Baseline, riga 1: Valore Campo obbligatorio."),
     ):
         r = client.post(_url(people), _indicator_form(people, CODE, **row))
         page = pages.text(r)

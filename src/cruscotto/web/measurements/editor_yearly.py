@@ -146,9 +146,16 @@ def apply(plan: core.Plan, ind: core.Indicator, post: Any) -> list[dict[str, Any
 def _number(text: str, problems: list[dict[str, Any]], column: str) -> Decimal | None:
     expected = _("un numero, come 992.721.372 o 12,5")
     token = text.replace(" ", "")
+    if not token:
+        problems.append(_problem(_("Campo obbligatorio."), column=column, expected=expected))
+        return None
+    if not re.fullmatch(r"[+-]?\d[\d.,]*", token):
+        problems.append(_problem(_("«%(text)s» non è un numero") % {"text": text[:40]},
+                                 column=column, expected=expected))
+        return None
     negative = token.startswith("-")
     try:
-        value, _warnings = parse_italian_number(token.lstrip("-+"))
+        value, _warnings = parse_italian_number(token[1:] if token[0] in "+-" else token)
     except ValueError as exc:
         why = exc.args[0] if exc.args else None
         problems.append(_problem(translate(why) if why is not None and not isinstance(
