@@ -802,7 +802,10 @@ def _print_changes(changes: Sequence[Any]) -> None:
     print(f"{len(changes)} change(s):")
     for c in changes:
         what = f"{c.entity} {c.code}".strip()
-        if c.kind == "added":
+        if c.kind in ("added", "removed") and c.field:  # a per-year definition, a baseline
+            print(f"  {'+' if c.kind == 'added' else '-'} {what} {c.field}: "
+                  f"{c.new if c.kind == 'added' else c.old}")
+        elif c.kind == "added":
             print(f"  + {what}: {c.new}")
         elif c.kind == "removed":
             print(f"  - {what}: {c.old}")

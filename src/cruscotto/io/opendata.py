@@ -231,6 +231,24 @@ RESOURCES: tuple[Resource, ...] = (
         ("piano", "indicatore", "anno"),
         ((("piano", "indicatore"), "indicatori", ("piano", "codice")),)),
     Resource(
+        "formule_per_anno", "Formula in vigore per anno",
+        "Per gli indicatori la cui definizione cambia durante il piano: la formula, "
+        "l'algoritmo di calcolo, l'unità di misura e la polarità in vigore in ogni anno del "
+        "piano, e l'anno da cui vale quella definizione.",
+        (PLAN, _f("indicatore", "string", "Codice dell'indicatore", required=True),
+         _f("anno", "integer", "Anno", required=True),
+         _f("in_vigore_dal", "integer", "In vigore dal",
+            "Primo anno della definizione (vuoto: la definizione iniziale dell'indicatore)"),
+         _f("formula", "string", "Formula",
+            "La regola di calcolo nel linguaggio delle formule di Cruscotto"),
+         _f("algoritmo_calcolo", "string", "Algoritmo di calcolo", "Come lo scrive il piano"),
+         _f("unita_misura", "string", "Unità di misura"),
+         _f("polarita", "string", "Polarità",
+            "Quale direzione è meglio: higher (più alto), lower (più basso), band (vicino "
+            "al target)", enum=("higher", "lower", "band"))),
+        ("piano", "indicatore", "anno"),
+        ((("piano", "indicatore"), "indicatori", ("piano", "codice")),)),
+    Resource(
         "risultati_indicatori", "Risultati certificati degli indicatori",
         "Il valore, il raggiungimento e lo stato di ogni indicatore per anno, solo per i "
         "valori certificati dall'OIV.",

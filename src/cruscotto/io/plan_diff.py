@@ -8,6 +8,12 @@ sources by key. Every difference is one :class:`Change`: an entity added or
 removed, or one field of an entity changed (a target is the field
 ``targets.2022``, a measure ``measures.spesa``). Where an entity was read
 from (``source``) is provenance, not content, and is not compared.
+
+An indicator's per-year definitions are matched by their first year and its
+baselines by their date: one added or removed is a change of kind added or
+removed with the field ``definitions.2022`` (its formula) or
+``baselines.2023-11-30`` (its value); one changed is a change of each field
+(``definitions.2022.formula``, ``baselines.2023-11-30.label``).
 """
 
 from __future__ import annotations
@@ -33,6 +39,10 @@ _COLLECTIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 _PLAN_FIELDS = ("title", "years", "organisation", "status_bands")
 _NOT_CONTENT = frozenset({"source", "programmes"})
+#: an indicator's items compared one by one (key of the list, what identifies an item,
+#: the field that stands for an item added or removed)
+_YEARLY = (("definitions", "from_year", "formula"), ("baselines", "date", "value"))
+_YEARLY_KEYS = frozenset(k for k, _i, _s in _YEARLY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +93,8 @@ def _collection(entity: str, old: list[dict[str, Any]], new: list[dict[str, Any]
             out.append(Change(ADDED, entity, code, new=_text(item.get(label))))
         else:
             out += _fields(entity, code, before[code], item)
+            if entity == "indicator":
+                out += _yearly(code, before[code], item)
     for code, item in before.items():
         if code not in after:
             out.append(Change(REMOVED, entity, code, old=_text(item.get(label))))
@@ -99,9 +111,33 @@ def _fields(entity: str, code: str, old: dict[str, Any], new: dict[str, Any]
     return out
 
 
+def _yearly(code: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """The indicator's per-year definitions and baselines added, removed or changed."""
+    out: list[Change] = []
+    for key, ident, stands in _YEARLY:
+        before = {str(d.get(ident)): d for d in old.get(key) or []}
+        after = {str(d.get(ident)): d for d in new.get(key) or []}
+        for item_id in sorted({*before, *after}):
+            name = f"{key}.{item_id}"
+            if item_id not in before:
+                out.append(Change(ADDED, "indicator", code, name,
+                                  new=_text(after[item_id].get(stands))))
+                rest = {k: v for k, v in after[item_id].items() if k not in (ident, stands)}
+                out += _fields("indicator", code, {}, {f"{name}.{k}": v for k, v in
+                                                       rest.items()})
+            elif item_id not in after:
+                out.append(Change(REMOVED, "indicator", code, name,
+                                  old=_text(before[item_id].get(stands))))
+            else:
+                out += _fields("indicator", code,
+                               {f"{name}.{k}": v for k, v in before[item_id].items()},
+                               {f"{name}.{k}": v for k, v in after[item_id].items()})
+    return out
+
+
 def _flat(item: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
     for key, value in item.items():
-        if key in _NOT_CONTENT and not prefix:
+        if (key in _NOT_CONTENT or key in _YEARLY_KEYS) and not prefix:
             continue
         name = f"{prefix}{key}"
         if isinstance(value, dict):

@@ -23,8 +23,9 @@ from .conftest import UNCERTIFIED, VALIDATED_ONLY, Demo
 pytestmark = pytest.mark.django_db
 
 RESOURCES = {"piani", "missioni", "programmi", "obiettivi_strategici", "obiettivi_operativi",
-             "centri_responsabilita", "indicatori", "target", "risultati_indicatori",
-             "risultati_aggregati", "valori_pubblici", "risultati_valori_pubblici"}
+             "centri_responsabilita", "indicatori", "target", "formule_per_anno",
+             "risultati_indicatori", "risultati_aggregati", "valori_pubblici",
+             "risultati_valori_pubblici"}
 
 
 def export(tmp_path: Path, *args: str) -> Path:

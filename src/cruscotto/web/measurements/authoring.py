@@ -249,7 +249,8 @@ def _keep_adopted_targets(db: m.Plan, plan: core.Plan, changes: list[Change], re
     """The plan to write, with the adopted targets of its indicators kept, and the
     target changes to record as revisions (refused without a reason)."""
 
-    added = {c.code for c in changes if c.entity == "indicator" and c.kind == ADDED}
+    added = {c.code for c in changes
+             if c.entity == "indicator" and c.kind == ADDED and not c.field}
     targets = [c for c in changes if c.is_target and c.code not in added]
     problems = []
     for c in targets:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -47,6 +49,17 @@ def _entity_label(entity: str) -> str:
 
 
 def _field_label(name: str) -> str:
+    head, _dot, rest = name.partition(".")
+    if head == "definitions" and rest:  # definitions.2022.formula
+        year, _dot, sub = rest.partition(".")
+        what = _("definizione dal %(year)s") % {"year": year}
+        return f"{what}, {_field_label(sub)}" if sub else what
+    if head == "baselines" and rest:  # baselines.2023-11-30.label
+        day, _dot, sub = rest.partition(".")
+        when = _date(day)
+        what = _("baseline del %(date)s") % {
+            "date": when.strftime("%d/%m/%Y") if when is not None else day}
+        return f"{what}, {_('valore') if sub == 'value' else _field_label(sub)}" if sub else what
     if name.startswith("targets."):
         return _("target %(year)s") % {"year": name.split(".", 1)[1]}
     if name.startswith("measures."):
@@ -78,9 +91,19 @@ def change_rows(changes: list[Change] | list[dict[str, str]]) -> list[dict[str, 
         d = c.as_dict() if isinstance(c, Change) else c
         kind = {"added": _("aggiunto"), "removed": _("tolto"), "changed": _("cambiato")}.get(
             d["kind"], d["kind"])
+        if d["field"].startswith("baselines.") and not d["field"].endswith(".label"):
+            d = {**d, "old": _baseline_value(d["old"]), "new": _baseline_value(d["new"])}
         out.append({**d, "kind_label": kind, "entity_label": _entity_label(d["entity"]),
                     "field_label": _field_label(d["field"]) if d["field"] else ""})
     return out
+
+
+def _baseline_value(text: str) -> str:
+    """A baseline's value as the indicator page shows it (``992.721.372``)."""
+    try:
+        return str(floatformat(Decimal(text), "-4")) if text else text
+    except InvalidOperation:
+        return text
 
 
 # -- helpers -----------------------------------------------------------------------------

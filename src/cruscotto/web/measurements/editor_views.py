@@ -13,6 +13,7 @@ entity. The formula field is checked as it is typed (htmx,
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -32,7 +33,7 @@ from cruscotto.core.values import NotComputable, NotMeasured, VariableKind
 from cruscotto.web.plans import models
 from cruscotto.web.plans.signals import ChangeRefused
 
-from . import authoring
+from . import authoring, editor_yearly
 from . import models as mm
 from .authoring_views import _db_plan, _problem, _refusal_problems, _require_author
 from .choices import PeriodKind
@@ -197,6 +198,7 @@ def _apply_indicator(plan: core.Plan, ind: core.Indicator, post: Any) -> None:
             parse(ind.formula)
         except FormulaError as exc:
             problems.append(_problem(exc.describe(), column=_("Formula")))
+    problems += editor_yearly.apply(plan, ind, post)
     if problems:
         raise _Invalid(problems)
 
@@ -244,6 +246,8 @@ def edit(request: HttpRequest, key: str, kind: str, ident: str) -> HttpResponse:
             (core.Polarity.HIGHER_IS_BETTER, _("più alto è meglio")),
             (core.Polarity.LOWER_IS_BETTER, _("più basso è meglio")),
             (core.Polarity.TARGET_BAND, _("restare al target")))],
+        "yearly": editor_yearly.values(plan, item, request.POST if request.method == "POST"
+                                       else None) if kind == "indicator" else None,
     }, status=status)
 
 
@@ -299,8 +303,13 @@ def formula_check(request: HttpRequest, key: str) -> HttpResponse:
     db = _db_plan(key)
     _require_author(request, db)
     data = request.POST if request.method == "POST" else request.GET
-    text = str(data.get("formula", ""))[:2000].strip()
-    context: dict[str, Any] = {"key": key, "text": text}
+    # a per-year definition's formula field names itself (``def-2-formula``)
+    field = str(data.get("field") or request.GET.get("field", ""))
+    field = field if re.fullmatch(r"def-\d{1,2}-formula", field) else "formula"
+    text = str(data.get(field, ""))[:2000].strip()
+    context: dict[str, Any] = {"key": key, "text": text,
+                               "check_id": "formula-check" if field == "formula"
+                               else f"{field}-check"}
     if text:
         try:
             formula = parse(text)

@@ -164,6 +164,17 @@ def open_data(*, plan_key: str | None = None) -> OpenData:
                 "centri_responsabilita": ";".join(centre_key.get(n, n) for n in ind.centres)
                 or None,
                 "fonti_dati": ";".join(ind.data_sources) or None})
+        for ind in plan.indicators:
+            if not ind.definitions:
+                continue  # one formula for the whole plan: the row of «indicatori» says it
+            for year in plan.years:
+                d = ind.in_force(year)
+                add("formule_per_anno", {
+                    "piano": key, "indicatore": ind.code, "anno": year,
+                    "in_vigore_dal": d.from_year, "formula": d.formula or None,
+                    "algoritmo_calcolo": d.formula_text or None,
+                    "unita_misura": d.unit or None,
+                    "polarita": d.polarity.value if d.polarity else None})
         revisions = _latest_revisions(db.pk)
         for ind in plan.indicators:
             for year, text in ind.targets.items():
