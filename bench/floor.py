@@ -13,9 +13,11 @@ The achievement rules are those of ``cruscotto.core.scoring`` (docs/engine.md,
 ``t``: 100 when met, else ``100 × t / v``; a bound of 0 or less (or a
 negative value) is 100 or 0; growth ``r``: ``g = (v - p) / |p|``, ``100 × g /
 r`` within 0-100, met when ``g >= r`` (``g <= r`` for a reduction); a
-milestone 100 or 0. Rounded down to cents, 100 only when met (else at most
-99.99); ``floor_c`` first drops the floating-point noise (``89.999...``
-from ``0.81 / 0.9``), as the engine's roll-up drops its division's.
+milestone 100 or 0. 100 only when met. The figure shown is rounded half up to
+cents but never onto a threshold (the yellow band at 70, green and 100 at 100)
+the exact value does not reach (decision 0008): ``shown_c``, after dropping the
+floating-point noise (``89.999...`` from ``0.81 / 0.9``). The roll-up averages
+the exact achievements, as the engine's does.
 """
 
 from __future__ import annotations
@@ -43,7 +45,12 @@ CREATE TABLE indicator_centres (indicator VARCHAR, centre VARCHAR);
 CREATE TABLE targets (indicator VARCHAR, year INTEGER, kind VARCHAR, threshold DOUBLE);
 CREATE TABLE orgs (org INTEGER);
 CREATE TABLE facts (org INTEGER, variable VARCHAR, year INTEGER, value DOUBLE);
-CREATE MACRO floor_c(x) AS floor(round(x * 100, 6)) / 100;
+CREATE MACRO round_c(x) AS round(round(x * 100, 6)) / 100;
+CREATE MACRO shown_c(x) AS CASE
+    WHEN x IS NULL THEN NULL
+    WHEN round(x, 9) < 100 AND round_c(x) >= 100 THEN 99.99
+    WHEN round(x, 9) < 70 AND round_c(x) >= 70 THEN 69.99
+    ELSE round_c(x) END;
 """
 
 EVALUATE = [
@@ -79,29 +86,30 @@ WITH cells AS (
     FROM judged
 )
 SELECT org, indicator, year, outcome, value, cmp AS compared,
-    CASE
+    shown_c(exact) AS achievement, exact
+FROM (SELECT *, CASE
         WHEN outcome <> 'scored' THEN NULL
         WHEN kind = 'milestone' THEN 100 * value
         WHEN kind = 'at_least' THEN CASE
             WHEN cmp >= threshold THEN 100
             WHEN threshold <= 0 OR cmp < 0 THEN 0
-            ELSE least(floor_c(100 * cmp / threshold), 99.99) END
+            ELSE 100 * cmp / threshold END
         WHEN kind = 'at_most' THEN CASE
             WHEN cmp <= threshold THEN 100
             WHEN threshold <= 0 THEN 0
-            ELSE least(floor_c(100 * threshold / cmp), 99.99) END
+            ELSE 100 * threshold / cmp END
         WHEN kind = 'growth' THEN CASE
             WHEN (threshold > 0 AND cmp >= threshold)
                  OR (threshold < 0 AND cmp <= threshold) THEN 100
-            ELSE least(floor_c(greatest(0, least(100, 100 * cmp / threshold))), 99.99) END
-    END AS achievement
-FROM compared
+            ELSE greatest(0, least(100, 100 * cmp / threshold)) END
+    END AS exact FROM compared)
 """,
     # the weighted averages: every level is over the scored indicators below it
     """
 CREATE OR REPLACE TABLE node_result AS
 WITH rated AS (
-    SELECT r.org, r.year, r.achievement, i.weight, i.strategic, i.operational, i.mission,
+    SELECT r.org, r.year, r.exact AS achievement, i.weight, i.strategic, i.operational,
+           i.mission,
            i.indicator
     FROM indicator_result r JOIN indicators i ON i.indicator = r.indicator
 ), per_centre AS (
@@ -129,7 +137,7 @@ WITH rated AS (
            sum(weight) FILTER (WHERE achievement IS NOT NULL)
     FROM rated GROUP BY org, year
 )
-SELECT org, year, level, code, floor_c(num / NULLIF(den, 0)) AS achievement, den AS weight
+SELECT org, year, level, code, shown_c(num / NULLIF(den, 0)) AS achievement, den AS weight
 FROM levels
 """,
 ]

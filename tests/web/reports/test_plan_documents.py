@@ -161,6 +161,21 @@ def test_a_file_over_the_limit_is_stopped_while_it_is_read(people, client) -> No
     assert not PlanDocument.objects.exists()
 
 
+@override_settings(CRUSCOTTO_UPLOAD_MAX_BYTES=2_000, CRUSCOTTO_EVIDENCE_MAX_BYTES=2_000,
+                   CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES=200_000)
+def test_the_documents_limit_is_the_documents_page_s_alone(people, client) -> None:
+    """A plan document may be larger than evidence; that does not let a larger file
+    through any other upload."""
+    client.force_login(people.planning)
+    big = PDF + b"0" * 100_000
+    response = add(client, people.plan.key, file=upload("piano-grande.pdf", big))
+    assert PlanDocument.objects.filter(title__isnull=False).count() == 1, pages.text(response)
+    client.force_login(people.officer_a)
+    stopped = client.post(f"/plans/{people.plan.key}/upload/",
+                          {"file": upload("valori.csv", b"x" * 5_000)})
+    assert "il caricamento è stato interrotto" in pages.text(stopped)
+
+
 def test_a_withdrawn_document_leaves_the_public_page_and_stays_listed(people, client) -> None:
     key = people.plan.key
     client.force_login(people.planning)

@@ -9,10 +9,11 @@ after it had written, reads the rest of that part without keeping it, and
 the file is missing from ``request.FILES``; ``request.upload_too_large``
 names it, for the view to say so (:func:`too_large`).
 
-The limit is the largest of ``CRUSCOTTO_UPLOAD_MAX_BYTES`` (values files),
-``CRUSCOTTO_EVIDENCE_MAX_BYTES`` (evidence) and ``CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES``
-(the plan's official documents); each service checks its own,
-smaller or equal, limit afterwards. A request whose declared length is far
+The limit is the larger of ``CRUSCOTTO_UPLOAD_MAX_BYTES`` (values files) and
+``CRUSCOTTO_EVIDENCE_MAX_BYTES`` (evidence); on the page of the plan's official
+documents (``reports:documents``) it is ``CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES`` when
+larger, so that a large plan document does not lift the limit of every other
+upload. Each service checks its own, smaller or equal, limit afterwards. A request whose declared length is far
 over the limit is refused by the values upload page before any reading.
 """
 
@@ -36,16 +37,24 @@ class TooLarge:
     limit: int
 
 
-def upload_limit() -> int:
-    return max(int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES),
-               int(settings.CRUSCOTTO_EVIDENCE_MAX_BYTES),
-               int(settings.CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES))
+#: the view whose uploads are the plan's official documents (a larger limit of its own)
+DOCUMENTS_VIEW = "reports:documents"
+
+
+def upload_limit(request: HttpRequest | None = None) -> int:
+    """The size past which the handler drops a file of ``request``."""
+    limits = [int(settings.CRUSCOTTO_UPLOAD_MAX_BYTES),
+              int(settings.CRUSCOTTO_EVIDENCE_MAX_BYTES)]
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == DOCUMENTS_VIEW:
+        limits.append(int(settings.CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES))
+    return max(limits)
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
     def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
-        self.limit = upload_limit()
+        self.limit = upload_limit(request)
         self.received = 0
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
