@@ -13,8 +13,9 @@ The limit is the larger of ``CRUSCOTTO_UPLOAD_MAX_BYTES`` (values files) and
 ``CRUSCOTTO_EVIDENCE_MAX_BYTES`` (evidence); on the page of the plan's official
 documents (``reports:documents``) it is ``CRUSCOTTO_PLAN_DOCUMENT_MAX_BYTES`` when
 larger, so that a large plan document does not lift the limit of every other
-upload. Each service checks its own, smaller or equal, limit afterwards. A request whose declared length is far
-over the limit is refused by the values upload page before any reading.
+upload. Each service checks its own, smaller or equal, limit afterwards. A request
+whose declared length is far over the limit is refused by the values upload page
+before any reading.
 """
 
 from __future__ import annotations
