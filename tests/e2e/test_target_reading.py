@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.sync_api import expect
@@ -29,4 +30,21 @@ def test_the_office_sets_a_reading_beside_a_target_and_sees_it_in_force(
     page.get_by_role("button", name="Salva la lettura").click()
     expect(page.locator("#outcome")).to_contain_text("Salvato.")
     expect(page.locator("#reading-state")).to_contain_text("lettura impostata da planning il")
+    assert axe_violations(page) == []
+
+
+def test_the_dashboard_marks_a_reading_set_and_stays_axe_clean(
+        planning: tuple[Any, str, Any]) -> None:  # noqa: F811
+    page, base, _people = planning
+    page.goto(f"{base}/edit/reading/6.4.1/2021/")
+    page.get_by_label("Operatore", exact=True).select_option("growth")
+    page.get_by_label("Valore", exact=True).fill("25")
+    page.get_by_label("Unità", exact=True).select_option("percent")
+    page.get_by_role("button", name="Salva la lettura").click()
+    expect(page.locator("#outcome")).to_contain_text("Salvato.")
+    page.goto(f"{base}/dashboard/?year=2021")
+    mark = page.locator('tr[data-code="6.4.1"] [data-reading-mark="set"]')
+    expect(mark).to_contain_text("lettura impostata")
+    expect(mark).to_have_attribute("title", re.compile(r"^lettura impostata da planning il "))
+    expect(page.locator('tr[data-code="6.4.2"] [data-reading-mark]')).to_have_count(0)
     assert axe_violations(page) == []

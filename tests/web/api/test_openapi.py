@@ -60,3 +60,12 @@ def test_the_docs_page_is_served_without_a_cdn(db: None) -> None:
     r = Client().get("/api/docs")
     assert r.status_code == 200
     assert b"/static/ninja/swagger-ui-bundle" in r.content
+
+
+def test_an_indicator_and_its_targets_document_the_reading_in_force(db: None) -> None:
+    schemas = Client().get("/api/openapi.json").json()["components"]["schemas"]
+    reading = schemas["TargetReadingOut"]
+    assert reading["properties"]["source"]["enum"] == ["text", "set", "partly_read"]
+    assert {"set_at", "set_by"} <= set(reading["properties"])
+    for owner in ("IndicatorEvaluationOut", "TargetYearOut"):
+        assert "target_reading" in schemas[owner]["properties"], owner

@@ -22,6 +22,7 @@ from cruscotto.web.api.auth import PUBLIC, PUBLIC_SECURITY
 from cruscotto.web.api.plans import period_out
 from cruscotto.web.api.schemas import ErrorOut, IndicatorEvaluationOut, PeriodEvaluationOut
 from cruscotto.web.measurements import selectors
+from cruscotto.web.measurements.readings import readings_in_force, target_reading
 
 router = Router(tags=["evaluation"], auth=PUBLIC)
 
@@ -29,7 +30,8 @@ PATH = "/{key}/periods/{date}"
 
 
 def _indicator(ev: selectors.PeriodEvaluation, code: str,
-               records: dict[tuple[str, int], Any] | None = None) -> dict[str, Any]:
+               records: dict[tuple[str, int], Any] | None = None, *,
+               signed_in: bool = False) -> dict[str, Any]:
     result = ev.evaluation.indicators[code]
     rec = (records or {}).get((code, ev.period.pk))
     if rec is not None and code not in ev.hidden:
@@ -40,19 +42,26 @@ def _indicator(ev: selectors.PeriodEvaluation, code: str,
         data = {"code": code, "year": ev.evaluation.year, "outcome": result.outcome,
                 "achievement": result.achievement, "reason": str(result.reason or ""),
                 "value": None, "status": "not_available"}
-    return {**data, "state": ev.states.get(code, State.DRAFT), "hidden": code in ev.hidden}
+    year = ev.evaluation.year
+    text = ev.plan.indicator(code).targets.get(year, "")
+    reading = target_reading(readings_in_force(ev.period.plan_id, ev.plan), code, year,
+                             text, who=signed_in)
+    return {**data, "state": ev.states.get(code, State.DRAFT), "hidden": code in ev.hidden,
+            "target_reading": reading}
 
 
 def _evaluate(request: HttpRequest, key: str, date: datetime.date
-              ) -> tuple[str, selectors.PeriodEvaluation, dict[tuple[str, int], Any]]:
+              ) -> tuple[str, selectors.PeriodEvaluation, dict[tuple[str, int], Any], bool]:
     """The period's stored results as the caller may see them, and, for the public
-    (anonymous callers), the certification records whose figures they read."""
+    (anonymous callers), the certification records whose figures they read; whether
+    the caller is signed in."""
     db = lookups.plan(request, key)
     period = lookups.period(db, date)
     actor = lookups.actor(request, db)
     ev = selectors.evaluate_period(plan_id=db.pk, period=period, actor=actor)
     public = actor is None or actor.anonymous
-    return db.key, ev, selectors.active_records(db.pk, period) if public else {}
+    return (db.key, ev, selectors.active_records(db.pk, period) if public else {},
+            not public)
 
 
 @router.get(PATH + "/evaluation",
@@ -62,11 +71,12 @@ def period_evaluation(request: HttpRequest, key: str, date: datetime.date) -> An
     """The whole plan evaluated at the period: every indicator with its derivation, and
     the roll-up to operational and strategic objectives, missions, centres and the
     organisation."""
-    plan_key, ev, records = _evaluate(request, key, date)
+    plan_key, ev, records, signed_in = _evaluate(request, key, date)
     data = ev.evaluation.as_dict()
     return {
         **data, "plan": plan_key, "period": period_out(ev.period), "stale": ev.stale,
-        "indicators": [_indicator(ev, i.code, records) for i in ev.plan.indicators
+        "indicators": [_indicator(ev, i.code, records, signed_in=signed_in)
+                       for i in ev.plan.indicators
                        if i.code in ev.evaluation.indicators],
         "hidden": sorted(ev.hidden),
     }
@@ -81,5 +91,5 @@ def indicator_evaluation(request: HttpRequest, key: str, date: datetime.date,
     """One indicator at the period: inputs (with their sources) → formula → value →
     target → rule → achievement."""
     lookups.indicators_exist(lookups.plan(request, key), [code])
-    _, ev, records = _evaluate(request, key, date)
-    return _indicator(ev, code, records)
+    _, ev, records, signed_in = _evaluate(request, key, date)
+    return _indicator(ev, code, records, signed_in=signed_in)

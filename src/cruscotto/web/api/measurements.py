@@ -38,6 +38,7 @@ from cruscotto.web.api.schemas import (
 )
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import selectors, services
+from cruscotto.web.measurements.readings import readings_in_force, target_reading
 from cruscotto.web.measurements.upload_limit import too_large
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
@@ -251,13 +252,17 @@ def targets(request: HttpRequest, key: str, code: str) -> Any:
     db = lookups.plan(request, key)
     ind = lookups.indicator(db, code)
     revisions = selectors.target_revisions(plan_id=db.pk, code=code)
+    in_force = readings_in_force(db.pk)
+    signed_in = bool(getattr(lookups.user(request), "is_authenticated", False))
     years = []
     for year in db.years:
         mine = [r for r in revisions if r.year == year]
         original = ind.targets.get(year, "")
-        years.append({"year": year, "original": original,
-                      "current": mine[-1].text if mine else original,
-                      "revisions": [_revision_out(code, r) for r in mine]})
+        current = mine[-1].text if mine else original
+        years.append({"year": year, "original": original, "current": current,
+                      "revisions": [_revision_out(code, r) for r in mine],
+                      "target_reading": target_reading(in_force, code, year, current,
+                                                       who=signed_in)})
     return {"indicator": code, "years": years}
 
 

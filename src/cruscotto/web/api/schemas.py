@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext
 from ninja import Field, Schema
@@ -191,6 +191,21 @@ class VarYear(Schema):
     year: int
 
 
+class TargetReadingOut(Schema):
+    """Which reading of the year's target is in force."""
+
+    source: Literal["text", "set", "partly_read"] = Field(
+        description="text: scored as its text reads; set: scored by the structured reading "
+                    "the planning office set beside the text; partly_read: the text is read "
+                    "only in part and the target is not scored")
+    set_at: datetime.datetime | None = Field(
+        None, description="when the reading was set (source set; null when the plan "
+                          "came with it and its history does not say)")
+    set_by: str | None = Field(
+        None, description="who set the reading: for signed-in callers only (null for "
+                          "anonymous callers)")
+
+
 class IndicatorEvaluationOut(Schema):
     """One indicator's figure with its derivation: inputs → formula → target → achievement."""
 
@@ -216,6 +231,8 @@ class IndicatorEvaluationOut(Schema):
         None, description="the target rule applied, with its working")
     missing: list[VarYear] = []
     warnings: list[str] = []
+    target_reading: TargetReadingOut | None = Field(
+        None, description="which reading of the target is in force (null: no target)")
 
 
 class ContributionOut(Schema):
@@ -308,6 +325,8 @@ class TargetYearOut(Schema):
     current: str = Field(description="the target in force: the latest revision, else the "
                                      "original")
     revisions: list[TargetRevisionOut] = Field(description="oldest first")
+    target_reading: TargetReadingOut | None = Field(
+        None, description="which reading of the target in force is used (null: no target)")
 
 
 class TargetsOut(Schema):

@@ -27,6 +27,7 @@ from cruscotto.web import display
 from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.readings import InForce, readings_in_force
 from cruscotto.web.measurements.selectors import (
     PeriodEvaluation,
     compiled_plan,
@@ -92,6 +93,8 @@ class IndicatorRow:
     reason: str
     href: str
     is_demo: bool = False
+    #: the reading of the target in force, when not the text's own full reading
+    reading: InForce | None = None
 
     @property
     def shown(self) -> str:
@@ -208,6 +211,7 @@ class PlanFigures:
         pe = self.years.get(year)
         chosen = codes if codes is not None else [i.code for i in self.plan.indicators]
         rows = []
+        in_force = readings_in_force(self.plan_id, self.plan)
         for code in sorted(chosen, key=core.code_sort_key):
             ind = self.indicator(code)
             r = pe.evaluation.indicators.get(code) if pe is not None else None
@@ -223,7 +227,7 @@ class PlanFigures:
                       else ind.targets.get(year, ""))
             rows.append(IndicatorRow(code, ind.name, value, target, achievement, status,
                                      hidden, reason, self.href("indicator", code),
-                                     (code, year) in self.demo))
+                                     (code, year) in self.demo, in_force.get((code, year))))
         return rows
 
 

@@ -20,6 +20,7 @@ from cruscotto.core import plan as core
 from cruscotto.core.piao import reference_name
 from cruscotto.core.rollup import NodeScore
 from cruscotto.io.opendata import RESOURCES, italian_name, render, zip_package
+from cruscotto.web.measurements.readings import InForce, readings_in_force
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
 from cruscotto.web.reports import documents
@@ -45,6 +46,8 @@ class IndicatorRow:
     result: selectors.CertifiedFigure | None
     value: str
     target: str
+    #: the reading of the target in force, when not the text's own full reading
+    reading: InForce | None = None
 
 
 @dataclass(frozen=True)
@@ -112,11 +115,13 @@ def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpRespons
 def _results(plan: core.Plan, yr: selectors.YearResults) -> dict[str, object]:
     ev = yr.evaluation.evaluation
     effective = {i.code: i for i in yr.evaluation.plan.indicators}
+    in_force = readings_in_force(yr.period.plan_id, yr.evaluation.plan)
 
     def row(ind: core.Indicator) -> IndicatorRow:
         r = yr.result(ind.code)
         target = effective[ind.code].targets.get(yr.year, "")
-        return IndicatorRow(ind, r, r.shown if r else "", r.target if r else target)
+        return IndicatorRow(ind, r, r.shown if r else "", r.target if r else target,
+                            in_force.get((ind.code, yr.year)))
 
     tree = core.plan_tree(plan)
     missions = []

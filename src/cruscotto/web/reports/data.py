@@ -32,6 +32,7 @@ from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import results
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.measurements.plandata import plan_findings
+from cruscotto.web.measurements.readings import readings_in_force
 from cruscotto.web.measurements.selectors import (
     compiled_plan,
     evaluate_period,
@@ -151,6 +152,9 @@ class IndicatorRow:
     explained: IndicatorResult | None = field(default=None, repr=False, compare=False)
     #: the report's language (the working is written in it)
     lang: str = "it"
+    #: which reading of the target is in force, when not the text's own full reading
+    #: (a published document: when it was set, not who)
+    reading: str = ""
 
     @property
     def explanation(self) -> str:
@@ -451,8 +455,10 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         reader, plan, include_drafts=reader is None) is results.PUBLIC else {}
 
     rows: dict[str, IndicatorRow] = {}
+    in_force = readings_in_force(db_plan.pk, plan)
     for ind in plan.indicators:
         r = ev.indicators.get(ind.code)
+        reading = in_force.get((ind.code, year))
         res = r if isinstance(r, IndicatorResult) else None
         fig = certified.get(ind.code)
         hidden = ind.code in pe.hidden
@@ -486,6 +492,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
             reason=_reason(res, hidden, year),
             forecast=forecast,
             at_risk=interim and not hidden and _at_risk(res, forecast, unit),
+            reading=reading.title(who=False) if reading is not None else "",
         )
 
     def node(n: NodeScore, title: str) -> NodeRow:

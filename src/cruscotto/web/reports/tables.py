@@ -86,7 +86,10 @@ def findings_rows(report: Report, *, grouped: bool = False) -> list[dict[str, st
 
 def indicator_cells(r: IndicatorRow, *, interim: bool) -> list[str]:
     """One indicator's row as text, in the order of :func:`indicator_headers`."""
-    cells = [f"{r.code} {r.name}", r.target or "—", r.value_text, r.achievement_text,
+    target = r.target or "—"
+    if r.reading:
+        target += f" ({_('Lettura del target')}: {r.reading})"
+    cells = [f"{r.code} {r.name}", target, r.value_text, r.achievement_text,
              r.status_text, r.state_text]
     if interim:
         cells.append(r.forecast or "—")

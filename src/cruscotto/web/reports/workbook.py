@@ -89,7 +89,7 @@ def _indicator(r: IndicatorRow, strategic: str, interim: bool) -> list[Any]:
            "; ".join(r.centres)]
     if interim:
         row += [r.forecast, _("sì") if r.at_risk else _("no")]
-    return [*row, r.gap_note, r.explanation, r.reason]
+    return [*row, r.gap_note, r.explanation, r.reason, r.reading]
 
 
 def to_xlsx(report: Report) -> bytes:
@@ -151,11 +151,13 @@ def to_xlsx(report: Report) -> bytes:
              _("Stato"), _("Stato dei dati"), _("Centri di responsabilità")]
     if report.interim:
         heads += [_("Previsione di fine anno"), _("A rischio")]
-    heads += [_("Spiegazione dello scostamento"), _("Calcolo"), _("Motivo")]
+    heads += [_("Spiegazione dello scostamento"), _("Calcolo"), _("Motivo"),
+              _("Lettura del target")]
     rows = [_indicator(r, s.node.code, report.interim)
             for s in report.sections for r in s.indicators]
     ws = _sheet(wb, _("Indicatori"), heads, rows, {9: PERCENT},
-                {2: 50, 8: 18, 12: 40, len(heads) - 2: 50, len(heads) - 1: 50})
+                {2: 50, 8: 18, 12: 40, len(heads) - 3: 50, len(heads) - 2: 50,
+                 len(heads) - 1: 30})
     by_code = {r.code: r for s in report.sections for r in s.indicators}
     for row in ws.iter_rows(min_row=2):
         r = by_code[str(row[0].value)]
