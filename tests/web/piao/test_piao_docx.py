@@ -15,10 +15,10 @@ from django.test import Client
 from docx import Document
 
 from cruscotto.cli import main
-from cruscotto.core.plan import PublicValue
 from cruscotto.web.measurements import services
-from cruscotto.web.measurements.authoring import in_force, store_plan
+from cruscotto.web.measurements.authoring import in_force
 from cruscotto.web.measurements.demo import load_demo
+from tests.web.piao.plans import store_with_public_values
 
 from ..measurements.conftest import People
 
@@ -44,19 +44,8 @@ def piao(people: People) -> People:
     baseline) and an indicator name that looks like a formula."""
     load_demo(plan=people.plan)
     plan = in_force(people.plan.pk)
-    plan.public_values = [
-        PublicValue(
-            "VP1",
-            "Imprese competitive",
-            "Più imprese innovative",
-            bes=["BES4"],
-            sdgs=["SDG8", "SDG9"],
-            strategic_codes=["1", "3"],
-        ),
-        PublicValue("VP2", "Un ente efficiente e vicino", bes=["BES12"], strategic_codes=["6"]),
-    ]
     plan.indicator("1.1.1").name = '=HYPERLINK("http://x","clic")'
-    store_plan(plan=plan, key=people.plan.key, target=people.plan)
+    store_with_public_values(plan, people.plan)
     admin = get_user_model().objects.get(username="demo-admin")
     services.do_submit(user=admin, period=people.baseline, indicator="6.4.1")
     services.do_validate(user=people.planning, period=people.baseline, indicator="6.4.1")

@@ -15,11 +15,11 @@ from django.test import Client
 from frictionless import Package, validate
 
 from cruscotto.cli import main
-from cruscotto.core.plan import PublicValue
 from cruscotto.core.workflow import Actor
 from cruscotto.web.display import percent
-from cruscotto.web.measurements.authoring import in_force, store_plan
+from cruscotto.web.measurements.authoring import in_force
 from cruscotto.web.measurements.selectors import evaluate_period
+from tests.web.piao.plans import store_with_public_values
 
 from .conftest import VALIDATED_ONLY, Demo
 
@@ -29,18 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def piao(demo: Demo) -> Demo:
     plan = in_force(demo.plan.pk)
-    plan.public_values = [
-        PublicValue(
-            "VP1",
-            "Imprese competitive",
-            "Più imprese innovative",
-            bes=["BES4"],
-            sdgs=["SDG8", "SDG9"],
-            strategic_codes=["1", "3"],
-        ),
-        PublicValue("VP2", "Un ente efficiente e vicino", bes=["BES12"], strategic_codes=["6"]),
-    ]
-    store_plan(plan=plan, key=demo.plan.key, target=demo.plan)
+    store_with_public_values(plan, demo.plan)
     return demo
 
 

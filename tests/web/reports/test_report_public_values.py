@@ -11,12 +11,12 @@ import docx
 import pytest
 from django.utils import translation
 
-from cruscotto.core.plan import PublicValue
 from cruscotto.core.targets import format_number
-from cruscotto.web.measurements.authoring import in_force, store_plan
+from cruscotto.web.measurements.authoring import in_force
 from cruscotto.web.measurements.selectors import evaluate_period
 from cruscotto.web.reports.data import CERTIFIED, basis_actor, build_report
 from cruscotto.web.reports.render import render
+from tests.web.piao.plans import store_with_public_values
 
 from .conftest import docx_tables, pdf_text, xlsx
 
@@ -30,18 +30,7 @@ def percent(a) -> str:
 @pytest.fixture
 def piao(demo):
     plan = in_force(demo.plan.pk)
-    plan.public_values = [
-        PublicValue(
-            "VP1",
-            "Imprese competitive",
-            "Più imprese innovative",
-            bes=["BES4"],
-            sdgs=["SDG8", "SDG9"],
-            strategic_codes=["1", "3"],
-        ),
-        PublicValue("VP2", "Un ente efficiente e vicino", bes=["BES12"], strategic_codes=["6"]),
-    ]
-    store_plan(plan=plan, key=demo.plan.key, target=demo.plan)
+    store_with_public_values(plan, demo.plan)
     return demo
 
 
