@@ -2,7 +2,9 @@
 
 ``compiled_plan`` keeps the effective plan (targets as revised) and its compiled
 form per plan revision in this process; ``plan_data`` fetches every period of a
-plan with its workflow states and values in three queries. The selectors
+plan with its workflow states and values in three queries, and keeps them in this
+process per plan revision and *data token* (:mod:`.datatoken`): one query when
+nothing changed. The selectors
 (:mod:`.selectors`) and the stored results (:mod:`.results`) both read through
 here (docs/read-path.md).
 """
@@ -10,7 +12,8 @@ here (docs/read-path.md).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import F, Q
@@ -20,6 +23,7 @@ from cruscotto.core.evaluation import CompiledPlan, compile_plan, indicator_inpu
 from cruscotto.core.findings import Finding
 from cruscotto.core.lint import lint_plan
 from cruscotto.core.workflow import State
+from cruscotto.web.measurements import datatoken
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
 from cruscotto.web.plans import models as pm
@@ -150,8 +154,14 @@ class PlanData:
     demo: frozenset[tuple[str, int]]
     #: (variable, year) -> the year-end value of the plan this one was rolled from
     carried: dict[tuple[str, int], Any] = field(default_factory=dict)
-    #: what readers of these data worked out once (stamps, stored sets read)
+    #: what one reader of these data worked out once (scopes, stored sets read): new
+    #: for each caller of :func:`plan_data`
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: digests of these data (``results.stamp``), shared by every reader of the same
+    #: data in this process; each entry keeps the object it digests and is used only
+    #: while that object is still the one read (a copy with other values, as
+    #: ``dataclasses.replace`` makes, digests its own)
+    digests: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def inputs(self, period: mm.Period) -> dict[tuple[str, int], Any]:
         """As :func:`inputs_for`: the period's own values, earlier years' year ends."""
@@ -169,13 +179,43 @@ class PlanData:
 _STATES = {s.value: s for s in State}
 
 
+#: (plan id, year ends only, the other period read) -> (revision, data token, data):
+#: the last data read in this process, newest last
+_DATA: OrderedDict[tuple[int, bool, int | None], tuple[str, str, PlanData]] = OrderedDict()
+#: how many of them are kept (a few plans, a few interim periods each)
+DATA_KEPT = 48
+
+
 def plan_data(plan_id: int, *, year_ends_only: bool = False,
               also: mm.Period | None = None) -> PlanData:
-    """Every period of the plan with its states and values (three queries). With
+    """Every period of the plan with its states and values. With
     ``year_ends_only``, only the year ends and the baseline (a page of plan years:
     the dashboard, the objective and centre pages, the public plan page), and
     ``also`` if given (one period evaluated): what evaluating those reads, without
-    the other interim dates' rows."""
+    the other interim dates' rows.
+
+    One query when this process read them before and neither the plan's revision
+    nor its data token (:mod:`.datatoken`, changed by the database with every write
+    of a period, state or value of the plan or of the plan it was rolled from) has
+    changed since; else four. The token is read first: data newer than their token
+    can be kept under it, never older. Each call returns its own ``memo``; the rest
+    is shared: callers never change it."""
+    tokens = datatoken.read(plan_id)
+    key = (plan_id, year_ends_only, also.pk if year_ends_only and also is not None else None)
+    hit = _DATA.get(key)
+    if tokens is not None and hit is not None and hit[:2] == tokens:
+        _DATA.move_to_end(key)
+        return replace(hit[2], memo={})
+    data = _read_data(plan_id, year_ends_only=year_ends_only, also=also)
+    if tokens is not None:
+        _DATA[key] = (*tokens, data)
+        _DATA.move_to_end(key)
+        while len(_DATA) > DATA_KEPT:
+            _DATA.popitem(last=False)
+    return replace(data, memo={})
+
+
+def _read_data(plan_id: int, *, year_ends_only: bool, also: mm.Period | None) -> PlanData:
     periods = mm.Period.objects.filter(plan_id=plan_id)
     measurements = mm.Measurement.objects.filter(indicator__plan_id=plan_id)
     values_of = Q(period__plan_id=plan_id)

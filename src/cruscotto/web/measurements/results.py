@@ -211,23 +211,30 @@ def stamp(data: Any, period: mm.Period, *, revision: str, compiled: CompiledPlan
     engine, the period's values and (for a visibility that hides by state,
     ``states``) its workflow states, and the year-end values of the other years its
     targets read (a growth reads the year before)."""
-    memo = data.memo
-    ends = memo.get("ends")
-    if ends is None:
-        ends = memo["ends"] = {p.year: p.pk for p in data.periods
-                               if p.kind in (PeriodKind.YEAR_END, PeriodKind.BASELINE)}
+    digests = data.digests
+    hit = digests.get("ends")
+    if hit is None or hit[0] is not data.periods:
+        hit = digests["ends"] = (data.periods, {
+            p.year: p.pk for p in data.periods
+            if p.kind in (PeriodKind.YEAR_END, PeriodKind.BASELINE)})
+    ends = hit[1]
+
+    def digest(kind: str, of: dict[Any, Any], pid: int) -> str:
+        # kept with the object digested: a copy of the data with other values
+        # (refresh_written's data before a write) shares this dict, not the entry
+        part = of.get(pid)
+        got = digests.get((kind, pid))
+        if got is None or got[0] is not part:
+            items = (part or {}).items()
+            got = digests[(kind, pid)] = (part, _digest(
+                items if kind == "v" else ((c, s.value) for c, s in items)))
+        return str(got[1])
 
     def values(pid: int) -> str:
-        key = ("v", pid)
-        if key not in memo:
-            memo[key] = _digest(data.values.get(pid, {}).items())
-        return str(memo[key])
+        return digest("v", data.values, pid)
 
     def state_digest(pid: int) -> str:
-        key = ("s", pid)
-        if key not in memo:
-            memo[key] = _digest((c, s.value) for c, s in data.states.get(pid, {}).items())
-        return str(memo[key])
+        return digest("s", data.states, pid)
 
     parts = [revision, ENGINE, str(period.pk), str(period.year), values(period.pk),
              state_digest(period.pk) if states else "-"]
