@@ -246,6 +246,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 #: evidence uploads: at most this many bytes, of these types
 CRUSCOTTO_EVIDENCE_MAX_BYTES = int(os.environ.get("CRUSCOTTO_EVIDENCE_MAX_BYTES", 10 * 2**20))
+#: a plan's main pages kept rendered per process until anything they show changes
+#: (measurements.page_cache): at most this many megabytes per process; 0 turns it off
+PAGE_CACHE_BYTES = int(float(os.environ.get("CRUSCOTTO_PAGE_CACHE_MB", "64")) * 2**20)
 CRUSCOTTO_EVIDENCE_TYPES = {
     ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg", ".csv": "text/csv", ".txt": "text/plain",

@@ -31,17 +31,30 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-__all__ = ["COLUMN", "install", "installed", "read", "uninstall"]
+__all__ = ["COLUMN", "install", "installed", "read", "uninstall", "watch"]
 
 COLUMN = "data_token"
 PLAN_TABLE = "plans_plan"
 PERIOD_TABLE = "measurements_period"
-#: table -> how its rows name their plan: through their period, or directly
+#: table -> how its rows name their plan: through their period, or directly. The
+#: apps above add theirs (:func:`watch`): what a plan's pages show besides figures
 WATCHED = {
     "measurements_value": "period",
     "measurements_measurement": "period",
     "measurements_period": "plan",
+    "measurements_certifiedrecord": "plan",
 }
+#: the tables whose writes the process's kept values and states must follow (the
+#: others change the token too: a page showing them is kept no longer than they are)
+DATA_TABLES = frozenset(WATCHED)
+
+
+def watch(table: str, via: str = "plan") -> None:
+    """Have writes of ``table`` (whose rows have a ``plan_id``, or a ``period_id`` with
+    ``via="period"``) change the token too: an app's ``ready``, before ``migrate``."""
+    if via not in ("plan", "period"):
+        raise ValueError(via)
+    WATCHED[table] = via
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 PREFIX = "cruscotto_data_token"
 
@@ -50,10 +63,12 @@ def _trigger_name(table: str, event: str) -> str:
     return f"{PREFIX}_{table}_{event.lower()}"
 
 
-def _sqlite_statements() -> list[str]:
+def _sqlite_statements(tables: set[str]) -> list[str]:
     out: list[str] = []
     new = "lower(hex(randomblob(16)))"
     for table, via in WATCHED.items():
+        if table not in tables:
+            continue
         for event in EVENTS:
             rows = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["NEW", "OLD"]}[event]
             if via == "period":
@@ -70,7 +85,7 @@ def _sqlite_statements() -> list[str]:
     return out
 
 
-def _postgresql_statements() -> list[str]:
+def _postgresql_statements(tables: set[str]) -> list[str]:
     out = [f"ALTER TABLE {PLAN_TABLE} ADD COLUMN IF NOT EXISTS {COLUMN} varchar(40) "
            "NOT NULL DEFAULT ''"]
     new = "md5(random()::text || clock_timestamp()::text || txid_current()::text)"
@@ -87,6 +102,8 @@ def _postgresql_statements() -> list[str]:
             f"WHERE id IN ({plans}) OR previous_id IN ({plans}); "
             f"RETURN NULL; END $$")
     for table, via in WATCHED.items():
+        if table not in tables:
+            continue
         for event in EVENTS:
             name = _trigger_name(table, event)
             rows = "OLD" if event == "DELETE" else "NEW"
@@ -108,16 +125,16 @@ def install(using: str = DEFAULT_DB_ALIAS) -> None:
     """Add the column and (re)create the triggers on database ``using``: idempotent."""
     connection = connections[using]
     tables = set(connection.introspection.table_names())
-    if not {PLAN_TABLE, *WATCHED} <= tables:
-        return  # not migrated that far yet
+    if not {PLAN_TABLE, PERIOD_TABLE} <= tables:
+        return  # not migrated that far yet (a table not there yet: the next migrate)
     vendor = connection.vendor
     if vendor == "sqlite":
-        statements = _sqlite_statements()
+        statements = _sqlite_statements(tables)
         if not _has_column(connection):
             statements.insert(0, f"ALTER TABLE {PLAN_TABLE} ADD COLUMN {COLUMN} "
                                  "varchar(40) NOT NULL DEFAULT ''")
     elif vendor == "postgresql":
-        statements = _postgresql_statements()
+        statements = _postgresql_statements(tables)
     else:  # pragma: no cover - the two databases Cruscotto supports
         raise NotImplementedError(f"no data token triggers for {vendor}")
     with connection.cursor() as cursor:
@@ -147,7 +164,8 @@ def installed(using: str = DEFAULT_DB_ALIAS) -> bool:
     connection = connections[using]
     if not _has_column(connection):
         return False
-    names = {_trigger_name(t, e) for t in WATCHED for e in EVENTS}
+    tables = set(connection.introspection.table_names())
+    names = {_trigger_name(t, e) for t in WATCHED if t in tables for e in EVENTS}
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")

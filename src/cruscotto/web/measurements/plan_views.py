@@ -36,6 +36,7 @@ from cruscotto.web.plans import models, selectors
 from cruscotto.web.plans.choices import PolarityChoices
 
 from .dashboard import Figure, bars_svg, percent, plan_figures, status_counts, status_labels, trend
+from .page_cache import cached_page
 from .piao_views import public_value_bars, public_value_rows
 from .plandata import compiled_of
 from .readings import reading_states
@@ -88,6 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def overview(request: HttpRequest, key: str) -> HttpResponse:
     plan = _plan_or_404(request, key)
     tree = core.plan_tree(plan)
@@ -107,6 +109,7 @@ def overview(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def indicator(request: HttpRequest, key: str, code: str) -> HttpResponse:
     plan = _plan_or_404(request, key)
     try:
@@ -346,6 +349,7 @@ def centre_list(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def centre(request: HttpRequest, key: str, centre_key: str) -> HttpResponse:
     plan = _plan_or_404(request, key)
     found = next((c for c in plan.centres if c.key == centre_key), None)
@@ -452,6 +456,7 @@ def _trend(x_labels: list[str], series: list[Any], title: str, desc: str, *,
 
 
 @require_GET
+@cached_page
 def dashboard(request: HttpRequest, key: str) -> HttpResponse:
 
     plan_id = _readable_plan_id(request, key)
@@ -600,10 +605,12 @@ def _node_page(request: HttpRequest, key: str, level: str, code: str) -> HttpRes
 
 
 @require_GET
+@cached_page
 def strategic(request: HttpRequest, key: str, code: str) -> HttpResponse:
     return _node_page(request, key, "strategic", code)
 
 
 @require_GET
+@cached_page
 def operational(request: HttpRequest, key: str, code: str) -> HttpResponse:
     return _node_page(request, key, "operational", code)

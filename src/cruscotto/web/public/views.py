@@ -20,6 +20,7 @@ from cruscotto.core import plan as core
 from cruscotto.core.piao import reference_name
 from cruscotto.core.rollup import NodeScore
 from cruscotto.io.opendata import RESOURCES, italian_name, render, zip_package
+from cruscotto.web.measurements.page_cache import cached_page
 from cruscotto.web.measurements.readings import InForce, readings_in_force
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
@@ -85,6 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def plan(request: HttpRequest, key: str, year: int | None = None) -> HttpResponse:
     db = _plan_or_404(key)
     core_plan = stored_plan(db.pk)

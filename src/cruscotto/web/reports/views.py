@@ -26,6 +26,7 @@ from cruscotto.core.workflow import Actor
 from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.page_cache import cached_page
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import readable_plan, stored_plan
 from cruscotto.web.reports import editions, jobs, narrative, render
@@ -107,6 +108,7 @@ def _report(db: pm.Plan, period: mm.Period, basis: str, original: Any = None) ->
 
 
 @require_GET
+@cached_page
 def report(request: HttpRequest, key: str) -> HttpResponse:
     db = _plan(request, key)
     periods = report_periods(db.pk)
