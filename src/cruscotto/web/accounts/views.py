@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cruscotto.web.accounts import people_xlsx, selectors, services
+from cruscotto.web.accounts import people_xlsx, selectors, services, sso
 from cruscotto.web.accounts.choices import CentreRoleChoices, OrgRoleChoices
 from cruscotto.web.accounts.permissions import may_manage_people
 
@@ -170,8 +170,6 @@ class Login(LoginView):  # type: ignore[misc]
     """Django's sign-in page, offering single sign-on when it is configured."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from cruscotto.web.accounts import sso
-
         context = super().get_context_data(**kwargs)
         context["sso"] = sso.enabled()
         context["sso_failed"] = self.request.GET.get("sso") == "failed"

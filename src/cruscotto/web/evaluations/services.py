@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from cruscotto.core.appraisal import CardState, Scheme, parse_scheme
 from cruscotto.core.values import to_data
+from cruscotto.io.values_csv import parse_value
 from cruscotto.web.i18n import translate
 from cruscotto.web.plans import models as pm
 
@@ -214,8 +215,6 @@ def evaluate(*, user: Any, card_id: int, version: int | None, scores: dict[str, 
         value = _score(scores.get(code, ""), scheme, label, f"score-{code}")
         if value is not None:
             new_scores[code] = value
-    from cruscotto.io.values_csv import parse_value
-
     changed = _set(card, user, "behaviour_scores", new_scores)
     for obj in card.objectives.all():
         if obj.pk not in results:

@@ -26,6 +26,7 @@ first. docs/read-path.md describes the read path; docs/performance.md the gain.
 from __future__ import annotations
 
 import functools
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ class _Page:
 
 _PAGES: OrderedDict[tuple[Any, ...], _Page] = OrderedDict()
 _size = 0
+#: a threaded server (runserver, gunicorn's gthread) shares the pages between threads
+_LOCK = threading.Lock()
 
 
 def _limit() -> int:
@@ -103,14 +106,23 @@ def _keep(key: tuple[Any, ...], page: _Page) -> None:
     size = len(page.body)
     if size > limit // 4:
         return
-    old = _PAGES.pop(key, None)
-    if old is not None:
-        _size -= len(old.body)
-    _PAGES[key] = page
-    _size += size
-    while _size > limit and _PAGES:
-        _, dropped = _PAGES.popitem(last=False)
-        _size -= len(dropped.body)
+    with _LOCK:
+        old = _PAGES.pop(key, None)
+        if old is not None:
+            _size -= len(old.body)
+        _PAGES[key] = page
+        _size += size
+        while _size > limit and _PAGES:
+            _, dropped = _PAGES.popitem(last=False)
+            _size -= len(dropped.body)
+
+
+def _kept(key: tuple[Any, ...]) -> _Page | None:
+    with _LOCK:
+        hit = _PAGES.get(key)
+        if hit is not None:
+            _PAGES.move_to_end(key)
+        return hit
 
 
 def _answer(request: HttpRequest, page: _Page) -> HttpResponse:
@@ -134,9 +146,8 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if key is None:
             return view(request, *args, **kwargs)
         key = (view.__module__, view.__qualname__, *key)
-        hit = _PAGES.get(key)
+        hit = _kept(key)
         if hit is not None:
-            _PAGES.move_to_end(key)
             return _answer(request, hit)
         response = view(request, *args, **kwargs)
         if not isinstance(response, TemplateResponse) or response.status_code != 200 \

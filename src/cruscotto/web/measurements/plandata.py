@@ -12,6 +12,7 @@ here (docs/read-path.md).
 from __future__ import annotations
 
 import copy
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -184,6 +185,8 @@ _STATES = {s.value: s for s in State}
 _DATA: OrderedDict[tuple[int, bool, int | None], tuple[str, str, PlanData]] = OrderedDict()
 #: how many of them are kept (a few plans, a few interim periods each)
 DATA_KEPT = 48
+#: a threaded server shares them between threads
+_DATA_LOCK = threading.Lock()
 
 
 def plan_data(plan_id: int, *, year_ends_only: bool = False,
@@ -202,16 +205,18 @@ def plan_data(plan_id: int, *, year_ends_only: bool = False,
     is shared: callers never change it."""
     tokens = datatoken.read(plan_id)
     key = (plan_id, year_ends_only, also.pk if year_ends_only and also is not None else None)
-    hit = _DATA.get(key)
-    if tokens is not None and hit is not None and hit[:2] == tokens:
-        _DATA.move_to_end(key)
-        return replace(hit[2], memo={})
+    with _DATA_LOCK:
+        hit = _DATA.get(key)
+        if tokens is not None and hit is not None and hit[:2] == tokens:
+            _DATA.move_to_end(key)
+            return replace(hit[2], memo={})
     data = _read_data(plan_id, year_ends_only=year_ends_only, also=also)
     if tokens is not None:
-        _DATA[key] = (*tokens, data)
-        _DATA.move_to_end(key)
-        while len(_DATA) > DATA_KEPT:
-            _DATA.popitem(last=False)
+        with _DATA_LOCK:
+            _DATA[key] = (*tokens, data)
+            _DATA.move_to_end(key)
+            while len(_DATA) > DATA_KEPT:
+                _DATA.popitem(last=False)
     return replace(data, memo={})
 
 

@@ -53,7 +53,7 @@ from cruscotto.core import plan as core
 from cruscotto.core.messages import Message
 from cruscotto.core.numbers import DOMAIN_MESSAGES, domain_problem, from_float
 from cruscotto.core.values import VariableKind
-from cruscotto.core.workflow import Actor, Role, State, WorkflowError
+from cruscotto.core.workflow import Action, Actor, Role, State, WorkflowError, can
 from cruscotto.io.cells import inert_row, inert_sheet
 from cruscotto.io.errors import InputError
 from cruscotto.io.values_csv import OPTIONAL, REQUIRED, parse_value
@@ -67,7 +67,7 @@ from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements import results, services
 from cruscotto.web.measurements.choices import PeriodKind
-from cruscotto.web.measurements.selectors import reads_by_indicator
+from cruscotto.web.measurements.selectors import evaluate_indicator, reads_by_indicator
 from cruscotto.web.measurements.upload_checks import (
     MAX_COLUMNS,
     formula_cells_without_value,
@@ -963,9 +963,6 @@ def completed_indicators(*, user: Any, plan_id: int, report: UploadReport,
                          pending: dict[str, Any]) -> list[Completed]:
     """The indicators of a stored file that have every input now and may be submitted
     by ``user`` (draft or returned): what "submit all" offers."""
-    from cruscotto.core.workflow import Action, can
-    from cruscotto.web.measurements.selectors import evaluate_indicator
-
     plan = read_plan(plan_id)
     actor = actor_for(user, plan_id)
     periods = {p.pk: p for p in report.periods}
