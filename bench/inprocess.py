@@ -31,22 +31,13 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from bench.synth import Size, generate
+from bench.web import PAGES, Served
 
-PAGES: dict[str, Callable[[Any], str]] = {
-    "overview": lambda t: f"/plans/{t[0]}/",
-    "indicator": lambda t: f"/plans/{t[0]}/indicators/{t[1]}/",
-    "dashboard": lambda t: f"/plans/{t[0]}/dashboard/",
-    "objective": lambda t: f"/plans/{t[0]}/strategic/{t[2]}/",
-    "centre": lambda t: f"/plans/{t[0]}/centres/{t[3]}/",
-    "report": lambda t: f"/plans/{t[0]}/report/",
-    "public": lambda t: f"/trasparenza/{t[0]}/{t[4]}/",
-}
 FLOOR = "/accounts/login/"
 
 
@@ -59,13 +50,13 @@ def _setup(directory: str) -> None:
     django.setup()
 
 
-def _served(key: str, code: str, year: int) -> tuple[str, str, str, str, int]:
+def _served(key: str, code: str, year: int) -> Served:
     from cruscotto.web.plans import models as pm
 
     ind = pm.Indicator.objects.select_related("strategic").get(plan__key=key, code=code)
     centre = pm.ResponsibilityCentre.objects.filter(plan__key=key).order_by("position").first()
     assert centre is not None
-    return key, code, ind.strategic.code, centre.key, year
+    return Served(key, code, ind.strategic.code, centre.key, year)
 
 
 def prepare(indicators: int) -> dict[str, Any]:
