@@ -118,6 +118,8 @@ def _f(name: str, type_: str, title: str, description: str = "", *, required: bo
 PLAN = _f("piano", "string", "Piano", "Chiave del piano (es. cciaa-mimblo-2021-2023)",
           required=True)
 STATUS = ("green", "yellow", "red", "not_available")
+#: which reading of a target is in force (as the API's ``target_reading.source``)
+READINGS = ("text", "set", "partly_read")
 STATUS_TEXT = ("Semaforo: green (raggiunto), yellow (parzialmente raggiunto), red (non "
                "raggiunto), not_available (non valutabile)")
 
@@ -221,13 +223,26 @@ RESOURCES: tuple[Resource, ...] = (
     Resource(
         "target", "Target per anno",
         "Il target di ogni indicatore per anno come scritto nel piano e, se rimodulato, "
-        "il target rimodulato con la motivazione.",
+        "il target rimodulato con la motivazione; quale lettura del target è in vigore "
+        "(dal testo, una lettura strutturata impostata dal controllo di gestione, o un "
+        "testo letto solo in parte e quindi non valutato).",
         (PLAN, _f("indicatore", "string", "Codice dell'indicatore", required=True),
          _f("anno", "integer", "Anno", required=True),
          _f("target_originale", "string", "Target originale", required=True),
          _f("target_rimodulato", "string", "Target rimodulato"),
          _f("motivazione_rimodulazione", "string", "Motivazione della rimodulazione"),
-         _f("data_rimodulazione", "date", "Data della rimodulazione")),
+         _f("data_rimodulazione", "date", "Data della rimodulazione"),
+         _f("lettura", "string", "Lettura del target in vigore",
+            "Come è letto il target valutato: text (dal testo), set (una lettura "
+            "strutturata impostata dal controllo di gestione accanto al testo), partly_read "
+            "(il testo è letto solo in parte: il target non è valutato)", required=True,
+            enum=READINGS),
+         _f("lettura_impostata", "string", "Lettura impostata",
+            "La lettura strutturata in vigore, in parole (operatore, valore, unità...); "
+            "vuoto se il target è letto dal testo"),
+         _f("lettura_impostata_il", "date", "Lettura impostata il",
+            "Quando la lettura strutturata è stata impostata; vuoto se non è letta così o "
+            "se lo storico del piano non lo dice (lettura scritta nel file del piano)")),
         ("piano", "indicatore", "anno"),
         ((("piano", "indicatore"), "indicatori", ("piano", "codice")),)),
     Resource(
@@ -406,8 +421,8 @@ def descriptor(data: OpenData) -> dict[str, Any]:
             f"Piani della performance pubblicati da {data.publisher} e risultati "
             "certificati dall'OIV: struttura del piano (missioni, programmi, obiettivi "
             "strategici e operativi, indicatori, centri di responsabilità), target per "
-            "anno (originali e rimodulati), risultati per indicatore e aggregati. Sono "
-            "pubblicati solo i valori certificati."),
+            "anno (originali e rimodulati, con la lettura in vigore), risultati per "
+            "indicatore e aggregati. Sono pubblicati solo i valori certificati."),
         "licenses": [LICENCE],
         "publisher": data.publisher,
         "contributors": [{"title": data.publisher, "role": "publisher"}],

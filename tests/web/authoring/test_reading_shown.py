@@ -168,3 +168,76 @@ def test_the_api_says_which_reading_is_in_force_and_who_only_to_the_signed_in(
     signed_targets = _client(readings.planning).get(
         f"{base}/indicators/{SET}/targets").json()["years"]
     assert signed_targets[0]["target_reading"]["set_by"] == "planning"
+
+
+@pytest.mark.parametrize("lang,label,set_on,partly", [
+    ("it", "Lettura del target", "lettura impostata il ", "letto solo in parte: non valutato"),
+    ("en", "Target reading", "reading set on ", "read only in part: not scored")])
+def test_the_piao_section_says_which_reading_is_in_force(readings: People, lang: str,
+                                                         label: str, set_on: str,
+                                                         partly: str) -> None:
+    from docx import Document
+
+    from cruscotto.web.reports.piao import piao_data, piao_docx
+
+    doc = Document(io.BytesIO(piao_docx(piao_data(readings.plan.pk), lang)))
+
+    def row(code: str) -> list[str]:
+        return next([c.text for c in r.cells] for t in doc.tables for r in t.rows[1:]
+                    if r.cells[0].text == code)
+
+    heads = [c.text for c in doc.tables[0].rows[0].cells]
+    col = heads.index("Target 2021")
+    # the target as the plan writes it, then which reading is in force: when, not who
+    cell = row(SET)[col]
+    assert re.fullmatch(rf"{re.escape(TWO_CATALOGUES)} \({label}: {set_on}\S+\)", cell), cell
+    assert "planning" not in cell
+    assert row(PARTLY)[col] == f"{TWO_CATALOGUES} ({label}: {partly})"
+    # read from its text, or another year: the bare target
+    assert "(" not in row("3.1.2")[col]
+    assert row(SET)[col + 1] == read_plan(readings.plan.pk).indicator(SET).targets[2022]
+    other = "Target reading" if lang == "it" else "Lettura del target"
+    assert other not in "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+
+
+def test_the_open_data_say_which_reading_is_in_force_and_when_not_who(
+        readings: People, tmp_path: object) -> None:
+    import csv
+    import json
+    from pathlib import Path
+
+    from frictionless import validate
+
+    from cruscotto.core.target_structure import describe_reading
+    from cruscotto.io.opendata import render
+    from cruscotto.web.public.selectors import open_data
+
+    files = render(open_data(plan_key=readings.plan.key))
+    out = Path(str(tmp_path))
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+    report = validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    rows = {(r["indicatore"], r["anno"]): r for r in csv.DictReader(
+        io.StringIO(files["target.csv"].decode("utf-8")))}
+    today = timezone.localdate()
+    structured = describe_reading(read_plan(readings.plan.pk).indicator(SET).readings[2021])
+    assert {k: rows[(SET, "2021")][k] for k in ("lettura", "lettura_impostata",
+                                                  "lettura_impostata_il")} == {
+        "lettura": "set", "lettura_impostata": structured.render(),
+        "lettura_impostata_il": today.isoformat()}
+    assert "almeno 80%" in rows[(SET, "2021")]["lettura_impostata"]
+    assert (rows[(PARTLY, "2021")]["lettura"], rows[(PARTLY, "2021")]["lettura_impostata"],
+            rows[(PARTLY, "2021")]["lettura_impostata_il"]) == ("partly_read", "", "")
+    assert (rows[("3.1.2", "2021")]["lettura"], rows[(SET, "2022")]["lettura"]) == (
+        "text", "text")
+    assert "planning" not in files["target.csv"].decode("utf-8")
+    italian = {(r["indicatore"], r["anno"]): r for r in csv.DictReader(io.StringIO(
+        files["target_it.csv"].decode("utf-8-sig")), delimiter=";")}
+    assert italian[(SET, "2021")]["lettura_impostata_il"] == today.strftime("%d/%m/%Y")
+    as_json = {(r["indicatore"], r["anno"]): r for r in json.loads(files["target.json"])}
+    assert as_json[(SET, 2021)]["lettura"] == "set"
+    fields = {f["name"]: f for r in json.loads(files["datapackage.json"])["resources"]
+              if r["name"] == "target" for f in r["schema"]["fields"]}
+    assert fields["lettura"]["constraints"]["enum"] == ["text", "set", "partly_read"]
+    assert fields["lettura_impostata_il"]["type"] == "date"

@@ -172,7 +172,7 @@ def test_a_failed_approval_is_shown_and_retried_with_the_figures_read_when_appro
                                   headers={"accept-language": "en"}).content.decode().split())
     assert f"Edition 1, approved by {ACT}: failed." in english
     assert "The preparation failed. Try again" in english and ">Try again</button>" in english
-    # a second approval meanwhile takes the next number: the failed one keeps its own
+    # a second approval meanwhile would take the next number if published after it
     client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": "Delibera n. 50"})
     assert sorted(ReportJob.objects.values_list("edition_number", flat=True)) == [1, 2]
 
@@ -190,6 +190,76 @@ def test_a_failed_approval_is_shown_and_retried_with_the_figures_read_when_appro
     assert hashlib.sha256(stored(edition, "xlsx")).hexdigest() == edition.xlsx_sha256
     response = client.post(retry, follow=True)  # nothing to retry any more
     assert "non è fallita" in response.content.decode()
+
+
+def test_a_failed_approval_leaves_no_gap_in_the_edition_numbers(
+        demo, client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = demo.plan.key
+    page = f"/plans/{key}/report/?period=2021-12-31"
+    client.force_login(demo.planning)
+    client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": ACT})
+    failed = ReportJob.objects.get()
+
+    def broken(report: object, fmt: str) -> bytes:
+        raise OSError("disco pieno")
+
+    with monkeypatch.context() as m:
+        m.setattr(render, "render", broken)
+        with pytest.raises(OSError):
+            jobs.approve_job.call(str(failed.pk))
+    # the next approval is published while the failed one waits (or is left there):
+    # it is edition 1, and says so in its files
+    later = "Delibera di Giunta n. 50 del 30/06/2022"
+    client.post(f"/plans/{key}/report/approve/", {"year": "2021", "act": later})
+    second = ReportJob.objects.exclude(pk=failed.pk).get()
+    jobs.approve_job.call(str(second.pk))
+    first = Edition.objects.get()
+    assert (first.number, first.act) == (1, later)
+    assert f"Edizione 1, approvata con {later}" in docx_text(stored(first, "docx"))
+    second.refresh_from_db()
+    assert second.edition_number == 1
+    html = " ".join(client.get(page).content.decode().split())
+    assert '<th scope="row">1</th>' in html and '<th scope="row">2</th>' not in html
+    # the failed approval now waits for the next number, on the list and on its page
+    assert f"Edizione 2, approvata con {ACT}: non riuscito." in html
+    assert "una preparazione non riuscita non lascia numeri vuoti" in html
+    english = " ".join(client.get(page, headers={"accept-language": "en"}
+                                  ).content.decode().split())
+    assert "a failed preparation leaves no gap in the numbers" in english
+    job_page = " ".join(client.get(f"/plans/{key}/report/jobs/{failed.pk}/"
+                                   ).content.decode().split())
+    assert f"Edizione 2, approvata con {ACT}: non riuscito." in job_page
+    # retried, it is edition 2: its files say so, with the figures read when approved
+    client.post(f"/plans/{key}/report/jobs/{failed.pk}/retry/")
+    jobs.approve_job.call(str(failed.pk))
+    assert list(Edition.objects.order_by("number").values_list("number", "act")) == [
+        (1, later), (2, ACT)]
+    edition = Edition.objects.get(number=2)
+    assert f"Edizione 2, approvata con {ACT}" in docx_text(stored(edition, "docx"))
+    assert "edizione-2" in edition.pdf.name
+    html = " ".join(client.get(page).content.decode().split())
+    assert '<th scope="row">1</th>' in html and '<th scope="row">2</th>' in html
+    assert "non riuscito" not in html
+
+
+def test_files_made_while_another_edition_is_stored_are_made_again_with_its_number(
+        demo) -> None:
+    from cruscotto.web.reports import editions
+
+    report = editions.read_report(plan=demo.plan, year=2021, lang="it")
+    made: list[str] = []
+
+    def meanwhile(fmt: str) -> None:  # the command line approves while the worker renders
+        made.append(fmt)
+        if len(made) == 1:
+            editions.approve(plan=demo.plan, year=2021, act="Delibera n. 1")
+
+    edition = editions.publish(plan=demo.plan, year=2021, act=ACT, report=report, lang="it",
+                               user=None, rendered=meanwhile)
+    assert edition.number == 2 and len(made) == 2 * len(render.FORMATS)
+    assert f"Edizione 2, approvata con {ACT}" in docx_text(stored(edition, "docx"))
+    assert list(Edition.objects.order_by("number").values_list("number", "act")) == [
+        (1, "Delibera n. 1"), (2, ACT)]
 
 
 def test_the_oiv_attaches_its_validation_once(demo, client: Client, capsys) -> None:

@@ -16,14 +16,18 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.utils import timezone
+
 from cruscotto.core import plan as core
 from cruscotto.core.messages import Message
 from cruscotto.core.rollup import NodeScore
 from cruscotto.core.scoring import IndicatorResult
+from cruscotto.core.target_structure import describe_reading
 from cruscotto.core.workflow import State
 from cruscotto.io.opendata import OpenData
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.readings import InForce, readings_in_force
 from cruscotto.web.measurements.selectors import (
     CertifiedFigure,
     PeriodEvaluation,
@@ -176,6 +180,7 @@ def open_data(*, plan_key: str | None = None) -> OpenData:
                     "unita_misura": d.unit or None,
                     "polarita": d.polarity.value if d.polarity else None})
         revisions = _latest_revisions(db.pk)
+        in_force = readings_in_force(db.pk)
         for ind in plan.indicators:
             for year, text in ind.targets.items():
                 rev = revisions.get((ind.code, year))
@@ -184,7 +189,8 @@ def open_data(*, plan_key: str | None = None) -> OpenData:
                     "target_originale": text,
                     "target_rimodulato": rev.text if rev else None,
                     "motivazione_rimodulazione": rev.justification if rev else None,
-                    "data_rimodulazione": rev.revised_on if rev else None})
+                    "data_rimodulazione": rev.revised_on if rev else None,
+                    **_reading_cells(in_force.get((ind.code, year)), ind, year)})
         for yr in year_results(db, plan):
             if not yr.certified:
                 continue  # nothing certified for the year: nothing to publish
@@ -236,6 +242,19 @@ def _indicator_row(key: str, yr: YearResults, r: CertifiedFigure) -> dict[str, A
         "stato": r.status, "esito": r.outcome,
         # open data are Italian, whoever asks (the engine's message without translation)
         "motivo": (r.reason.render() if isinstance(r.reason, Message) else r.reason) or None}
+
+
+def _reading_cells(reading: InForce | None, ind: core.Indicator, year: int
+                   ) -> dict[str, Any]:
+    """The target row's reading in force: its source and, for a structured reading, the
+    reading in words (Italian, whoever asks) and the day it was set; never who set it."""
+    if reading is None:
+        return {"lettura": "text", "lettura_impostata": None, "lettura_impostata_il": None}
+    structured = ind.readings.get(year) if reading.source == "set" else None
+    return {"lettura": reading.source,
+            "lettura_impostata": describe_reading(structured).render() if structured else None,
+            "lettura_impostata_il": (timezone.localtime(reading.set_at).date()
+                                     if structured is not None and reading.set_at else None)}
 
 
 def _latest_revisions(plan_id: int) -> dict[tuple[str, int], mm.TargetRevision]:

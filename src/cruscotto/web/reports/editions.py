@@ -4,8 +4,10 @@ The Giunta approves the Relazione and the OIV validates it: :func:`approve`
 renders the year's report on certified values in the three formats and stores
 the files through Django's storage with their SHA-256, the act, who and when
 (the command line). The page reads the report at once and has the worker render
-it (:func:`cruscotto.web.reports.jobs.ask_approval`), then :func:`store` the files:
-the edition holds the figures as they were at the moment of approval.
+it (:func:`cruscotto.web.reports.jobs.ask_approval`), then :func:`publish` the files:
+the edition holds the figures as they were at the moment of approval. An edition's
+number is taken when it is stored (the next after the last edition of the year), so
+an approval whose preparation failed, retried later or never, leaves no gap.
 An edition never changes afterwards (:class:`~.models.Edition` refuses it):
 later data changes are a new draft (the live report), and a new approval a new
 edition; every edition stays listed. :func:`attach_validation` adds the OIV's
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -35,11 +38,10 @@ from cruscotto.web.reports.models import (
     ACT_LENGTH,
     OIV_DOCUMENT_MAX_BYTES,
     Edition,
-    ReportJob,
 )
 
-__all__ = ["ApprovalError", "approve", "attach_validation", "editions", "file_response",
-           "may_approve", "may_validate"]
+__all__ = ["ApprovalError", "NumberTaken", "approve", "attach_validation", "editions",
+           "file_response", "may_approve", "may_validate", "next_number", "publish"]
 
 #: the OIV's validation document: a PDF, or a signed file (CAdES .p7m)
 OIV_TYPES = {".pdf": "application/pdf", ".p7m": "application/pkcs7-mime"}
@@ -79,14 +81,17 @@ def editions(plan_id: int, year: int | None = None) -> list[Edition]:
     return list(qs.select_related("plan").order_by("-year", "-number"))
 
 
-def next_number(plan: pm.Plan, year: int) -> int:
-    """The number the next edition of ``year`` takes: after the editions approved and the
-    approvals still being prepared (or failed, which keep their number for a retry)."""
+def next_number(plan: pm.Plan | int, year: int) -> int:
+    """The number the next edition of ``year`` takes: the one after the last edition
+    stored. A number is taken when an edition is stored, never before: an approval being
+    prepared, or failed and waiting for *Riprova* (or left there), holds none, so the
+    editions are numbered 1, 2, 3… without gaps in the order they are published."""
     last = Edition.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"]
-    pending = ReportJob.objects.filter(
-        plan=plan, year=year, fmt=ReportJob.APPROVAL, edition__isnull=True).aggregate(
-        n=Max("edition_number"))["n"]
-    return max(last or 0, pending or 0) + 1
+    return (last or 0) + 1
+
+
+class NumberTaken(ApprovalError):
+    """Another edition was stored with the number these files were made with."""
 
 
 def lock_plan(plan: pm.Plan) -> None:
@@ -132,13 +137,14 @@ def approver_name(user: Any) -> str:
 def store(*, plan: pm.Plan, year: int, number: int, act: str, report: Report, lang: str,
           files: dict[str, tuple[str, bytes]], user: Any, approved_at: Any = None
           ) -> Edition:
-    """Store the rendered files of edition ``number`` with their SHA-256: the edition."""
+    """Store the rendered files of edition ``number`` with their SHA-256: the edition.
+    ``number`` must be the next one (:func:`next_number`), else :class:`NumberTaken`."""
     with transaction.atomic():
         lock_plan(plan)
-        if Edition.objects.filter(plan=plan, year=year, number=number).exists():
-            raise ApprovalError(_("Un'altra approvazione della relazione %(y)s è stata "
-                                  "registrata nel frattempo: ricarica la pagina e riprova.")
-                                % {"y": year})
+        if next_number(plan, year) != number:
+            raise NumberTaken(_("Un'altra approvazione della relazione %(y)s è stata "
+                                "registrata nel frattempo: ricarica la pagina e riprova.")
+                              % {"y": year})
         edition = Edition(plan=plan, year=year, number=number, act=act,
                           basis=report.basis, language=lang, data_read_at=report.read_at,
                           approved_at=approved_at or timezone.now(), approved_by=user,
@@ -148,6 +154,36 @@ def store(*, plan: pm.Plan, year: int, number: int, act: str, report: Report, la
             setattr(edition, f"{fmt}_sha256", sha256(content))
         edition.save(force_insert=True)
     return edition
+
+
+#: how many times the files are made again when another edition took their number meanwhile
+_ATTEMPTS = 3
+
+
+def publish(*, plan: pm.Plan, year: int, act: str, report: Report, lang: str, user: Any,
+            approved_at: Any = None, rendered: Callable[[str], None] | None = None
+            ) -> Edition:
+    """Render ``report`` (as read when approved) in the three formats as the next edition
+    and store it. The files say which edition they are: they are made with the number
+    the edition takes now, and made again with the next one if another edition was
+    stored meanwhile. ``rendered(fmt)`` is told after each format."""
+    for attempt in range(_ATTEMPTS):
+        number = next_number(plan, year)
+        # the files say which edition they are and what approved them
+        frozen = dataclasses.replace(report, edition=number, act=act)
+        files: dict[str, tuple[str, bytes]] = {}
+        with translation.override(lang):
+            for fmt in render.FORMATS:
+                files[fmt] = (render.file_name(frozen, fmt), render.render(frozen, fmt))
+                if rendered is not None:
+                    rendered(fmt)
+        try:
+            return store(plan=plan, year=year, number=number, act=act, report=frozen,
+                         lang=lang, files=files, user=user, approved_at=approved_at)
+        except NumberTaken:
+            if attempt == _ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def approve(*, plan: pm.Plan, year: int, act: str, user: Any = None, lang: str = "it"
@@ -161,21 +197,8 @@ def approve(*, plan: pm.Plan, year: int, act: str, user: Any = None, lang: str =
     """
     check_approver(user, plan)
     act = clean_act(act)
-    number = next_number(plan, year)
     report = read_report(plan=plan, year=year, lang=lang)
-    # the files say which edition they are and what approved them
-    report = dataclasses.replace(report, edition=number, act=act)
-    with translation.override(lang):
-        files = {fmt: (render.file_name(report, fmt), render.render(report, fmt))
-                 for fmt in render.FORMATS}
-    with transaction.atomic():
-        lock_plan(plan)
-        if next_number(plan, year) != number:
-            raise ApprovalError(_("Un'altra approvazione della relazione %(y)s è stata "
-                                  "registrata nel frattempo: ricarica la pagina e riprova.")
-                                % {"y": year})
-        return store(plan=plan, year=year, number=number, act=act, report=report,
-                     lang=lang, files=files, user=user)
+    return publish(plan=plan, year=year, act=act, report=report, lang=lang, user=user)
 
 
 def attach_validation(*, edition: Edition, user: Any, upload: Any, note: str = "") -> Edition:

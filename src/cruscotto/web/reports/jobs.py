@@ -13,7 +13,10 @@ request, and stores it with the job; the worker renders those figures in the thr
 formats and stores the edition (:func:`approve_job`): the edition holds exactly the
 figures at the moment of approval, whenever the worker gets to it. Until then the
 edition is listed "in preparazione" with its progress; a failure is listed with a
-*Riprova* button (:func:`retry`).
+*Riprova* button (:func:`retry`). The edition takes its number when it is stored (the
+next after the last edition), so a failed approval, retried or not, leaves no gap; the
+list shows each pending approval with the number it will take if they are published in
+the order they were approved.
 
 Finished jobs' files are deleted after ``CRUSCOTTO_REPORT_JOBS_KEEP_DAYS`` days
 (:func:`cleanup`: the worker's daily schedule, ``cruscotto report cleanup``); an
@@ -99,8 +102,9 @@ def ask_approval(*, plan: pm.Plan, year: int, act: str, user: Any, lang: str = "
     report = editions.read_report(plan=plan, year=year, lang=lang)
     with transaction.atomic():
         editions.lock_plan(plan)
-        number = editions.next_number(plan, year)
-        # the files say which edition they are and what approved them
+        # the number it will take if the approvals before it are published first; the
+        # edition takes its number when it is stored (editions.publish)
+        number = editions.next_number(plan, year) + len(pending_approvals(plan.pk, year))
         frozen = dataclasses.replace(report, edition=number, act=act)
         job = ReportJob.objects.create(
             plan=plan, year=year, date=None, basis=CERTIFIED, fmt=ReportJob.APPROVAL,
@@ -117,38 +121,50 @@ _APPROVAL_PROGRESS = {"pdf": 70, "docx": 80, "xlsx": 90}
 
 @task()
 def approve_job(job_id: str) -> None:
-    """Render the approval's report as read when approved and store the edition (the
-    worker runs this)."""
+    """Render the approval's report as read when approved and store the edition, with the
+    number it takes now (the worker runs this)."""
     job = ReportJob.objects.select_related("plan", "requested_by").get(pk=job_id)
     if job.edition_id is not None or not job.is_approval or job.snapshot is None:
         return
     _step(job, status=ReportJob.RUNNING, progress=10, error="")
     try:
         report = pickle.loads(bytes(job.snapshot))
-        files: dict[str, tuple[str, bytes]] = {}
-        with translation.override(job.language):
-            for fmt in render.FORMATS:
-                files[fmt] = (render.file_name(report, fmt), render.render(report, fmt))
-                _step(job, progress=_APPROVAL_PROGRESS.get(fmt, 90))
-            edition = editions.store(
-                plan=job.plan, year=job.year, number=job.edition_number or 0, act=job.act,
-                report=report, lang=job.language, files=files, user=job.requested_by,
-                approved_at=job.requested_at)
+        edition = editions.publish(
+            plan=job.plan, year=job.year, act=job.act, report=report, lang=job.language,
+            user=job.requested_by, approved_at=job.requested_at,
+            rendered=lambda fmt: _step(job, progress=_APPROVAL_PROGRESS.get(fmt, 90)))
     except Exception as exc:
         log.exception("approval job %s failed", job_id)
         _step(job, status=ReportJob.FAILED, error=str(exc)[:2000],
               finished_at=timezone.now())
         raise
-    _step(job, edition=edition, status=ReportJob.DONE, progress=100,
-          finished_at=timezone.now())
+    _step(job, edition=edition, edition_number=edition.number, status=ReportJob.DONE,
+          progress=100, finished_at=timezone.now())
 
 
 def pending_approvals(plan_id: int, year: int) -> list[ReportJob]:
     """The approvals of ``year`` not yet an edition (being prepared, or failed), newest
-    first."""
-    return list(ReportJob.objects.filter(
+    first, each with the number it will take (``edition_number``) if they are published
+    in the order they were approved: the numbers after the last edition. A failed
+    approval holds no number: the next edition published takes it."""
+    rows = list(ReportJob.objects.filter(
         plan_id=plan_id, year=year, fmt=ReportJob.APPROVAL, edition__isnull=True
-    ).order_by("-edition_number"))
+    ).order_by("requested_at", "pk"))
+    if rows:
+        first = editions.next_number(plan_id, year)
+        for i, job in enumerate(rows):
+            job.edition_number = first + i
+    return rows[::-1]
+
+
+def with_number(job: ReportJob) -> ReportJob:
+    """``job`` with the number its edition has or, not yet published, will take
+    (:func:`pending_approvals`)."""
+    if job.is_approval and job.edition_id is None:
+        for pending in pending_approvals(job.plan_id, job.year):
+            if pending.pk == job.pk:
+                job.edition_number = pending.edition_number
+    return job
 
 
 def retry(job: ReportJob) -> bool:

@@ -14,12 +14,15 @@ The starting value is the indicator's figure in the plan's baseline period (the
 year before its first), as stored results give it on the *validated* basis
 (validated and certified values: what a document for adoption may quote); "—"
 where there is none. Numbers are written the Italian way in both languages.
+A target whose reading is not its text's own full reading says which one is in force,
+in its cell, as the Relazione does ("Lettura del target: lettura impostata il …", or
+"letto solo in parte: non valutato").
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -34,6 +37,7 @@ from cruscotto.core.values import NotComputable, NotMeasured
 from cruscotto.io.evaluation_out import display_value, format_figure
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.measurements.readings import InForce, readings_in_force
 from cruscotto.web.measurements.selectors import compiled_plan, evaluate_period
 from cruscotto.web.plans import models as pm
 from cruscotto.web.reports.data import VALIDATED, basis_actor
@@ -54,6 +58,9 @@ class PiaoData:
     #: the baseline period's year, and each indicator's value there as people read it
     baseline_year: int | None
     baseline: dict[str, str]
+    #: (indicator code, year) -> the reading in force of a target not read fully from
+    #: its text (a structured reading the planning office set, or a text read in part)
+    readings: dict[tuple[str, int], InForce] = field(default_factory=dict)
 
 
 def piao_data(plan_id: int) -> PiaoData:
@@ -91,7 +98,8 @@ def piao_data(plan_id: int) -> PiaoData:
                     if code in growth
                     else display_value(r, units.get(code, ""))
                 )
-    return PiaoData(plan, db.key, period.year if period is not None else None, baseline)
+    return PiaoData(plan, db.key, period.year if period is not None else None, baseline,
+                    readings_in_force(plan_id, plan))
 
 
 def file_name(data: PiaoData, lang: str) -> str:
@@ -234,6 +242,19 @@ def _row(data: PiaoData, ind: core.Indicator) -> list[str]:
         name,
         ind.formula_text or "—",
         data.baseline.get(ind.code, "—"),
-        *(ind.targets.get(y, "—") for y in data.plan.years),
+        *(_target(data, ind, y) for y in data.plan.years),
         "; ".join(ind.centres) or "—",
     ]
+
+
+def _target(data: PiaoData, ind: core.Indicator, year: int) -> str:
+    """The year's target as the plan writes it and, when its reading is not the text's
+    own full reading, which one is in force (as the Relazione marks it: a document for
+    adoption and publication says when the reading was set, not who set it)."""
+    text = ind.targets.get(year)
+    if not text:
+        return "—"
+    reading = data.readings.get((ind.code, year))
+    if reading is None:
+        return text
+    return f"{text} ({_('Lettura del target')}: {reading.title(who=False)})"

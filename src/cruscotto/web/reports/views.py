@@ -329,6 +329,7 @@ def _job(request: HttpRequest, key: str, pk: Any) -> tuple[pm.Plan, ReportJob]:
 def job(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
     """A report being prepared: its progress, then its download (htmx polls the status)."""
     _db, j = _job(request, key, pk)
+    j = jobs.with_number(j)  # an approval not yet published: the number it will take
     context = {"key": key, "job": j, "plan": stored_plan(j.plan_id),
                "may_retry": not j.is_approval or editions.may_approve(request.user,
                                                                       j.plan_id),
