@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.signals import setting_changed
 from django.db import models
-from django.utils.translation import gettext
+from django.dispatch import receiver
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cruscotto.core.numbers import rounded
@@ -47,18 +49,47 @@ class StateChoices(models.TextChoices):
     CERTIFIED = State.CERTIFIED.value, _("certificato")
 
 
+#: (language, choices, value) -> its label: a label is translated once per language and
+#: process, not once per row of a page (a report of 400 indicators asked for thousands);
+#: emptied when the settings that choose the catalogues change (as Django's own)
+_LABELS: dict[tuple[str | None, type, str], str] = {}
+
+
+@receiver(setting_changed)
+def _forget_labels(*, setting: str, **kwargs: object) -> None:
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N", "INSTALLED_APPS"):
+        _LABELS.clear()
+
+
 def state_label(state: object) -> str:
     """``"returned"`` (or ``State.RETURNED``) → "restituito" in the reader's language."""
-    return str(StateChoices(getattr(state, "value", state)).label)
+    value = getattr(state, "value", state)
+    key = (get_language(), StateChoices, value)
+    try:
+        return _LABELS[key]
+    except (KeyError, TypeError):
+        pass
+    label = str(StateChoices(value).label)
+    if isinstance(value, str):
+        _LABELS[key] = label
+    return label
 
 
 def status_label(status: object) -> str:
     """``"green"`` (or ``Status.GREEN``) → "verde" in the reader's language."""
     value = getattr(status, "value", status)
+    key = (get_language(), StatusChoices, value)
     try:
-        return str(StatusChoices(value).label)
+        return _LABELS[key]
+    except (KeyError, TypeError):
+        pass
+    try:
+        label = str(StatusChoices(value).label)
     except ValueError:
-        return str(StatusChoices.NOT_AVAILABLE.label)
+        label = str(StatusChoices.NOT_AVAILABLE.label)
+    if isinstance(value, str) and value in StatusChoices.values:
+        _LABELS[key] = label
+    return label
 
 
 def status_labels() -> dict[str, str]:

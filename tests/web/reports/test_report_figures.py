@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import pickle
 from decimal import Decimal
 
 import docx
@@ -10,7 +11,7 @@ import pytest
 
 from cruscotto.core.scoring import IndicatorResult
 from cruscotto.core.targets import format_number
-from cruscotto.io.evaluation_out import display_value
+from cruscotto.io.evaluation_out import display_value, italian_numbers
 from cruscotto.web.plans.selectors import read_plan
 from cruscotto.web.reports.data import build_report
 from cruscotto.web.reports.render import render
@@ -143,3 +144,17 @@ def test_the_annex_lists_unvalidated_values_and_the_plan_lint(expected) -> None:
     first = report.findings[0]
     assert first.text is not None and str(first.text)[:30] in annex
     assert first.message[:30] not in annex and "polarity" not in annex
+
+
+def test_a_nodes_working_is_the_engines_with_italian_numbers_written_when_read(
+        expected) -> None:
+    _plan, ev, report = expected
+    org = report.organisation_node
+    assert org.working == italian_numbers(ev.organisation.working)
+    assert "," in org.working and "×" in org.working
+    for row in report.strategic:
+        node = ev.strategic[row.code]
+        assert row.working == (italian_numbers(node.working) if node.achievement is not None
+                               else "nessun indicatore con un grado di raggiungimento")
+    # a report kept for an approval (pickled) writes the same
+    assert pickle.loads(pickle.dumps(report)).organisation_node.working == org.working

@@ -13,6 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
@@ -194,8 +195,17 @@ class NodeRow:
     status: str
     counted: int
     left_out: tuple[str, ...]
-    #: the engine's weighted average with its numbers (Italian)
-    working: str
+    #: the engine's node, whose weighted average :attr:`working` writes (None: none)
+    score: NodeScore | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def working(self) -> str:
+        """The engine's weighted average with its numbers (Italian numbers), written when
+        read: no renderer shows it, and writing every node's terms was most of the
+        report's time."""
+        if self.achievement is None or self.score is None:
+            return _("nessun indicatore con un grado di raggiungimento")
+        return italian_numbers(self.score.working)
 
     @property
     def achievement_text(self) -> str:
@@ -235,6 +245,11 @@ class PublicValueSection:
 class CentreSection:
     node: NodeRow
     indicators: tuple[IndicatorRow, ...]
+
+    @property
+    def codes(self) -> str:
+        """The codes of the centre's indicators: ``1.1.1, 1.1.2``."""
+        return ", ".join(r.code for r in self.indicators)
 
 
 @dataclass(frozen=True)
@@ -420,6 +435,15 @@ def _at_risk(r: IndicatorResult | None, forecast: str, unit: str) -> bool:
     return a.met is False
 
 
+class _Noted(NamedTuple):
+    """What a report reads of a measurement."""
+
+    forecast: str
+    gap_explanation: str
+    updated_at: datetime.datetime
+    is_demo: bool
+
+
 def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
                  basis: str = CERTIFIED, include_drafts: bool = False,
                  now: datetime.datetime | None = None, db_plan: pm.Plan | None = None,
@@ -447,8 +471,10 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     pe = evaluate_period(plan_id=db_plan.pk, period=period, actor=reader,
                          include_drafts=reader is None, plan=plan, compiled=compiled)
     ev = pe.evaluation
-    measurements = {m.indicator.code: m for m in mm.Measurement.objects.filter(
-        period=period).select_related("indicator")}
+    # what the report reads of each measurement, as plain rows (no model instances)
+    measurements = {code: _Noted(*rest) for code, *rest in mm.Measurement.objects.filter(
+        period=period).order_by().values_list(
+        "indicator__code", "forecast", "gap_explanation", "updated_at", "is_demo")}
     interim = period.kind == PeriodKind.INTERIM
     # the public report shows each figure as the OIV certified it (its record)
     certified = public_figures(pe) if results.scope_for(
@@ -456,6 +482,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
 
     rows: dict[str, IndicatorRow] = {}
     in_force = readings_in_force(db_plan.pk, plan)
+    lang = (translation.get_language() or "it")[:2]
     for ind in plan.indicators:
         r = ev.indicators.get(ind.code)
         reading = in_force.get((ind.code, year))
@@ -488,7 +515,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
             state=state, hidden=hidden,
             gap_note=(m.gap_explanation if m is not None and not hidden else ""),
             explained=res if scored else None,
-            lang=(translation.get_language() or "it")[:2],
+            lang=lang,
             reason=_reason(res, hidden, year),
             forecast=forecast,
             at_risk=interim and not hidden and _at_risk(res, forecast, unit),
@@ -498,31 +525,29 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
     def node(n: NodeScore, title: str) -> NodeRow:
         return NodeRow(code=n.code, title=title, achievement=n.achievement,
                        status=n.status.value, counted=len(n.counted),
-                       left_out=tuple(lo.indicator for lo in n.left_out),
-                       working=(italian_numbers(n.working) if n.achievement is not None
-                                else _("nessun indicatore con un grado di raggiungimento")))
+                       left_out=tuple(lo.indicator for lo in n.left_out), score=n)
 
     org = node(ev.organisation, plan.organisation.name)
     missions = tuple(node(n, plan.mission(code).name) for code, n in ev.missions.items())
     strategic = tuple(node(n, plan.strategic(code).title) for code, n in ev.strategic.items())
     narrative = (Narrative() if interim else narrative_for(
         db_plan.pk, year, objective_titles={n.code: n.title for n in strategic}))
+    # every code's sort key worked out once (not once per objective and centre)
+    keys = {i.code: code_key(i.code) for i in plan.indicators}
     sections = []
     for s_row in strategic:
         so = plan.strategic(s_row.code)
         codes = sorted((i.code for i in plan.indicators if i.strategic_code == so.code),
-                       key=code_key)
+                       key=keys.__getitem__)
         sections.append(Section(s_row, so.narrative, tuple(so.mission_codes),
                                 tuple(rows[c] for c in codes),
                                 narrative.objectives.get(s_row.code)))
-    lang = (translation.get_language() or "it")[:2]
     by_strategic = {n.code: n for n in strategic}
     public_values = tuple(
         PublicValueSection(
             node=(node(ev.public_values[pv.code], pv.title) if pv.code in ev.public_values
                   else NodeRow(code=pv.code, title=pv.title, achievement=None,
-                               status=Status.NOT_AVAILABLE.value, counted=0, left_out=(),
-                               working=_("nessun indicatore con un grado di raggiungimento"))),
+                               status=Status.NOT_AVAILABLE.value, counted=0, left_out=())),
             description=pv.description,
             bes=tuple(reference_name(c, lang) for c in pv.bes),
             sdgs=tuple(reference_name(c, lang) for c in pv.sdgs),
@@ -530,7 +555,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
         for pv in plan.public_values)
     centres = tuple(
         CentreSection(node(n, code), tuple(rows[c] for c in sorted(
-            (i.code for i in plan.indicators if code in i.centres), key=code_key)))
+            (i.code for i in plan.indicators if code in i.centres), key=keys.__getitem__)))
         for code, n in ev.centres.items())
     counts: dict[str, int] = {s.value: 0 for s in Status}
     for r in rows.values():
@@ -544,7 +569,7 @@ def build_report(*, plan_key: str, year: int, date: datetime.date | None = None,
             indicator__plan_id=db_plan.pk, year=year).select_related("indicator"),
             key=lambda t: (code_key(t.indicator.code), t.revised_at, t.pk)))
 
-    ordered = sorted(rows.values(), key=lambda r: code_key(r.code))
+    ordered = sorted(rows.values(), key=lambda r: keys[r.code])
     values = mm.Value.objects.filter(period=period).aggregate(
         m=Max("updated_at"), demo=Count("pk", filter=Q(is_demo=True)))
     stamps = [x for x in (values["m"], *(m.updated_at for m in measurements.values()))

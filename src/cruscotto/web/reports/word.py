@@ -224,7 +224,7 @@ def to_docx(report: Report) -> bytes:
     _table(doc, _("Grado di raggiungimento degli indicatori assegnati a ciascun centro"),
            [_("Centro di responsabilità"), _("Raggiungimento"), _("Stato"), _("Indicatori"),
             _("Indicatori del centro")],
-           [[*node_cells(c.node), ", ".join(r.code for r in c.indicators)]
+           [[*node_cells(c.node), c.codes]
             for c in report.centres], numeric=(1, 3))
 
     doc.add_heading(_("Rimodulazioni dei target"), level=1)
