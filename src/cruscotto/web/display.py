@@ -52,18 +52,23 @@ def state_label(state: object) -> str:
     return str(StateChoices(getattr(state, "value", state)).label)
 
 
+#: status -> its label (lazy: translated when shown); a dictionary look-up per cell
+_STATUS_LABELS = {c.value: c.label for c in StatusChoices}
+
+
 def status_label(status: object) -> str:
     """``"green"`` (or ``Status.GREEN``) → "verde" in the reader's language."""
     value = getattr(status, "value", status)
     try:
-        return str(StatusChoices(value).label)
-    except ValueError:
-        return str(StatusChoices.NOT_AVAILABLE.label)
+        label = _STATUS_LABELS.get(value)  # type: ignore[call-overload]
+    except TypeError:  # not a status at all
+        label = None
+    return str(label if label is not None else StatusChoices.NOT_AVAILABLE.label)
 
 
 def status_labels() -> dict[str, str]:
-    """status -> label, for code that writes several (the charts)."""
-    return {c.value: str(c.label) for c in StatusChoices}
+    """status -> label, for code that writes several (the charts, a page's rows)."""
+    return {value: str(label) for value, label in _STATUS_LABELS.items()}
 
 
 def percent(value: Decimal | None, *, missing: str | None = None, places: int = 2) -> str:
