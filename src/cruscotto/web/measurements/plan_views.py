@@ -423,7 +423,9 @@ def _readable_plan_id(request: HttpRequest, key: str) -> int:
     """The plan's id if the reader may read it: for the public an unpublished plan
     does not exist (404)."""
     try:
-        return int(selectors.readable_plan(request.user, key).pk)
+        # the id only: the same query as readable_plan, without the row's other columns
+        return int(selectors.readable_plans(request.user).values_list("pk", flat=True)
+                   .get(key=key))
     except models.Plan.DoesNotExist:
         raise Http404("unknown plan") from None
 
