@@ -101,3 +101,28 @@ def test_it_answers_404_for_an_unknown_plan(client: Client) -> None:
     response = client.get("/plans/nessun-piano-2021-2023/")
     assert response.status_code == 404
     assert "Pagina non trovata" in pages.text(response)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+@pytest.mark.parametrize("n", [0, 1, 2, 1234])
+def test_counted_writes_what_blocktranslate_count_writes(lang: str, n: int) -> None:
+    """The overview's counts per node (the ``counted`` filter): the same text as the
+    ``{% blocktranslate count %}`` they replace, in both languages."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    blocks = {
+        "strategic": "{{ counter }} obiettivo strategico{% plural %}{{ counter }} obiettivi "
+                     "strategici",
+        "operational": "{{ counter }} obiettivo operativo{% plural %}{{ counter }} obiettivi "
+                       "operativi",
+        "indicator": "{{ counter }} indicatore{% plural %}{{ counter }} indicatori",
+    }
+    with translation.override(lang):
+        for what, block in blocks.items():
+            expected = Template(
+                "{% load i18n %}{% blocktranslate count counter=n %}" + block
+                + "{% endblocktranslate %}").render(Context({"n": n}))
+            got = Template(f'{{% load plans_tags %}}{{{{ n|counted:"{what}" }}}}').render(
+                Context({"n": n}))
+            assert got == expected

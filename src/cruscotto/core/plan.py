@@ -520,6 +520,16 @@ def plan_tree(plan: Plan) -> list[MissionNode]:
     the operational objectives (and indicators) of that mission.
     """
     by_code = sorted(plan.indicators, key=lambda i: code_sort_key(i.code))
+    # grouped once, in code order (not a scan of every indicator per objective)
+    of_operational: dict[str, list[Indicator]] = {}
+    direct_of: dict[str, list[Indicator]] = {}
+    for i in by_code:
+        of_operational.setdefault(i.operational_code, []).append(i)
+        if not i.operational_code:
+            direct_of.setdefault(i.strategic_code, []).append(i)
+    operational_of: dict[str, list[OperationalObjective]] = {}
+    for oo in sorted(plan.operational_objectives, key=lambda o: code_sort_key(o.code)):
+        operational_of.setdefault(oo.strategic_code, []).append(oo)
     nodes: list[MissionNode] = []
     for mission in plan.missions:
         s_nodes: list[StrategicNode] = []
@@ -527,15 +537,12 @@ def plan_tree(plan: Plan) -> list[MissionNode]:
             if mission.code not in so.mission_codes:
                 continue
             ops = [
-                OperationalNode(oo, [i for i in by_code if i.operational_code == oo.code])
-                for oo in sorted(plan.operational_objectives, key=lambda o: code_sort_key(o.code))
-                if oo.strategic_code == so.code and oo.mission_code in ("", mission.code)
+                OperationalNode(oo, list(of_operational.get(oo.code, ())))
+                for oo in operational_of.get(so.code, ())
+                if oo.mission_code in ("", mission.code)
             ]
-            direct = [
-                i for i in by_code
-                if i.strategic_code == so.code and not i.operational_code
-                and i.mission_code in ("", mission.code)
-            ]
+            direct = [i for i in direct_of.get(so.code, ())
+                      if i.mission_code in ("", mission.code)]
             s_nodes.append(StrategicNode(so, direct, ops))
         nodes.append(MissionNode(mission, s_nodes))
     return nodes

@@ -93,8 +93,8 @@ def status_label(status: object) -> str:
 
 
 def status_labels() -> dict[str, str]:
-    """status -> label, for code that writes several (the charts)."""
-    return {c.value: str(c.label) for c in StatusChoices}
+    """status -> label, for code that writes several (the charts, a page's rows)."""
+    return {c.value: status_label(c.value) for c in StatusChoices}
 
 
 def percent(value: Decimal | None, *, missing: str | None = None, places: int = 2) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cruscotto.core import plan as core
 from cruscotto.core.rollup import NodeScore, Placement, PlanEvaluation
@@ -95,19 +96,25 @@ class IndicatorRow:
     is_demo: bool = False
     #: the reading of the target in force, when not the text's own full reading
     reading: InForce | None = None
+    #: the status in words (the one display module's label, looked up once per page)
+    status_label: str = ""
 
     @property
     def shown(self) -> str:
         return percent(self.achievement)
 
-    @property
-    def status_label(self) -> str:
-        return display.status_label(self.status)
-
 
 #: a code that goes into a URL as it is (no character to quote)
 _PLAIN = re.compile(r"[A-Za-z0-9._-]+")
 _SLOT = "CODE-SLOT"
+
+
+def indicator_links(key: str, codes: list[str]) -> dict[str, str]:
+    """code -> the link of the indicator's page in plan ``key``: one reverse for every
+    plain code (put in its place), a reverse each for any other."""
+    base = reverse("plans:indicator", args=[key, _SLOT])
+    return {code: base.replace(_SLOT, code) if _PLAIN.fullmatch(code)
+            else reverse("plans:indicator", args=[key, code]) for code in codes}
 
 
 @dataclass
@@ -130,9 +137,10 @@ class PlanFigures:
 
     def default_year(self) -> int:
         """The latest plan year with a value in its year end, else the first."""
+        # the years only (a few rows), not one row per value
         with_values = set(mm.Value.objects.filter(
             period__plan_id=self.plan_id, period__kind=PeriodKind.YEAR_END).values_list(
-            "period__year", flat=True))
+            "period__year", flat=True).order_by().distinct())
         years = [y for y in self.plan.years if y in with_values]
         return max(years) if years else self.plan.years[0]
 
@@ -212,6 +220,9 @@ class PlanFigures:
         chosen = codes if codes is not None else [i.code for i in self.plan.indicators]
         rows = []
         in_force = readings_in_force(self.plan_id, self.plan)
+        # the words once per page, not once per row
+        labels = status_labels()
+        hidden_reason, no_value = _("non ancora validato"), _("nessun valore")
         for code in sorted(chosen, key=core.code_sort_key):
             ind = self.indicator(code)
             r = pe.evaluation.indicators.get(code) if pe is not None else None
@@ -222,19 +233,25 @@ class PlanFigures:
                 reason = "" if r.achievement is not None else _reason(r)
             else:
                 value, achievement, status = "", None, Status.NOT_AVAILABLE.value
-                reason = _("non ancora validato") if hidden else _("nessun valore")
+                reason = hidden_reason if hidden else no_value
             target = (r.target.text if isinstance(r, IndicatorResult) and r.target
                       else ind.targets.get(year, ""))
             rows.append(IndicatorRow(code, ind.name, value, target, achievement, status,
                                      hidden, reason, self.href("indicator", code),
-                                     (code, year) in self.demo, in_force.get((code, year))))
+                                     (code, year) in self.demo, in_force.get((code, year)),
+                                     labels.get(status) or display.status_label(status)))
         return rows
 
 
+#: why an indicator has no achievement (translated when shown: one look-up per row)
+_REASONS = {Outcome.NO_TARGET: gettext_noop("nessun target per l'anno"),
+            Outcome.NOT_MEASURED: gettext_noop("non misurato"),
+            Outcome.NOT_COMPUTABLE: gettext_noop("non calcolabile")}
+
+
 def _reason(r: IndicatorResult) -> str:
-    return {Outcome.NO_TARGET: _("nessun target per l'anno"),
-            Outcome.NOT_MEASURED: _("non misurato"),
-            Outcome.NOT_COMPUTABLE: _("non calcolabile")}.get(r.outcome, "")
+    text = _REASONS.get(r.outcome)
+    return _(text) if text else ""
 
 
 def plan_figures(*, key: str, plan_id: int, user: Any) -> PlanFigures:

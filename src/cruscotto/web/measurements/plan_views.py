@@ -35,7 +35,16 @@ from cruscotto.web.display import state_label
 from cruscotto.web.plans import models, selectors
 from cruscotto.web.plans.choices import PolarityChoices
 
-from .dashboard import Figure, bars_svg, percent, plan_figures, status_counts, status_labels, trend
+from .dashboard import (
+    Figure,
+    bars_svg,
+    indicator_links,
+    percent,
+    plan_figures,
+    status_counts,
+    status_labels,
+    trend,
+)
 from .page_cache import cached_page
 from .piao_views import public_value_bars, public_value_rows
 from .plandata import compiled_of
@@ -105,6 +114,8 @@ def overview(request: HttpRequest, key: str) -> HttpResponse:
         # e.g. under a strategic objective listed under no mission: still reachable
         "unplaced": [i for i in plan.indicators if i.code not in shown],
         "public_values": public_value_rows(plan),
+        # every indicator's link at once (one reverse, not one per indicator)
+        "links": indicator_links(key, [i.code for i in plan.indicators]),
     })
 
 
@@ -412,7 +423,9 @@ def _readable_plan_id(request: HttpRequest, key: str) -> int:
     """The plan's id if the reader may read it: for the public an unpublished plan
     does not exist (404)."""
     try:
-        return int(selectors.readable_plan(request.user, key).pk)
+        # the id only: the same query as readable_plan, without the row's other columns
+        return int(selectors.readable_plans(request.user).values_list("pk", flat=True)
+                   .get(key=key))
     except models.Plan.DoesNotExist:
         raise Http404("unknown plan") from None
 

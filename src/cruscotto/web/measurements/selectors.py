@@ -571,13 +571,20 @@ def _reason(stored: object) -> Message | str:
     return str(stored or "")
 
 
-def active_records(plan_id: int, period: mm.Period | None = None
-                   ) -> dict[tuple[str, int], mm.CertifiedRecord]:
+#: what showing a certified figure reads of its record (``CertifiedFigure.of_record``)
+FIGURE_FIELDS = ("period", "indicator_code", "result", "target", "certified_at")
+
+
+def active_records(plan_id: int, period: mm.Period | None = None, *,
+                   figures_only: bool = False) -> dict[tuple[str, int], mm.CertifiedRecord]:
     """(indicator code, period id) -> the certification in force (of ``period`` only, if
-    given): one query."""
+    given): one query. ``figures_only``: only what showing the figure reads (not the
+    inputs, formula and bands it was computed from)."""
     rows = mm.CertifiedRecord.objects.filter(plan_id=plan_id, superseded_at=None)
     if period is not None:
         rows = rows.filter(period=period)
+    if figures_only:
+        rows = rows.only(*FIGURE_FIELDS)
     return {(r.indicator_code, r.period_id): r for r in rows.order_by("certified_at", "pk")}
 
 

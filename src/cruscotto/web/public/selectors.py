@@ -90,7 +90,7 @@ def year_results(db: pm.Plan, plan: core.Plan | None = None) -> list[YearResults
     effective, compiled = compiled_plan(db.pk)  # targets as revised, once per revision
     out = []
     data = plan_data(db.pk, year_ends_only=True)
-    records = active_records(db.pk)
+    records = active_records(db.pk, figures_only=True)  # what the figures read
     units = {i.code: i.unit for i in effective.indicators}
     for period in data.periods:
         if period.kind != PeriodKind.YEAR_END or period.year not in years:

@@ -20,6 +20,7 @@ from cruscotto.core import plan as core
 from cruscotto.core.piao import reference_name
 from cruscotto.core.rollup import NodeScore
 from cruscotto.io.opendata import RESOURCES, italian_name, render, zip_package
+from cruscotto.web import display
 from cruscotto.web.measurements.page_cache import cached_page
 from cruscotto.web.measurements.readings import InForce, readings_in_force
 from cruscotto.web.plans import models as pm
@@ -49,6 +50,10 @@ class IndicatorRow:
     target: str
     #: the reading of the target in force, when not the text's own full reading
     reading: InForce | None = None
+    #: the achievement and the status in words, as the one display module writes them
+    #: (worked out once per row and page, not per cell)
+    shown: str = ""
+    status_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,12 +123,22 @@ def _results(plan: core.Plan, yr: selectors.YearResults) -> dict[str, object]:
     ev = yr.evaluation.evaluation
     effective = {i.code: i for i in yr.evaluation.plan.indicators}
     in_force = readings_in_force(yr.period.plan_id, yr.evaluation.plan)
+    labels = display.status_labels()  # the words once per page
+    made: dict[str, IndicatorRow] = {}
 
     def row(ind: core.Indicator) -> IndicatorRow:
+        if (done := made.get(ind.code)) is not None and done.indicator is ind:
+            return done  # listed under an objective and counted below: built once
         r = yr.result(ind.code)
         target = effective[ind.code].targets.get(yr.year, "")
-        return IndicatorRow(ind, r, r.shown if r else "", r.target if r else target,
-                            in_force.get((ind.code, yr.year)))
+        shown = label = ""
+        if r is not None and r.achievement is not None:
+            shown = display.percent(r.achievement, missing="—")
+            label = labels.get(r.status) or display.status_label(r.status)
+        out = made[ind.code] = IndicatorRow(
+            ind, r, r.shown if r else "", r.target if r else target,
+            in_force.get((ind.code, yr.year)), shown, label)
+        return out
 
     tree = core.plan_tree(plan)
     missions = []

@@ -6,6 +6,10 @@ import re
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from cruscotto.web import display
 
@@ -43,3 +47,22 @@ def dom_id(value: object) -> str:
 def get_item(mapping: object, key: object) -> object:
     """``mapping[key]``, or ``None`` when it is not there (a year's reading state)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+#: what ``counted`` counts: the messages of the overview's ``{% blocktranslate count %}``
+_COUNTED = {
+    "strategic": lambda n: ngettext("%(counter)s obiettivo strategico",
+                                    "%(counter)s obiettivi strategici", n),
+    "operational": lambda n: ngettext("%(counter)s obiettivo operativo",
+                                      "%(counter)s obiettivi operativi", n),
+    "indicator": lambda n: ngettext("%(counter)s indicatore", "%(counter)s indicatori", n),
+}
+
+
+@register.filter
+def counted(n: int, what: str) -> SafeString:
+    """``3|counted:"indicator"`` → "3 indicatori": what ``{% blocktranslate count
+    counter=n %}{{ counter }} indicatore{% plural %}...`` writes (the same message,
+    the number localised and escaped), without rendering a block per node of a tree."""
+    return mark_safe(_COUNTED[what](n) % {  # noqa: S308 - the number is escaped
+        "counter": conditional_escape(localize(n))})
