@@ -113,6 +113,10 @@ MAX_ROWS = 200_000
 #: problems listed in the report; beyond them only their number (a file of garbage
 #: lines would otherwise produce a page of hundreds of megabytes)
 MAX_PROBLEMS = 200
+#: the longest cell of a CSV file, in characters (the csv module's own default): set
+#: for every file read, since the limit is the process's and a library may have
+#: raised it (frictionless does, when it is imported)
+MAX_CSV_FIELD = 131_072
 #: ``1.234`` alone: thousands or decimals? (values_csv refuses it; say it in Italian)
 _AMBIGUOUS = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 _EDITABLE = (State.DRAFT, State.RETURNED)
@@ -245,6 +249,7 @@ def _open_csv(data: bytes, report: UploadReport, expected: str) -> _Table | None
     dialect: Any = (csv.excel_tab if first.count("\t") > max(first.count(";"),
                                                              first.count(","))
                     else csv_dialect(text))
+    csv.field_size_limit(MAX_CSV_FIELD)
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
 
     def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
