@@ -61,35 +61,35 @@ def _forget_labels(*, setting: str, **kwargs: object) -> None:
         _LABELS.clear()
 
 
-def state_label(state: object) -> str:
-    """``"returned"`` (or ``State.RETURNED``) → "restituito" in the reader's language."""
-    value = getattr(state, "value", state)
-    key = (get_language(), StateChoices, value)
+def _label(choices: type[models.TextChoices], value: object,
+           fallback: object = None) -> str:
+    """The label of ``value`` among ``choices`` in the reader's language, kept per
+    language (``fallback``'s label for a value that is not one of them, not kept)."""
+    key = (get_language(), choices, value)
     try:
         return _LABELS[key]
     except (KeyError, TypeError):
         pass
-    label = str(StateChoices(value).label)
+    try:
+        label = str(choices(value).label)
+    except ValueError:
+        if fallback is None:
+            raise
+        return str(choices(fallback).label)
     if isinstance(value, str):
         _LABELS[key] = label
     return label
 
 
+def state_label(state: object) -> str:
+    """``"returned"`` (or ``State.RETURNED``) → "restituito" in the reader's language."""
+    return _label(StateChoices, getattr(state, "value", state))
+
+
 def status_label(status: object) -> str:
     """``"green"`` (or ``Status.GREEN``) → "verde" in the reader's language."""
-    value = getattr(status, "value", status)
-    key = (get_language(), StatusChoices, value)
-    try:
-        return _LABELS[key]
-    except (KeyError, TypeError):
-        pass
-    try:
-        label = str(StatusChoices(value).label)
-    except ValueError:
-        label = str(StatusChoices.NOT_AVAILABLE.label)
-    if isinstance(value, str) and value in StatusChoices.values:
-        _LABELS[key] = label
-    return label
+    return _label(StatusChoices, getattr(status, "value", status),
+                  StatusChoices.NOT_AVAILABLE)
 
 
 def status_labels() -> dict[str, str]:
