@@ -73,8 +73,7 @@ def get_plan_document_file(request: HttpRequest, key: str, pk: int) -> Any:
     """Download one of the plan's documents: those the listing gives the caller only
     (a withdrawn one is 404 for anonymous callers)."""
     db = lookups.plan(request, key)
-    doc = next((d for d in documents.readable_documents(lookups.user(request), db.pk)
-                if d.pk == pk), None)
+    doc = documents.readable_document(lookups.user(request), db.pk, pk)
     if doc is None:
         raise Http404(_("il piano «%(key)s» non ha un documento %(pk)s") % {
             "key": key, "pk": pk})

@@ -46,7 +46,7 @@ from cruscotto.web.reports.models import (
 
 __all__ = ["FORMATS", "DocumentError", "add_document", "all_documents", "file_response",
            "may_manage", "max_bytes", "parse_act_date", "public_documents",
-           "readable_documents", "sniff", "withdraw_document"]
+           "readable_document", "readable_documents", "sniff", "withdraw_document"]
 
 #: the formats accepted, with the content type they are served as
 FORMATS = {
@@ -102,6 +102,12 @@ def readable_documents(user: Any, plan_id: int) -> list[PlanDocument]:
     as on /trasparenza/<key>/) for the public; every one, withdrawn ones too, once
     signed in. Whether the plan itself may be read is the caller's check."""
     return public_documents(plan_id) if is_public(user) else all_documents(plan_id)
+
+
+def readable_document(user: Any, plan_id: int, pk: int) -> PlanDocument | None:
+    """The document ``pk`` of the plan if :func:`readable_documents` lists it for ``user``
+    (None: the public)."""
+    return next((d for d in readable_documents(user, plan_id) if d.pk == pk), None)
 
 
 # -- checking -----------------------------------------------------------------------------
