@@ -446,6 +446,14 @@ MATRIX: list[Row] = [
     admin_page("POST", "admin:measurements_auditevent_delete", "/admin/measurements/"
                "auditevent/{event}/delete/", "", body=lambda t: {"post": "yes"},
                effect="audit", deny={"admin": 403}),
+    # the plan's documents are withdrawn with a reason, never changed nor deleted: the admin
+    # shows them read only, administrators included
+    admin_page("POST", "admin:reports_plandocument_change", "/admin/reports/plandocument/"
+               "{document}/change/", "", body=lambda t: {"title": "cambiato"},
+               effect="documents", deny={"admin": 403}),
+    admin_page("POST", "admin:reports_plandocument_delete", "/admin/reports/plandocument/"
+               "{document}/delete/", "", body=lambda t: {"post": "yes"},
+               effect="documents", deny={"admin": 403}),
     # -- API: plans and periods, public ---------------------------------------------------
     page("GET", "api:api-root", "/api/", EVERYONE, ok=404),  # nothing there, for anyone
     page("GET", "api:openapi-json", "/api/openapi.json", EVERYONE),
@@ -453,6 +461,10 @@ MATRIX: list[Row] = [
     page("GET", "api:plans", "/api/plans", EVERYONE),
     page("GET", "api:plan", API, EVERYONE),
     page("GET", "api:periods", API + "/periods", EVERYONE),
+    # the plan's official documents, read only: the public's as on /trasparenza/<key>/,
+    # anyone signed in the withdrawn ones too (tests/web/api/test_plan_documents.py)
+    page("GET", "api:list_plan_documents", API + "/documents", EVERYONE),
+    page("GET", "api:get_plan_document_file", API + "/documents/{document}/file", EVERYONE),
     # -- API: values, their workflow, evaluations -------------------------------------------
     api("GET", "api:get_values", API + "/periods/{date}/values", DRAFT_READERS,
         state="draft", reveals=True),

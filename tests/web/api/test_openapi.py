@@ -21,6 +21,8 @@ PATHS = {
     "/api/plans/{key}/indicators/{code}/targets": {"get"},
     "/api/plans/{key}/periods/{date}/indicators/{code}/evidence": {"get", "post"},
     "/api/plans/{key}/periods/{date}/indicators/{code}/evidence/{pk}": {"get"},
+    "/api/plans/{key}/documents": {"get"},
+    "/api/plans/{key}/documents/{pk}/file": {"get"},
 }
 #: reads for signed-in callers only (documents, as on the values page)
 SIGNED_IN_READS = {"/api/plans/{key}/periods/{date}/indicators/{code}/evidence",

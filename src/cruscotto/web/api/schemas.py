@@ -22,6 +22,7 @@ from cruscotto.core.workflow import State
 from cruscotto.web.i18n import translate
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.measurements.choices import PeriodKind
+from cruscotto.web.reports.choices import DocumentKind
 
 #: a value as it is stored and read: ``Decimal``/``int``/``float``, bool or None
 Number = int | float
@@ -345,3 +346,33 @@ class EvidenceOut(Schema):
     uploaded_at: datetime.datetime
     uploaded_by: str | None
     url: str = Field(description="where to download it (same rights as reading the values)")
+
+
+# -- the plan's official documents ------------------------------------------------------
+
+class PlanDocumentOut(Schema):
+    id: int
+    kind: DocumentKind = Field(description="piano (the plan or PIAO as adopted), adozione "
+                                           "(the act of adoption), aggiornamento (an update, "
+                                           "rimodulazione), smvp, altro")
+    kind_label: str = Field(description="the kind in words, in the caller's language")
+    title: str
+    act_number: str = Field(description="the act's number, e.g. \"Delibera di Giunta n. "
+                                        "12\" (empty: not given)")
+    act_date: datetime.date | None
+    file_name: str = Field(description="the file's name as uploaded")
+    format: Literal["pdf", "docx", "xlsx", "odt"] = Field(
+        description="what the content is, read from its bytes")
+    size: int = Field(description="bytes")
+    sha256: str = Field(description="SHA-256 of the file, hexadecimal")
+    content_type: str
+    uploaded_at: datetime.datetime
+    uploaded_by: str | None = Field(description="who attached it (null for anonymous "
+                                                "callers)")
+    published: bool = Field(description="on the public page /trasparenza/<key>/: not "
+                                        "withdrawn, of a published plan")
+    withdrawn_at: datetime.datetime | None = Field(description="null: not withdrawn")
+    withdrawn_by: str | None
+    withdrawal_reason: str
+    url: str = Field(description="where to download the file (the same rights as this "
+                                 "list)")

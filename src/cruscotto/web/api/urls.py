@@ -12,6 +12,7 @@ from ninja.operation import Operation
 from ninja.parser import Parser
 
 from cruscotto.web.api import errors
+from cruscotto.web.api.documents import router as documents
 from cruscotto.web.api.evaluation import router as evaluation
 from cruscotto.web.api.measurements import router as measurements
 from cruscotto.web.api.plans import router as plans
@@ -36,15 +37,16 @@ api = API(
     description=(
         "Plans, periods, values, the workflow of values (submit, validate, return, "
         "certify, reopen), evaluations with their derivation, the audit trail, targets with "
-        "their revisions, and supporting documents (evidence: multipart upload, list, "
-        "download).\n\nMessages (`detail`) are in Italian, or in English for a caller "
+        "their revisions, supporting documents (evidence: multipart upload, list, "
+        "download), and the plan's official documents (list, download: read only)."
+        "\n\nMessages (`detail`) are in Italian, or in English for a caller "
         "sending `Accept-Language: en`.\n\nAuthentication: the Django session (browsers; "
         "unsafe methods need the CSRF token in `X-CSRFToken`) or HTTP Basic with a Cruscotto "
-        "user (scripts). Anonymous callers read what is public: published plans and "
-        "certified values only.\n\n"
+        "user (scripts). Anonymous callers read what is public: published plans, their "
+        "certified values only, and their documents not withdrawn.\n\n"
         "Errors are `{\"detail\": \"...\"}`: 400 bad input or a workflow lock, 401 not "
-        "signed in, 403 not allowed, 404 unknown plan, period or indicator, 409 changed "
-        "meanwhile (with the current value and version)."),
+        "signed in, 403 not allowed, 404 unknown plan, period, indicator or document, 409 "
+        "changed meanwhile (with the current value and version)."),
     urls_namespace="api",
     parser=DecimalParser(),
 )
@@ -52,3 +54,4 @@ errors.install(api)
 api.add_router("/plans", plans)
 api.add_router("/plans", measurements)
 api.add_router("/plans", evaluation)
+api.add_router("/plans", documents)

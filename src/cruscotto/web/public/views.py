@@ -27,7 +27,7 @@ from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.selectors import stored_plan
 from cruscotto.web.reports import documents
 from cruscotto.web.reports.editions import editions, file_response
-from cruscotto.web.reports.models import Edition, PlanDocument
+from cruscotto.web.reports.models import Edition
 
 from . import selectors
 
@@ -208,8 +208,7 @@ def document_file(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     """An official document of the plan, as the planning office published it (a
     withdrawn document is no longer public)."""
     db = _plan_or_404(key)
-    try:
-        doc = PlanDocument.objects.get(pk=pk, plan=db, withdrawn_at=None)
-    except PlanDocument.DoesNotExist:
-        raise Http404("no such document") from None
+    doc = documents.readable_document(None, db.pk, pk)  # the public's: the page's rule
+    if doc is None:
+        raise Http404("no such document")
     return documents.file_response(doc)

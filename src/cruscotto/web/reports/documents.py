@@ -35,6 +35,7 @@ from cruscotto.core.workflow import Actor, Role
 from cruscotto.web.accounts.permissions import actor_for
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.plans import models as pm
+from cruscotto.web.plans.selectors import is_public
 from cruscotto.web.reports.choices import DocumentKind
 from cruscotto.web.reports.models import (
     DOCUMENT_ACT_LENGTH,
@@ -44,8 +45,8 @@ from cruscotto.web.reports.models import (
 )
 
 __all__ = ["FORMATS", "DocumentError", "add_document", "all_documents", "file_response",
-           "may_manage", "max_bytes", "parse_act_date", "public_documents", "sniff",
-           "withdraw_document"]
+           "may_manage", "max_bytes", "parse_act_date", "public_documents",
+           "readable_document", "readable_documents", "sniff", "withdraw_document"]
 
 #: the formats accepted, with the content type they are served as
 FORMATS = {
@@ -94,6 +95,19 @@ def public_documents(plan_id: int) -> list[PlanDocument]:
 def all_documents(plan_id: int) -> list[PlanDocument]:
     """Every document of the plan, withdrawn ones too, latest first (the office's list)."""
     return list(PlanDocument.objects.filter(plan_id=plan_id).order_by("-uploaded_at", "-pk"))
+
+
+def readable_documents(user: Any, plan_id: int) -> list[PlanDocument]:
+    """The plan's documents ``user`` may read: the public's (:func:`public_documents`,
+    as on /trasparenza/<key>/) for the public; every one, withdrawn ones too, once
+    signed in. Whether the plan itself may be read is the caller's check."""
+    return public_documents(plan_id) if is_public(user) else all_documents(plan_id)
+
+
+def readable_document(user: Any, plan_id: int, pk: int) -> PlanDocument | None:
+    """The document ``pk`` of the plan if :func:`readable_documents` lists it for ``user``
+    (None: the public)."""
+    return next((d for d in readable_documents(user, plan_id) if d.pk == pk), None)
 
 
 # -- checking -----------------------------------------------------------------------------
