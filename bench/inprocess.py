@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.synth import Size, generate
-from bench.web import PAGES, Served
+from bench.web import PAGES, served, store_values
 
 FLOOR = "/accounts/login/"
 
@@ -50,15 +50,6 @@ def _setup(directory: str) -> None:
     django.setup()
 
 
-def _served(key: str, code: str, year: int) -> Served:
-    from cruscotto.web.plans import models as pm
-
-    ind = pm.Indicator.objects.select_related("strategic").get(plan__key=key, code=code)
-    centre = pm.ResponsibilityCentre.objects.filter(plan__key=key).order_by("position").first()
-    assert centre is not None
-    return Served(key, code, ind.strategic.code, centre.key, year)
-
-
 def prepare(indicators: int) -> dict[str, Any]:
     """Migrate, store the seed plan with the demo and the synthetic plan with values."""
     from django.contrib.auth import get_user_model
@@ -66,7 +57,6 @@ def prepare(indicators: int) -> dict[str, Any]:
 
     from bench.web import synthetic_core_plan
     from cruscotto.data import default_plan
-    from cruscotto.web.measurements import services
     from cruscotto.web.measurements.demo import load_demo
     from cruscotto.web.plans.services import set_published, write_plan
 
@@ -77,23 +67,17 @@ def prepare(indicators: int) -> dict[str, Any]:
     synth = generate(Size(orgs=1, indicators=indicators, years=5))
     db = write_plan(plan=synthetic_core_plan(synth))
     admin = get_user_model().objects.get(username="demo-admin")
-    periods = {p.year: p for p in services.ensure_periods(plan=db) if not p.is_interim}
+    periods = store_values(synth, db, admin)
     facts = synth.facts[0]
-    for year, period in sorted(periods.items()):
-        items = [services.ValueInput(i.code, var, facts[(var, year)])
-                 for i in synth.indicators for var in (i.num, i.den)
-                 if var and facts.get((var, year)) is not None]
-        services.do_set_values(user=admin, period=period,
-                               items=list({it.variable: it for it in items}.values()))
     years = sorted(periods)
     year = years[len(years) // 2]
     numeric = next(i for i in synth.indicators[len(synth.indicators) // 2:]
                    if i.num and isinstance(facts.get((i.num, year)), Decimal))
     middle = synth.indicators[len(synth.indicators) // 2]
     set_published(plan=db, published=True)
-    return {"seed": _served(seed.key, "3.1.1", 2021), "db": db, "year": year,
+    return {"seed": served(seed.key, "3.1.1", 2021), "db": db, "year": year,
             "save": (numeric.code, numeric.num),
-            "synthetic": _served(db.key, middle.code, years[-1])}
+            "synthetic": served(db.key, middle.code, years[-1])}
 
 
 def save_one_value(ctx: dict[str, Any], repeat: int, profile: bool = False) -> list[float]:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 def build_html(out: Path, reuse: bool = False) -> None:
     from bench.synth import Size, generate
-    from bench.web import _django, bench_database, synthetic_core_plan
+    from bench.web import _django, bench_database, store_values, synthetic_core_plan
 
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url.startswith("postgres"):
@@ -41,7 +41,7 @@ def build_html(out: Path, reuse: bool = False) -> None:
 
     from cruscotto.data import default_plan
     from cruscotto.web.measurements import models as mm
-    from cruscotto.web.measurements import results, services
+    from cruscotto.web.measurements import results
     from cruscotto.web.measurements.demo import load_demo
     from cruscotto.web.plans import models as pm
     from cruscotto.web.plans.services import write_plan
@@ -57,14 +57,7 @@ def build_html(out: Path, reuse: bool = False) -> None:
     synth = generate(Size(orgs=1, indicators=400, years=5))
     db = write_plan(plan=synthetic_core_plan(synth))
     admin = get_user_model().objects.get(username="demo-admin")
-    periods = {p.year: p for p in services.ensure_periods(plan=db) if not p.is_interim}
-    facts = synth.facts[0]
-    for year, period in sorted(periods.items()):
-        items = [services.ValueInput(i.code, var, facts[(var, year)])
-                 for i in synth.indicators for var in (i.num, i.den)
-                 if var and facts.get((var, year)) is not None]
-        services.do_set_values(user=admin, period=period,
-                               items=list({it.variable: it for it in items}.values()))
+    periods = store_values(synth, db, admin)
     mm.Measurement.objects.filter(period__plan=db).update(state="certified")
     results.refresh(db.pk)
     write(out, db.key, min(y for y, p in periods.items() if p.kind == "year_end"))

@@ -169,7 +169,23 @@ def synthetic_core_plan(synth: SynthPlan) -> Any:
     return plan
 
 
-def _served(key: str, code: str, year: int) -> Served:
+def store_values(synth: SynthPlan, db: Any, user: Any) -> dict[int, Any]:
+    """The first organisation's values of ``synth`` stored in the plan ``db`` (each year
+    end and the baseline, through the service, as ``user``); year -> its period."""
+    from cruscotto.web.measurements import services
+
+    periods = {p.year: p for p in services.ensure_periods(plan=db) if not p.is_interim}
+    facts = synth.facts[0]
+    for year, period in sorted(periods.items()):
+        items = [services.ValueInput(i.code, var, facts[(var, year)])
+                 for i in synth.indicators for var in (i.num, i.den)
+                 if var and facts.get((var, year)) is not None]
+        services.do_set_values(user=user, period=period,
+                               items=list({it.variable: it for it in items}.values()))
+    return periods
+
+
+def served(key: str, code: str, year: int) -> Served:
     from cruscotto.web.plans import models as pm
 
     ind = pm.Indicator.objects.select_related("strategic").get(plan__key=key, code=code)
@@ -215,7 +231,7 @@ def prepare(opts: Options, report: Report) -> dict[str, Served]:
     from cruscotto.data import DATA_DIR
     from cruscotto.io.seed_text import import_path
     from cruscotto.web.measurements import models as mm
-    from cruscotto.web.measurements import results, services
+    from cruscotto.web.measurements import results
     from cruscotto.web.measurements.demo import load_demo
     from cruscotto.web.plans.services import set_published, write_plan
 
@@ -231,7 +247,7 @@ def prepare(opts: Options, report: Report) -> dict[str, Served]:
     stored = write_plan(plan=default_plan())  # the served seed: with the engine's reading
     load_demo(plan=stored)
     set_published(plan=stored, published=True)  # the pages are read as the public reads them
-    plans = {"seed": _served(stored.key, "3.1.1", 2021)}
+    plans = {"seed": served(stored.key, "3.1.1", 2021)}
     time_reports(stored.key, report)
     if opts.upload_rows:
         report.timings["upload: 10,000 rows CSV (new values)"] = time_upload()
@@ -243,22 +259,15 @@ def prepare(opts: Options, report: Report) -> dict[str, Served]:
     report.timings[f"synthetic: store {len(core_plan.indicators)} indicators"] = (
         time.perf_counter() - start)
     admin = get_user_model().objects.get(username="demo-admin")
-    periods = {p.year: p for p in services.ensure_periods(plan=db) if not p.is_interim}
-    facts = synth.facts[0]
     start = time.perf_counter()
-    for year, period in sorted(periods.items()):
-        items = [services.ValueInput(i.code, var, facts[(var, year)])
-                 for i in synth.indicators for var in (i.num, i.den)
-                 if var and facts.get((var, year)) is not None]
-        unique = list({it.variable: it for it in items}.values())
-        services.do_set_values(user=admin, period=period, items=unique)
+    periods = store_values(synth, db, admin)
     report.timings["synthetic: store one organisation's values"] = time.perf_counter() - start
     middle = synth.indicators[len(synth.indicators) // 2]
     years = sorted(periods)
     # a year end a later year's growth targets read: its periods are recomputed too
     year = years[len(years) // 2]
     numeric = next(i for i in synth.indicators[len(synth.indicators) // 2:]
-                   if i.num and isinstance(facts.get((i.num, year)), Decimal))
+                   if i.num and isinstance(synth.facts[0].get((i.num, year)), Decimal))
     time_one_value(db.key, numeric.code, numeric.num, year, report)
     start = time.perf_counter()
     mm.Measurement.objects.filter(period__plan=db).update(state="certified")
@@ -266,7 +275,7 @@ def prepare(opts: Options, report: Report) -> dict[str, Served]:
     report.timings["synthetic: recompute every stored result (results refresh)"] = (
         time.perf_counter() - start)
     set_published(plan=db, published=True)
-    plans[f"synthetic-{len(core_plan.indicators)}"] = _served(
+    plans[f"synthetic-{len(core_plan.indicators)}"] = served(
         db.key, middle.code, years[-1])
     # the Relazione of a big plan (issue 13: its PDF in under 10 s)
     first = min(y for y, p in periods.items() if p.kind == "year_end")

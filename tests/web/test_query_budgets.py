@@ -21,8 +21,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.synth import Size, generate
-from bench.web import synthetic_core_plan
-from cruscotto.web.measurements import authoring, results, services
+from bench.web import store_values, synthetic_core_plan
+from cruscotto.web.measurements import authoring, results
 from cruscotto.web.measurements import models as mm
 from cruscotto.web.plans import models as pm
 from cruscotto.web.plans.services import set_published, write_plan
@@ -57,14 +57,7 @@ def _synthetic(admin: Any) -> tuple[str, str, str, str]:
     (key, an indicator, a strategic objective, a centre key)."""
     synth = generate(Size(orgs=1, indicators=400, years=2))
     db = write_plan(plan=synthetic_core_plan(synth))
-    periods = {p.year: p for p in services.ensure_periods(plan=db) if not p.is_interim}
-    facts = synth.facts[0]
-    for year, period in sorted(periods.items()):
-        items = [services.ValueInput(i.code, var, facts[(var, year)])
-                 for i in synth.indicators for var in (i.num, i.den)
-                 if var and facts.get((var, year)) is not None]
-        services.do_set_values(user=admin, period=period,
-                               items=list({it.variable: it for it in items}.values()))
+    store_values(synth, db, admin)
     mm.Measurement.objects.filter(period__plan=db).update(state="certified")
     results.refresh(db.pk)  # the states were written around the services
     set_published(plan=db, published=True)

@@ -38,49 +38,42 @@ class PeriodAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows nobody adds, changes or deletes here (records, the audit trail)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(mm.CertifiedRecord)
-class CertifiedRecordAdmin(admin.ModelAdmin):
+class CertifiedRecordAdmin(ReadOnlyAdmin):
     list_display = ("indicator_code", "period", "certified_at", "certified_by",
                     "superseded_at", "superseded_by")
     list_filter = ("plan",)
     search_fields = ("indicator_code",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(mm.AuditEvent)
-class AuditEventAdmin(_ReadOnly):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "username", "action", "indicator_code", "field", "old", "new")
     list_filter = ("action", "plan")
     search_fields = ("indicator_code", "username", "field", "reason")
 
 
 @admin.register(mm.TargetRevision)
-class TargetRevisionAdmin(_ReadOnly):
+class TargetRevisionAdmin(ReadOnlyAdmin):
     list_display = ("indicator", "year", "previous_text", "text", "revised_on", "revised_by")
     list_filter = ("year",)
 
 
 @admin.register(mm.Value)
-class ValueAdmin(_ReadOnly):
+class ValueAdmin(ReadOnlyAdmin):
     list_display = ("variable", "period", "number", "yes_no", "version", "updated_by",
                     "is_demo")
     list_filter = ("period", "is_demo")

@@ -8,19 +8,17 @@ download (not the storage's address).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cruscotto.web.measurements.admin import ReadOnlyAdmin
 from cruscotto.web.reports.models import PlanDocument
 
 
 @admin.register(PlanDocument)
-class PlanDocumentAdmin(admin.ModelAdmin):
+class PlanDocumentAdmin(ReadOnlyAdmin):
     list_display = ("plan", "kind", "title", "published", "withdrawn_at", "uploaded_at")
     list_display_links = ("title",)
     list_filter = ("kind", "plan")
@@ -42,12 +40,3 @@ class PlanDocumentAdmin(admin.ModelAdmin):
     def download(self, obj: PlanDocument) -> str:
         url = reverse("reports:document_file", kwargs={"key": obj.plan.key, "pk": obj.pk})
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
